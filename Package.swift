@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependency arrows point down: sselint → SSELint → {SSELintReporters, SSELintRules} → SSELintNginx → SSELintCore.
+let package = Package(
+    name: "sselint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sselint", targets: ["sselint"]),
+        .library(name: "SSELint", targets: ["SSELint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .target(name: "SSELintCore"),
+        .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx"]),
+        .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
+        .target(name: "SSELint", dependencies: ["SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters"]),
+        .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "sselint", dependencies: [
+            "SSELint", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
+        .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint"]),
+        .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator"]),
+        .testTarget(name: "SSELintTests", dependencies: ["SSELint"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+import SSELintCore
+import SSELintNginx
+
+/// Applies fixes: non-overlapping edits, re-lint, repeat until nothing changes (bounded); writes atomically.
+/// A fix is applied whole or not at all, and a file whose fixed text no longer parses is left as it was.
+public struct FixResult {
+    public let report: Report
+    /// path → (original, fixed) for every file that changed.
+    public let changes: [String: (before: [UInt8], after: [UInt8])]
+}
+
+extension Linter {
+    public func lintAndFix(_ paths: [String], unsafe: Bool, maxRounds: Int = 8) -> FixResult {
+        var overlay: [String: [UInt8]] = [:]
+        var originals: [String: [UInt8]] = [:]
+        var applied = 0
+        var (report, _) = lint(paths)
+        for _ in 0..<maxRounds {
+            let fixes = report.findings.compactMap(\.fix).filter { $0.safety == .safe || (unsafe && $0.safety == .unsafe) }
+            guard !fixes.isEmpty else { break }
+            var byFile: [String: (SourceFile, [Edit])] = [:]
+            var taken: [String: [Range<Int>]] = [:]
+            var roundApplied = 0
+            for fix in fixes {
+                let conflicts = fix.edits.contains { e in
+                    (taken[e.file.path] ?? []).contains { r in Linter.overlaps(r, e.range) }
+                }
+                if conflicts || fix.edits.isEmpty { continue }
+                for e in fix.edits {
+                    taken[e.file.path, default: []].append(e.range)
+                    byFile[e.file.path, default: (e.file, [])].1.append(e)
+                }
+                roundApplied += 1
+            }
+            var changed = false
+            for (path, (file, edits)) in byFile {
+                var bytes = file.bytes
+                for e in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+                    bytes.replaceSubrange(e.range, with: Array(e.replacement.utf8))
+                }
+                // Never keep a fix that breaks the file.
+                guard case .success = NginxParser.parse(SourceFile(path: path, bytes: bytes), maxNesting: settings.maxNesting) else { continue }
+                if originals[path] == nil { originals[path] = file.bytes }
+                overlay[path] = bytes
+                changed = true
+            }
+            guard changed else { break }
+            applied += roundApplied
+            report = lint(paths, workspace: NginxWorkspace(settings: settings, overlay: overlay)).report
+        }
+        report.fixesApplied = applied
+        var changes: [String: (before: [UInt8], after: [UInt8])] = [:]
+        for (p, after) in overlay where originals[p] != after { changes[p] = (originals[p]!, after) }
+        return FixResult(report: report, changes: changes)
+    }
+
+    /// Two insertions at one point overlap too (their order would be arbitrary).
+    static func overlaps(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        if a.isEmpty || b.isEmpty { return a.lowerBound == b.lowerBound || (a.lowerBound > b.lowerBound && a.lowerBound < b.upperBound) || (b.lowerBound > a.lowerBound && b.lowerBound < a.upperBound) }
+        return a.overlaps(b)
+    }
+
+    /// Writes every changed file atomically; returns the errors of those that could not be written.
+    public static func write(_ changes: [String: (before: [UInt8], after: [UInt8])]) -> [InputError] {
+        changes.keys.sorted().compactMap { FileSystem.writeAtomically($0, changes[$0]!.after) }
+    }
+}

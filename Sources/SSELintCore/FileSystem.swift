@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file-system calls sselint needs, with errors phrased for users. POSIX directly: it is faster than
+/// Foundation on thousands of small files and gives errno for messages.
+public enum FileSystem {
+    public enum Kind: Sendable { case file, directory, other, missing }
+
+    public static func kind(_ path: String) -> Kind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// Reads a whole regular file, refusing files above `limit` bytes.
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)  // never block on a FIFO; fstat rejects it below
+        guard fd >= 0 else { return .failure(InputError(path: path, message: "cannot read: \(errnoText())")) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(InputError(path: path, message: "cannot stat: \(errnoText())")) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .failure(InputError(path: path, message: "not a regular file")) }
+        let size = Int(st.st_size)
+        if size > limit {
+            return .failure(InputError(path: path, message: "file is \(size) bytes, above the \(limit)-byte limit (--max-file-size)"))
+        }
+        var buf = [UInt8](repeating: 0, count: size)
+        var got = 0
+        while got < size {
+            let r = buf.withUnsafeMutableBytes { p in Glibc.read(fd, p.baseAddress! + got, size - got) }
+            if r < 0 { if errno == EINTR { continue }; return .failure(InputError(path: path, message: "cannot read: \(errnoText())")) }
+            if r == 0 { break }
+            got += r
+        }
+        if got < size { buf.removeSubrange(got...) }
+        return .success(buf)
+    }
+
+    /// Writes atomically: a temporary file beside the target, same mode, then rename.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> InputError? {
+        var st = stat()
+        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        let tmp = path + ".sselint-tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard fd >= 0 else { return InputError(path: path, message: "cannot write: \(errnoText())") }
+        var done = 0
+        while done < bytes.count {
+            let w = bytes.withUnsafeBytes { p in write(fd, p.baseAddress! + done, bytes.count - done) }
+            if w < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); return InputError(path: path, message: "cannot write: \(errnoText())") }
+            done += w
+        }
+        fchmod(fd, mode)
+        guard fsync(fd) == 0, close(fd) == 0 else { unlink(tmp); return InputError(path: path, message: "cannot write: \(errnoText())") }
+        guard rename(tmp, path) == 0 else { unlink(tmp); return InputError(path: path, message: "cannot replace: \(errnoText())") }
+        return nil
+    }
+
+    /// Entries of a directory, sorted, without `.`/`..`.
+    public static func list(_ path: String) -> Result<[String], InputError> {
+        guard let dir = opendir(path) else { return .failure(InputError(path: path, message: "cannot list directory: \(errnoText())")) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let ent = readdir(dir) {
+            let name = withUnsafePointer(to: ent.pointee.d_name) { p in
+                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    /// Canonical path with symlinks resolved (used to detect directory loops and include cycles).
+    public static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// Paths matching a shell glob, sorted bytewise as nginx and crossplane sort them; hidden files only when
+    /// the pattern names the dot.
+    public static func glob(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        var out: [String] = []
+        for i in 0..<Int(g.gl_pathc) { if let p = g.gl_pathv[i] { out.append(String(cString: p)) } }
+        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    public static func hasGlobMagic(_ p: String) -> Bool { p.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
+
+    public static var currentDirectory: String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buf, buf.count) != nil else { return "." }
+        return String(cString: buf)
+    }
+
+    private static func errnoText() -> String { String(cString: strerror(errno)) }
+}
+
+/// Lexical path helpers (no file-system access).
+public enum Path {
+    public static func join(_ dir: String, _ p: String) -> String {
+        if p.hasPrefix("/") || dir.isEmpty { return p }
+        return dir.hasSuffix("/") ? dir + p : dir + "/" + p
+    }
+    public static func dirname(_ p: String) -> String {
+        guard let i = p.lastIndex(of: "/") else { return "" }
+        return i == p.startIndex ? "/" : String(p[..<i])
+    }
+    public static func basename(_ p: String) -> String {
+        guard let i = p.lastIndex(of: "/") else { return p }
+        return String(p[p.index(after: i)...])
+    }
+    /// `a/./b/../c` → `a/c`, like Python's os.path.normpath.
+    public static func normalize(_ p: String) -> String {
+        let absolute = p.hasPrefix("/")
+        var out: [Substring] = []
+        for part in p.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = out.last, last != ".." { out.removeLast(); continue }
+            if part == "..", absolute { continue }
+            out.append(part)
+        }
+        let body = out.joined(separator: "/")
+        return absolute ? "/" + body : (body.isEmpty ? "." : body)
+    }
+    /// `path` relative to `base` when it lies under it, else `path` unchanged.
+    public static func relative(_ path: String, to base: String) -> String {
+        let b = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(b) ? String(path.dropFirst(b.count)) : path
+    }
+    public static func absolute(_ p: String) -> String {
+        normalize(p.hasPrefix("/") ? p : join(FileSystem.currentDirectory, p))
+    }
+}

@@ -1,0 +1,83 @@
+/// A JSON value with ordered object keys, so every report is byte-for-byte deterministic.
+public indirect enum JSON: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.int(x), .int(y)): return x == y
+        case let (.double(x), .double(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    /// Serialises; `indent` > 0 pretty-prints with that many spaces.
+    public func serialized(indent: Int = 0) -> String {
+        var out = ""
+        write(into: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int, level: Int) {
+        let nl = indent > 0 ? "\n" : ""
+        func pad(_ l: Int) -> String { indent > 0 ? String(repeating: " ", count: indent * l) : "" }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? String(d) : "null"
+        case .string(let s): JSON.quote(s, into: &out)
+        case .array(let a):
+            if a.isEmpty { out += "[]"; return }
+            out += "[" + nl
+            for (i, v) in a.enumerated() {
+                out += pad(level + 1)
+                v.write(into: &out, indent: indent, level: level + 1)
+                out += (i + 1 < a.count ? "," : "") + nl
+            }
+            out += pad(level) + "]"
+        case .object(let o):
+            if o.isEmpty { out += "{}"; return }
+            out += "{" + nl
+            for (i, (k, v)) in o.enumerated() {
+                out += pad(level + 1)
+                JSON.quote(k, into: &out)
+                out += indent > 0 ? ": " : ":"
+                v.write(into: &out, indent: indent, level: level + 1)
+                out += (i + 1 < o.count ? "," : "") + nl
+            }
+            out += pad(level) + "}"
+        }
+    }
+
+    public static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,84 @@
+/// A file's bytes plus a line index. Everything works on UTF-8 bytes so that files that are not valid UTF-8
+/// still parse and keep exact offsets for fixes.
+public final class SourceFile: Sendable, Hashable {
+    /// The path as the user or an include named it (used in output and for relative display).
+    public let path: String
+    public let bytes: [UInt8]
+    /// Byte offset where each line starts (line 1 is index 0).
+    public let lineStarts: [Int]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        self.lineStarts = starts
+    }
+
+    public convenience init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// 1-based line and column (column counts bytes) of a byte offset.
+    public func position(of offset: Int) -> SourcePosition {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return SourcePosition(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
+    }
+
+    /// Text of a byte range, decoded leniently (invalid bytes become U+FFFD).
+    public func text(_ range: Range<Int>) -> String {
+        let r = max(0, range.lowerBound)..<min(bytes.count, range.upperBound)
+        return String(decoding: bytes[r], as: UTF8.self)
+    }
+
+    /// Leading whitespace of the line that contains `offset`.
+    public func indentation(ofLineContaining offset: Int) -> String {
+        var i = lineStarts[position(of: offset).line - 1]
+        var out = ""
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
+            out.append(Character(UnicodeScalar(bytes[i])))
+            i += 1
+        }
+        return out
+    }
+
+    /// The line terminator the file uses ("\r\n" when its first line ends that way).
+    public var newline: String {
+        if let nl = bytes.firstIndex(of: 0x0A), nl > 0, bytes[nl - 1] == 0x0D { return "\r\n" }
+        return "\n"
+    }
+
+    public static func == (a: SourceFile, b: SourceFile) -> Bool { a === b }
+    public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+}
+
+public struct SourcePosition: Hashable, Sendable, Comparable, Codable {
+    public var line: Int
+    public var column: Int
+    public var offset: Int
+    public init(line: Int, column: Int, offset: Int) {
+        self.line = line; self.column = column; self.offset = offset
+    }
+    public static func < (a: Self, b: Self) -> Bool { a.offset < b.offset }
+}
+
+/// A half-open byte range in one file, with its line:column ends.
+public struct SourceRange: Hashable, Sendable {
+    public let file: SourceFile
+    public let start: SourcePosition
+    public let end: SourcePosition
+    public init(file: SourceFile, start: Int, end: Int) {
+        self.file = file
+        self.start = file.position(of: start)
+        self.end = file.position(of: max(start, end))
+    }
+    public var bytes: Range<Int> { start.offset..<end.offset }
+    public var text: String { file.text(bytes) }
+    /// "path:line" for messages that point elsewhere.
+    public var shortLocation: String { "\(file.path):\(start.line)" }
+}

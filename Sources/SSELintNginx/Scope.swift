@@ -1,0 +1,159 @@
+import SSELintCore
+
+/// One configuration level (main, http, server, location, `if`, `limit_except`) with the simple directives set
+/// directly on it. Lookups walk up the parent chain, which is what nginx's merge of a child level with its parent
+/// does: O(depth) per lookup, never a rescan of siblings.
+public final class NginxScope {
+    public let kind: String
+    public let directive: NginxDirective?
+    public let parent: NginxScope?
+    public private(set) var own: [String: [NginxDirective]] = [:]
+    public private(set) var children: [NginxScope] = []
+    public let depth: Int
+
+    init(kind: String, directive: NginxDirective?, parent: NginxScope?) {
+        self.kind = kind; self.directive = directive; self.parent = parent
+        self.depth = (parent?.depth ?? -1) + 1
+    }
+
+    /// Blocks whose contents are not proxy configuration (their "directives" are map keys, MIME types, …).
+    static let opaque: Set<String> = ["events", "map", "types", "geo", "split_clients", "upstream", "stream",
+                                      "mail", "charset_map", "match", "js_import"]
+    public static let scoped: Set<String> = ["http", "server", "location", "if", "limit_except"]
+
+    /// Builds the scope tree of a resolved config in one walk.
+    public static func build(_ config: ResolvedConfig) -> NginxScope {
+        let root = NginxScope(kind: "main", directive: nil, parent: nil)
+        var work: [(NginxScope, [NginxDirective])] = [(root, config.directives)]
+        while let (scope, list) = work.popLast() {
+            var pendingChildren: [(NginxScope, [NginxDirective])] = []
+            for d in list {
+                if let block = d.block {
+                    if scoped.contains(d.name) {
+                        let child = NginxScope(kind: d.name, directive: d, parent: scope)
+                        scope.children.append(child)
+                        pendingChildren.append((child, block))
+                    }
+                } else {
+                    scope.own[d.name, default: []].append(d)
+                }
+            }
+            work.append(contentsOf: pendingChildren.reversed())
+        }
+        return root
+    }
+
+    /// Every scope below this one, in document order.
+    public var descendants: [NginxScope] {
+        var out: [NginxScope] = []
+        var stack = children.reversed() as [NginxScope]
+        while let s = stack.popLast() {
+            out.append(s)
+            stack.append(contentsOf: s.children.reversed())
+        }
+        return out
+    }
+
+    public func nearest(_ kind: String) -> NginxScope? {
+        var s: NginxScope? = self
+        while let c = s { if c.kind == kind { return c }; s = c.parent }
+        return nil
+    }
+
+    /// "location /api" / "server" / "http", for messages.
+    public var label: String {
+        guard let d = directive else { return "main context" }
+        return d.args.isEmpty ? d.name : "\(d.name) \(d.argValues.joined(separator: " "))"
+    }
+
+    /// The value of a single-value directive here: the nearest level that sets it, else nginx's default.
+    public func effective(_ name: String, default value: [String]) -> EffectiveValue {
+        var s: NginxScope? = self
+        while let c = s {
+            if let d = c.own[name]?.last {
+                return EffectiveValue(args: d.argValues, directive: d, origin: c === self ? .here : .inherited(c))
+            }
+            s = c.parent
+        }
+        return EffectiveValue(args: value, directive: nil, origin: .defaultValue)
+    }
+
+    /// The directives of an array directive (`add_header`, `proxy_set_header`, …) in force here: those of the
+    /// nearest level that has any; a level with its own inherits none (unless `add_header_inherit merge`).
+    public func effectiveList(_ name: String) -> (directives: [NginxDirective], from: NginxScope?) {
+        var s: NginxScope? = self
+        var merged: [NginxDirective] = []
+        while let c = s {
+            if let ds = c.own[name], !ds.isEmpty {
+                let merge = name == "add_header" && c.effective("add_header_inherit", default: ["on"]).args.first == "merge"
+                if !merge { return (merged + ds, c) }
+                merged = ds + merged
+            }
+            s = c.parent
+        }
+        return (merged, merged.isEmpty ? nil : self)
+    }
+
+    /// Directives named `name` in this level and in its `if`/`limit_except` sub-levels (not nested locations).
+    public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
+        var out = own[name] ?? []
+        var stack = children.filter { $0.kind == "if" || $0.kind == "limit_except" }
+        while let c = stack.popLast() {
+            out += c.own[name] ?? []
+            stack += c.children.filter { $0.kind == "if" || $0.kind == "limit_except" }
+        }
+        return out.sorted { $0.start < $1.start }
+    }
+}
+
+public struct EffectiveValue {
+    public enum Origin {
+        case here
+        case inherited(NginxScope)
+        case defaultValue
+    }
+    public let args: [String]
+    public let directive: NginxDirective?
+    public let origin: Origin
+
+    public var first: String { args.first?.lowercased() ?? "" }
+    public var isDefault: Bool { if case .defaultValue = origin { return true }; return false }
+    public var isHere: Bool { if case .here = origin { return true }; return false }
+
+    /// "set here at a.conf:3", "inherited from server at site.conf:12", "nginx default".
+    public var originText: String {
+        switch origin {
+        case .here: return "set at \(directive!.where_)"
+        case .inherited(let s): return "inherited from \(s.kind) at \(directive!.where_)"
+        case .defaultValue: return "nginx default"
+        }
+    }
+}
+
+/// nginx time values: `90`, `90s`, `1m30s`, `500ms`, `2h` → seconds.
+public func nginxSeconds(_ text: String) -> Double? {
+    let units: [String: Double] = ["ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000]
+    var total = 0.0, number = "", unit = ""
+    var any = false
+    func flush() -> Bool {
+        guard let n = Double(number) else { return false }
+        guard let u = unit.isEmpty ? 1 : units[unit] else { return false }
+        total += n * u; number = ""; unit = ""; any = true
+        return true
+    }
+    for ch in text {
+        if ch.isNumber {
+            if !unit.isEmpty { guard flush() else { return nil } }
+            number.append(ch)
+        } else if ch.isLetter {
+            guard !number.isEmpty else { return nil }
+            unit.append(ch)
+        } else if ch == " " {
+            continue
+        } else {
+            return nil
+        }
+    }
+    if !number.isEmpty { guard flush() else { return nil } }
+    return any ? total : nil
+}

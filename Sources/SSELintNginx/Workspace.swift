@@ -1,0 +1,150 @@
+import SSELintCore
+
+/// Owns every nginx file read in a run: each file is read and parsed once, however many configs include it.
+public final class NginxWorkspace {
+    public let settings: Settings
+    private var cache: [String: Result<NginxFile, InputError>] = [:]
+    /// Contents to use instead of the disk's (fixes being re-linted before anything is written).
+    private let overlay: [String: [UInt8]]
+
+    public init(settings: Settings, overlay: [String: [UInt8]] = [:]) {
+        self.settings = settings; self.overlay = overlay
+    }
+
+    /// The parsed file at `path` (normalized), from the cache when it was read before.
+    public func file(_ path: String) -> Result<NginxFile, InputError> {
+        let key = Path.normalize(path)
+        if let hit = cache[key] { return hit }
+        let bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
+        let result = bytes.flatMap { bytes in
+            NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting)
+        }
+        cache[key] = result
+        return result
+    }
+
+    /// Every file read so far (for `--list-files`-style reporting and fix application).
+    public var loadedPaths: [String] { cache.keys.sorted() }
+
+    /// What an `include` names, as nginx resolves it: relative to the prefix; a glob expands in sorted order and
+    /// may match nothing; an explicit path must exist. An absolute path that is missing is looked for again under
+    /// the prefix (repositories keep `/etc/nginx/conf.d/*.conf` as `conf.d/*.conf` beside their nginx.conf).
+    public func includeTargets(_ d: NginxDirective, prefix: String) -> (paths: [String], error: InputError?, notice: Notice?) {
+        guard let pattern = d.arg(0), d.args.count == 1 else {
+            return ([], InputError(at: d.range.start, in: d.file, "\"include\" takes exactly one argument"), nil)
+        }
+        let joined = Path.join(prefix, pattern)
+        if let found = existing(joined) { return (found, nil, nil) }
+        if pattern.hasPrefix("/") {
+            let parts = pattern.split(separator: "/")
+            // Keep at least one directory of a glob (`conf.d/*.conf`, never a bare `*.conf`).
+            let last = FileSystem.hasGlobMagic(pattern) ? parts.count - 2 : parts.count - 1
+            for k in stride(from: 1, through: last, by: 1) {
+                let candidate = Path.join(prefix, parts[k...].joined(separator: "/"))
+                if let found = existing(candidate)?.filter({ Path.normalize($0) != d.file.path }), !found.isEmpty {
+                    return (found, nil, Notice(path: d.file.path, line: d.line,
+                        message: "include \(pattern): not on this machine; using \(candidate) from the linted tree"))
+                }
+            }
+            let absPrefix = Path.absolute(prefix)
+            if !pattern.hasPrefix(absPrefix + "/") {
+                if FileSystem.hasGlobMagic(pattern) { return ([], nil, nil) }
+                return ([], nil, Notice(path: d.file.path, line: d.line,
+                    message: "include \(pattern): not found on this machine (outside the linted tree); its directives were not checked"))
+            }
+        }
+        if FileSystem.hasGlobMagic(joined) { return ([], nil, nil) }
+        if NginxWorkspace.shippedWithNginx.contains(Path.basename(pattern)) {
+            return ([], nil, Notice(path: d.file.path, line: d.line,
+                message: "include \(pattern): a file nginx ships, not in the linted tree; its directives were not checked"))
+        }
+        return ([], InputError(at: d.range.start, in: d.file, "include \"\(pattern)\": no such file (looked for \(joined))"), nil)
+    }
+
+    /// Files every nginx package installs beside nginx.conf; repositories rarely carry them.
+    static let shippedWithNginx: Set<String> = ["mime.types", "fastcgi_params", "fastcgi.conf", "scgi_params",
+                                                "uwsgi_params", "koi-utf", "koi-win", "win-utf", "proxy_params"]
+
+    private func existing(_ path: String) -> [String]? {
+        if FileSystem.hasGlobMagic(path) {
+            let m = FileSystem.glob(path).filter { FileSystem.kind($0) == .file }
+            return m.isEmpty ? nil : m
+        }
+        switch FileSystem.kind(path) {
+        case .missing: return nil
+        default: return [path]
+        }
+    }
+}
+
+/// One entry config with its includes spliced in where they appear, so that every directive is seen in the
+/// context nginx sees it in. Directives keep their own file and position.
+public struct ResolvedConfig: Sendable {
+    public let entry: NginxFile
+    public let directives: [NginxDirective]
+    /// Every file that contributed, entry first, each once.
+    public let files: [SourceFile]
+    public let errors: [InputError]
+    public let notices: [Notice]
+}
+
+extension NginxWorkspace {
+    /// Expands the includes of `entry` (already parsed). Include cycles and chains deeper than the limit are
+    /// errors at the `include` that closes them; the rest of the config is still resolved.
+    public func resolve(_ entry: NginxFile, prefix: String? = nil) -> ResolvedConfig {
+        let prefix = settings.nginxPrefix ?? prefix ?? Path.dirname(entry.source.path)
+        var errors: [InputError] = []
+        var notices: [Notice] = []
+        var files: [SourceFile] = [entry.source]
+        var seen: Set<String> = [entry.source.path]
+        var chain: [String] = [entry.source.path]
+
+        // `depth` counts blocks across files, so a chain of includes cannot nest deeper than one file may.
+        func expand(_ list: [NginxDirective], depth: Int) -> [NginxDirective] {
+            var out: [NginxDirective] = []
+            out.reserveCapacity(list.count)
+            for var d in list {
+                if d.name == "include", d.block == nil {
+                    let (paths, err, note) = includeTargets(d, prefix: prefix)
+                    if let err { errors.append(err) }
+                    if let note { notices.append(note) }
+                    for p in paths {
+                        let key = Path.normalize(p)
+                        if chain.contains(key) {
+                            errors.append(InputError(at: d.range.start, in: d.file,
+                                "include cycle: \((chain + [key]).joined(separator: " → "))"))
+                            continue
+                        }
+                        if chain.count >= settings.maxIncludeDepth {
+                            errors.append(InputError(at: d.range.start, in: d.file,
+                                "includes nested deeper than \(settings.maxIncludeDepth) files"))
+                            continue
+                        }
+                        switch file(key) {
+                        case .failure(let e): errors.append(e)
+                        case .success(let f):
+                            if seen.insert(key).inserted { files.append(f.source) }
+                            chain.append(key)
+                            out.append(contentsOf: expand(f.directives, depth: depth))
+                            chain.removeLast()
+                        }
+                    }
+                    continue
+                }
+                if let block = d.block {
+                    if depth >= settings.maxNesting {
+                        errors.append(InputError(at: d.range.start, in: d.file,
+                            "blocks nested deeper than \(settings.maxNesting) levels through includes"))
+                        d.block = []
+                    } else {
+                        d.block = expand(block, depth: depth + 1)
+                    }
+                }
+                out.append(d)
+            }
+            return out
+        }
+        let directives = expand(entry.directives, depth: 0)
+        return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices)
+    }
+}

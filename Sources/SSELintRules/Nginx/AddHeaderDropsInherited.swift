@@ -1,0 +1,30 @@
+import SSELintCore
+import SSELintNginx
+
+/// NGX010 — see rules/nginx/NGX010.yml
+struct AddHeaderDropsInherited: NginxRule {
+    static let id = "NGX010"
+
+    func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
+        for loc in config.sseLocations {
+            guard let own = loc.scope.own["add_header"], let first = own.first,
+                  let parent = loc.scope.parent else { continue }
+            let (inherited, from) = parent.effectiveList("add_header")
+            guard !inherited.isEmpty, let from,
+                  loc.scope.effective("add_header_inherit", default: ["on"]).first != "merge" else { continue }
+            let ownNames = Set(own.compactMap { $0.arg(0)?.lowercased() })
+            let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
+            guard !dropped.isEmpty else { continue }
+            let names = dropped.compactMap { $0.arg(0) }.joined(separator: ", ")
+            let text = dropped.map { $0.range.text }
+            let indent = first.file.indentation(ofLineContaining: first.start)
+            let lineStart = first.start - indent.utf8.count
+            let edit = Edit(file: first.file, range: lineStart..<lineStart,
+                            replacement: text.map { indent + $0 + first.file.newline }.joined())
+            context.report(
+                "this location's add_header drops the \(dropped.count) header(s) set on the \(from.kind) level at \(dropped[0].where_): \(names) \(loc.because)",
+                at: first.range, fix: [edit],
+                related: dropped.map { RelatedLocation(range: $0.range, message: "dropped in this location") })
+        }
+    }
+}

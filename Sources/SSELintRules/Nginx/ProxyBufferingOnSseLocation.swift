@@ -1,0 +1,24 @@
+import SSELintCore
+import SSELintNginx
+
+/// NGX001 — see rules/nginx/NGX001.yml
+struct ProxyBufferingOnSseLocation: NginxRule {
+    static let id = "NGX001"
+
+    func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
+        for loc in config.sseLocations {
+            guard let v = config.bufferingVerdict(loc) else { continue }
+            let name = "\(loc.module)_buffering"
+            let message: String
+            if let why = v.closeDelimitedBecause {
+                message = "\(name) is on (\(v.buffering.originText)) and \(why): events are held until ~4-8 KB accumulate or the response ends \(loc.because)"
+            } else {
+                message = "\(name) is on (\(v.buffering.originText)); events flow only because the upstream happens to chunk its body over HTTP/1.1, an undocumented behaviour that gzip, caching or another upstream undoes \(loc.because)"
+            }
+            context.report(message, at: config.anchor(v.buffering, loc),
+                           severity: v.closeDelimitedBecause == nil ? .warning : .error,
+                           fix: config.setInLocation(name, "off", current: v.buffering, loc),
+                           fixTitle: "Set `\(name) off;` in this location")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import SSELintCore
+import SSELintNginx
+
+/// NGX006 — see rules/nginx/NGX006.yml
+struct ReadTimeoutBelowStreamSilence: NginxRule {
+    static let id = "NGX006"
+
+    func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
+        for loc in config.sseLocations {
+            let name = "\(loc.module)_read_timeout"
+            let timeout = loc.effective("read_timeout", default: ["60s"])
+            guard let seconds = nginxSeconds(timeout.first) else { continue }
+            let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
+            let message: String
+            if let app = loc.app {
+                if let beat = app.heartbeatSeconds {
+                    guard seconds <= beat else { continue }
+                    message = "\(shown) is not longer than the app's heartbeat interval (\(formatted(beat)) s): nginx closes the stream before the next ping"
+                } else {
+                    message = "\(shown) and the app sends no heartbeat: any silence that long (model thinking, tool calls) ends the stream"
+                }
+            } else {
+                guard seconds <= 60 else { continue }
+                message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (app code not scanned)"
+            }
+            context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
+                           fix: config.setInLocation(name, "300s", current: timeout, loc),
+                           fixTitle: "Set `\(name) 300s;` in this location")
+        }
+    }
+
+    private func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}

@@ -1,0 +1,179 @@
+import SSELintCore
+import SSELintNginx
+
+/// Everything the NGX rules share about one resolved config, computed in one walk: the scope tree, every
+/// location, and which locations serve SSE and why.
+public final class NginxAnalysis {
+    public let config: ResolvedConfig
+    public let root: NginxScope
+    public let scopes: [NginxScope]
+    public let locations: [NginxScope]
+    public let sseLocations: [SSELocation]
+    public let settings: Settings
+    private var verdicts: [ObjectIdentifier: [String: Bool]] = [:]
+
+    public init(config: ResolvedConfig, settings: Settings, app: AppKnowledge? = nil) {
+        self.config = config
+        self.settings = settings
+        root = NginxScope.build(config)
+        scopes = [root] + root.descendants
+        locations = scopes.filter { $0.kind == "location" }
+        let detector = SSEDetector(settings: settings, app: app)
+        sseLocations = locations.compactMap { detector.classify($0) }
+    }
+
+    /// nginx talks HTTP/1.1 to upstreams by default from 1.29.7 on; older or unknown versions use 1.0.
+    public var http11ByDefault: Bool {
+        guard let v = settings.nginxVersion else { return false }
+        return v >= NginxVersion.http11Default
+    }
+
+    /// Memo for verdicts that several rules ask about the same location (e.g. "does NGX001 fire here").
+    public func memo(_ key: String, _ scope: NginxScope, _ compute: () -> Bool) -> Bool {
+        let id = ObjectIdentifier(scope)
+        if let v = verdicts[id]?[key] { return v }
+        let v = compute()
+        verdicts[id, default: [:]][key] = v
+        return v
+    }
+}
+
+/// A location that proxies to an upstream and serves SSE, with the reason it counts as SSE.
+public struct SSELocation {
+    public let scope: NginxScope
+    /// The `*_pass` directive (in the location or its `if`/`limit_except` blocks).
+    public let pass: NginxDirective
+    /// "proxy", "uwsgi", "fastcgi" or "scgi": the prefix of the module's directives.
+    public let module: String
+    public let reason: String
+    public let app: AppRouteFacts?
+
+    public var location: NginxDirective { scope.directive! }
+    /// The location's path argument (`/api/chat`, a regex, or `@name`).
+    public var path: String { location.args.last?.value ?? "" }
+    /// The message suffix naming why this location is judged as SSE.
+    public var because: String { "(SSE endpoint: \(reason))" }
+
+    public func effective(_ suffix: String, default value: [String]) -> EffectiveValue {
+        scope.effective("\(module)_\(suffix)", default: value)
+    }
+    /// The effective `*_buffering` of this location.
+    public var buffering: EffectiveValue { effective("buffering", default: ["on"]) }
+}
+
+final class SSEDetector {
+    let settings: Settings
+    let app: AppKnowledge?
+    /// Hints found on a level or above it, computed once per level (never rescanned per location).
+    private var aboveMemo: [ObjectIdentifier: (directive: String, text: String)?] = [:]
+
+    init(settings: Settings, app: AppKnowledge?) { self.settings = settings; self.app = app }
+    static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
+                                             ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
+
+    func classify(_ scope: NginxScope) -> SSELocation? {
+        guard let loc = scope.directive else { return nil }
+        var pass: (NginxDirective, String)?
+        for (name, module) in SSEDetector.passes {
+            if let d = scope.ownIncludingConditionals(name).first { pass = (d, module); break }
+        }
+        guard let (passDirective, module) = pass else { return nil }
+        let path = loc.args.last?.value ?? ""
+        // 1. the scanned app says so
+        var facts: AppRouteFacts?
+        if let app, let target = passDirective.arg(0) {
+            facts = app.route(upstream: target, locationPath: path)
+            if let f = facts, f.servesSSE {
+                let at = f.evidence.map { " at \($0.shortLocation)" } ?? ""
+                return SSELocation(scope: scope, pass: passDirective, module: module,
+                                   reason: "the app serves text/event-stream\(at)", app: f)
+            }
+        }
+        // 2. a configured path pattern
+        if let p = matchPattern(path) {
+            return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
+        }
+        // 3. the config itself says so
+        if let h = hint(scope, module: module) {
+            return SSELocation(scope: scope, pass: passDirective, module: module, reason: h, app: facts)
+        }
+        return nil
+    }
+
+    /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.
+    static func segments(_ path: String) -> [String] {
+        var cleaned = ""
+        for ch in path.lowercased() {
+            cleaned.append(ch.isLetter || ch.isNumber || ch == "-" || ch == "_" || ch == "." ? ch : "/")
+        }
+        return cleaned.split(separator: "/").map(String.init)
+    }
+
+    func matchPattern(_ path: String) -> String? {
+        let segs = SSEDetector.segments(path)
+        guard !segs.isEmpty else { return nil }
+        for pattern in settings.ssePaths {
+            let p = SSEDetector.segments(pattern)
+            guard !p.isEmpty, p.count <= segs.count else { continue }
+            for i in 0...(segs.count - p.count) where Array(segs[i..<i + p.count]) == p {
+                return "path matches the SSE pattern \(pattern)"
+            }
+        }
+        // Any path word containing "stream", or "sse" as a word or at a word's edge (`/sse-events`,
+        // `/chatsse`) but not inside one (`/assets`, `/passes`).
+        for seg in segs {
+            for word in seg.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }) {
+                if word.contains("stream") || word.hasPrefix("sse") || word.hasSuffix("sse") {
+                    return "path segment \"\(seg)\" names a stream"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// `*_buffering off`, an `X-Accel-Buffering` or `text/event-stream` mention, or a read timeout above 60 s in
+    /// the location or a level above it. (`gzip_types` above the location is a compression list, not a hint.)
+    func hint(_ scope: NginxScope, module: String) -> String? {
+        let own = allIn(scope)
+        if let h = hintIn(own, here: true) { return h.text }
+        // A level above says so, unless the location overrides that very directive (`proxy_buffering on` under a
+        // streaming server is a deliberate exception, FACTS §1.4 case j2).
+        guard let above = scope.parent.flatMap(hintAbove) else { return nil }
+        return own.contains(where: { $0.name == above.directive }) ? nil : above.text
+    }
+
+    private func hintAbove(_ scope: NginxScope) -> (directive: String, text: String)? {
+        let id = ObjectIdentifier(scope)
+        if let memo = aboveMemo[id] { return memo }
+        let own = scope.own.values.flatMap { $0 }.sorted { $0.start < $1.start }
+        let h = hintIn(own, here: false) ?? scope.parent.flatMap(hintAbove)
+        aboveMemo[id] = .some(h)
+        return h
+    }
+
+    private func hintIn(_ directives: [NginxDirective], here: Bool) -> (directive: String, text: String)? {
+        for d in directives {
+            if d.name.hasSuffix("_buffering"), d.name != "proxy_request_buffering", d.arg(0)?.lowercased() == "off" {
+                return (d.name, "\(d.name) off at \(d.where_)")
+            }
+            if d.name.hasSuffix("_read_timeout"), let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
+                return (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
+            }
+            if !here && d.name == "gzip_types" { continue }
+            for a in d.args {
+                let v = a.value.lowercased()
+                if v.contains("x-accel-buffering") { return (d.name, "\(d.name) \(a.value) at \(d.where_)") }
+                if v.contains("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }
+            }
+        }
+        return nil
+    }
+
+    private func allIn(_ scope: NginxScope) -> [NginxDirective] {
+        var out: [NginxDirective] = []
+        for s in [scope] + scope.children.filter({ $0.kind == "if" || $0.kind == "limit_except" }) {
+            out += s.own.values.flatMap { $0 }
+        }
+        return out.sorted { $0.start < $1.start }
+    }
+}

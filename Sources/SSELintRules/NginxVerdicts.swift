@@ -1,0 +1,91 @@
+import SSELintCore
+import SSELintNginx
+
+/// Verdicts several NGX rules share, computed once per location.
+public struct BufferingVerdict {
+    public let buffering: EffectiveValue
+    /// Why the upstream body is close-delimited (⇒ events held: error), or nil when events only flow by the
+    /// undocumented chunked-framing accident (warning). FACTS §1.3-1.4.
+    public let closeDelimitedBecause: String?
+}
+
+extension NginxAnalysis {
+    public func ignoresAccelBuffering(_ loc: SSELocation) -> EffectiveValue? {
+        let v = loc.effective("ignore_headers", default: [])
+        return v.args.contains { $0.lowercased() == "x-accel-buffering" } ? v : nil
+    }
+
+    /// gzip on with text/event-stream (or `*`) in gzip_types at this location.
+    public func gzipApplies(_ scope: NginxScope) -> (gzip: EffectiveValue, types: EffectiveValue)? {
+        let gzip = scope.effective("gzip", default: ["off"])
+        let types = scope.effective("gzip_types", default: ["text/html"])
+        guard gzip.first == "on", types.args.contains(where: { $0.lowercased() == "text/event-stream" || $0 == "*" }) else { return nil }
+        return (gzip, types)
+    }
+
+    public func cacheApplies(_ loc: SSELocation) -> EffectiveValue? {
+        let c = loc.effective("cache", default: ["off"])
+        return c.first == "off" ? nil : c
+    }
+
+    /// NGX001's verdict: nil when this location does not buffer the stream.
+    public func bufferingVerdict(_ loc: SSELocation) -> BufferingVerdict? {
+        let buffering = loc.buffering
+        guard buffering.first != "off" else { return nil }
+        if let app = loc.app, app.sendsXAccelBufferingNo, ignoresAccelBuffering(loc) == nil { return nil }
+        var why: String?
+        if loc.module != "proxy" {
+            why = "\(loc.module) responses are not known to be passed on per event with buffering on"
+        } else {
+            let version = loc.effective("http_version", default: [http11ByDefault ? "1.1" : "1.0"])
+            if version.first != "1.1" {
+                why = version.isDefault
+                    ? "nginx talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so the body is close-delimited"
+                    : "proxy_http_version \(version.first) (\(version.originText)) makes the upstream body close-delimited"
+            } else if let (gzip, _) = gzipApplies(loc.scope) {
+                why = "gzip (\(gzip.originText)) holds buffered output until its buffers fill"
+            } else if let cache = cacheApplies(loc) {
+                why = "\(loc.module)_cache \(cache.first) (\(cache.originText)) stores the body before passing it on"
+            } else if loc.app?.closeDelimited == true {
+                why = "the app answers with a close-delimited body (uvicorn --http h11)"
+            }
+        }
+        return BufferingVerdict(buffering: buffering, closeDelimitedBecause: why)
+    }
+
+    public func ngx001Fires(_ loc: SSELocation) -> Bool {
+        memo("NGX001", loc.scope) { bufferingVerdict(loc) != nil }
+    }
+
+    /// Where a finding about an effective value points: the directive when the location sets it, else the
+    /// location line (the value came from a level above or from nginx's default).
+    public func anchor(_ value: EffectiveValue, _ loc: SSELocation) -> SourceRange {
+        value.isHere ? value.directive!.range : loc.location.headRange
+    }
+
+    /// Fix that makes `directive value;` hold in the location: change the argument when the location sets the
+    /// directive, else insert it.
+    public func setInLocation(_ name: String, _ value: String, current: EffectiveValue, _ loc: SSELocation) -> [Edit] {
+        if current.isHere, let d = current.directive, d.name == name, d.args.count == 1 {
+            return NginxEdits.replace(d.args[0], in: d, with: value)
+        }
+        return NginxEdits.insert("\(name) \(value);", into: loc.location)
+    }
+}
+
+/// `Name: value` pairs of headers-more's `more_set_headers`, with the argument they came from.
+func moreSetHeaders(_ d: NginxDirective) -> [(name: String, value: String, arg: NginxArg)] {
+    guard d.name == "more_set_headers" else { return [] }
+    return d.args.compactMap { a in
+        guard !a.value.hasPrefix("-"), let colon = a.value.firstIndex(of: ":") else { return nil }
+        let name = a.value[..<colon].trimmingCharacters(in: " ")
+        let value = a.value[a.value.index(after: colon)...].trimmingCharacters(in: " ")
+        return (name, value, a)
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+    }
+}

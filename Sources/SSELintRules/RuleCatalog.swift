@@ -1,0 +1,6 @@
+import SSELintCore
+
+extension RuleCatalog {
+    /// Metadata by rule id.
+    public static let metadata: [String: RuleMetadata] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+}
