@@ -24,9 +24,10 @@ let package = Package(
             "SSELint", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
-        .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint"]),
-        .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator"]),
-        .testTarget(name: "SSELintTests", dependencies: ["SSELint"]),
+        .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
+        .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
+        .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
+        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "sselint", "SSELintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

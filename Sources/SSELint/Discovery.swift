@@ -64,7 +64,7 @@ struct Discovery {
                 switch FileSystem.kind(path) {
                 case .directory:
                     if !skippedDirectories.contains(name) { subdirs.append(path) }
-                case .file:
+                case .file, .other:
                     let parent = Path.basename(dir)
                     if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
                         found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))

@@ -20,22 +20,23 @@ public enum FileSystem {
     }
 
     /// Reads a whole regular file, refusing files above `limit` bytes.
+    /// Errors point at 1:1 so every report names path:line:col.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
         let fd = open(path, O_RDONLY | O_NONBLOCK)  // never block on a FIFO; fstat rejects it below
-        guard fd >= 0 else { return .failure(InputError(path: path, message: "cannot read: \(errnoText())")) }
+        guard fd >= 0 else { return .failure(InputError(path: path, line: 1, column: 1, message: "cannot read: \(errnoText())")) }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return .failure(InputError(path: path, message: "cannot stat: \(errnoText())")) }
-        guard st.st_mode & S_IFMT == S_IFREG else { return .failure(InputError(path: path, message: "not a regular file")) }
+        guard fstat(fd, &st) == 0 else { return .failure(InputError(path: path, line: 1, column: 1, message: "cannot stat: \(errnoText())")) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .failure(InputError(path: path, line: 1, column: 1, message: "not a regular file")) }
         let size = Int(st.st_size)
         if size > limit {
-            return .failure(InputError(path: path, message: "file is \(size) bytes, above the \(limit)-byte limit (--max-file-size)"))
+            return .failure(InputError(path: path, line: 1, column: 1, message: "file is \(size) bytes, above the \(limit)-byte limit (--max-file-size)"))
         }
         var buf = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
             let r = buf.withUnsafeMutableBytes { p in Glibc.read(fd, p.baseAddress! + got, size - got) }
-            if r < 0 { if errno == EINTR { continue }; return .failure(InputError(path: path, message: "cannot read: \(errnoText())")) }
+            if r < 0 { if errno == EINTR { continue }; return .failure(InputError(path: path, line: 1, column: 1, message: "cannot read: \(errnoText())")) }
             if r == 0 { break }
             got += r
         }

@@ -86,7 +86,7 @@ public final class NginxScope {
         while let c = s {
             if let ds = c.own[name], !ds.isEmpty {
                 let merge = name == "add_header" && c.effective("add_header_inherit", default: ["on"]).args.first == "merge"
-                if !merge { return (merged + ds, c) }
+                if !merge { return (ds + merged, c) }
                 merged = ds + merged
             }
             s = c.parent

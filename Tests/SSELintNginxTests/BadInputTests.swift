@@ -1,0 +1,87 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// Every kind of bad input gives an error naming path:line:col, exit 2, and the other files are still linted.
+struct BadInputTests {
+    static let goodSSE = "events {}\nhttp { server { location /api/chat { proxy_pass http://127.0.0.1:8000; } } }\n"
+
+    /// A tree with one broken file beside a file that has one NGX001 finding.
+    func check(_ name: String, _ text: String?, bytes: [UInt8]? = nil, expect: String, line: Int? = nil,
+               setup: ((String) -> Void)? = nil, settings: Settings = Settings()) {
+        let dir = TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        TestSupport.write("\(dir)/ok/nginx.conf", Self.goodSSE)
+        try! FileManager.default.createDirectory(atPath: "\(dir)/bad", withIntermediateDirectories: true)
+        if let text { TestSupport.write("\(dir)/bad/\(name)", text) }
+        if let bytes { FileManager.default.createFile(atPath: "\(dir)/bad/\(name)", contents: Data(bytes)) }
+        setup?(dir)
+        let report = Linter(settings: settings, select: ["NGX001"]).lint([dir]).report
+        #expect(report.exitCode(failOn: .warning) == 2, "\(name): no error")
+        let err = report.errors.first { $0.message.contains(expect) }
+        #expect(err != nil, "\(name): errors were \(report.errors.map(\.message))")
+        if let line { #expect(err?.line == line, "\(name): error at line \(err?.line ?? -1)") }
+        #expect(err.map { $0.line == 0 || $0.column > 0 } ?? false)
+        #expect(report.findings.count == 1 && report.findings[0].range.file.path.hasSuffix("ok/nginx.conf"),
+                "\(name): the good file was not linted")
+    }
+
+    @Test func unbalancedBraces() { check("nginx.conf", "http {\n server {\n", expect: "expecting \"}\"", line: 3) }
+    @Test func unterminatedQuote() { check("nginx.conf", "events {}\nhttp { add_header X \"a; }\n", expect: "unterminated", line: 2) }
+    @Test func missingSemicolon() { check("nginx.conf", "events {}\nhttp {\n  server {\n    listen 80\n  }\n}\n", expect: "missing its \";\"", line: 5) }
+    @Test func binaryFile() { check("nginx.conf", nil, bytes: [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00], expect: "binary", line: 1) }
+    @Test func includeCycle() {
+        check("nginx.conf", "include a.conf;\n", expect: "include cycle", line: 1) { dir in
+            TestSupport.write("\(dir)/bad/a.conf", "include nginx.conf;\n")
+        }
+    }
+    @Test func missingInclude() { check("nginx.conf", "events {}\n\ninclude missing/site.conf;\n", expect: "no such file", line: 3) }
+
+    @Test func unreadableFile() {
+        // As root permissions do not stop reads, so a FIFO stands in for a file that cannot be read as a config
+        // (and proves sselint never blocks on one).
+        check("nginx.conf", nil, expect: getuid() == 0 ? "not a regular file" : "cannot read") { dir in
+            if getuid() == 0 { mkfifo("\(dir)/bad/nginx.conf", 0o644) } else {
+                TestSupport.write("\(dir)/bad/nginx.conf", "x;")
+                chmod("\(dir)/bad/nginx.conf", 0)
+            }
+        }
+    }
+
+    @Test func directoryLoopThroughSymlinks() {
+        check("nginx.conf", nil, expect: "directory loop") { dir in
+            try! FileManager.default.createDirectory(atPath: "\(dir)/bad/sub", withIntermediateDirectories: true)
+            symlink("\(dir)/bad", "\(dir)/bad/sub/up")
+        }
+    }
+
+    @Test func fiftyMegabyteConfig() {
+        check("nginx.conf", nil, expect: "above the", line: 1) { dir in
+            var big = "events {}\nhttp {\n"
+            let line = "    map_hash_bucket_size 128; # padding padding padding padding padding padding\n"
+            big.reserveCapacity(50 << 20)
+            while big.utf8.count < 50 << 20 { big += line }
+            FileManager.default.createFile(atPath: "\(dir)/bad/nginx.conf", contents: Data((big + "}\n").utf8))
+        }
+    }
+
+    @Test func hundredThousandNestedBlocks() {
+        let depth = 100_000
+        check("nginx.conf", String(repeating: "a {\n", count: depth) + String(repeating: "}\n", count: depth),
+              expect: "nested deeper", line: 201)
+    }
+
+    @Test func templateGivenExplicitlyIsAClearError() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/default.conf.template", "server { listen ${PORT}; }\n")
+        TestSupport.write("\(dir)/site.conf", "{{ range .Servers }}\nserver { listen 80; }\n{{ end }}\n")
+        let explicit = Linter().lint(["\(dir)/default.conf.template", "\(dir)/site.conf"]).report
+        #expect(explicit.errors.count == 2 && explicit.errors.allSatisfy { $0.message.contains("template") })
+        // Found while walking a directory they are skipped with a notice, never silently.
+        let walked = Linter().lint([dir]).report
+        #expect(walked.errors.isEmpty && walked.notices.count == 2)
+        #expect(walked.notices.allSatisfy { $0.message.contains("template") })
+    }
+}

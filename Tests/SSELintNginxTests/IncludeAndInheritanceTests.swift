@@ -1,0 +1,113 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintNginx
+import SSELintTestSupport
+import Testing
+
+/// Include resolution as nginx does it, and effective values with nginx's merge rules.
+struct IncludeAndInheritanceTests {
+    func tree(_ files: [String: String]) -> String {
+        let dir = TestSupport.temporaryDirectory()
+        for (path, text) in files { TestSupport.write("\(dir)/\(path)", text) }
+        return dir
+    }
+
+    func resolve(_ dir: String, _ entry: String = "nginx.conf", settings: Settings = Settings()) -> ResolvedConfig {
+        let ws = NginxWorkspace(settings: settings)
+        return ws.resolve(try! ws.file("\(dir)/\(entry)").get())
+    }
+
+    @Test func includesAreRelativeToThePrefixAndGlobsSorted() {
+        let dir = tree([
+            "nginx.conf": "http { include conf.d/*.conf; include snippets/proxy.conf; }\n",
+            "conf.d/b.conf": "server { listen 2; }\n",
+            "conf.d/a.conf": "server { listen 1; include snippets/inner.conf; }\n",
+            "conf.d/.hidden.conf": "server { listen 9; }\n",
+            "snippets/proxy.conf": "proxy_buffering off;\n",
+            "snippets/inner.conf": "location /x { }\n",
+        ])
+        let r = resolve(dir)
+        #expect(r.errors.isEmpty)
+        let http = r.directives[0].block!
+        #expect(http.map(\.name) == ["server", "server", "proxy_buffering"])
+        #expect(http[0].block!.map(\.name) == ["listen", "location"])
+        #expect(http[0].arg(0) == nil && http[0].block![0].argValues == ["1"])
+        #expect(http[0].block![1].file.path.hasSuffix("snippets/inner.conf"))
+        #expect(r.files.count == 5)
+        // --nginx-prefix moves the base of relative includes.
+        let moved = tree(["etc/nginx.conf": "include x.conf;\n", "x.conf": "worker_processes 1;\n"])
+        #expect(!resolve(moved, "etc/nginx.conf").errors.isEmpty)
+        #expect(resolve(moved, "etc/nginx.conf", settings: Settings(nginxPrefix: moved)).errors.isEmpty)
+    }
+
+    @Test func missingExplicitIncludeIsAnErrorButAnEmptyGlobIsNot() {
+        let dir = tree(["nginx.conf": "http {\n  include nothing/*.conf;\n  include missing.conf;\n}\n"])
+        let r = resolve(dir)
+        #expect(r.errors.count == 1)
+        #expect(r.errors[0].line == 3 && r.errors[0].column == 3 && r.errors[0].message.contains("missing.conf"))
+    }
+
+    @Test func includeCyclesAreReportedOnce() {
+        let dir = tree(["nginx.conf": "include a.conf;\n", "a.conf": "include b.conf;\n", "b.conf": "include a.conf;\n"])
+        let r = resolve(dir)
+        #expect(r.errors.count == 1)
+        #expect(r.errors[0].message.contains("include cycle") && r.errors[0].path.hasSuffix("b.conf"))
+    }
+
+    @Test func singleValuesInheritAndArraysOnlyWhenTheChildSetsNone() {
+        let dir = tree(["nginx.conf": """
+            http {
+                proxy_read_timeout 90s;
+                add_header A 1;
+                server {
+                    proxy_buffering off;
+                    add_header B 2;
+                    location /a {
+                        proxy_buffering on;
+                        location /a/b {
+                            if ($x) { return 204; }
+                        }
+                        limit_except GET { deny all; }
+                    }
+                    location /c { add_header C 3; }
+                }
+            }
+            """])
+        let root = NginxScope.build(resolve(dir))
+        let all = root.descendants
+        let a = all.first { $0.directive?.arg(0) == "/a" }!
+        let ab = all.first { $0.directive?.arg(0) == "/a/b" }!
+        let iff = all.first { $0.kind == "if" }!
+        let limit = all.first { $0.kind == "limit_except" }!
+        let c = all.first { $0.directive?.arg(0) == "/c" }!
+        #expect(a.effective("proxy_buffering", default: ["on"]).isHere)
+        #expect(ab.effective("proxy_buffering", default: ["off"]).first == "on")
+        #expect(iff.effective("proxy_buffering", default: ["x"]).originText.hasPrefix("inherited from location at"))
+        #expect(limit.effective("proxy_read_timeout", default: ["60s"]).first == "90s")
+        #expect(c.effective("gzip", default: ["off"]).originText == "nginx default")
+        #expect(ab.effectiveList("add_header").directives.map { $0.arg(0)! } == ["B"])
+        #expect(c.effectiveList("add_header").directives.map { $0.arg(0)! } == ["C"])
+        #expect(root.children[0].effectiveList("add_header").directives.map { $0.arg(0)! } == ["A"])
+    }
+
+    @Test func addHeaderInheritMergeKeepsTheParentsHeaders() {
+        let dir = tree(["nginx.conf": "http { add_header A 1; server { add_header_inherit merge; add_header B 2; location / { } } }\n"])
+        let root = NginxScope.build(resolve(dir))
+        let loc = root.descendants.first { $0.kind == "location" }!
+        #expect(loc.effectiveList("add_header").directives.map { $0.arg(0)! } == ["A", "B"])
+    }
+
+    @Test func aFileIncludedIntoALocationIsJudgedThere() {
+        let dir = tree([
+            "nginx.conf": "http { server { listen 80; location /api/chat { include proxy.conf; } } }\n",
+            "proxy.conf": "proxy_pass http://127.0.0.1:8000;\nproxy_buffering on;\n",
+        ])
+        let report = Linter(select: ["NGX001"]).lint([dir]).report
+        #expect(report.findings.count == 1)
+        #expect(report.findings.first?.range.file.path.hasSuffix("proxy.conf") == true)
+        #expect(report.findings.first?.range.start.line == 2)
+        // proxy.conf is linted once, through nginx.conf, not again on its own.
+        #expect(report.files.count == 2)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintRules
+import SSELintTestSupport
+import Testing
+
+/// Samples are tests and docs: every rule over its samples/<input>/<ID>/ files. bad* gives exactly the findings
+/// marked `# expect: ID` on the line before; good* gives none; bad* plus safe fixes equals fixed* (marker lines
+/// dropped); fixed* re-lints clean.
+struct SamplesTests {
+    static let ids = RuleCatalog.all.map(\.id)
+
+    static func sampleFiles(_ id: String) -> [String] {
+        let meta = RuleCatalog.metadata[id]!
+        let dir = "\(TestSupport.packageRoot)/samples/\(meta.input)/\(id)"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { "\(dir)/\($0)" }
+    }
+
+    /// Lines (1-based) of the findings each `expect:` marker announces for `id`.
+    static func expectedLines(_ text: String, _ id: String) -> [Int] {
+        var out: [Int] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let r = line.range(of: "# expect:") ?? line.range(of: "// expect:") else { continue }
+            for marked in line[r.upperBound...].split(separator: ",") where marked.trimmingCharacters(in: .whitespaces) == id {
+                out.append(i + 2)
+            }
+        }
+        return out
+    }
+
+    static func dropMarkers(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("# expect:") && !$0.contains("// expect:") }.joined(separator: "\n")
+    }
+
+    @Test(arguments: ids)
+    func badSamplesGiveExactlyTheMarkedFindings(_ id: String) throws {
+        let bads = Self.sampleFiles(id).filter { ($0 as NSString).lastPathComponent.hasPrefix("bad") }
+        #expect(!bads.isEmpty, "\(id) has no bad sample")
+        for path in bads {
+            let expected = Self.expectedLines(TestSupport.read(path), id)
+            #expect(!expected.isEmpty, "\(path) has no `# expect: \(id)` marker")
+            let report = Linter(select: [id]).lint([path]).report
+            #expect(report.errors.isEmpty, "\(path): \(report.errors)")
+            let actual = report.findings.map(\.range.start.line).sorted()
+            #expect(actual == expected.sorted(), "\(path): findings at lines \(actual), markers say \(expected.sorted())")
+            #expect(report.findings.allSatisfy { $0.rule == id && !$0.message.isEmpty && $0.fix != nil })
+        }
+    }
+
+    @Test(arguments: ids)
+    func goodSamplesAreClean(_ id: String) {
+        let goods = Self.sampleFiles(id).filter { ($0 as NSString).lastPathComponent.hasPrefix("good") }
+        #expect(!goods.isEmpty, "\(id) has no good sample")
+        for path in goods {
+            let report = Linter(select: [id]).lint([path]).report
+            #expect(report.errors.isEmpty && report.findings.isEmpty, "\(path): \(report.findings.map(\.message)) \(report.errors)")
+        }
+    }
+
+    @Test(arguments: ids)
+    func safeFixesTurnBadIntoFixed(_ id: String) {
+        for path in Self.sampleFiles(id) where (path as NSString).lastPathComponent.hasPrefix("bad") {
+            let fixedPath = ((path as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent(((path as NSString).lastPathComponent).replacingOccurrences(of: "bad", with: "fixed"))
+            let result = Linter(select: [id]).lintAndFix([path], unsafe: false)
+            let normalized = Path.normalize(path)
+            guard let change = result.changes[normalized] else {
+                #expect(!FileManager.default.fileExists(atPath: fixedPath), "\(fixedPath) exists but no safe fix applies to \(path)")
+                continue
+            }
+            #expect(FileManager.default.fileExists(atPath: fixedPath), "safe fixes change \(path); add \(fixedPath)")
+            let after = Self.dropMarkers(String(decoding: change.after, as: UTF8.self))
+            #expect(after == TestSupport.read(fixedPath), "\(path) + safe fixes differs from \(fixedPath):\n\(after)")
+            let relint = Linter(select: [id]).lint([fixedPath]).report
+            #expect(relint.findings.isEmpty, "\(fixedPath) still has \(relint.findings.map(\.message))")
+        }
+    }
+
+    /// Every good and fixed sample, and every bad sample after all fixes (safe and unsafe) when the bad one was
+    /// valid, passes the real `nginx -t`.
+    @Test(.enabled(if: TestSupport.oracle(TestSupport.which("nginx") != nil, "nginx (for nginx -t)")), arguments: ids)
+    func fixedAndGoodSamplesPassNginxT(_ id: String) {
+        for path in Self.sampleFiles(id) where path.hasSuffix(".conf") {
+            let name = (path as NSString).lastPathComponent
+            if name.hasPrefix("good") || name.hasPrefix("fixed") {
+                #expect(TestSupport.nginxCheck(TestSupport.read(path)) == nil, "nginx -t rejects \(path): \(TestSupport.nginxCheck(TestSupport.read(path)) ?? "")")
+            } else if TestSupport.nginxCheck(TestSupport.read(path)) == nil {
+                let result = Linter(select: [id]).lintAndFix([path], unsafe: true)
+                if let change = result.changes[Path.normalize(path)] {
+                    let text = String(decoding: change.after, as: UTF8.self)
+                    #expect(TestSupport.nginxCheck(text) == nil, "nginx -t rejects \(path) after --unsafe-fixes: \(TestSupport.nginxCheck(text) ?? "")\n\(text)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,365 @@
+#!/usr/bin/env python3
+"""Benchmark sselint against nginx -t, crossplane and (optionally) gixy.
+
+Generates large synthetic nginx configs with ../shared/bench/gen_big_nginx.py
+(one inline file and one include-per-server layout), runs every tool several
+times on each, and prints a Markdown table of median wall time and peak RSS.
+The table also goes to bench/out/results.md. Progress goes to stderr, so
+stdout is the report only.
+
+Python 3 standard library only. Linux (ru_maxrss is read as KiB).
+"""
+import argparse
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT_DIR = os.path.join(REPO, "bench", "out")
+LAYOUTS = ("single", "split")
+DEFAULT_SIZES = "500,1000,2000,5000"
+QUICK_SIZES = "1000,5000"
+QUICK_RUNS = 3
+
+
+class Tool:
+    """One benchmarked command: `argv(conf_dir)` builds its command line."""
+
+    def __init__(self, name, exe, argv, ok_codes=None, version_cmd=None):
+        self.name = name
+        self.exe = exe
+        self.argv = argv
+        self.ok_codes = ok_codes  # None: any exit code that is not a signal
+        self.version_cmd = version_cmd
+
+    def accepts(self, code):
+        if code < 0:
+            return False
+        return self.ok_codes is None or code in self.ok_codes
+
+
+class Result:
+    """Outcome of the runs of one tool on one config."""
+
+    def __init__(self, times=(), rss_kib=0, error=None):
+        self.times = list(times)
+        self.rss_kib = rss_kib
+        self.error = error  # None, or a short reason ("timeout", "exit 2", ...)
+
+    @property
+    def median(self):
+        return statistics.median(self.times) if self.times else None
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Time sselint against nginx -t, crossplane and gixy on "
+        "generated nginx configs of growing size; print a Markdown table "
+        "(also written to bench/out/results.md).",
+        epilog="Typical use: swift build -c release && python3 bench/run.py",
+    )
+    ap.add_argument("--sizes", default=None,
+                    help="comma-separated server counts (default: %s)" % DEFAULT_SIZES)
+    ap.add_argument("--runs", type=int, default=None,
+                    help="timed runs per tool and config; the median is reported (default: 5)")
+    ap.add_argument("--quick", action="store_true",
+                    help="shortcut for --sizes %s --runs %d" % (QUICK_SIZES, QUICK_RUNS))
+    ap.add_argument("--timeout", type=float, default=300.0,
+                    help="seconds before one run is killed and reported as a timeout (default: 300)")
+    ap.add_argument("--sselint", default=os.path.join(REPO, ".build", "release", "sselint"),
+                    help="sselint binary (default: <repo>/.build/release/sselint)")
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
+                    help="shared folder holding bench/gen_big_nginx.py (default: <repo>/../shared)")
+    args = ap.parse_args(argv)
+    apply_defaults(ap, args)
+    return args
+
+
+def apply_defaults(ap, args):
+    if args.sizes is None:
+        args.sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
+    if args.runs is None:
+        args.runs = QUICK_RUNS if args.quick else 5
+    try:
+        args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    except ValueError:
+        ap.error("--sizes must be comma-separated integers")
+    if not args.sizes or min(args.sizes) < 1:
+        ap.error("--sizes needs at least one positive integer")
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    if args.timeout <= 0:
+        ap.error("--timeout must be positive")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -------------------------------------------------------------------- tools
+
+
+def find_nginx():
+    found = shutil.which("nginx")
+    if found:
+        return found
+    for cand in ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"):
+        if os.access(cand, os.X_OK):
+            return cand
+    return None
+
+
+def build_tools(args):
+    """Return (tools, notes): the available tools in column order, and
+    a note for each tool that was skipped."""
+    exe = os.path.abspath(args.sselint)
+    tools = [Tool("sselint", exe,
+                  lambda d: [exe, "lint", "--format", "json", os.path.join(d, "nginx.conf")],
+                  ok_codes=(0, 1), version_cmd=[exe, "--version"])]
+    notes = []
+    nginx = find_nginx()
+    if nginx:
+        tools.append(Tool("nginx -t", nginx,
+                          lambda d: [nginx, "-t", "-q", "-p", d, "-c",
+                                     os.path.join(d, "nginx.conf"), "-e", "/dev/null"],
+                          ok_codes=(0,), version_cmd=[nginx, "-v"]))
+    else:
+        notes.append("nginx not found (PATH, /usr/sbin): nginx -t column skipped")
+    add_optional(tools, notes, "crossplane", lambda x, d: [x, "parse", os.path.join(d, "nginx.conf")],
+                 (0,), ["--version"])
+    add_optional(tools, notes, "gixy", lambda x, d: [x, os.path.join(d, "nginx.conf")],
+                 None, ["--version"])
+    return tools, notes
+
+
+def add_optional(tools, notes, name, argv, ok_codes, version_args):
+    exe = shutil.which(name)
+    if not exe:
+        notes.append("%s not installed: column skipped" % name)
+        return
+    tools.append(Tool(name, exe, lambda d: argv(exe, d), ok_codes=ok_codes,
+                      version_cmd=[exe] + version_args))
+
+
+def tool_version(tool):
+    try:
+        cp = subprocess.run(tool.version_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, timeout=30, text=True)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return "unknown (%s)" % exc
+    lines = [ln.strip() for ln in cp.stdout.splitlines() if ln.strip()]
+    return lines[0] if lines else "unknown (exit %d)" % cp.returncode
+
+
+# --------------------------------------------------------------- configs
+
+
+def generate(gen_script, size):
+    """Generate (or reuse) the configs for `size` servers; return their root."""
+    root = os.path.join(OUT_DIR, "servers-%d" % size)
+    stamp = os.path.join(root, ".complete")
+    if os.path.exists(stamp):
+        log("reusing configs for %d servers in %s" % (size, root))
+        return root
+    log("generating configs for %d servers in %s" % (size, root))
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run([sys.executable, gen_script, root, "--servers", str(size)],
+                   check=True, stdout=subprocess.DEVNULL)
+    with open(stamp, "w") as f:
+        f.write("%d\n" % size)
+    return root
+
+
+def config_bytes(conf_dir):
+    """Bytes of nginx.conf plus any servers/*.conf (not pid or temp files)."""
+    total = os.path.getsize(os.path.join(conf_dir, "nginx.conf"))
+    servers = os.path.join(conf_dir, "servers")
+    if os.path.isdir(servers):
+        for name in os.listdir(servers):
+            if name.endswith(".conf"):
+                total += os.path.getsize(os.path.join(servers, name))
+    return total
+
+
+# ---------------------------------------------------------------- timing
+
+
+def spawn(argv, stderr_fd):
+    """Start argv in its own session, stdout to /dev/null, stdin from /dev/null."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    try:
+        actions = [(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
+                   (os.POSIX_SPAWN_DUP2, stderr_fd, 2)]
+        return os.posix_spawn(argv[0], argv, os.environ, file_actions=actions, setsid=True)
+    finally:
+        os.close(devnull)
+
+
+def run_once(argv, timeout):
+    """Run argv once. Return (seconds, exit code or -signal, peak RSS KiB,
+    timed_out, first stderr line)."""
+    timed_out = threading.Event()
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        pid = spawn(argv, err.fileno())
+        timer = threading.Timer(timeout, kill_group, (pid, timed_out))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(pid, 0)
+        finally:
+            timer.cancel()
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        first = err.read(400).decode("utf-8", "replace").strip().splitlines()
+    code = os.waitstatus_to_exitcode(status)
+    return elapsed, code, usage.ru_maxrss, timed_out.is_set(), (first[0] if first else "")
+
+
+def kill_group(pid, flag):
+    flag.set()
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def measure(tool, conf_dir, runs, timeout):
+    """Run `tool` on conf_dir `runs` times; stop at the first failure."""
+    times, peak = [], 0
+    for _ in range(runs):
+        elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
+        if timed_out:
+            return Result(times, peak, "timeout >%gs" % timeout)
+        if not tool.accepts(code) or err.startswith("Traceback"):
+            why = "signal %d" % -code if code < 0 else "exit %d" % code
+            why = "crash" if err.startswith("Traceback") else why
+            log("  %s failed (%s): %s" % (tool.name, why, err))
+            return Result(times, peak, why)
+        times.append(elapsed)
+        peak = max(peak, rss)
+    return Result(times, peak)
+
+
+def bench_all(args, tools, roots):
+    """Return {(size, layout, tool name): Result}, in a fixed order. A tool
+    that timed out on a layout is not run again on larger sizes of it."""
+    results, gave_up = {}, set()
+    for size in args.sizes:
+        for layout in LAYOUTS:
+            conf_dir = os.path.join(roots[size], layout)
+            for tool in tools:
+                key = (size, layout, tool.name)
+                if (layout, tool.name) in gave_up:
+                    results[key] = Result(error="skipped")
+                    continue
+                log("%s: %d servers, %s (%d runs)" % (tool.name, size, layout, args.runs))
+                res = measure(tool, conf_dir, args.runs, args.timeout)
+                if res.error and res.error.startswith("timeout"):
+                    gave_up.add((layout, tool.name))
+                results[key] = res
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+
+def fmt_time(res):
+    return res.error if res.error else "%.3f" % res.median
+
+
+def fmt_mib(res):
+    return "%.1f" % (res.rss_kib / 1024.0) if res.rss_kib else "-"
+
+
+def fmt_ratio(other, base):
+    if other is None or other.error or base.error or not base.median:
+        return "-"
+    return "%.2fx" % (other.median / base.median)
+
+
+def table(args, tools, roots, results):
+    head = ["size", "layout", "config bytes"]
+    for tool in tools:
+        head += ["%s s" % tool.name, "%s MiB" % tool.name]
+    ratio_tools = [t.name for t in tools if t.name in ("nginx -t", "crossplane")]
+    head += ["%s / sselint" % name for name in ratio_tools]
+    rows = [head, ["---:", ":---", "---:"] + ["---:"] * (len(head) - 3)]
+    for size in args.sizes:
+        for layout in LAYOUTS:
+            row = [str(size), layout, "{:,}".format(config_bytes(os.path.join(roots[size], layout)))]
+            for tool in tools:
+                res = results[(size, layout, tool.name)]
+                row += [fmt_time(res), fmt_mib(res)]
+            base = results[(size, layout, "sselint")]
+            row += [fmt_ratio(results[(size, layout, n)], base) for n in ratio_tools]
+            rows.append(row)
+    return ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def growth(args, tools, results):
+    """Seconds per 1,000 servers at each size, for sselint and nginx -t."""
+    lines = ["Time per 1,000 servers (flat numbers = linear growth):", ""]
+    for tool in tools:
+        if tool.name not in ("sselint", "nginx -t"):
+            continue
+        for layout in LAYOUTS:
+            cells = []
+            for size in args.sizes:
+                res = results[(size, layout, tool.name)]
+                per_k = res.error if res.error else "%.4f s" % (res.median * 1000.0 / size)
+                cells.append("%d: %s" % (size, per_k))
+            lines.append("- %s, %s: %s" % (tool.name, layout, ", ".join(cells)))
+    return lines
+
+
+def preamble(args, tools, notes):
+    lines = ["# sselint benchmark", "",
+             "- machine: %s %s, %d CPUs (nproc)" % (platform.system(), platform.release(),
+                                                    len(os.sched_getaffinity(0))),
+             "- python: %s" % platform.python_version()]
+    for tool in tools:
+        lines.append("- %s: %s (%s)" % (tool.name, tool_version(tool), tool.exe))
+    lines += ["- note: %s" % n for n in notes]
+    lines += ["- runs: %d per cell, median wall time in seconds; peak RSS is the max over runs; "
+              "timeout %gs" % (args.runs, args.timeout), ""]
+    return lines
+
+
+# ------------------------------------------------------------------ main
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not os.access(args.sselint, os.X_OK):
+        log("sselint binary not found at %s\nbuild it first:  swift build -c release\n"
+            "(or pass --sselint PATH)" % args.sselint)
+        return 2
+    gen_script = os.path.join(args.shared, "bench", "gen_big_nginx.py")
+    if not os.path.isfile(gen_script):
+        log("generator not found: %s (pass --shared DIR)" % gen_script)
+        return 2
+    os.makedirs(OUT_DIR, exist_ok=True)
+    tools, notes = build_tools(args)
+    roots = {size: generate(gen_script, size) for size in args.sizes}
+    results = bench_all(args, tools, roots)
+    report = preamble(args, tools, notes) + table(args, tools, roots, results) + [""] \
+        + growth(args, tools, results)
+    text = "\n".join(report) + "\n"
+    sys.stdout.write(text)
+    with open(os.path.join(OUT_DIR, "results.md"), "w") as f:
+        f.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
