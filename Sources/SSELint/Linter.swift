@@ -54,7 +54,7 @@ public final class Linter {
         for path in found.explicitNginx {
             switch parseChecked(path, ws, explicit: true) {
             case .failure(let e): report.errors.append(e)
-            case .success(let f): lintEntry(f, prefix: nil)
+            case .success(let f): lintEntry(f, prefix: prefix(for: path))
             }
         }
         // Files found in directories: nginx.conf first, then every other file that no other one includes.
