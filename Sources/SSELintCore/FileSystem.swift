@@ -69,8 +69,8 @@ public enum FileSystem {
         defer { closedir(dir) }
         var names: [String] = []
         while let ent = readdir(dir) {
-            let name = withUnsafePointer(to: ent.pointee.d_name) { p in
-                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name != "." && name != ".." { names.append(name) }
         }
@@ -98,9 +98,12 @@ public enum FileSystem {
     public static func hasGlobMagic(_ p: String) -> Bool { p.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 
     public static var currentDirectory: String {
-        var buf = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buf, buf.count) != nil else { return "." }
-        return String(cString: buf)
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let ok = buf.withUnsafeMutableBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { getcwd($0, p.count) != nil }
+        }
+        guard ok else { return "." }
+        return String(decoding: buf.prefix(while: { $0 != 0 }), as: UTF8.self)
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }

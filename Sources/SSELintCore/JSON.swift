@@ -61,6 +61,11 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     public static func quote(_ s: String, into out: inout String) {
+        // Fast path: most strings need no escaping and are appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += "\"" + s + "\""
+            return
+        }
         out += "\""
         for u in s.unicodeScalars {
             switch u {

@@ -19,12 +19,21 @@ public struct Report: Sendable {
 }
 
 /// Paths as users see them: relative to the working directory when under it.
-public struct PathDisplay: Sendable {
+public final class PathDisplay: @unchecked Sendable {
     public let base: String
+    /// Reports name the same few files thousands of times.
+    private var memo: [String: String] = [:]
     public init(base: String = FileSystem.currentDirectory) { self.base = base }
     /// Under the working directory: relative to it; elsewhere: as the user named it.
     public func show(_ path: String) -> String {
-        let abs = Path.absolute(path)
+        if let hit = memo[path] { return hit }
+        let shown = compute(path)
+        memo[path] = shown
+        return shown
+    }
+
+    private func compute(_ path: String) -> String {
+        let abs = path.hasPrefix("/") ? Path.normalize(path) : Path.normalize(Path.join(base, path))
         if abs == base { return "." }
         if abs.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return Path.relative(abs, to: base) }
         return Path.normalize(path)

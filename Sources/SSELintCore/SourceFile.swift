@@ -82,3 +82,27 @@ public struct SourceRange: Hashable, Sendable {
     /// "path:line" for messages that point elsewhere.
     public var shortLocation: String { "\(file.path):\(start.line)" }
 }
+
+extension String {
+    /// ASCII case-insensitive substring test on UTF-8 bytes; `needle` must be lowercase ASCII. Much faster than
+    /// `lowercased().contains(_:)`, which allocates and searches by grapheme.
+    public func containsASCIICaseInsensitive(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return true }
+        return utf8.withContiguousStorageIfAvailable { h -> Bool in
+            guard h.count >= n.count else { return false }
+            @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+            var i = 0
+            let last = h.count - n.count
+            while i <= last {
+                if lower(h[i]) == first {
+                    var j = 1
+                    while j < n.count, lower(h[i + j]) == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        } ?? lowercased().contains(needle)
+    }
+}

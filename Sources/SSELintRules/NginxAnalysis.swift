@@ -67,7 +67,13 @@ final class SSEDetector {
     /// Hints found on a level or above it, computed once per level (never rescanned per location).
     private var aboveMemo: [ObjectIdentifier: (directive: String, text: String)?] = [:]
 
-    init(settings: Settings, app: AppKnowledge?) { self.settings = settings; self.app = app }
+    /// The configured patterns, split into words once.
+    private let patterns: [(text: String, words: [String])]
+
+    init(settings: Settings, app: AppKnowledge?) {
+        self.settings = settings; self.app = app
+        patterns = settings.ssePaths.map { ($0, SSEDetector.segments($0)) }.filter { !$0.1.isEmpty }
+    }
     static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
                                              ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
 
@@ -102,20 +108,22 @@ final class SSEDetector {
 
     /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.
     static func segments(_ path: String) -> [String] {
-        var cleaned = ""
-        for ch in path.lowercased() {
-            cleaned.append(ch.isLetter || ch.isNumber || ch == "-" || ch == "_" || ch == "." ? ch : "/")
+        var out: [String] = []
+        var word: [UInt8] = []
+        for b in path.utf8 {
+            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b  // ASCII lowercase
+            let keep = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x2E || c >= 0x80
+            if keep { word.append(c) } else if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
         }
-        return cleaned.split(separator: "/").map(String.init)
+        if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
+        return out
     }
 
     func matchPattern(_ path: String) -> String? {
         let segs = SSEDetector.segments(path)
         guard !segs.isEmpty else { return nil }
-        for pattern in settings.ssePaths {
-            let p = SSEDetector.segments(pattern)
-            guard !p.isEmpty, p.count <= segs.count else { continue }
-            for i in 0...(segs.count - p.count) where Array(segs[i..<i + p.count]) == p {
+        for (pattern, p) in patterns where p.count <= segs.count {
+            for i in 0...(segs.count - p.count) where segs[i..<i + p.count].elementsEqual(p) {
                 return "path matches the SSE pattern \(pattern)"
             }
         }
@@ -123,7 +131,7 @@ final class SSEDetector {
         // `/chatsse`) but not inside one (`/assets`, `/passes`).
         for seg in segs {
             for word in seg.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }) {
-                if word.contains("stream") || word.hasPrefix("sse") || word.hasSuffix("sse") {
+                if String(word).containsASCIICaseInsensitive("stream") || word.hasPrefix("sse") || word.hasSuffix("sse") {
                     return "path segment \"\(seg)\" names a stream"
                 }
             }
@@ -161,9 +169,8 @@ final class SSEDetector {
             }
             if !here && d.name == "gzip_types" { continue }
             for a in d.args {
-                let v = a.value.lowercased()
-                if v.contains("x-accel-buffering") { return (d.name, "\(d.name) \(a.value) at \(d.where_)") }
-                if v.contains("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }
+                if a.value.containsASCIICaseInsensitive("x-accel-buffering") { return (d.name, "\(d.name) \(a.value) at \(d.where_)") }
+                if a.value.containsASCIICaseInsensitive("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }
             }
         }
         return nil

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SSELint
 import SSELintCore
 import SSELintNginx
@@ -78,7 +77,7 @@ struct Lint: ParsableCommand {
     var noColor = false
 
     func validate() throws {
-        for id in (select + "," + ignore).split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).uppercased() }) where !id.isEmpty {
+        for id in (select + "," + ignore).split(separator: ",").map({ $0.trimmed.uppercased() }) where !id.isEmpty {
             if !RuleCatalog.all.contains(where: { $0.id.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
         }
         if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
@@ -90,17 +89,18 @@ struct Lint: ParsableCommand {
         settings.nginxVersion = nginxVersion.flatMap(NginxVersion.init)
         settings.nginxPrefix = nginxPrefix
         settings.maxFileSize = maxFileSize
-        let list = { (s: String) in s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty } }
+        let list = { (s: String) in s.split(separator: ",").map { $0.trimmed.uppercased() }.filter { !$0.isEmpty } }
         let linter = Linter(settings: settings, select: list(select), ignore: list(ignore))
         let targets = paths.isEmpty ? ["."] : paths
         var report: Report
+        let paths = PathDisplay()
         if fix || diff {
             let result = linter.lintAndFix(targets, unsafe: unsafeFixes)
             report = result.report
             if diff {
                 for path in result.changes.keys.sorted() {
                     let c = result.changes[path]!
-                    FileHandleOut.stdout(UnifiedDiff.render(path: PathDisplay().show(path), before: c.before, after: c.after))
+                    FileHandleOut.stdout(UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after))
                 }
             }
             if fix { report.errors += Linter.write(result.changes) }
@@ -108,11 +108,11 @@ struct Lint: ParsableCommand {
             report = linter.lint(targets).report
         }
         for n in report.notices {
-            FileHandleOut.stderr("\(PathDisplay().show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n")
+            FileHandleOut.stderr("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n")
         }
         let color = format == .text && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
         if !(diff && format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
-            FileHandleOut.stdout(format.reporter(color: color).render(report))
+            FileHandleOut.stdout(format.reporter(color: color, paths: paths).render(report))
         }
         let code = report.exitCode(failOn: failOn)
         if code != 0 { throw ExitCode(code) }
@@ -182,6 +182,10 @@ struct Parse: ParsableCommand {
         FileHandleOut.stdout(json.serialized(indent: indent) + "\n")
         if case .object(let o) = json, o.first?.1 != .string("ok") { throw ExitCode(2) }
     }
+}
+
+extension StringProtocol {
+    var trimmed: String { String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()) }
 }
 
 extension String {
