@@ -63,6 +63,12 @@ extension NginxAnalysis {
         value.isHere ? value.directive!.range : loc.location.headRange
     }
 
+    /// A pointer to the level above that set an inherited value, for the finding's `related` list.
+    public func origin(_ value: EffectiveValue, _ loc: SSELocation) -> [RelatedLocation] {
+        guard case .inherited(let scope) = value.origin, let d = value.directive else { return [] }
+        return [RelatedLocation(range: d.range, message: "\(d.name) \(d.argValues.joined(separator: " ")) set on the \(scope.kind) level, inherited by location \(loc.path)")]
+    }
+
     /// Fix that makes `directive value;` hold in the location: change the argument when the location sets the
     /// directive, else insert it.
     public func setInLocation(_ name: String, _ value: String, current: EffectiveValue, _ loc: SSELocation) -> [Edit] {

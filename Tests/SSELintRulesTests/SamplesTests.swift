@@ -6,8 +6,8 @@ import SSELintTestSupport
 import Testing
 
 /// Samples are tests and docs: every rule over its samples/<input>/<ID>/ files. bad* gives exactly the findings
-/// marked `# expect: ID` on the line before; good* gives none; bad* plus safe fixes equals fixed* (marker lines
-/// dropped); fixed* re-lints clean.
+/// marked `# expect: ID` on the line before; good* gives none; bad* plus safe fixes equals fixed*, plus all fixes
+/// equals fixed-unsafe* (marker lines dropped); fixed files re-lint clean of what their fixes address.
 struct SamplesTests {
     static let ids = RuleCatalog.all.map(\.id)
 
@@ -60,21 +60,33 @@ struct SamplesTests {
     }
 
     @Test(arguments: ids)
-    func safeFixesTurnBadIntoFixed(_ id: String) {
+    func fixesTurnBadIntoFixed(_ id: String) {
         for path in Self.sampleFiles(id) where (path as NSString).lastPathComponent.hasPrefix("bad") {
-            let fixedPath = ((path as NSString).deletingLastPathComponent as NSString)
-                .appendingPathComponent(((path as NSString).lastPathComponent).replacingOccurrences(of: "bad", with: "fixed"))
-            let result = Linter(select: [id]).lintAndFix([path], unsafe: false)
-            let normalized = Path.normalize(path)
-            guard let change = result.changes[normalized] else {
-                #expect(!FileManager.default.fileExists(atPath: fixedPath), "\(fixedPath) exists but no safe fix applies to \(path)")
-                continue
+            let dir = (path as NSString).deletingLastPathComponent
+            let suffix = String((path as NSString).lastPathComponent.dropFirst(3))
+            let original = TestSupport.read(path)
+            // bad + safe fixes = fixed*; bad + safe and unsafe fixes = fixed-unsafe* (when the unsafe ones change more).
+            let safe = Linter(select: [id]).lintAndFix([path], unsafe: false).changes[Path.normalize(path)]
+            let all = Linter(select: [id]).lintAndFix([path], unsafe: true).changes[Path.normalize(path)]
+            let safeText = safe.map { String(decoding: $0.after, as: UTF8.self) }
+            let allText = all.map { String(decoding: $0.after, as: UTF8.self) } ?? original
+            for (name, text, applies) in [("fixed" + suffix, safeText ?? original, safeText != nil),
+                                          ("fixed-unsafe" + suffix, allText, allText != (safeText ?? original))] {
+                let fixedPath = "\(dir)/\(name)"
+                let exists = FileManager.default.fileExists(atPath: fixedPath)
+                guard applies else {
+                    #expect(!exists, "\(fixedPath) exists but no such fix applies to \(path)")
+                    continue
+                }
+                #expect(exists, "fixes change \(path); add \(fixedPath)")
+                let after = Self.dropMarkers(text)
+                #expect(after == TestSupport.read(fixedPath), "\(path) with fixes differs from \(fixedPath):\n\(after)")
+                // What the applied fixes addressed is gone; only findings whose fix may not be applied remain.
+                let relint = Linter(select: [id]).lint([fixedPath]).report
+                let allowed: Set<FixSafety> = name.hasPrefix("fixed-unsafe") ? [.display] : [.display, .unsafe]
+                #expect(relint.findings.allSatisfy { allowed.contains($0.fix?.safety ?? .display) },
+                        "\(fixedPath) still has fixable findings: \(relint.findings.map(\.message))")
             }
-            #expect(FileManager.default.fileExists(atPath: fixedPath), "safe fixes change \(path); add \(fixedPath)")
-            let after = Self.dropMarkers(String(decoding: change.after, as: UTF8.self))
-            #expect(after == TestSupport.read(fixedPath), "\(path) + safe fixes differs from \(fixedPath):\n\(after)")
-            let relint = Linter(select: [id]).lint([fixedPath]).report
-            #expect(relint.findings.isEmpty, "\(fixedPath) still has \(relint.findings.map(\.message))")
         }
     }
 

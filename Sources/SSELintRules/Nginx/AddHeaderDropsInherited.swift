@@ -17,10 +17,13 @@ struct AddHeaderDropsInherited: NginxRule {
             guard !dropped.isEmpty else { continue }
             let names = dropped.compactMap { $0.arg(0) }.joined(separator: ", ")
             let text = dropped.map { $0.range.text }
-            let indent = first.file.indentation(ofLineContaining: first.start)
-            let lineStart = first.start - indent.utf8.count
-            let edit = Edit(file: first.file, range: lineStart..<lineStart,
-                            replacement: text.map { indent + $0 + first.file.newline }.joined())
+            let f = first.file
+            let lineStart = f.lineStarts[first.range.start.line - 1]
+            let ownLine = f.bytes[lineStart..<first.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            // On its own line: one copied line each, same indentation. After other code on the line: inline.
+            let edit = ownLine
+                ? Edit(file: f, range: lineStart..<lineStart, replacement: text.map { f.indentation(ofLineContaining: first.start) + $0 + f.newline }.joined())
+                : Edit(file: f, range: first.start..<first.start, replacement: text.map { $0 + " " }.joined())
             context.report(
                 "this location's add_header drops the \(dropped.count) header(s) set on the \(from.kind) level at \(dropped[0].where_): \(names) \(loc.because)",
                 at: first.range, fix: [edit],

@@ -18,7 +18,8 @@ struct ProxyBufferingOnSseLocation: NginxRule {
             context.report(message, at: config.anchor(v.buffering, loc),
                            severity: v.closeDelimitedBecause == nil ? .warning : .error,
                            fix: config.setInLocation(name, "off", current: v.buffering, loc),
-                           fixTitle: "Set `\(name) off;` in this location")
+                           fixTitle: "Set `\(name) off;` in this location",
+                           related: config.origin(v.buffering, loc))
         }
     }
 }

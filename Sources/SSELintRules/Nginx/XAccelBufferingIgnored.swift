@@ -11,7 +11,7 @@ struct XAccelBufferingIgnored: NginxRule {
             guard buffering.first != "off", let ignore = config.ignoresAccelBuffering(loc) else { continue }
             context.report(
                 "\(loc.module)_ignore_headers lists X-Accel-Buffering (\(ignore.originText)), so the app's `X-Accel-Buffering: no` cannot turn buffering off, and \(loc.module)_buffering is on (\(buffering.originText)) \(loc.because)",
-                at: config.anchor(ignore, loc))
+                at: config.anchor(ignore, loc), related: config.origin(ignore, loc))
         }
     }
 }
