@@ -18,7 +18,9 @@ let package = Package(
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
         .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx"]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
-        .target(name: "SSELint", dependencies: ["SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters"]),
+        .target(name: "SSELint", dependencies: [
+            "SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
+        ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
             "SSELint", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -33,22 +33,34 @@ struct Discovery {
         return markers.contains { text.contains($0) }
     }
 
-    static func discover(_ paths: [String], settings: Settings) -> Found {
+    /// `excluded` applies the configuration's `exclude` globs; `gitignore` honours .gitignore in git work trees.
+    static func discover(_ paths: [String], gitignore: Bool, excluded: (String) -> Bool) -> Found {
         var found = Found()
         var visited: Set<String> = []
         for p in paths {
             switch FileSystem.kind(p) {
-            case .missing: found.errors.append(InputError(path: p, message: "no such file or directory"))
+            case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
             case .file, .other: found.explicitNginx.append(Path.normalize(p))
-            case .directory: walk(Path.normalize(p), &found, &visited)
+            case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
             }
         }
         return found
     }
 
-    private static func walk(_ root: String, _ found: inout Found, _ visited: inout Set<String>) {
+    private static func walk(_ root: String, gitignore: Bool, excluded: (String) -> Bool, _ found: inout Found, _ visited: inout Set<String>) {
+        var ignore = GitIgnore()
+        let tree = gitignore ? GitIgnore.workTree(containing: root) : nil
+        if let tree {
+            ignore.load(Path.join(tree, ".git/info/exclude"), base: tree)
+            // .gitignore files between the work tree root and the linted directory apply too.
+            var dirs: [String] = []
+            var d = Path.absolute(root)
+            while d.count > tree.count { dirs.append(Path.dirname(d)); d = Path.dirname(d) }
+            for dir in dirs.reversed() { ignore.load(Path.join(dir, ".gitignore"), base: dir) }
+        }
         var stack = [root]
         while let dir = stack.popLast() {
+            if tree != nil { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
             guard let real = FileSystem.realPath(dir) else { continue }
             guard visited.insert(real).inserted else {
                 found.errors.append(InputError(path: dir, message: "directory loop through symlinks: \(dir) is \(real), already visited"))
@@ -61,7 +73,10 @@ struct Discovery {
             var subdirs: [String] = []
             for name in names {
                 let path = Path.join(dir, name)
-                switch FileSystem.kind(path) {
+                let kind = FileSystem.kind(path)
+                if tree != nil, ignore.isIgnored(Path.absolute(path), isDirectory: kind == .directory) { continue }
+                if excluded(path) { continue }
+                switch kind {
                 case .directory:
                     if !skippedDirectories.contains(name) { subdirs.append(path) }
                 case .file, .other:

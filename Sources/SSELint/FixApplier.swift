@@ -39,14 +39,14 @@ extension Linter {
                     bytes.replaceSubrange(e.range, with: Array(e.replacement.utf8))
                 }
                 // Never keep a fix that breaks the file.
-                guard case .success = NginxParser.parse(SourceFile(path: path, bytes: bytes), maxNesting: settings.maxNesting) else { continue }
+                guard case .success = NginxParser.parse(SourceFile(path: path, bytes: bytes), maxNesting: Settings().maxNesting) else { continue }
                 if originals[path] == nil { originals[path] = file.bytes }
                 overlay[path] = bytes
                 changed = true
             }
             guard changed else { break }
             applied += roundApplied
-            report = lint(paths, workspace: NginxWorkspace(settings: settings, overlay: overlay)).report
+            report = lint(paths, workspace: workspace(overlay: overlay)).report
         }
         report.fixesApplied = applied
         var changes: [String: (before: [UInt8], after: [UInt8])] = [:]

@@ -2,45 +2,79 @@ import SSELintCore
 import SSELintNginx
 import SSELintRules
 
-/// The engine: discovery, parsing, include resolution, rules, fixes. Owns all I/O and policy.
+/// The engine: discovery, configuration, parsing, include resolution, rules, suppressions, baseline, fixes.
+/// Owns all I/O and policy; rules only read documents and report.
 public final class Linter {
-    public let settings: Settings
+    public let options: LintOptions
     public let app: AppKnowledge?
-    /// Rule ids or prefixes (`NGX`, `NGX001`) to run; empty = every rule enabled by default.
-    public let select: [String]
-    /// Rule ids or prefixes never to run.
-    public let ignore: [String]
+    let configs: ConfigResolver
 
-    public init(settings: Settings = Settings(), app: AppKnowledge? = nil, select: [String] = [], ignore: [String] = []) {
-        self.settings = settings; self.app = app; self.select = select; self.ignore = ignore
+    public init(options: LintOptions, app: AppKnowledge? = nil) {
+        self.options = options; self.app = app
+        configs = ConfigResolver(options: options)
     }
 
-    /// Selected explicitly (even a rule that is off by default), or on by default and not ignored.
-    func runs(_ meta: RuleMetadata) -> Bool {
-        if ignore.contains(where: { meta.id.hasPrefix($0) }) { return false }
-        if select.isEmpty { return meta.enabledByDefault }
-        return select.contains { meta.id.hasPrefix($0) }
+    /// For tests and embedding: no `.sselint.yml` is read.
+    public convenience init(settings: Settings = Settings(), app: AppKnowledge? = nil, select: [String] = [], ignore: [String] = []) {
+        var o = LintOptions()
+        o.isolated = true
+        o.select = select.isEmpty ? nil : select
+        o.ignore = ignore
+        o.nginxVersion = settings.nginxVersion
+        o.nginxPrefix = settings.nginxPrefix
+        o.maxFileSize = settings.maxFileSize
+        self.init(options: o, app: app)
+    }
+
+    /// One entry config to lint: its parsed file and the settings its `.sselint.yml` gives.
+    struct Entry {
+        let file: NginxFile
+        let prefix: String?
+    }
+
+    /// Which files would be linted, and as what (`--list-files`).
+    public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
+        let ws = workspace()
+        let (entries, report) = discover(paths, ws)
+        var out: [(String, String)] = []
+        var seen: Set<String> = []
+        for e in entries {
+            let resolved = ws.resolve(e.file, prefix: e.prefix)
+            for (i, f) in resolved.files.enumerated() where seen.insert(f.path).inserted {
+                out.append((f.path, i == 0 ? "nginx (entry config)" : "nginx (included from \(e.file.source.path))"))
+            }
+        }
+        return (out, report.errors)
+    }
+
+    func workspace(overlay: [String: [UInt8]] = [:]) -> NginxWorkspace {
+        var o = overlay
+        if let s = options.stdin, o[Path.normalize(s.path)] == nil { o[Path.normalize(s.path)] = s.bytes }
+        return NginxWorkspace(settings: Settings(maxFileSize: options.maxFileSize), overlay: o)
     }
 
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
-        let ws = workspace ?? NginxWorkspace(settings: settings)
-        let found = Discovery.discover(paths, settings: settings)
-        var report = Report(errors: found.errors, notices: found.notices)
+        let ws = workspace ?? self.workspace()
+        var (entries, report) = discover(paths, ws)
         var linted: [String] = []
         var seenFiles: Set<String> = []
         var findings: [Finding] = []
         var seenFindings: Set<String> = []
+        var ran: [String: Set<String>] = [:]
 
-        func lintEntry(_ file: NginxFile, prefix: String?) {
-            let resolved = ws.resolve(file, prefix: prefix)
+        for entry in entries {
+            let config = configs.config(for: entry.file.source.path, errors: &report.errors)
+            let settings = configs.settings(config)
+            let resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
             report.errors += resolved.errors
             report.notices += resolved.notices
             for f in resolved.files where seenFiles.insert(f.path).inserted { linted.append(f.path) }
             let analysis = NginxAnalysis(config: resolved, settings: settings, app: app)
-            for rule in RuleCatalog.nginxRules {
-                guard let meta = RuleCatalog.metadata[rule.id], runs(meta) else { continue }
-                var ctx = RuleContext(metadata: meta, settings: settings)
+            let rules = RuleCatalog.nginxRules.filter { configs.runs($0.id, config) }
+            for f in resolved.files { ran[f.path, default: []].formUnion(rules.map { $0.id }) }
+            for rule in rules {
+                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
                 rule.init().check(analysis, &ctx)
                 for f in ctx.findings {
                     // A file included in two places reports the same line once.
@@ -49,15 +83,48 @@ public final class Linter {
                 }
             }
         }
+        // Per-file configuration: exclude, per-file-ignores, severity overrides.
+        findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
+        if options.inlineSuppressions {
+            let applied = Suppressions.apply(findings, files: linted, workspace: ws, ran: ran, configs: configs, errors: &report.errors)
+            findings = applied.kept
+            report.suppressed = applied.suppressed
+        }
+        if let baseline = options.baseline {
+            let applied = Suppressions.applyBaseline(findings, baseline: baseline)
+            findings = applied.kept
+            report.suppressed += applied.suppressed
+            report.staleBaseline = applied.stale
+        }
+        report.findings = findings.sorted {
+            ($0.range.file.path, $0.range.start.offset, $0.rule) < ($1.range.file.path, $1.range.start.offset, $1.rule)
+        }
+        var seenErrors: Set<InputError> = []
+        report.errors = report.errors.filter { seenErrors.insert($0).inserted }
+        report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
+        report.files = linted
+        return (report, ws)
+    }
 
-        // Files named on the command line are entries as given.
-        for path in found.explicitNginx {
+    /// Finds and parses the entry configs: files named on the command line as given; in directories each
+    /// nginx.conf first, then every other config that no other one includes.
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], Report) {
+        let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
+        let stdinPath = options.stdin.map { Path.normalize($0.path) }
+        var report = Report()
+        var configErrors: [InputError] = []
+        let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinPath }, gitignore: options.respectGitignore) {
+            self.configs.isExcluded($0, errors: &configErrors)
+        }
+        report.errors = found.errors + configErrors
+        report.notices = found.notices
+        var entries: [Entry] = []
+        for path in found.explicitNginx + (stdinPath.map { [$0] } ?? []) {
             switch parseChecked(path, ws, explicit: true) {
             case .failure(let e): report.errors.append(e)
-            case .success(let f): lintEntry(f, prefix: prefix(for: path))
+            case .success(let f): entries.append(Entry(file: f, prefix: prefix(for: path)))
             }
         }
-        // Files found in directories: nginx.conf first, then every other file that no other one includes.
         var parsed: [(String, NginxFile)] = []
         for path in found.nginx {
             let named = Path.basename(path) == "nginx.conf" || Path.basename(Path.dirname(path)).hasPrefix("sites-")
@@ -66,7 +133,7 @@ public final class Linter {
                 if named || Discovery.looksLikeNginx(f.source.bytes) { parsed.append((path, f)) }
             case .failure(let e):
                 // Another program's *.conf (supervisord, redis…) is not ours to judge; an nginx-looking one is an error.
-                if !named, case .success(let bytes) = FileSystem.read(path, limit: settings.maxFileSize),
+                if !named, case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize),
                    !Discovery.looksLikeNginx(bytes) { continue }
                 if e.message.hasPrefix("skipped:") { report.notices.append(Notice(path: e.path, line: e.line, message: e.message)) }
                 else { report.errors.append(e) }
@@ -76,20 +143,29 @@ public final class Linter {
         for (path, f) in parsed {
             for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path { included.insert(target) }
         }
-        let entries = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
-        for (path, f) in entries where !included.contains(path) && !seenFiles.contains(path) {
-            lintEntry(f, prefix: prefix(for: path))
+        let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
+        var taken: Set<String> = Set(entries.map { $0.file.source.path })
+        for (path, f) in ordered where !included.contains(path) && taken.insert(path).inserted {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
-        // Files that are only reachable from each other (an include cycle) still get linted once.
-        for (path, f) in parsed where !seenFiles.contains(path) { lintEntry(f, prefix: prefix(for: path)) }
+        // Files only reachable from each other (an include cycle) are still linted, once.
+        for (path, f) in parsed where included.contains(path) && !reachable(path, from: entries, ws) && taken.insert(path).inserted {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        }
+        return (entries, report)
+    }
 
-        report.findings = findings.sorted {
-            ($0.range.file.path, $0.range.start.offset, $0.rule) < ($1.range.file.path, $1.range.start.offset, $1.rule)
+    private func reachable(_ path: String, from entries: [Entry], _ ws: NginxWorkspace) -> Bool {
+        var seen: Set<String> = []
+        var stack = entries.map { ($0.file, $0.prefix ?? Path.dirname($0.file.source.path)) }
+        while let (f, prefix) = stack.popLast() {
+            guard seen.insert(f.source.path).inserted else { continue }
+            if f.source.path == path { return true }
+            for t in includeTargets(f, prefix: prefix, ws) {
+                if case .success(let g) = ws.file(t) { stack.append((g, prefix)) }
+            }
         }
-        report.errors = dedupe(report.errors)
-        report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
-        report.files = linted
-        return (report, ws)
+        return false
     }
 
     /// Parses, and rejects templates with a clear message instead of a cascade of syntax errors.
@@ -106,7 +182,7 @@ public final class Linter {
             }
             return .success(f)
         case .failure(let e):
-            if case .success(let bytes) = FileSystem.read(path, limit: settings.maxFileSize), Linter.hasTemplateMarkers(bytes) {
+            if case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), Linter.hasTemplateMarkers(bytes) {
                 let msg = "looks like a template ({{ }}, {% %} or ${VAR} markers) and does not parse as nginx (\(e.message) at line \(e.line)); render it, then lint the result"
                 return .failure(InputError(path: e.path, line: e.line, column: e.column, message: explicit ? msg : "skipped: " + msg))
             }
@@ -122,10 +198,9 @@ public final class Linter {
         return false
     }
 
-    /// The nginx prefix of a discovered file: `--nginx-prefix`, else the nearest directory above it holding an
-    /// nginx.conf, else its own directory.
+    /// The nginx prefix of a file: the nearest directory above it holding an nginx.conf, else its own directory.
+    /// (`--nginx-prefix` / `nginx-prefix:` override it per run.)
     private func prefix(for path: String) -> String {
-        if let p = settings.nginxPrefix { return p }
         var dir = Path.dirname(path)
         for _ in 0..<4 {
             if FileSystem.kind(Path.join(dir, "nginx.conf")) == .file { return dir }
@@ -145,9 +220,14 @@ public final class Linter {
         }
         return out
     }
+}
 
-    private func dedupe(_ errors: [InputError]) -> [InputError] {
-        var seen: Set<InputError> = []
-        return errors.filter { seen.insert($0).inserted }
+extension Linter {
+    /// The `fail-on` of the configuration that governs the first path (the command line's wins over it).
+    public func failOn(for paths: [String]) -> Severity? {
+        var errors: [InputError] = []
+        let first = paths.first.map { $0 == "-" ? (options.stdin?.path ?? ".") : $0 } ?? "."
+        let probe = FileSystem.kind(first) == .directory ? Path.join(first, ".sselint-probe") : first
+        return configs.config(for: probe, errors: &errors).failOn
     }
 }

@@ -7,6 +7,10 @@ public struct Report: Sendable {
     public var files: [String]
     /// Fixes applied (with `--fix`) or shown (with `--diff`).
     public var fixesApplied: Int
+    /// Findings hidden by inline suppressions or the baseline.
+    public var suppressed: [SuppressedFinding] = []
+    /// Baseline entries that matched nothing this run (fixed since: regenerate the baseline).
+    public var staleBaseline: [String] = []
     public init(findings: [Finding] = [], errors: [InputError] = [], notices: [Notice] = [], files: [String] = [], fixesApplied: Int = 0) {
         self.findings = findings; self.errors = errors; self.notices = notices; self.files = files; self.fixesApplied = fixesApplied
     }
@@ -41,3 +45,57 @@ public final class PathDisplay: @unchecked Sendable {
 }
 
 public let sselintVersion = "0.1.0"
+
+/// A finding hidden by an inline suppression or the baseline, kept for JSON and SARIF.
+public struct SuppressedFinding: Sendable {
+    public enum Kind: String, Sendable { case inSource, baseline }
+    public let finding: Finding
+    public let kind: Kind
+    public let justification: String?
+    public init(finding: Finding, kind: Kind, justification: String?) {
+        self.finding = finding; self.kind = kind; self.justification = justification
+    }
+}
+
+/// A content fingerprint of a finding: rule + path + the text of the flagged lines (whitespace-trimmed), so it
+/// survives lines being added above (baseline entries, SARIF partialFingerprints).
+public enum Fingerprint {
+    public static func of(_ f: Finding, path: String) -> String {
+        let file = f.range.file
+        var content = ""
+        for line in f.range.start.line...max(f.range.start.line, f.range.end.line) where line <= file.lineStarts.count {
+            let s = file.lineStarts[line - 1]
+            let e = line < file.lineStarts.count ? file.lineStarts[line] : file.bytes.count
+            content += file.text(s..<e).trimmingSpaces.trimmingCharacters(["\n", "\r"]) + "\n"
+        }
+        return hex(fnv1a("\(f.rule)\u{0}\(path)\u{0}\(content)"))
+    }
+
+    /// Fingerprints made unique within one report: the Nth identical one gets `:N`.
+    public static func all(_ findings: [Finding], paths: PathDisplay) -> [String] {
+        var seen: [String: Int] = [:]
+        return findings.map { f in
+            let base = of(f, path: paths.show(f.range.file.path))
+            let n = seen[base, default: 0]
+            seen[base] = n + 1
+            return n == 0 ? base : "\(base):\(n)"
+        }
+    }
+
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100000001b3 }
+        return h
+    }
+
+    static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+}
+
+extension String {
+    public func trimmingCharacters(_ set: Set<Character>) -> String {
+        String(drop(while: { set.contains($0) }).reversed().drop(while: { set.contains($0) }).reversed())
+    }
+}

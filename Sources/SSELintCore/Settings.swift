@@ -12,6 +12,10 @@ public struct Settings: Sendable {
     public var maxNesting: Int
     /// Deepest include chain followed.
     public var maxIncludeDepth: Int
+    /// Bounds for cancellation timeouts, in seconds (CAN002/CAN003).
+    public var cancellationTimeout: (min: Double, max: Double) = (0.2, 1.0)
+    /// Globs of development-only launch files.
+    public var development: [String] = []
 
     public static let defaultSSEPaths = [
         "/sse", "/stream", "/events", "/chat/completions", "/completions", "/api/chat", "/v1/responses",

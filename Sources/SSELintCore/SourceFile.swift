@@ -47,6 +47,16 @@ public final class SourceFile: Sendable, Hashable {
         return out
     }
 
+    /// Whether a line holds code: something other than blanks and a comment starting with `marker`.
+    public func isCodeLine(_ line: Int, commentMarker: String = "#") -> Bool {
+        guard line >= 1, line <= lineStarts.count else { return false }
+        var i = lineStarts[line - 1]
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        guard i < bytes.count, bytes[i] != 0x0A, bytes[i] != 0x0D else { return false }
+        let m = Array(commentMarker.utf8)
+        return !(i + m.count <= bytes.count && Array(bytes[i..<i + m.count]) == m)
+    }
+
     /// The line terminator the file uses ("\r\n" when its first line ends that way).
     public var newline: String {
         if let nl = bytes.firstIndex(of: 0x0A), nl > 0, bytes[nl - 1] == 0x0D { return "\r\n" }

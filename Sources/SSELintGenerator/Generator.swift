@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
-    static let prefixes = ["nginx": "NGX"]
+    static let prefixes = ["nginx": "NGX", "suppression": "SUP"]
 
     struct Rule {
         let meta: [String: Any]

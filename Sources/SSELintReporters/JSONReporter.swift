@@ -28,13 +28,21 @@ public struct JSONReporter: Reporter {
         let notices: [JSON] = report.notices.map {
             .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("message", .string($0.message))])
         }
+        let suppressed: [JSON] = report.suppressed.map { s in
+            .object([("rule", .string(s.finding.rule)), ("path", .string(paths.show(s.finding.range.file.path))),
+                     ("line", .int(s.finding.range.start.line)), ("column", .int(s.finding.range.start.column)),
+                     ("message", .string(s.finding.message)), ("kind", .string(s.kind.rawValue)),
+                     ("justification", s.justification.map(JSON.string) ?? .null)])
+        }
         return JSON.object([
             ("version", .string(sselintVersion)),
             ("findings", .array(findings)),
             ("errors", .array(errors)),
             ("notices", .array(notices)),
+            ("suppressed", .array(suppressed)),
+            ("staleBaseline", .array(report.staleBaseline.map(JSON.string))),
             ("summary", .object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
-                                 ("errors", .int(report.errors.count))])),
+                                 ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))])),
         ]).serialized(indent: 2) + "\n"
     }
 }

@@ -6,11 +6,41 @@ public protocol Reporter {
 }
 
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json
-    public func reporter(color: Bool, paths: PathDisplay = PathDisplay()) -> Reporter {
+    case text, json, sarif, github, checkstyle, junit, gitlab
+
+    /// `rules` is the catalog (SARIF lists it in `tool.driver.rules`).
+    public func reporter(color: Bool, paths: PathDisplay = PathDisplay(), rules: [RuleMetadata] = []) -> Reporter {
         switch self {
         case .text: return TextReporter(color: color, paths: paths)
         case .json: return JSONReporter(paths: paths)
+        case .sarif: return SARIFReporter(paths: paths, rules: rules)
+        case .github: return GitHubReporter(paths: paths)
+        case .checkstyle: return CheckstyleReporter(paths: paths)
+        case .junit: return JUnitReporter(paths: paths)
+        case .gitlab: return GitLabReporter(paths: paths)
         }
+    }
+}
+
+/// Where a rule's documentation lives (SARIF helpUri).
+public let rulesDocumentationBase = "https://github.com/sselint/sselint/blob/main/docs/rules/"
+
+enum XML {
+    static func escape(_ s: String) -> String {
+        var o = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&apos;"
+            case "\n": o += "&#10;"
+            default:
+                // Control characters are not allowed in XML 1.0.
+                if u.value < 0x20 && u != "\t" && u != "\r" { o += "?" } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o
     }
 }

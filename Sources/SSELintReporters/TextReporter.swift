@@ -33,6 +33,8 @@ public struct TextReporter: Reporter {
         let fixable = report.findings.filter { $0.fix?.safety == .safe }.count
         var summary = "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") (\(count(.error)) error, \(count(.warning)) warning, \(count(.info)) info) in \(report.files.count) file\(report.files.count == 1 ? "" : "s")"
         if !report.errors.isEmpty { summary += "; \(report.errors.count) input error\(report.errors.count == 1 ? "" : "s")" }
+        if !report.suppressed.isEmpty { summary += "; \(report.suppressed.count) suppressed" }
+        if !report.staleBaseline.isEmpty { summary += "; \(report.staleBaseline.count) baseline entr\(report.staleBaseline.count == 1 ? "y" : "ies") no longer match (rewrite it with --write-baseline)" }
         if fixable > 0 { summary += "; \(fixable) fixable with --fix" }
         if report.fixesApplied > 0 { summary += "; \(report.fixesApplied) fixed" }
         return out + summary + "\n"

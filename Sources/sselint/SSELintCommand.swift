@@ -14,7 +14,7 @@ struct SSELintCommand: ParsableCommand {
         commandName: "sselint",
         abstract: "Finds what makes Server-Sent Event and LLM token streams buffer, stall or hang.",
         version: sselintVersion,
-        subcommands: [Lint.self, Rules.self, Explain.self, Parse.self],
+        subcommands: [Lint.self, Rules.self, Explain.self, Parse.self, Config.self],
         defaultSubcommand: Lint.self)
 
     /// Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64.
@@ -51,49 +51,96 @@ extension Severity: ExpressibleByArgument {}
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Lint nginx configs (the default command).")
 
-    @Argument(help: "Files or directories (default: the current directory).")
+    @Argument(help: "Files or directories (default: the current directory); - reads stdin.",
+              completion: .file())
     var paths: [String] = []
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .text
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: error, warning or info.")
-    var failOn: Severity = .warning
+    @Option(help: "Write the report to this file instead of stdout.", completion: .file())
+    var output: String?
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: error, warning or info (default: the config's fail-on, else warning).")
+    var failOn: Severity?
     @Flag(help: "Apply safe fixes.")
     var fix = false
     @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff, apply unsafe fixes too.")
     var unsafeFixes = false
     @Flag(help: "Show the fixes as a unified diff without writing.")
     var diff = false
+    @Option(help: "Only these rules (comma-separated ids or prefixes, e.g. NGX001,NGX00); replaces the config's select.")
+    var select: String?
+    @Option(help: "Never these rules (comma-separated ids or prefixes); added to the config's ignore.")
+    var ignore: String = ""
+    @Option(help: "Use this configuration file for every linted file.", completion: .file(extensions: ["yml", "yaml"]))
+    var config: String?
+    @Flag(help: "Ignore every .sselint.yml.")
+    var isolated = false
+    @Flag(name: .customLong("no-inline-suppressions"), help: "Ignore `sselint: disable` comments.")
+    var noInlineSuppressions = false
+    @Flag(name: .customLong("no-respect-gitignore"), help: "Lint files that .gitignore excludes too.")
+    var noRespectGitignore = false
+    @Option(help: "Hide the findings recorded in this baseline file.", completion: .file())
+    var baseline: String?
+    @Option(name: .customLong("write-baseline"), help: "Record the current findings in this baseline file and exit 0.", completion: .file())
+    var writeBaseline: String?
+    @Flag(name: .customLong("list-files"), help: "List the files that would be linted, and as what, then exit.")
+    var listFiles = false
+    @Option(name: .customLong("stdin-filename"), help: "With -, the path the stdin contents stand for (sets the input kind and the include base).")
+    var stdinFilename: String?
     @Option(name: .customLong("nginx-version"), help: "nginx version the configs run on (default: assume < 1.29.7).")
     var nginxVersion: String?
     @Option(name: .customLong("nginx-prefix"), help: "Directory relative include paths start from (default: the main config's directory).")
     var nginxPrefix: String?
     @Option(name: .customLong("max-file-size"), help: "Largest file read, in bytes.")
     var maxFileSize: Int = 32 << 20
-    @Option(help: "Only these rules (comma-separated ids or prefixes, e.g. NGX001,NGX00).")
-    var select: String = ""
-    @Option(help: "Never these rules (comma-separated ids or prefixes).")
-    var ignore: String = ""
     @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is honoured too).")
     var noColor = false
 
+    static func list(_ s: String) -> [String] {
+        s.split(separator: ",").map { $0.trimmed.uppercased() }.filter { !$0.isEmpty }
+    }
+
     func validate() throws {
-        for id in (select + "," + ignore).split(separator: ",").map({ $0.trimmed.uppercased() }) where !id.isEmpty {
+        for id in Self.list((select ?? "") + "," + ignore) where id != "ALL" {
             if !RuleCatalog.all.contains(where: { $0.id.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
         }
         if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive") }
+        if paths.contains("-") && fix { throw ValidationError("--fix cannot rewrite stdin; use --diff") }
+        if stdinFilename != nil && !paths.contains("-") { throw ValidationError("--stdin-filename goes with - (read stdin)") }
     }
 
     func run() throws {
-        var settings = Settings()
-        settings.nginxVersion = nginxVersion.flatMap(NginxVersion.init)
-        settings.nginxPrefix = nginxPrefix
-        settings.maxFileSize = maxFileSize
-        let list = { (s: String) in s.split(separator: ",").map { $0.trimmed.uppercased() }.filter { !$0.isEmpty } }
-        let linter = Linter(settings: settings, select: list(select), ignore: list(ignore))
-        let targets = paths.isEmpty ? ["."] : paths
-        var report: Report
+        var options = LintOptions()
+        options.select = select.map(Self.list)
+        options.ignore = Self.list(ignore)
+        options.configPath = config
+        options.isolated = isolated
+        options.inlineSuppressions = !noInlineSuppressions
+        options.respectGitignore = !noRespectGitignore
+        options.nginxVersion = nginxVersion.flatMap(NginxVersion.init)
+        options.nginxPrefix = nginxPrefix
+        options.maxFileSize = maxFileSize
         let paths = PathDisplay()
+        if let b = baseline {
+            switch Baseline.load(b) {
+            case .success(let fps): options.baseline = fps
+            case .failure(let e): fail("\(paths.show(e.path)):\(e.line):\(e.column): \(e.message)")
+            }
+        }
+        if self.paths.contains("-") {
+            options.stdin = (stdinFilename ?? "stdin.conf", readStdin())
+        }
+        let linter = Linter(options: options)
+        let targets = self.paths.isEmpty ? ["."] : self.paths
+        if listFiles {
+            let (files, errors) = linter.listFiles(targets)
+            var out = files.map { "\(paths.show($0.path))\t\($0.kind)\n" }.joined()
+            out += errors.map { "\(paths.show($0.path)):\($0.line):\($0.column): input-error \($0.message)\n" }.joined()
+            FileHandleOut.stdout(out)
+            if !errors.isEmpty { throw ExitCode(2) }
+            return
+        }
+        var report: Report
         if fix || diff {
             let result = linter.lintAndFix(targets, unsafe: unsafeFixes)
             report = result.report
@@ -110,12 +157,55 @@ struct Lint: ParsableCommand {
         for n in report.notices {
             FileHandleOut.stderr("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n")
         }
-        let color = format == .text && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
-        if !(diff && format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
-            FileHandleOut.stdout(format.reporter(color: color, paths: paths).render(report))
+        if let file = writeBaseline {
+            let text = Baseline.render(report.findings, paths: paths)
+            if let e = FileSystem.writeAtomically(file, Array(text.utf8)) { fail("\(file): \(e.message)") }
+            FileHandleOut.stderr("wrote \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") to the baseline \(file)\n")
+            if !report.errors.isEmpty { throw ExitCode(2) }
+            return
         }
-        let code = report.exitCode(failOn: failOn)
+        let color = format == .text && output == nil && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
+        let rendered = format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
+        if let output {
+            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { fail("\(output): \(e.message)") }
+        } else if !(diff && format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
+            FileHandleOut.stdout(rendered)
+        }
+        let threshold = failOn ?? linter.failOn(for: targets) ?? .warning
+        let code = report.exitCode(failOn: threshold)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandleOut.stderr("sselint: \(message)\n")
+        Glibc.exit(2)
+    }
+
+    private func readStdin() -> [UInt8] {
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            out += buf[0..<n]
+            if out.count > maxFileSize { fail("stdin is larger than --max-file-size (\(maxFileSize) bytes)") }
+        }
+        return out
+    }
+}
+
+struct Config: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a commented starting .sselint.yml.")
+    @Flag(help: "Print the example configuration.")
+    var example = false
+
+    func run() throws {
+        guard example else {
+            FileHandleOut.stderr("usage: sselint config --example > .sselint.yml\n")
+            throw ExitCode(2)
+        }
+        FileHandleOut.stdout(ConfigurationLoader.example)
     }
 }
 

@@ -85,7 +85,7 @@ struct CLITests {
 
     @Test func rulesExplainAndParse() throws {
         let rules = sselint(["rules"])
-        #expect(rules.status == 0 && rules.stdout.split(separator: "\n").count == 13)
+        #expect(rules.status == 0 && rules.stdout.split(separator: "\n").count == 14)
         let explain = sselint(["explain", "NGX001"])
         #expect(explain.status == 0 && explain.stdout.contains("proxy-buffering-on-sse-location") && explain.stdout.contains("Why is this bad?"))
         #expect(sselint(["explain", "NGX999"]).status == 2)

@@ -1,0 +1,34 @@
+@preconcurrency import Yams
+import SSELintCore
+
+/// `--write-baseline FILE` / `--baseline FILE`: findings recorded by content fingerprint, so a baseline survives
+/// edits elsewhere in the file and only shrinks as findings are fixed.
+public enum Baseline {
+    public static func render(_ findings: [Finding], paths: PathDisplay) -> String {
+        let fps = Fingerprint.all(findings, paths: paths)
+        let entries: [JSON] = zip(findings, fps).map { f, fp in
+            .object([("fingerprint", .string(fp)), ("rule", .string(f.rule)), ("path", .string(paths.show(f.range.file.path))),
+                     ("line", .int(f.range.start.line)), ("message", .string(f.message))])
+        }
+        return JSON.object([("tool", .string("sselint")), ("version", .int(1)), ("findings", .array(entries))]).serialized(indent: 2) + "\n"
+    }
+
+    /// The fingerprints in a baseline file; an error names the file when it is not a baseline.
+    public static func load(_ path: String) -> Result<[String], InputError> {
+        switch FileSystem.read(path, limit: 64 << 20) {
+        case .failure(let e): return .failure(e)
+        case .success(let bytes):
+            let bad = InputError(path: path, line: 1, column: 1, message: "not an sselint baseline (write one with --write-baseline)")
+            do {
+                // JSON is YAML, so Yams reads it (with line:column on a syntax error).
+                guard let root = try Yams.load(yaml: String(decoding: bytes, as: UTF8.self)) as? [String: Any],
+                      root["tool"] as? String == "sselint", let findings = root["findings"] as? [[String: Any]] else { return .failure(bad) }
+                return .success(findings.compactMap { $0["fingerprint"] as? String })
+            } catch let e as YamlError {
+                return .failure(ConfigurationLoader.yamlError(e, path: path))
+            } catch {
+                return .failure(bad)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import SSELintCore
+import SSELintRules
+
+/// The configuration in force for each file: `--config`, else the nearest `.sselint.yml` (memoised per
+/// directory), else the defaults; command-line options override it.
+final class ConfigResolver {
+    let options: LintOptions
+    private var byDirectory: [String: Configuration] = [:]
+    private var loaded: [String: Result<Configuration, InputError>] = [:]
+    private var reported: Set<String> = []
+
+    init(options: LintOptions) { self.options = options }
+
+    func config(for file: String, errors: inout [InputError]) -> Configuration {
+        if options.isolated { return Configuration() }
+        if let explicit = options.configPath { return load(explicit, &errors) }
+        let dir = Path.absolute(Path.dirname(file))
+        if let hit = byDirectory[dir] { return hit }
+        let c = ConfigurationLoader.find(from: dir).map { load($0, &errors) } ?? Configuration()
+        byDirectory[dir] = c
+        return c
+    }
+
+    private func load(_ path: String, _ errors: inout [InputError]) -> Configuration {
+        let r = loaded[path] ?? ConfigurationLoader.load(path)
+        loaded[path] = r
+        switch r {
+        case .success(let c): return c
+        case .failure(let e):
+            // A broken config makes the run untrustworthy (exit 2), reported once.
+            if reported.insert(path).inserted { errors.append(e) }
+            return Configuration()
+        }
+    }
+
+    /// The settings the rules read, from the config and the command line.
+    func settings(_ c: Configuration) -> Settings {
+        var s = Settings()
+        if let p = c.ssePaths { s.ssePaths = p }
+        s.nginxVersion = options.nginxVersion ?? c.nginxVersion
+        s.nginxPrefix = options.nginxPrefix ?? c.nginxPrefix
+        s.maxFileSize = options.maxFileSize
+        s.cancellationTimeout = c.cancellationTimeout
+        s.development = c.development
+        return s
+    }
+
+    /// Selected (the command line's `--select` replaces the config's), and not ignored by either.
+    func runs(_ id: String, _ c: Configuration) -> Bool {
+        let ignore = c.ignore + options.ignore
+        if ignore.contains(where: { id.hasPrefix($0) || $0 == "ALL" }) { return false }
+        guard let select = options.select ?? c.select else { return RuleCatalog.metadata[id]?.enabledByDefault ?? false }
+        return select.contains { id.hasPrefix($0) || $0 == "ALL" }
+    }
+
+    func isExcluded(_ path: String, errors: inout [InputError]) -> Bool {
+        let c = config(for: path, errors: &errors)
+        guard !c.exclude.isEmpty, let base = c.directory else { return false }
+        let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
+        return c.exclude.contains { Glob.match($0, rel) }
+    }
+
+    /// A finding after the config of its own file: nil when excluded or ignored there; severity overridden.
+    func apply(_ f: Finding, errors: inout [InputError]) -> Finding? {
+        let path = f.range.file.path
+        let c = config(for: path, errors: &errors)
+        if let base = c.directory {
+            let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
+            if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
+            for (glob, rules) in c.perFileIgnores where Glob.match(glob, rel) {
+                if rules.contains(where: { f.rule.hasPrefix($0) || $0 == "ALL" }) { return nil }
+            }
+        }
+        var out = f
+        if let s = c.severity[f.rule] { out.severity = s }
+        return out
+    }
+}

@@ -1,0 +1,191 @@
+import SSELintCore
+import SSELintRules
+@preconcurrency import Yams
+
+/// Reads `.sselint.yml`: unknown keys, wrong types and unknown rule ids are errors at file:line:column.
+public enum ConfigurationLoader {
+    public static let fileName = ".sselint.yml"
+
+    public static func load(_ path: String) -> Result<Configuration, InputError> {
+        switch FileSystem.read(path, limit: 1 << 20) {
+        case .failure(let e): return .failure(e)
+        case .success(let bytes): return parse(String(decoding: bytes, as: UTF8.self), path: path)
+        }
+    }
+
+    struct Problem: Error {
+        let line: Int, column: Int, message: String
+        init(mark: Mark?, message: String) { line = mark?.line ?? 1; column = mark?.column ?? 1; self.message = message }
+    }
+
+    public static func parse(_ text: String, path: String) -> Result<Configuration, InputError> {
+        do {
+            var config = Configuration()
+            config.path = path
+            guard let root = try Yams.compose(yaml: text) else { return .success(config) }
+            guard case .mapping(let map) = root else { throw Problem(mark: root.mark, message: "expected a mapping of settings") }
+            for (keyNode, value) in map {
+                guard let key = keyNode.string else { throw Problem(mark: keyNode.mark, message: "keys must be strings") }
+                switch key {
+                case "select": config.select = try ruleList(value)
+                case "ignore": config.ignore = try ruleList(value)
+                case "severity":
+                    for (id, sev) in try mapping(value) {
+                        try checkRule(id.string ?? "", id.mark, prefixAllowed: false)
+                        guard let s = sev.string.flatMap(Severity.init(rawValue:)) else {
+                            throw Problem(mark: sev.mark, message: "severity must be error, warning or info")
+                        }
+                        config.severity[id.string!] = s
+                    }
+                case "exclude": config.exclude = try strings(value)
+                case "per-file-ignores":
+                    for (glob, rules) in try mapping(value) {
+                        guard let g = glob.string else { throw Problem(mark: glob.mark, message: "expected a glob") }
+                        config.perFileIgnores.append((g, try ruleList(rules)))
+                    }
+                case "sse-paths": config.ssePaths = try strings(value)
+                case "cancellation-timeout":
+                    var lo = 0.2, hi = 1.0
+                    for (k, v) in try mapping(value) {
+                        guard let n = v.string.flatMap(Double.init), n >= 0 else { throw Problem(mark: v.mark, message: "expected a number of seconds") }
+                        switch k.string {
+                        case "min": lo = n
+                        case "max": hi = n
+                        default: throw Problem(mark: k.mark, message: "unknown key \"\(k.string ?? "")\" (expected min or max)")
+                        }
+                    }
+                    guard lo <= hi else { throw Problem(mark: value.mark, message: "min (\(lo)) is above max (\(hi))") }
+                    config.cancellationTimeout = (lo, hi)
+                case "development": config.development = try strings(value)
+                case "fail-on":
+                    guard let s = value.string.flatMap(Severity.init(rawValue:)) else {
+                        throw Problem(mark: value.mark, message: "fail-on must be error, warning or info")
+                    }
+                    config.failOn = s
+                case "nginx-version":
+                    guard let v = value.string.flatMap(NginxVersion.init) else { throw Problem(mark: value.mark, message: "expected a version such as 1.26.2") }
+                    config.nginxVersion = v
+                case "nginx-prefix":
+                    guard let p = value.string else { throw Problem(mark: value.mark, message: "expected a directory") }
+                    config.nginxPrefix = p.hasPrefix("/") ? p : Path.join(Path.dirname(path), p)
+                case "rules":
+                    for (id, opts) in try mapping(value) {
+                        try checkRule(id.string ?? "", id.mark, prefixAllowed: false)
+                        let meta = RuleCatalog.metadata[id.string!]!
+                        var values: [String: String] = [:]
+                        for (k, v) in try mapping(opts) {
+                            guard let name = k.string, meta.options.contains(where: { $0.name == name }) else {
+                                let known = meta.options.map(\.name)
+                                throw Problem(mark: k.mark, message: "\(meta.id) has no option \"\(k.string ?? "")\"" + (known.isEmpty ? " (it takes none)" : " (options: \(known.joined(separator: ", ")))"))
+                            }
+                            guard let s = v.string else { throw Problem(mark: v.mark, message: "expected a scalar value") }
+                            values[name] = s
+                        }
+                        config.ruleOptions[id.string!] = values
+                    }
+                default:
+                    throw Problem(mark: keyNode.mark, message: "unknown key \"\(key)\" (see `sselint config --example`)")
+                }
+            }
+            return .success(config)
+        } catch let p as Problem {
+            return .failure(InputError(path: path, line: p.line, column: p.column, message: p.message))
+        } catch let e as YamlError {
+            return .failure(yamlError(e, path: path))
+        } catch {
+            return .failure(InputError(path: path, line: 1, column: 1, message: "not valid YAML: \(error)"))
+        }
+    }
+
+    static func yamlError(_ e: YamlError, path: String) -> InputError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return InputError(path: path, line: mark.line, column: mark.column, message: "not valid YAML: \(problem)")
+        default:
+            return InputError(path: path, line: 1, column: 1, message: "not valid YAML: \(e)")
+        }
+    }
+
+    private static func mapping(_ n: Node) throws -> [(Node, Node)] {
+        guard case .mapping(let m) = n else { throw Problem(mark: n.mark, message: "expected a mapping") }
+        return m.map { ($0.key, $0.value) }
+    }
+
+    private static func strings(_ n: Node) throws -> [String] {
+        guard case .sequence(let seq) = n else { throw Problem(mark: n.mark, message: "expected a list") }
+        return try seq.map { item in
+            guard case .scalar(let s) = item else { throw Problem(mark: item.mark, message: "expected a string") }
+            return s.string
+        }
+    }
+
+    private static func ruleList(_ n: Node) throws -> [String] {
+        guard case .sequence(let seq) = n else { throw Problem(mark: n.mark, message: "expected a list of rule ids or prefixes") }
+        return try seq.map { item in
+            guard case .scalar(let s) = item else { throw Problem(mark: item.mark, message: "expected a rule id or prefix") }
+            try checkRule(s.string, item.mark, prefixAllowed: true)
+            return s.string.uppercased()
+        }
+    }
+
+    static func checkRule(_ id: String, _ mark: Mark?, prefixAllowed: Bool) throws {
+        let up = id.uppercased()
+        let known = prefixAllowed ? RuleCatalog.all.contains { $0.id.hasPrefix(up) } || up == "ALL" : RuleCatalog.metadata[up] != nil
+        if !known || up.isEmpty { throw Problem(mark: mark, message: "unknown rule \"\(id)\" (see `sselint rules`)") }
+    }
+
+    /// The nearest `.sselint.yml` at or above `directory` (memoised per directory by the caller).
+    public static func find(from directory: String) -> String? {
+        var dir = Path.absolute(directory)
+        while true {
+            let candidate = Path.join(dir, fileName)
+            if FileSystem.kind(candidate) == .file { return candidate }
+            let up = Path.dirname(dir)
+            if up == dir || up.isEmpty { return nil }
+            dir = up
+        }
+    }
+
+    public static let example = """
+        # .sselint.yml — sselint's configuration. sselint uses the nearest one at or above each linted file;
+        # --config FILE names one, --isolated ignores them all.
+
+        # Rules to run: ids or prefixes (NGX, NGX00, NGX001). Default: every rule that is on by default.
+        # select: [NGX]
+        # Rules never to run.
+        ignore: []
+
+        # Severity overrides per rule id: error, warning or info.
+        severity:
+          NGX008: warning
+
+        # Files never linted (globs relative to this file; `**` spans directories).
+        exclude:
+          - "vendor/**"
+
+        # Rules ignored in some files only.
+        per-file-ignores:
+          "deploy/legacy/*.conf": [NGX010]
+
+        # Paths that mark an nginx location or app route as an SSE endpoint (default below).
+        sse-paths: [/sse, /stream, /events, /chat/completions, /completions, /api/chat, /v1/responses]
+
+        # Bounds for cancellation timeouts (CAN002/CAN003), in seconds.
+        cancellation-timeout: {min: 0.2, max: 1.0}
+
+        # Launch files that are for development only (no RUN001-style findings there).
+        development: ["Dockerfile.dev", "**/docker-compose.dev.yml", "**/compose.override.yml"]
+
+        # Lowest severity that fails the run (exit 1): error, warning or info.
+        fail-on: warning
+
+        # The nginx version your configs run on (HTTP/1.1 to upstreams by default from 1.29.7).
+        # nginx-version: 1.26.2
+        # The directory relative nginx includes start from (relative to this file).
+        # nginx-prefix: deploy/nginx
+
+        # Per-rule options: rules: {ID: {option: value}} (see `sselint explain ID`).
+        rules: {}
+
+        """
+}

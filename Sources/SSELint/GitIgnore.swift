@@ -1,0 +1,53 @@
+import SSELintCore
+
+/// `.gitignore` rules inside a git work tree (plus `.git/info/exclude`), applied while walking directories:
+/// patterns are relative to the directory of their file, the last matching rule wins, `!` re-includes, a trailing
+/// `/` matches directories only.
+struct GitIgnore {
+    struct Rule {
+        let base: String
+        let pattern: String
+        let negated: Bool
+        let directoryOnly: Bool
+    }
+    private(set) var rules: [Rule] = []
+
+    /// The work tree root containing `dir`, if any.
+    static func workTree(containing dir: String) -> String? {
+        var d = Path.absolute(dir)
+        while true {
+            if FileSystem.kind(Path.join(d, ".git")) != .missing { return d }
+            let up = Path.dirname(d)
+            if up == d || up.isEmpty { return nil }
+            d = up
+        }
+    }
+
+    mutating func load(_ file: String, base: String) {
+        guard case .success(let bytes) = FileSystem.read(file, limit: 1 << 20) else { return }
+        for raw in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var line = String(raw).trimmingSpaces
+            guard !line.isEmpty, !line.hasPrefix("#") else { continue }
+            var negated = false
+            if line.hasPrefix("!") { negated = true; line.removeFirst() }
+            if line.hasPrefix("\\") { line.removeFirst() }
+            let dirOnly = line.hasSuffix("/")
+            if dirOnly { line.removeLast() }
+            guard !line.isEmpty else { continue }
+            // A slash anywhere but the end anchors the pattern to its directory; otherwise it matches at any depth.
+            if line.contains("/") && !line.hasPrefix("/") && !line.hasPrefix("**/") { line = "/" + line }
+            rules.append(Rule(base: base, pattern: line, negated: negated, directoryOnly: dirOnly))
+        }
+    }
+
+    /// `path` and every rule's base are absolute.
+    func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
+        var ignored = false
+        for r in rules where !(r.directoryOnly && !isDirectory) {
+            let rel = Path.relative(path, to: r.base)
+            guard rel != path else { continue }
+            if Glob.match(r.pattern, rel) { ignored = !r.negated }
+        }
+        return ignored
+    }
+}

@@ -1,0 +1,24 @@
+import SSELintCore
+
+/// What the command line (or a test) asks of one run; `.sselint.yml` fills in the rest.
+public struct LintOptions: Sendable {
+    /// Rule ids or prefixes to run; replaces the config's `select`.
+    public var select: [String]?
+    /// Added to the config's `ignore`.
+    public var ignore: [String] = []
+    /// `--config FILE`: this file for every linted file.
+    public var configPath: String?
+    /// `--isolated`: no `.sselint.yml` at all.
+    public var isolated = false
+    public var inlineSuppressions = true
+    public var respectGitignore = true
+    public var nginxVersion: NginxVersion?
+    public var nginxPrefix: String?
+    public var maxFileSize = 32 << 20
+    /// `--baseline FILE`: fingerprints of findings to hide.
+    public var baseline: [String]?
+    /// `-` on the command line: stdin's bytes, linted as if they were this file.
+    public var stdin: (path: String, bytes: [UInt8])?
+
+    public init() {}
+}

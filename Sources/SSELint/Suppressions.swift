@@ -1,0 +1,94 @@
+import SSELintCore
+import SSELintNginx
+import SSELintRules
+
+/// Inline suppressions and the baseline, applied to a run's findings.
+enum Suppressions {
+    /// Hides findings that a `# sselint: disable…` comment in their file covers, and reports comments that cover
+    /// nothing as SUP001 (only for rules that ran on that file: a suppression of a rule not run cannot be judged).
+    static func apply(_ findings: [Finding], files: [String], workspace: NginxWorkspace, ran: [String: Set<String>],
+                      configs: ConfigResolver, errors: inout [InputError]) -> (kept: [Finding], suppressed: [SuppressedFinding]) {
+        var byFile: [String: [Suppression]] = [:]
+        for path in files {
+            guard case .success(let f) = workspace.file(path) else { continue }
+            let comments = f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) }
+            let list = SuppressionParser.parse(comments, in: f.source) { f.source.isCodeLine($0) }
+            if !list.isEmpty { byFile[path] = list }
+        }
+        var used: [String: Set<String>] = [:]   // "path|offset" → rule ids it hid
+        var kept: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
+        for finding in findings {
+            let path = finding.range.file.path
+            let hit = byFile[path]?.first { s in
+                guard s.problem == nil, s.rules.contains(where: { $0 == finding.rule || $0 == "ALL" }) else { return false }
+                if case .line(let l) = s.scope { return l == finding.range.start.line }
+                return true
+            }
+            guard let s = hit else { kept.append(finding); continue }
+            used["\(path)|\(s.comment.start.offset)", default: []].insert(finding.rule)
+            suppressed.append(SuppressedFinding(finding: finding, kind: .inSource, justification: s.reason))
+        }
+        guard let meta = RuleCatalog.metadata["SUP001"] else { return (kept, suppressed) }
+        for (path, list) in byFile.sorted(by: { $0.key < $1.key }) {
+            let config = configs.config(for: path, errors: &errors)
+            guard configs.runs("SUP001", config) else { continue }
+            for s in list {
+                let hid = used["\(path)|\(s.comment.start.offset)"] ?? []
+                var message: String?
+                if let problem = s.problem {
+                    message = "suppression comment \(problem)"
+                } else {
+                    let unknown = s.rules.filter { $0 != "ALL" && RuleCatalog.metadata[$0] == nil }
+                    let idle = s.rules.filter { !hid.contains($0) && RuleCatalog.metadata[$0] != nil && ran[path]?.contains($0) == true }
+                    if !unknown.isEmpty {
+                        message = "suppression names unknown rule\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) (see `sselint rules`)"
+                    } else if !idle.isEmpty {
+                        let whereText: String
+                        if case .line(let l) = s.scope { whereText = "on line \(l)" } else { whereText = "in this file" }
+                        message = "unused suppression: \(idle.joined(separator: ", ")) report\(idle.count == 1 ? "s" : "") nothing \(whereText)"
+                    }
+                }
+                guard let message else { continue }
+                // Removing the whole comment is safe only when nothing in it is still in use.
+                let removable = hid.isEmpty
+                let edit = removable ? [removal(s)] : nil
+                var f = Finding(rule: "SUP001", name: meta.name, severity: config.severity["SUP001"] ?? meta.severity,
+                                range: s.comment, message: message,
+                                fix: edit.map { Fix(title: meta.fixTitle, safety: .safe, edits: $0) }
+                                    ?? Fix(title: "Remove the unused rule ids from the comment", safety: .display))
+                f.severity = config.severity["SUP001"] ?? meta.severity
+                kept.append(f)
+            }
+        }
+        return (kept, suppressed)
+    }
+
+    /// Deletes a suppression comment: its whole line when it stands alone, else the comment and the blanks before it.
+    private static func removal(_ s: Suppression) -> Edit {
+        let file = s.comment.file, b = file.bytes
+        var start = s.comment.start.offset
+        var end = s.comment.end.offset
+        while start > 0, b[start - 1] == 0x20 || b[start - 1] == 0x09 { start -= 1 }
+        if s.ownLine {
+            while end < b.count, b[end] != 0x0A { end += 1 }
+            if end < b.count { end += 1 }
+        }
+        return Edit(file: file, range: start..<end, replacement: "")
+    }
+
+    /// Hides findings whose fingerprint the baseline holds; baseline entries left over are stale.
+    static func applyBaseline(_ findings: [Finding], baseline: [String]) -> (kept: [Finding], suppressed: [SuppressedFinding], stale: [String]) {
+        var remaining = Set(baseline)
+        var kept: [Finding] = []
+        var suppressed: [SuppressedFinding] = []
+        for (f, fp) in zip(findings, Fingerprint.all(findings, paths: PathDisplay())) {
+            if remaining.remove(fp) != nil {
+                suppressed.append(SuppressedFinding(finding: f, kind: .baseline, justification: "in the baseline"))
+            } else {
+                kept.append(f)
+            }
+        }
+        return (kept, suppressed, remaining.sorted())
+    }
+}

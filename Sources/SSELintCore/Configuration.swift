@@ -1,0 +1,93 @@
+/// `.sselint.yml`, as loaded (the engine parses the YAML; this is the validated model).
+public struct Configuration: Sendable {
+    /// The file it came from; nil for the built-in defaults.
+    public var path: String?
+    /// Rule ids or prefixes to run; nil = every rule enabled by default.
+    public var select: [String]?
+    public var ignore: [String] = []
+    public var severity: [String: Severity] = [:]
+    /// Globs (relative to the config's directory) of files never linted.
+    public var exclude: [String] = []
+    /// Glob → rule ids or prefixes ignored in the files it matches.
+    public var perFileIgnores: [(glob: String, rules: [String])] = []
+    public var ssePaths: [String]?
+    public var cancellationTimeout: (min: Double, max: Double) = (0.2, 1.0)
+    /// Globs of files that are for development only (launch rules; see the launch issue).
+    public var development: [String] = []
+    public var failOn: Severity?
+    public var nginxVersion: NginxVersion?
+    public var nginxPrefix: String?
+    /// Per-rule options, `rules: {ID: {option: value}}`.
+    public var ruleOptions: [String: [String: String]] = [:]
+
+    public init() {}
+
+    /// The directory globs are relative to.
+    public var directory: String? { path.map(Path.dirname) }
+}
+
+/// Shell-style glob match on paths: `*` and `?` stay within a path segment, `**` spans segments, `[...]` classes.
+/// A pattern without a `/` matches the file name at any depth (as .gitignore and ruff do).
+public enum Glob {
+    public static func match(_ pattern: String, _ path: String) -> Bool {
+        var p = pattern
+        if p.hasPrefix("./") { p.removeFirst(2) }
+        if p.hasSuffix("/") { p += "**" }
+        if !p.contains("/") { return matchSegment(Array(p.utf8), Array(Path.basename(path).utf8)) }
+        if p.hasPrefix("/") { p.removeFirst() }
+        return matchParts(p.split(separator: "/").map { Array($0.utf8) }[...], path.split(separator: "/").map { Array($0.utf8) }[...])
+    }
+
+    private static func matchParts(_ p: ArraySlice<[UInt8]>, _ s: ArraySlice<[UInt8]>) -> Bool {
+        guard let first = p.first else { return s.isEmpty }
+        if first == Array("**".utf8) {
+            let rest = p.dropFirst()
+            var i = s.startIndex
+            while true {
+                if matchParts(rest, s[i...]) { return true }
+                if i == s.endIndex { return false }
+                i += 1
+            }
+        }
+        guard let seg = s.first, matchSegment(first, seg) else { return false }
+        return matchParts(p.dropFirst(), s.dropFirst())
+    }
+
+    /// fnmatch for one segment, iterative with one backtrack point (linear-time for `*`).
+    static func matchSegment(_ p: [UInt8], _ s: [UInt8]) -> Bool {
+        var pi = 0, si = 0, starP = -1, starS = 0
+        while si < s.count {
+            if pi < p.count, p[pi] == UInt8(ascii: "[") , let (ok, next) = matchClass(p, pi, s[si]) {
+                if ok { pi = next; si += 1; continue }
+            } else if pi < p.count, p[pi] == UInt8(ascii: "?") || p[pi] == s[si] {
+                pi += 1; si += 1; continue
+            } else if pi < p.count, p[pi] == UInt8(ascii: "*") {
+                starP = pi; starS = si; pi += 1; continue
+            }
+            if starP >= 0 { pi = starP + 1; starS += 1; si = starS; continue }
+            return false
+        }
+        while pi < p.count, p[pi] == UInt8(ascii: "*") { pi += 1 }
+        return pi == p.count
+    }
+
+    private static func matchClass(_ p: [UInt8], _ start: Int, _ c: UInt8) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < p.count, p[i] == UInt8(ascii: "!") || p[i] == UInt8(ascii: "^") { negate = true; i += 1 }
+        var ok = false
+        var first = true
+        while i < p.count, p[i] != UInt8(ascii: "]") || first {
+            first = false
+            if i + 2 < p.count, p[i + 1] == UInt8(ascii: "-"), p[i + 2] != UInt8(ascii: "]") {
+                if p[i] <= c && c <= p[i + 2] { ok = true }
+                i += 3
+            } else {
+                if p[i] == c { ok = true }
+                i += 1
+            }
+        }
+        guard i < p.count else { return nil }
+        return (ok != negate, i + 1)
+    }
+}
