@@ -26,6 +26,15 @@ struct Discovery {
         return name.hasSuffix(".conf") || name.hasSuffix(".nginx") || name.hasPrefix("nginx") && name.contains(".conf")
     }
 
+    /// Inputs later versions lint (launch files, app code): named explicitly, as pre-commit does, they are skipped
+    /// quietly rather than misread as nginx.
+    static func isOtherKnownInput(_ path: String) -> Bool {
+        let name = Path.basename(path).lowercased()
+        let exts = [".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".sh", ".yml", ".yaml", ".service", ".env", ".json", ".toml", ".ini", ".dockerfile"]
+        return exts.contains { name.hasSuffix($0) } || name.hasPrefix("dockerfile") || name.hasPrefix("containerfile")
+            || name.hasPrefix("procfile") || name.hasPrefix(".env") || name.hasPrefix("supervisord")
+    }
+
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
         if text.split(separator: "\n").contains(where: { $0.hasPrefix("[") && $0.contains("]") }) { return false }
@@ -40,7 +49,9 @@ struct Discovery {
         for p in paths {
             switch FileSystem.kind(p) {
             case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
-            case .file, .other: found.explicitNginx.append(Path.normalize(p))
+            case .file, .other:
+                if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
+                found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
             }
         }

@@ -121,7 +121,15 @@ public final class Linter {
         var entries: [Entry] = []
         for path in found.explicitNginx + (stdinPath.map { [$0] } ?? []) {
             switch parseChecked(path, ws, explicit: true) {
-            case .failure(let e): report.errors.append(e)
+            case .failure(let e):
+                // A named `*.conf` of another program (supervisord.conf via pre-commit) is skipped, with a notice.
+                if path != stdinPath, Path.basename(path) != "nginx.conf", path.hasSuffix(".conf"),
+                   case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), !bytes.contains(0),
+                   !Discovery.looksLikeNginx(bytes) {
+                    report.notices.append(Notice(path: path, message: "skipped: does not look like an nginx config"))
+                } else {
+                    report.errors.append(e)
+                }
             case .success(let f): entries.append(Entry(file: f, prefix: prefix(for: path)))
             }
         }

@@ -5,6 +5,7 @@ import Testing
 
 /// The `sselint` binary end to end: formats, exit codes, fixes, subcommands.
 struct CLITests {
+    init() {}
     static let binary: String = {
         let beside = (CommandLine.arguments[0] as NSString).deletingLastPathComponent + "/sselint"
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }

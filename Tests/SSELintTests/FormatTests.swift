@@ -1,0 +1,109 @@
+import Foundation
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// Output formats: SARIF validated against the official schema with the real jsonschema, the others parsed back.
+struct FormatTests {
+    let cli = CLITests()
+    static let samples = TestSupport.packageRoot + "/samples"
+
+    static func sampleFiles() -> [String] {
+        let e = FileManager.default.enumerator(atPath: samples)!
+        return e.compactMap { $0 as? String }.filter { $0.hasSuffix(".conf") && $0.contains("/bad") }.sorted().map { "\(samples)/\($0)" }
+    }
+
+    static var haveJSONSchema: Bool {
+        TestSupport.oracle(TestSupport.run(["python3", "-c", "import jsonschema"]).status == 0, "jsonschema (pip install jsonschema)")
+            && TestSupport.oracle(TestSupport.shared != nil, "../shared/schemas")
+    }
+
+    @Test(.enabled(if: haveJSONSchema)) func sarifValidatesAgainstTheSchemaForEverySample() throws {
+        let dir = TestSupport.temporaryDirectory()
+        var outputs: [String] = []
+        for (i, sample) in (Self.sampleFiles() + ["\(Self.samples)/deployments/chat-buffered"]).enumerated() {
+            let out = "\(dir)/\(i).sarif"
+            let r = cli.sselint(["--format", "sarif", "--output", out, "--select", "ALL", sample], cwd: TestSupport.packageRoot)
+            #expect(r.status == 1, "\(sample): exit \(r.status) \(r.stderr)")
+            outputs.append(out)
+        }
+        // A suppressed finding and an input error appear too.
+        let sup = "\(dir)/suppressed.sarif"
+        _ = cli.sselint(["--format", "sarif", "--output", sup, "samples/suppression/SUP001/bad.conf", "/no/such/file.conf"], cwd: TestSupport.packageRoot)
+        outputs.append(sup)
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            v = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+            bad = 0
+            for f in sys.argv[2:]:
+                errs = sorted(v.iter_errors(json.load(open(f))), key=str)
+                for e in errs[:3]: print(f, "/".join(map(str, e.absolute_path)), e.message[:200])
+                bad += bool(errs)
+            print("validated", len(sys.argv) - 2, "files,", bad, "invalid")
+            sys.exit(1 if bad else 0)
+            """
+        let r = TestSupport.run(["python3", "-c", script, TestSupport.shared! + "/schemas/sarif-schema-2.1.0.json"] + outputs)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("validated \(outputs.count) files, 0 invalid"), "\(r.stdout)")
+        let sarif = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sup))) as? [String: Any])
+        let run = try #require((sarif["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let suppressed = results.first { $0["suppressions"] != nil }
+        let justification = ((suppressed?["suppressions"] as? [[String: Any]])?.first?["justification"] as? String)
+        #expect(justification == "the app sends X-Accel-Buffering: no")
+        let rules = try #require(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+        #expect(rules.count == 14 && rules.allSatisfy { $0["helpUri"] != nil && $0["fullDescription"] != nil && $0["help"] != nil })
+        let loc = ((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: Any]
+        #expect(loc?["uri"] as? String == "samples/suppression/SUP001/bad.conf" && loc?["uriBaseId"] as? String == "%SRCROOT%")
+    }
+
+    /// partialFingerprints (and baseline entries) depend on the flagged lines' content, not their numbers.
+    @Test func fingerprintsSurviveLinesAddedAbove() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let text = TestSupport.read("\(Self.samples)/nginx/NGX001/bad.conf")
+        TestSupport.write("\(dir)/nginx.conf", text)
+        func fingerprints() throws -> [String] {
+            let r = cli.sselint(["--format", "sarif", "--select", "NGX001", "nginx.conf"], cwd: dir)
+            let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let results = ((json["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+            return results.compactMap { ($0["partialFingerprints"] as? [String: String])?["sselint/v1"] }
+        }
+        let before = try fingerprints()
+        TestSupport.write("\(dir)/nginx.conf", "# a comment\n# and another\n" + text)
+        #expect(try fingerprints() == before)
+        #expect(before.count == 3 && Set(before).count == 3)
+    }
+
+    @Test func githubAnnotations() {
+        let r = cli.sselint(["--format", "github", "--select", "NGX001", "samples/nginx/NGX001/bad.conf"], cwd: TestSupport.packageRoot)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(r.status == 1)
+        #expect(lines.first?.hasPrefix("::error file=samples/nginx/NGX001/bad.conf,line=10,col=9,endLine=10,endColumn=") == true)
+        #expect(lines.first?.contains(",title=NGX001 proxy-buffering-on-sse-location::proxy_buffering is on") == true)
+        #expect(lines.contains { $0.hasPrefix("::warning file=samples/nginx/NGX001/bad.conf,line=17,col=13") })
+        #expect(lines.last == "sselint: 3 findings (2 error, 1 warning, 0 info), 0 input errors, 0 suppressed, in 1 file")
+    }
+
+    @Test func checkstyleJUnitAndGitLabParse() throws {
+        let root = TestSupport.packageRoot
+        for format in ["checkstyle", "junit"] {
+            let r = cli.sselint(["--format", format, "samples/deployments/chat-buffered"], cwd: root)
+            let check = TestSupport.run(["python3", "-c", "import sys, xml.etree.ElementTree as E; t = E.fromstring(sys.stdin.read()); print(t.tag, len(list(t.iter('error' if t.tag == 'checkstyle' else 'failure'))))"], stdin: r.stdout)
+            #expect(check.status == 0, "\(format) is not XML: \(check.stderr)")
+            #expect(check.stdout == (format == "checkstyle" ? "checkstyle 12\n" : "testsuites 12\n"))
+        }
+        let gitlab = cli.sselint(["--format", "gitlab", "samples/deployments/chat-buffered"], cwd: root)
+        let items = try #require(JSONSerialization.jsonObject(with: Data(gitlab.stdout.utf8)) as? [[String: Any]])
+        #expect(items.count == 12)
+        #expect(items.allSatisfy { $0["fingerprint"] is String && ($0["location"] as? [String: Any])?["path"] is String })
+        #expect(Set(items.compactMap { $0["severity"] as? String }) == ["major", "minor", "info"])
+    }
+
+    @Test func outputWritesTheReportToAFile() {
+        let dir = TestSupport.temporaryDirectory()
+        let r = cli.sselint(["--format", "json", "--output", "\(dir)/r.json", "samples/deployments/chat-streaming"], cwd: TestSupport.packageRoot)
+        #expect(r.status == 0 && r.stdout.isEmpty)
+        #expect(TestSupport.read("\(dir)/r.json").contains("\"findings\": []"))
+    }
+}

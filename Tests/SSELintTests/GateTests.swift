@@ -1,0 +1,193 @@
+import Foundation
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// Configuration, inline suppressions, baseline and discovery: the CI-gate and pre-commit behaviour.
+struct GateTests {
+    let cli = CLITests()
+    static let bad = TestSupport.read(TestSupport.packageRoot + "/samples/nginx/NGX001/bad.conf")
+
+    func repo(_ files: [String: String]) -> String {
+        let dir = TestSupport.temporaryDirectory()
+        for (p, t) in files { TestSupport.write("\(dir)/\(p)", t) }
+        return dir
+    }
+
+    func json(_ r: (status: Int32, stdout: String, stderr: String)) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "not JSON: \(r.stdout) \(r.stderr)")
+    }
+
+    @Test func configErrorsNameFileLineAndColumn() {
+        let cases: [(String, String)] = [
+            ("select: [NGX]\nsurprise: 1\n", ".sselint.yml:2:1: unknown key \"surprise\""),
+            ("severity:\n  NGX001: fatal\n", ".sselint.yml:2:11: severity must be error, warning or info"),
+            ("ignore: NGX001\n", ".sselint.yml:1:9: expected a list of rule ids or prefixes"),
+            ("select: [NGX999]\n", ".sselint.yml:1:10: unknown rule \"NGX999\""),
+            ("select: [NGX\n  - x: :\n", ".sselint.yml:"),
+            ("\tselect: []\n", ".sselint.yml:1:1: not valid YAML"),
+            ("rules:\n  NGX001: {speed: 3}\n", ".sselint.yml:2:12: NGX001 has no option \"speed\" (it takes none)"),
+        ]
+        for (text, expected) in cases {
+            let dir = repo(["nginx.conf": Self.bad, ".sselint.yml": text])
+            let r = cli.sselint(["--no-color"], cwd: dir)
+            #expect(r.status == 2, "\(text): exit \(r.status)")
+            let place = String(expected.prefix { $0 != " " })
+            #expect(r.stdout.contains(place + " input-error " + expected.dropFirst(place.count + 1)) || (place == expected && r.stdout.contains(place)),
+                    "\(text): \(r.stdout)")
+        }
+    }
+
+    @Test func configSelectsIgnoresOverridesAndExcludes() throws {
+        let dir = repo([
+            ".sselint.yml": """
+                select: [NGX00]
+                ignore: [NGX006]
+                severity: {NGX001: warning}
+                exclude: ["vendor/**"]
+                per-file-ignores: {"legacy/*.conf": [NGX001]}
+                fail-on: error
+                sse-paths: [/agent]
+                """,
+            "nginx.conf": Self.bad,
+            "legacy/old.conf": Self.bad,
+            "vendor/x/nginx.conf": Self.bad,
+        ])
+        let r = cli.sselint(["--format", "json"], cwd: dir)
+        let findings = try json(r)["findings"] as! [[String: Any]]
+        let rules = Set(findings.map { $0["rule"] as! String })
+        #expect(!rules.contains("NGX006") && !rules.contains("NGX010") && rules.contains("NGX008"))
+        #expect(findings.allSatisfy { !($0["path"] as! String).hasPrefix("vendor/") })
+        #expect(!findings.contains { ($0["path"] as! String).hasPrefix("legacy/") && $0["rule"] as! String == "NGX001" })
+        let ngx001 = findings.filter { $0["rule"] as! String == "NGX001" }
+        #expect(!ngx001.isEmpty && ngx001.allSatisfy { $0["severity"] as! String == "warning" })
+        // sse-paths replaced the defaults: /api/chat is no longer SSE by pattern, /agent/ still is.
+        #expect(!ngx001.contains { ($0["line"] as! Int) == 10 } && ngx001.contains { ($0["line"] as! Int) == 22 })
+        #expect(r.status == 0, "fail-on: error and no error left")
+        // The command line wins; --isolated ignores the file.
+        #expect(cli.sselint(["--fail-on", "warning"], cwd: dir).status == 1)
+        let isolated = try json(cli.sselint(["--isolated", "--format", "json"], cwd: dir))
+        #expect((isolated["findings"] as! [[String: Any]]).contains { ($0["path"] as! String).hasPrefix("vendor/") })
+        let explicit = repo(["conf.yml": "ignore: [NGX]\n", "nginx.conf": Self.bad])
+        #expect(cli.sselint(["--config", "conf.yml"], cwd: explicit).status == 0)
+        // `config --example` is itself a valid configuration.
+        let example = cli.sselint(["config", "--example"]).stdout
+        let withExample = repo([".sselint.yml": example, "nginx.conf": Self.bad])
+        #expect(cli.sselint([], cwd: withExample).status == 1)
+    }
+
+    @Test func configIsFoundByWalkingUpFromEachFile() throws {
+        let dir = repo([
+            "a/.sselint.yml": "ignore: [NGX001]\n", "a/site/nginx.conf": Self.bad,
+            "b/site/nginx.conf": Self.bad,
+        ])
+        let findings = try json(cli.sselint(["--format", "json", "--select", "NGX001", "."], cwd: dir))["findings"] as! [[String: Any]]
+        #expect(findings.count == 3 && findings.allSatisfy { ($0["path"] as! String).hasPrefix("b/") })
+    }
+
+    @Test func inlineSuppressionsWithReasons() throws {
+        let conf = """
+            # sselint: disable-file=NGX008 -- upstream keepalive is handled by the sidecar
+            events {}
+            http {
+                server {
+                    listen 80;
+                    # sselint: disable=NGX001,NGX006 -- the app sends X-Accel-Buffering: no and pings every 10 s
+                    location /api/chat { proxy_pass http://127.0.0.1:8000; }
+                    location /stream { # sselint: disable-next-line=NGX001
+                        proxy_pass http://127.0.0.1:8000;
+                    }
+                }
+            }
+            """
+        let dir = repo(["nginx.conf": conf])
+        let out = try json(cli.sselint(["--format", "json"], cwd: dir))
+        let findings = out["findings"] as! [[String: Any]]
+        let suppressed = out["suppressed"] as! [[String: Any]]
+        // /stream: NGX001 sits on line 8 (the location), the next-line comment covers line 9: it stays, and SUP001 says so.
+        #expect(Set(findings.map { "\($0["rule"]!)@\($0["line"]!)" }) == ["NGX001@8", "NGX006@8", "SUP001@8"])
+        #expect(suppressed.count == 4)
+        #expect(suppressed.contains { $0["rule"] as! String == "NGX001" && $0["justification"] as? String == "the app sends X-Accel-Buffering: no and pings every 10 s" })
+        #expect(suppressed.contains { $0["rule"] as! String == "NGX008" && $0["justification"] as? String == "upstream keepalive is handled by the sidecar" })
+        let all = try json(cli.sselint(["--format", "json", "--no-inline-suppressions"], cwd: dir))
+        #expect((all["findings"] as! [[String: Any]]).count == 6 && (all["suppressed"] as! [Any]).isEmpty)
+        // SUP001's safe fix removes the comment that covers nothing.
+        _ = cli.sselint(["--fix", "--select", "NGX001,SUP001"], cwd: dir)
+        #expect(!TestSupport.read("\(dir)/nginx.conf").contains("disable-next-line"))
+        #expect(TestSupport.read("\(dir)/nginx.conf").contains("location /stream {\n"))
+    }
+
+    @Test func baselineHidesKnownFindingsAndOnlyShrinks() throws {
+        let dir = repo(["nginx.conf": Self.bad])
+        let w = cli.sselint(["--select", "NGX001", "--write-baseline", "baseline.json"], cwd: dir)
+        #expect(w.status == 0 && w.stderr.contains("wrote 3 findings"))
+        #expect(cli.sselint(["--select", "NGX001", "--baseline", "baseline.json"], cwd: dir).status == 0)
+        // Lines added above do not disturb it; a new finding still shows.
+        let moved = "# new header\n" + Self.bad.replacingOccurrences(of: "location /static/ {\n            proxy_pass", with: "location /static/ {\n            proxy_pass") + "\n"
+        TestSupport.write("\(dir)/nginx.conf", moved.replacingOccurrences(of: "location /agent/", with: "location /agent/stream/"))
+        let out = try json(cli.sselint(["--select", "NGX001", "--baseline", "baseline.json", "--format", "json"], cwd: dir))
+        let findings = out["findings"] as! [[String: Any]]
+        #expect(findings.count == 1 && findings[0]["line"] as! Int == 23)
+        #expect((out["staleBaseline"] as! [String]).count == 1, "the /agent/ entry no longer matches")
+        #expect((out["suppressed"] as! [[String: Any]]).allSatisfy { $0["kind"] as! String == "baseline" })
+        TestSupport.write("\(dir)/broken.json", "{\"tool\": \"sselint\", \"findings\": [")
+        let broken = cli.sselint(["--baseline", "broken.json"], cwd: dir)
+        #expect(broken.status == 2 && broken.stderr.contains("broken.json:"))
+        TestSupport.write("\(dir)/other.json", "{\"a\": 1}")
+        #expect(cli.sselint(["--baseline", "other.json"], cwd: dir).stderr.contains("not an sselint baseline"))
+    }
+
+    @Test func discoveryRespectsGitignoreAndListsFiles() throws {
+        let dir = repo([
+            ".gitignore": "build/\n*.local.conf\n!keep.local.conf\n",
+            ".git/info/exclude": "scratch/\n",
+            "nginx.conf": "events {}\nhttp { include conf.d/*.conf; }\n",
+            "conf.d/site.conf": "server { listen 80; }\n",
+            "build/nginx.conf": Self.bad, "scratch/nginx.conf": Self.bad,
+            "x.local.conf": Self.bad, "keep.local.conf": "server { listen 81; }\n",
+            "sub/.gitignore": "ignored.conf\n", "sub/ignored.conf": Self.bad,
+        ])
+        let list = cli.sselint(["--list-files"], cwd: dir)
+        #expect(list.status == 0)
+        #expect(list.stdout == "keep.local.conf\tnginx (entry config)\nnginx.conf\tnginx (entry config)\nconf.d/site.conf\tnginx (included from nginx.conf)\n"
+                 || list.stdout == "nginx.conf\tnginx (entry config)\nconf.d/site.conf\tnginx (included from nginx.conf)\nkeep.local.conf\tnginx (entry config)\n",
+                 "\(list.stdout)")
+        #expect(cli.sselint([], cwd: dir).status == 0)
+        #expect(cli.sselint(["--no-respect-gitignore"], cwd: dir).status == 1)
+        // Outside a git work tree .gitignore means nothing.
+        try FileManager.default.removeItem(atPath: "\(dir)/.git")
+        #expect(cli.sselint([], cwd: dir).status == 1)
+    }
+
+    @Test func stdinWithAFilename() {
+        let r = TestSupport.run(["sh", "-c", "\(CLITests.binary) - --stdin-filename deploy/nginx.conf --select NGX001 --no-color"], stdin: Self.bad)
+        #expect(r.status == 1 && r.stdout.contains("deploy/nginx.conf:10:9: error[NGX001]"))
+        #expect(TestSupport.run(["sh", "-c", "\(CLITests.binary) - --fix"], stdin: Self.bad).status == 2)
+    }
+
+    @Test func filesOfOtherInputsNamedExplicitlyAreSkipped() {
+        let dir = repo(["app.py": "print('hi')\n", "supervisord.conf": "[program:x]\ncommand=uvicorn a:b\n", "Dockerfile": "FROM python\n"])
+        let r = cli.sselint(["app.py", "supervisord.conf", "Dockerfile"], cwd: dir)
+        #expect(r.status == 0, "\(r.stdout)")
+    }
+
+    static var havePreCommit: Bool {
+        TestSupport.oracle(TestSupport.which("pre-commit") != nil, "pre-commit (pip install pre-commit)")
+            && TestSupport.oracle(TestSupport.which("git") != nil, "git")
+    }
+
+    /// The hook as a pre-commit user gets it: pre-commit builds sselint from this repository and runs it.
+    @Test(.enabled(if: havePreCommit), .timeLimit(.minutes(20))) func preCommitHook() {
+        let dir = repo(["deploy/nginx.conf": Self.bad, "app/main.py": "print('hi')\n"])
+        let env = "PRE_COMMIT_HOME=\(dir)/.pre-commit-home"
+        func git(_ args: String) { TestSupport.run(["sh", "-c", "cd \(dir) && git \(args)"]) }
+        git("init -q && git -c user.email=t@t -c user.name=t add deploy app && git -c user.email=t@t -c user.name=t commit -qm init")
+        let failing = TestSupport.run(["sh", "-c", "cd \(dir) && \(env) pre-commit try-repo \(TestSupport.packageRoot) sselint --all-files"], timeout: 1100)
+        #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
+        #expect(failing.stdout.contains("error[NGX001]"))
+        TestSupport.write("\(dir)/deploy/nginx.conf", TestSupport.read(TestSupport.packageRoot + "/samples/deployments/chat-streaming/nginx/conf.d/chat.conf"))
+        git("add deploy")
+        let passing = TestSupport.run(["sh", "-c", "cd \(dir) && \(env) pre-commit try-repo \(TestSupport.packageRoot) sselint --all-files"], timeout: 1100)
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+    }
+}
