@@ -1,39 +1,49 @@
 import SSELintCore
 
-/// A unified diff of one file, for `--diff`. Lines outside the changed region are trimmed first, so the
-/// LCS table only covers what the fixes touched.
+/// A unified diff of one file, for `--diff`. Fixes change a few lines here and there, so the lines are walked
+/// together and re-synchronised within a small window after each difference: linear in the file, not quadratic,
+/// and a hunk per change with `context` lines around it.
 public enum UnifiedDiff {
-    public static func render(path: String, before: [UInt8], after: [UInt8], context: Int = 3) -> String {
+    public static func render(path: String, before: [UInt8], after: [UInt8], context: Int = 3, window: Int = 64) -> String {
         let a = lines(before), b = lines(after)
-        var pre = 0
-        while pre < a.count, pre < b.count, a[pre] == b[pre] { pre += 1 }
-        var suf = 0
-        while suf < a.count - pre, suf < b.count - pre, a[a.count - 1 - suf] == b[b.count - 1 - suf] { suf += 1 }
-        let am = Array(a[pre..<a.count - suf]), bm = Array(b[pre..<b.count - suf])
-        var ops: [(Character, String)] = []
-        if am.count * bm.count <= 4_000_000 {
-            var t = Array(repeating: Array(repeating: 0, count: bm.count + 1), count: am.count + 1)
-            for i in stride(from: am.count - 1, through: 0, by: -1) {
-                for j in stride(from: bm.count - 1, through: 0, by: -1) {
-                    t[i][j] = am[i] == bm[j] ? t[i + 1][j + 1] + 1 : max(t[i + 1][j], t[i][j + 1])
+        var ops: [(Character, Int, Int)] = []   // (op, index in a, index in b)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] { ops.append((" ", i, j)); i += 1; j += 1; continue }
+            // The nearest point where the two sides meet again: lines inserted (skip in b), deleted (skip in a), or both.
+            var best: (di: Int, dj: Int)?
+            search: for total in 1...(2 * window) {
+                for di in 0...min(total, window) {
+                    let dj = total - di
+                    guard dj <= window else { continue }
+                    if i + di < a.count, j + dj < b.count, a[i + di] == b[j + dj] { best = (di, dj); break search }
                 }
             }
-            var i = 0, j = 0
-            while i < am.count || j < bm.count {
-                if i < am.count, j < bm.count, am[i] == bm[j] { ops.append((" ", am[i])); i += 1; j += 1 }
-                else if j < bm.count, i == am.count || t[i][j + 1] >= t[i + 1][j] { ops.append(("+", bm[j])); j += 1 }
-                else { ops.append(("-", am[i])); i += 1 }
-            }
-        } else {
-            ops = am.map { ("-", $0) } + bm.map { ("+", $0) }
+            let (di, dj) = best ?? (a.count - i, b.count - j)
+            for k in 0..<di { ops.append(("-", i + k, j)) }
+            for k in 0..<dj { ops.append(("+", i + di, j + k)) }
+            i += di; j += dj
         }
-        let lead = a[max(0, pre - context)..<pre].map { (Character(" "), $0) }
-        let trail = a[(a.count - suf)..<min(a.count, a.count - suf + context)].map { (Character(" "), $0) }
-        let all = lead + ops + trail
-        let start = max(0, pre - context)
-        let oldCount = all.filter { $0.0 != "+" }.count, newCount = all.filter { $0.0 != "-" }.count
-        var out = "--- \(path)\n+++ \(path)\n@@ -\(start + 1),\(oldCount) +\(start + 1),\(newCount) @@\n"
-        for (op, line) in all { out += "\(op)\(line)\n" }
+        var out = "--- \(path)\n+++ \(path)\n"
+        var k = 0
+        while k < ops.count {
+            guard ops[k].0 != " " else { k += 1; continue }
+            // Grow the hunk while the next change is within 2 × context lines.
+            let start = max(0, k - context)
+            var end = k
+            while end < ops.count {
+                if ops[end].0 != " " { end += 1; continue }
+                var run = end
+                while run < ops.count, ops[run].0 == " " { run += 1 }
+                if run < ops.count, run - end <= 2 * context { end = run } else { end = min(ops.count, end + context); break }
+            }
+            let hunk = ops[start..<end]
+            let oldCount = hunk.filter { $0.0 != "+" }.count, newCount = hunk.filter { $0.0 != "-" }.count
+            let oldStart = hunk.first!.1 + (oldCount == 0 ? 0 : 1), newStart = hunk.first!.2 + (newCount == 0 ? 0 : 1)
+            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"
+            for (op, ai, bj) in hunk { out += "\(op)\(op == "+" ? b[bj] : a[ai])\n" }
+            k = end
+        }
         return out
     }
 

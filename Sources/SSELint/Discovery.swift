@@ -74,7 +74,10 @@ struct Discovery {
             if tree != nil { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
             guard let real = FileSystem.realPath(dir) else { continue }
             guard visited.insert(real).inserted else {
-                found.errors.append(InputError(path: dir, message: "directory loop through symlinks: \(dir) is \(real), already visited"))
+                // A link back to a directory above it is a loop; a second way into the same tree is just skipped.
+                if let parent = FileSystem.realPath(Path.dirname(dir)), parent == real || parent.hasPrefix(real + "/") {
+                    found.errors.append(InputError(path: dir, line: 1, column: 1, message: "directory loop through symlinks: \(dir) leads back to \(real)"))
+                }
                 continue
             }
             guard case .success(let names) = FileSystem.list(dir) else {

@@ -15,17 +15,24 @@ extension Linter {
         var originals: [String: [UInt8]] = [:]
         var applied = 0
         var (report, _) = lint(paths)
+        var previous: Set<String> = []
         for _ in 0..<maxRounds {
             let fixes = report.findings.compactMap(\.fix).filter { $0.safety == .safe || (unsafe && $0.safety == .unsafe) }
+            // A round that leaves the same findings as the last made no progress: stop rather than repeat.
+            let now = Set(report.findings.map { "\($0.rule)|\($0.range.file.path)|\($0.message)" })
+            if now == previous { break }
+            previous = now
             guard !fixes.isEmpty else { break }
             var byFile: [String: (SourceFile, [Edit])] = [:]
             var taken: [String: [Range<Int>]] = [:]
+            var isolated: Set<String> = []
             var roundApplied = 0
             for fix in fixes {
                 let conflicts = fix.edits.contains { e in
                     (taken[e.file.path] ?? []).contains { r in Linter.overlaps(r, e.range) }
                 }
                 if conflicts || fix.edits.isEmpty { continue }
+                if let key = fix.isolation, !isolated.insert(key).inserted { continue }
                 for e in fix.edits {
                     taken[e.file.path, default: []].append(e.range)
                     byFile[e.file.path, default: (e.file, [])].1.append(e)

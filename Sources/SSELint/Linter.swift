@@ -8,6 +8,8 @@ public final class Linter {
     public let options: LintOptions
     public let app: AppKnowledge?
     let configs: ConfigResolver
+    /// Files that more than one `include` pulls in, in the last lint (fixes leave them alone).
+    public private(set) var sharedFiles: Set<String> = []
 
     public init(options: LintOptions, app: AppKnowledge? = nil) {
         self.options = options; self.app = app
@@ -62,6 +64,7 @@ public final class Linter {
         var findings: [Finding] = []
         var seenFindings: Set<String> = []
         var ran: [String: Set<String>] = [:]
+        var includeSites: [String: Int] = [:]
 
         for entry in entries {
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
@@ -69,6 +72,7 @@ public final class Linter {
             let resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
             report.errors += resolved.errors
             report.notices += resolved.notices
+            for (path, n) in resolved.includeCount { includeSites[path, default: 0] += n }
             for f in resolved.files where seenFiles.insert(f.path).inserted { linted.append(f.path) }
             let analysis = NginxAnalysis(config: resolved, settings: settings, app: app)
             let rules = RuleCatalog.nginxRules.filter { configs.runs($0.id, config) }
@@ -103,7 +107,27 @@ public final class Linter {
         report.errors = report.errors.filter { seenErrors.insert($0).inserted }
         report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         report.files = linted
+        sharedFiles = Set(includeSites.filter { $0.value > 1 }.keys)
+        report.findings = report.findings.map { limitFix($0, roots: paths, sites: includeSites) }
         return (report, ws)
+    }
+
+    /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
+    /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
+    private func limitFix(_ f: Finding, roots: [String], sites: [String: Int]) -> Finding {
+        guard let fix = f.fix, !fix.edits.isEmpty else { return f }
+        let absRoots = roots.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
+        var why: String?
+        for e in fix.edits {
+            let abs = Path.absolute(e.file.path)
+            if let n = sites[e.file.path], n > 1 { why = "\(e.file.path) is included in \(n) places"; break }
+            if !absRoots.contains(where: { abs == $0 || abs.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) {
+                why = "\(e.file.path) is outside the linted paths"; break
+            }
+        }
+        guard let why else { return f }
+        return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message,
+                       fix: Fix(title: "\(fix.title) (not applied automatically: \(why))", safety: .display), related: f.related)
     }
 
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
@@ -147,17 +171,21 @@ public final class Linter {
                 else { report.errors.append(e) }
             }
         }
+        // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x.
         var included: Set<String> = []
         for (path, f) in parsed {
-            for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path { included.insert(target) }
+            for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path {
+                included.insert(FileSystem.realPath(target) ?? target)
+            }
         }
+        let isIncluded = { (p: String) in included.contains(FileSystem.realPath(p) ?? p) }
         let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
-        var taken: Set<String> = Set(entries.map { $0.file.source.path })
-        for (path, f) in ordered where !included.contains(path) && taken.insert(path).inserted {
+        var taken: Set<String> = Set(entries.map { FileSystem.realPath($0.file.source.path) ?? $0.file.source.path })
+        for (path, f) in ordered where !isIncluded(path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         // Files only reachable from each other (an include cycle) are still linted, once.
-        for (path, f) in parsed where included.contains(path) && !reachable(path, from: entries, ws) && taken.insert(path).inserted {
+        for (path, f) in parsed where isIncluded(path) && !reachable(path, from: entries, ws) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         return (entries, report)
@@ -184,26 +212,13 @@ public final class Linter {
         }
         switch result {
         case .success(let f):
-            if let t = f.directives.first(where: { $0.name.hasPrefix("${") || $0.name.hasPrefix("{{") || $0.name.hasPrefix("{%") }) {
-                let msg = "looks like a template: \"\(t.name)\" stands where a directive belongs; render it, then lint the result"
-                return .failure(InputError(at: t.range.start, in: f.source, explicit ? msg : "skipped: " + msg))
-            }
             return .success(f)
         case .failure(let e):
-            if case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), Linter.hasTemplateMarkers(bytes) {
-                let msg = "looks like a template ({{ }}, {% %} or ${VAR} markers) and does not parse as nginx (\(e.message) at line \(e.line)); render it, then lint the result"
-                return .failure(InputError(path: e.path, line: e.line, column: e.column, message: explicit ? msg : "skipped: " + msg))
+            if e.message.hasPrefix("looks like a template") {
+                return .failure(InputError(path: e.path, line: e.line, column: e.column, message: explicit ? e.message : "skipped: " + e.message))
             }
             return .failure(e)
         }
-    }
-
-    static func hasTemplateMarkers(_ b: [UInt8]) -> Bool {
-        for i in 0..<max(0, b.count - 1) where (b[i] == UInt8(ascii: "{") && (b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: "%")))
-            || (b[i] == UInt8(ascii: "$") && b[i + 1] == UInt8(ascii: "{")) {
-            return true
-        }
-        return false
     }
 
     /// The nginx prefix of a file: the nearest directory above it holding an nginx.conf, else its own directory.
@@ -216,7 +231,13 @@ public final class Linter {
             if up == dir || up.isEmpty { break }
             dir = up
         }
-        return Path.dirname(path)
+        // conf.d/, sites-enabled/ and friends sit in the prefix directory even when nginx.conf is not in the tree.
+        let parent = Path.dirname(path)
+        if ["conf.d", "sites-enabled", "sites-available", "http.d", "servers", "vhosts", "snippets"].contains(Path.basename(parent)) {
+            let up = Path.dirname(parent)
+            return up.isEmpty ? "." : up
+        }
+        return parent
     }
 
     private func includeTargets(_ f: NginxFile, prefix: String, _ ws: NginxWorkspace) -> [String] {

@@ -45,7 +45,9 @@ public enum FileSystem {
     }
 
     /// Writes atomically: a temporary file beside the target, same mode, then rename.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> InputError? {
+    /// A symlink is written through (its target is replaced, the link stays).
+    public static func writeAtomically(_ given: String, _ bytes: [UInt8]) -> InputError? {
+        let path = realPath(given) ?? given
         var st = stat()
         let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
         let tmp = path + ".sselint-tmp-\(getpid())"

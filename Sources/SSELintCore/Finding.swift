@@ -28,9 +28,13 @@ public struct Fix: Sendable, Hashable {
     public let title: String
     public let safety: FixSafety
     public let edits: [Edit]
-    public init(title: String, safety: FixSafety, edits: [Edit] = []) {
+    /// Fixes with the same key are never applied in one round (ruff's isolation): two rules that each add a
+    /// directive to one nginx block would otherwise both succeed and leave a duplicate. The next round re-lints.
+    public let isolation: String?
+    public init(title: String, safety: FixSafety, edits: [Edit] = [], isolation: String? = nil) {
         self.title = title; self.safety = safety
         self.edits = safety == .display ? [] : edits
+        self.isolation = isolation
     }
 }
 

@@ -12,6 +12,8 @@ public struct Settings: Sendable {
     public var maxNesting: Int
     /// Deepest include chain followed.
     public var maxIncludeDepth: Int
+    /// Most directives one config may expand to through its includes.
+    public var maxExpandedDirectives = 5_000_000
     /// Bounds for cancellation timeouts, in seconds (CAN002/CAN003).
     public var cancellationTimeout: (min: Double, max: Double) = (0.2, 1.0)
     /// Globs of development-only launch files.

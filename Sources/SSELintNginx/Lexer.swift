@@ -117,7 +117,8 @@ struct Lexer {
         while i < n {
             let d = b[i]
             if d == UInt8(ascii: "-"), i + 1 < n, b[i + 1] == UInt8(ascii: "-") {
-                // Lua comment (long comments `--[[ ]]` are treated as line comments, enough to skip braces).
+                // Lua comment: `--[[ … ]]` / `--[==[ … ]==]` long form, else to the end of the line.
+                if let end = longBracketEnd(from: i + 2) { i = end; continue }
                 while i < n, b[i] != 0x0A { i += 1 }
                 continue
             }
@@ -130,18 +131,7 @@ struct Lexer {
                 i += 1
                 continue
             }
-            if d == UInt8(ascii: "[") , i + 1 < n, b[i + 1] == UInt8(ascii: "[") || b[i + 1] == UInt8(ascii: "=") {
-                // Lua long string [[ ... ]] / [==[ ... ]==]
-                var j = i + 1, level = 0
-                while j < n, b[j] == UInt8(ascii: "=") { level += 1; j += 1 }
-                if j < n, b[j] == UInt8(ascii: "[") {
-                    let close = [UInt8(ascii: "]")] + Array(repeating: UInt8(ascii: "="), count: level) + [UInt8(ascii: "]")]
-                    j += 1
-                    while j < n, !(b[j] == close[0] && j + close.count <= n && Array(b[j..<j + close.count]) == close) { j += 1 }
-                    i = min(n, j + close.count)
-                    continue
-                }
-            }
+            if d == UInt8(ascii: "["), let end = longBracketEnd(from: i) { i = end; continue }
             if d == UInt8(ascii: "{") { depth += 1 }
             if d == UInt8(ascii: "}") {
                 depth -= 1
@@ -153,6 +143,25 @@ struct Lexer {
         pending.append(Token(kind: .word, value: decode(bodyStart..<i), quoted: true, start: open, end: i + 1))
         i += 1
         pending.append(Token(kind: .semicolon, value: ";", quoted: false, start: i - 1, end: i))
+    }
+
+    /// For a Lua long bracket `[[`, `[=[`, … starting at `i`: the offset just past its closing bracket.
+    private func longBracketEnd(from i: Int) -> Int? {
+        let n = b.count
+        guard i < n, b[i] == UInt8(ascii: "[") else { return nil }
+        var j = i + 1, level = 0
+        while j < n, b[j] == UInt8(ascii: "=") { level += 1; j += 1 }
+        guard j < n, b[j] == UInt8(ascii: "[") else { return nil }
+        j += 1
+        while j < n {
+            if b[j] == UInt8(ascii: "]") {
+                var k = j + 1, l = 0
+                while k < n, b[k] == UInt8(ascii: "="), l < level { l += 1; k += 1 }
+                if l == level, k < n, b[k] == UInt8(ascii: "]") { return k + 1 }
+            }
+            j += 1
+        }
+        return n
     }
 
     private func decode(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }

@@ -10,6 +10,7 @@ public enum NginxParser {
         }
         var lexer = Lexer(source.bytes)
         var comments: [NginxComment] = []
+        var count = 0
         // Each frame: the block directive being filled (nil for the file's top level) and its children.
         var stack: [(owner: NginxDirective?, children: [NginxDirective])] = [(nil, [])]
         func fail(_ offset: Int, _ msg: String) -> Result<NginxFile, InputError> {
@@ -51,6 +52,7 @@ public enum NginxParser {
                         return fail(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
                     }
                     if tok.value == "if" { args = stripIfParentheses(args) }
+                    count += 1
                     var d = NginxDirective(name: tok.value, args: args, block: nil, file: source, line: line,
                                            start: tok.start, end: term.end, blockOpen: nil, blockClose: nil,
                                            argComments: argComments)
@@ -78,7 +80,7 @@ public enum NginxParser {
             let p = source.position(of: open.start)
             return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(open.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
-        return .success(NginxFile(source: source, directives: stack[0].children, comments: comments))
+        return .success(NginxFile(source: source, directives: stack[0].children, comments: comments, directiveCount: count))
     }
 
     /// `if ( $a = b )` → [`$a`, `=`, `b`], as nginx and crossplane see the condition.

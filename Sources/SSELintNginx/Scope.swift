@@ -116,6 +116,10 @@ public struct EffectiveValue {
     public let directive: NginxDirective?
     public let origin: Origin
 
+    public init(args: [String], directive: NginxDirective?, origin: Origin) {
+        self.args = args; self.directive = directive; self.origin = origin
+    }
+
     public var first: String { args.first?.lowercased() ?? "" }
     public var isDefault: Bool { if case .defaultValue = origin { return true }; return false }
     public var isHere: Bool { if case .here = origin { return true }; return false }

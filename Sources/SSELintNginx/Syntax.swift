@@ -52,4 +52,6 @@ public struct NginxFile: Sendable {
     public let source: SourceFile
     public let directives: [NginxDirective]
     public let comments: [NginxComment]
+    /// Directives at every depth (what including this file costs).
+    public let directiveCount: Int
 }

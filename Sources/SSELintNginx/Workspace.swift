@@ -17,10 +17,38 @@ public final class NginxWorkspace {
         if let hit = cache[key] { return hit }
         let bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
         let result = bytes.flatMap { bytes in
-            NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting)
-        }
+            NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting).mapError { e in
+                // A syntax error in a file with template markers: say so instead of the error it caused.
+                guard NginxWorkspace.hasTemplateMarkers(bytes) else { return e }
+                return InputError(path: e.path, line: e.line, column: e.column,
+                    message: "looks like a template ({{ }}, {% %} or ${VAR} markers) and does not parse as nginx (\(e.message)); render it, then lint the result")
+            }
+        }.flatMap(NginxWorkspace.rejectTemplate)
         cache[key] = result
         return result
+    }
+
+    /// A directive name that is a template placeholder (`${VAR}`, `{{ x }}`, `{% x %}`) means the file is a
+    /// template, not a config: reject it whole rather than lint a guess. Anywhere in the tree, included files too.
+    static func rejectTemplate(_ f: NginxFile) -> Result<NginxFile, InputError> {
+        var stack = f.directives
+        while let d = stack.popLast() {
+            if d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") {
+                return .failure(InputError(at: d.range.start, in: f.source,
+                    "looks like a template: \"\(d.name)\" stands where a directive belongs; render it, then lint the result"))
+            }
+            if let b = d.block { stack += b }
+        }
+        return .success(f)
+    }
+
+    static func hasTemplateMarkers(_ b: [UInt8]) -> Bool {
+        guard b.count > 1 else { return false }
+        for i in 0..<(b.count - 1) where (b[i] == UInt8(ascii: "{") && (b[i + 1] == UInt8(ascii: "{") || b[i + 1] == UInt8(ascii: "%")))
+            || (b[i] == UInt8(ascii: "$") && b[i + 1] == UInt8(ascii: "{")) {
+            return true
+        }
+        return false
     }
 
     /// Every file read so far (for `--list-files`-style reporting and fix application).
@@ -67,7 +95,9 @@ public final class NginxWorkspace {
 
     private func existing(_ path: String) -> [String]? {
         if FileSystem.hasGlobMagic(path) {
-            let m = FileSystem.glob(path).filter { FileSystem.kind($0) == .file }
+            // Directories are skipped (nginx fails on them too, but configs glob `sites-enabled/*` beside
+            // subfolders rarely); a dangling symlink stays in the list so that reading it reports the error nginx gives.
+            let m = FileSystem.glob(path).filter { FileSystem.kind($0) != .directory }
             return m.isEmpty ? nil : m
         }
         switch FileSystem.kind(path) {
@@ -86,6 +116,8 @@ public struct ResolvedConfig: Sendable {
     public let files: [SourceFile]
     public let errors: [InputError]
     public let notices: [Notice]
+    /// How many `include` sites pulled each file in (a snippet shared by several locations has more than one).
+    public let includeCount: [String: Int]
 }
 
 extension NginxWorkspace {
@@ -97,7 +129,13 @@ extension NginxWorkspace {
         var notices: [Notice] = []
         var files: [SourceFile] = [entry.source]
         var seen: Set<String> = [entry.source.path]
+        var includeCount: [String: Int] = [:]
         var chain: [String] = [entry.source.path]
+        // A file that closed a cycle is not expanded again (globs that include each other would otherwise expand
+        // every cycle-free path: factorial), and the whole expansion is capped.
+        var cyclic: Set<String> = []
+        var expanded = 0
+        var capped = false
 
         // `depth` counts blocks across files, so a chain of includes cannot nest deeper than one file may.
         func expand(_ list: [NginxDirective], depth: Int) -> [NginxDirective] {
@@ -110,9 +148,11 @@ extension NginxWorkspace {
                     if let note { notices.append(note) }
                     for p in paths {
                         let key = Path.normalize(p)
+                        if cyclic.contains(key) { continue }
                         if chain.contains(key) {
                             errors.append(InputError(at: d.range.start, in: d.file,
                                 "include cycle: \((chain + [key]).joined(separator: " → "))"))
+                            cyclic.insert(key)
                             continue
                         }
                         if chain.count >= settings.maxIncludeDepth {
@@ -123,7 +163,17 @@ extension NginxWorkspace {
                         switch file(key) {
                         case .failure(let e): errors.append(e)
                         case .success(let f):
+                            expanded += f.directiveCount
+                            if expanded > settings.maxExpandedDirectives {
+                                if !capped {
+                                    errors.append(InputError(at: d.range.start, in: d.file,
+                                        "includes expand to more than \(settings.maxExpandedDirectives) directives; stopped here"))
+                                }
+                                capped = true
+                                continue
+                            }
                             if seen.insert(key).inserted { files.append(f.source) }
+                            includeCount[key, default: 0] += 1
                             chain.append(key)
                             out.append(contentsOf: expand(f.directives, depth: depth))
                             chain.removeLast()
@@ -145,6 +195,7 @@ extension NginxWorkspace {
             return out
         }
         let directives = expand(entry.directives, depth: 0)
-        return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices)
+        return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices,
+                              includeCount: includeCount)
     }
 }

@@ -61,7 +61,7 @@ public struct SSELocation {
     public var buffering: EffectiveValue { effective("buffering", default: ["on"]) }
 }
 
-final class SSEDetector {
+public final class SSEDetector {
     let settings: Settings
     let app: AppKnowledge?
     /// Hints found on a level or above it, computed once per level (never rescanned per location).
@@ -74,7 +74,8 @@ final class SSEDetector {
         self.settings = settings; self.app = app
         patterns = settings.ssePaths.map { ($0, SSEDetector.segments($0)) }.filter { !$0.1.isEmpty }
     }
-    static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
+    static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
+    public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
                                              ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
 
     func classify(_ scope: NginxScope) -> SSELocation? {
@@ -161,10 +162,11 @@ final class SSEDetector {
 
     private func hintIn(_ directives: [NginxDirective], here: Bool) -> (directive: String, text: String)? {
         for d in directives {
-            if d.name.hasSuffix("_buffering"), d.name != "proxy_request_buffering", d.arg(0)?.lowercased() == "off" {
+            if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.lowercased() == "off" {
                 return (d.name, "\(d.name) off at \(d.where_)")
             }
-            if d.name.hasSuffix("_read_timeout"), let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
+            // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
+            if d.name == "proxy_read_timeout", let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
                 return (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
             }
             if !here && d.name == "gzip_types" { continue }

@@ -10,9 +10,12 @@ public struct BufferingVerdict {
 }
 
 extension NginxAnalysis {
+    /// `*_ignore_headers` naming X-Accel-Buffering in force here. Several at one level add up (nginx ORs them),
+    /// so the nearest level that has any counts whole.
     public func ignoresAccelBuffering(_ loc: SSELocation) -> EffectiveValue? {
-        let v = loc.effective("ignore_headers", default: [])
-        return v.args.contains { $0.lowercased() == "x-accel-buffering" } ? v : nil
+        let (list, from) = loc.scope.effectiveList("\(loc.module)_ignore_headers")
+        guard let d = list.first(where: { $0.args.contains { $0.value.lowercased() == "x-accel-buffering" } }) else { return nil }
+        return EffectiveValue(args: d.argValues, directive: d, origin: from === loc.scope ? .here : .inherited(from!))
     }
 
     /// gzip on with text/event-stream (or `*`) in gzip_types at this location.
@@ -72,8 +75,8 @@ extension NginxAnalysis {
     /// Fix that makes `directive value;` hold in the location: change the argument when the location sets the
     /// directive, else insert it.
     public func setInLocation(_ name: String, _ value: String, current: EffectiveValue, _ loc: SSELocation) -> [Edit] {
-        if current.isHere, let d = current.directive, d.name == name, d.args.count == 1 {
-            return NginxEdits.replace(d.args[0], in: d, with: value)
+        if current.isHere, let d = current.directive, d.name == name {
+            return d.args.count == 1 ? NginxEdits.replace(d.args[0], in: d, with: value) : NginxEdits.replace(d, with: "\(name) \(value);")
         }
         return NginxEdits.insert("\(name) \(value);", into: loc.location)
     }

@@ -22,9 +22,10 @@ public struct RuleContext {
     /// A fix without an explicit title or safety takes them from the rule's YAML.
     public mutating func report(_ message: String, at range: SourceRange, severity: Severity? = nil,
                                 fix edits: [Edit]? = nil, fixTitle: String? = nil, fixSafety: FixSafety? = nil,
-                                related: [RelatedLocation] = []) {
+                                related: [RelatedLocation] = [], isolation block: NginxDirective? = nil) {
+        let key = block.map { "\($0.file.path):\($0.start)" }
         let fix: Fix? = edits.map {
-            Fix(title: fixTitle ?? metadata.fixTitle, safety: fixSafety ?? metadata.fixSafety, edits: $0)
+            Fix(title: fixTitle ?? metadata.fixTitle, safety: fixSafety ?? metadata.fixSafety, edits: $0, isolation: key)
         } ?? Fix(title: fixTitle ?? metadata.fixTitle, safety: .display)
         findings.append(Finding(rule: metadata.id, name: metadata.name, severity: severity ?? metadata.severity,
                                 range: range, message: message, fix: fix, related: related))

@@ -27,7 +27,7 @@ struct AddHeaderDropsInherited: NginxRule {
             context.report(
                 "this location's add_header drops the \(dropped.count) header(s) set on the \(from.kind) level at \(dropped[0].where_): \(names) \(loc.because)",
                 at: first.range, fix: [edit],
-                related: dropped.map { RelatedLocation(range: $0.range, message: "dropped in this location") })
+                related: dropped.map { RelatedLocation(range: $0.range, message: "dropped in this location") }, isolation: loc.location)
         }
     }
 }

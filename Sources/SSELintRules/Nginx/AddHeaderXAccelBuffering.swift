@@ -21,17 +21,26 @@ struct AddHeaderXAccelBuffering: NginxRule {
             guard buffering.first != "off" else { continue }
             for d in headers {
                 var edits: [Edit]? = nil
+                var safety = FixSafety.safe
                 if scope === level && d.name == "add_header" && d === headers.first {
+                    let replacement = "\(name) off;"
                     if let explicit = scope.own[name]?.last {
-                        edits = NginxEdits.remove(d) + NginxEdits.replace(explicit.args[0], in: explicit, with: "off")
+                        edits = NginxEdits.remove(d) + NginxEdits.replace(explicit, with: replacement)
                     } else {
-                        edits = NginxEdits.replace(d, with: "\(name) off;")
+                        edits = NginxEdits.replace(d, with: replacement)
+                    }
+                    // Unsafe when it reaches beyond one location, or when this was the level's only add_header and
+                    // removing it lets the headers from above apply here again.
+                    let onlyHeader = (scope.own["add_header"]?.count ?? 0) == 1
+                    if scope.kind != "location" || (onlyHeader && !(scope.parent?.effectiveList("add_header").directives.isEmpty ?? true)) {
+                        safety = .unsafe
                     }
                 }
                 context.report(
                     "\(d.name) X-Accel-Buffering only adds the header to the response sent to the client; this nginx still buffers (\(name) is on, \(buffering.originText)). nginx reads X-Accel-Buffering only from the upstream's response",
                     at: d.range, fix: edits,
-                    fixTitle: edits == nil ? "Use `\(name) off;` in the enclosing location" : "Replace it with `\(name) off;`")
+                    fixTitle: edits == nil ? "Use `\(name) off;` in the enclosing location" : "Replace it with `\(name) off;`",
+                    fixSafety: edits == nil ? .display : safety, isolation: level.directive)
             }
         }
     }
@@ -39,11 +48,7 @@ struct AddHeaderXAccelBuffering: NginxRule {
     /// The module whose buffering applies at this level: the location's `*_pass`, or proxy above locations.
     private func proxyModule(_ scope: NginxScope) -> String? {
         guard scope.kind == "location" else { return "proxy" }
-        for (pass, module) in [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"), ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
-        where !scope.ownIncludingConditionals(pass).isEmpty {
-            return module
-        }
-        return nil
+        return SSEDetector.passes.first { !scope.ownIncludingConditionals($0.0).isEmpty }?.1
     }
 }
 

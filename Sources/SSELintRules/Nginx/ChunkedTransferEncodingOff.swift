@@ -10,7 +10,7 @@ struct ChunkedTransferEncodingOff: NginxRule {
             for d in loc.scope.ownIncludingConditionals("chunked_transfer_encoding") where d.arg(0)?.lowercased() == "off" {
                 context.report(
                     "chunked_transfer_encoding off is not needed for SSE: nginx then ends the body by closing the client connection \(loc.because)",
-                    at: d.range, fix: NginxEdits.remove(d))
+                    at: d.range, fix: NginxEdits.remove(d), isolation: loc.location)
             }
         }
     }

@@ -14,7 +14,7 @@ struct GzipOnEventStream: NginxRule {
                 "gzip is on (\(gzip.originText)) and gzip_types includes text/event-stream (\(types.originText)): \(tail) \(loc.because)",
                 at: config.anchor(gzip, loc), severity: buffered ? .error : .warning,
                 fix: config.setInLocation("gzip", "off", current: gzip, loc),
-                related: config.origin(gzip, loc) + config.origin(types, loc))
+                related: config.origin(gzip, loc) + config.origin(types, loc), isolation: loc.location)
         }
     }
 }

@@ -15,7 +15,7 @@ struct Http10ToUpstream: NginxRule {
                 "proxy_http_version is \(version.first) (\(version.originText)): \(nginx) talks HTTP/1.0 to the upstream, with close-delimited bodies and no keepalive \(loc.because)",
                 at: config.anchor(version, loc),
                 fix: config.setInLocation("proxy_http_version", "1.1", current: version, loc),
-                related: config.origin(version, loc))
+                related: config.origin(version, loc), isolation: loc.location)
         }
     }
 }

@@ -17,7 +17,7 @@ struct ProxyCacheOnSseLocation: NginxRule {
                 "\(name) \(cache.first) (\(cache.originText)) caches this event stream: later clients get a replay of the first one \(loc.because)",
                 at: config.anchor(cache, loc),
                 fix: config.setInLocation(name, "off", current: cache, loc),
-                fixTitle: "Set `\(name) off;` in this location", related: config.origin(cache, loc))
+                fixTitle: "Set `\(name) off;` in this location", related: config.origin(cache, loc), isolation: loc.location)
         }
     }
 }

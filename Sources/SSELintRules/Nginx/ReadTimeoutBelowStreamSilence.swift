@@ -25,7 +25,7 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
             }
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
                            fix: config.setInLocation(name, "300s", current: timeout, loc),
-                           fixTitle: "Set `\(name) 300s;` in this location", related: config.origin(timeout, loc))
+                           fixTitle: "Set `\(name) 300s;` in this location", related: config.origin(timeout, loc), isolation: loc.location)
         }
     }
 
