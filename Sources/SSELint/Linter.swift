@@ -185,23 +185,24 @@ public final class Linter {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         // Files only reachable from each other (an include cycle) are still linted, once.
-        for (path, f) in parsed where isIncluded(path) && !reachable(path, from: entries, ws) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
+        let reached = reachable(from: entries, ws)
+        for (path, f) in parsed where isIncluded(path) && !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         return (entries, report)
     }
 
-    private func reachable(_ path: String, from entries: [Entry], _ ws: NginxWorkspace) -> Bool {
+    /// Real paths of every file the entries include, directly or not (one walk for all of them).
+    private func reachable(from entries: [Entry], _ ws: NginxWorkspace) -> Set<String> {
         var seen: Set<String> = []
         var stack = entries.map { ($0.file, $0.prefix ?? Path.dirname($0.file.source.path)) }
         while let (f, prefix) = stack.popLast() {
-            guard seen.insert(f.source.path).inserted else { continue }
-            if f.source.path == path { return true }
+            guard seen.insert(FileSystem.realPath(f.source.path) ?? f.source.path).inserted else { continue }
             for t in includeTargets(f, prefix: prefix, ws) {
                 if case .success(let g) = ws.file(t) { stack.append((g, prefix)) }
             }
         }
-        return false
+        return seen
     }
 
     /// Parses, and rejects templates with a clear message instead of a cascade of syntax errors.

@@ -103,6 +103,16 @@ struct CLITests {
         #expect(full.stdout.contains(#""includes":[1]"#) && full.stdout.contains(#""file":"inc/a.conf""#))
     }
 
+    @Test func versionAndCompletions() {
+        #expect(sselint(["--version"]).stdout == sselintVersion + "\n")
+        for shell in ["bash", "zsh", "fish"] {
+            let r = sselint(["--generate-completion-script", shell])
+            #expect(r.status == 0 && r.stdout.contains("--format") && r.stdout.contains("explain"), "\(shell)")
+        }
+        let example = sselint(["config", "--example"])
+        #expect(example.status == 0 && example.stdout.contains("per-file-ignores:"))
+    }
+
     @Test func noPathMeansTheCurrentDirectory() {
         let dir = TestSupport.temporaryDirectory()
         TestSupport.write("\(dir)/conf.d/site.conf", TestSupport.read(Self.bad))
