@@ -81,7 +81,7 @@ struct FormatTests {
         #expect(r.status == 1)
         #expect(lines.first?.hasPrefix("::error file=samples/nginx/NGX001/bad.conf,line=10,col=9,endLine=10,endColumn=") == true)
         #expect(lines.first?.contains(",title=NGX001::proxy_buffering is on") == true)
-        #expect(lines.first?.contains("[proxy-buffering-on-sse-location] (fix, safe): Set `proxy_buffering off;` in this location") == true)
+        #expect(lines.first?.contains("[proxy-buffering-on-sse-location] (fix, safe: Set `proxy_buffering off;` in this location)") == true)
         #expect(lines.contains { $0.hasPrefix("::warning file=samples/nginx/NGX001/bad.conf,line=17,col=13") })
         #expect(lines.last == "sselint: 3 findings (2 error, 1 warning, 0 info), 0 input errors, 0 suppressed, in 1 file")
     }
