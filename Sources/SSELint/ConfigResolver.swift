@@ -8,13 +8,16 @@ final class ConfigResolver {
     private var byDirectory: [String: Configuration] = [:]
     private var loaded: [String: Result<Configuration, InputError>] = [:]
     private var reported: Set<String> = []
+    /// file → its directory, made absolute once.
+    private var dirOf: [String: String] = [:]
 
     init(options: LintOptions) { self.options = options }
 
     func config(for file: String, errors: inout [InputError]) -> Configuration {
         if options.isolated { return Configuration() }
         if let explicit = options.configPath { return load(explicit, &errors) }
-        let dir = Path.absolute(Path.dirname(file))
+        let dir = dirOf[file] ?? Path.absolute(Path.dirname(file))
+        dirOf[file] = dir
         if let hit = byDirectory[dir] { return hit }
         let c = ConfigurationLoader.find(from: dir).map { load($0, &errors) } ?? Configuration()
         byDirectory[dir] = c
@@ -64,7 +67,7 @@ final class ConfigResolver {
     func apply(_ f: Finding, errors: inout [InputError]) -> Finding? {
         let path = f.range.file.path
         let c = config(for: path, errors: &errors)
-        if let base = c.directory {
+        if let base = c.directory, !c.exclude.isEmpty || !c.perFileIgnores.isEmpty {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
             if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
             for (glob, rules) in c.perFileIgnores where Glob.match(glob, rel) {

@@ -108,22 +108,25 @@ public final class Linter {
         report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         report.files = linted
         sharedFiles = Set(includeSites.filter { $0.value > 1 }.keys)
-        report.findings = report.findings.map { limitFix($0, roots: paths, sites: includeSites) }
+        let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
+        var insideRoots: [String: Bool] = [:]
+        report.findings = report.findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: includeSites) }
         return (report, ws)
     }
 
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
-    private func limitFix(_ f: Finding, roots: [String], sites: [String: Int]) -> Finding {
+    private func limitFix(_ f: Finding, roots: [String], inside: inout [String: Bool], sites: [String: Int]) -> Finding {
         guard let fix = f.fix, !fix.edits.isEmpty else { return f }
-        let absRoots = roots.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
         var why: String?
         for e in fix.edits {
-            let abs = Path.absolute(e.file.path)
             if let n = sites[e.file.path], n > 1 { why = "\(e.file.path) is included in \(n) places"; break }
-            if !absRoots.contains(where: { abs == $0 || abs.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) {
-                why = "\(e.file.path) is outside the linted paths"; break
-            }
+            let ok = inside[e.file.path] ?? {
+                let abs = Path.absolute(e.file.path)
+                return roots.contains { abs == $0 || abs.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+            }()
+            inside[e.file.path] = ok
+            if !ok { why = "\(e.file.path) is outside the linted paths"; break }
         }
         guard let why else { return f }
         return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message,
@@ -185,8 +188,9 @@ public final class Linter {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         // Files only reachable from each other (an include cycle) are still linted, once.
-        let reached = reachable(from: entries, ws)
-        for (path, f) in parsed where isIncluded(path) && !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
+        let candidates = parsed.filter { isIncluded($0.0) }
+        let reached = candidates.isEmpty ? [] : reachable(from: entries, ws)
+        for (path, f) in candidates where !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         return (entries, report)

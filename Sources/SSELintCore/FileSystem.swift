@@ -127,6 +127,7 @@ public enum Path {
     }
     /// `a/./b/../c` → `a/c`, like Python's os.path.normpath.
     public static func normalize(_ p: String) -> String {
+        if isNormal(p) { return p }
         let absolute = p.hasPrefix("/")
         var out: [Substring] = []
         for part in p.split(separator: "/", omittingEmptySubsequences: true) {
@@ -138,12 +139,35 @@ public enum Path {
         let body = out.joined(separator: "/")
         return absolute ? "/" + body : (body.isEmpty ? "." : body)
     }
+    /// Already normal: no empty, `.` or `..` segment and no trailing slash (the common case, checked without allocating).
+    static func isNormal(_ p: String) -> Bool {
+        var prev: UInt8 = 0x2F, prev2: UInt8 = 0, prev3: UInt8 = 0
+        var n = 0
+        for b in p.utf8 {
+            if b == 0x2F {
+                // "//", "/./" or "/../" (and the same at the start)
+                if n > 0 && prev == 0x2F { return false }
+                if prev == 0x2E && (prev2 == 0x2F || (n == 1)) { return false }
+                if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
+            }
+            prev3 = prev2; prev2 = prev; prev = b; n += 1
+        }
+        if n == 0 { return false }
+        if prev == 0x2F && n > 1 { return false }
+        if prev == 0x2E && (prev2 == 0x2F || n == 1) { return false }
+        if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
+        return true
+    }
+
     /// `path` relative to `base` when it lies under it, else `path` unchanged.
     public static func relative(_ path: String, to base: String) -> String {
         let b = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(b) ? String(path.dropFirst(b.count)) : path
     }
+    /// The working directory, read once (sselint never changes it).
+    private static let cwd = FileSystem.currentDirectory
+
     public static func absolute(_ p: String) -> String {
-        normalize(p.hasPrefix("/") ? p : join(FileSystem.currentDirectory, p))
+        normalize(p.hasPrefix("/") ? p : join(cwd, p))
     }
 }

@@ -123,3 +123,24 @@ struct ParserTests {
         #expect(nginxSeconds("500ms") == 0.5 && nginxSeconds("1h") == 3600 && nginxSeconds("x") == nil)
     }
 }
+
+struct PathTests {
+    @Test func normalizeLikePythonNormpath() {
+        let cases: [(String, String)] = [
+            ("a/b", "a/b"), ("/a/b", "/a/b"), ("./a", "a"), ("a/./b", "a/b"), ("a/../b", "b"), ("a//b", "a/b"),
+            ("a/", "a"), (".", "."), ("..", ".."), ("/", "/"), ("a/..", "."), ("a/.", "a"), ("..a/b", "..a/b"),
+            ("a/.b", "a/.b"), ("a/b..", "a/b.."), ("/x/../y", "/y"), ("../a", "../a"), ("/..", "/"), ("x/...", "x/..."),
+        ]
+        for (input, expected) in cases { #expect(Path.normalize(input) == expected, "\(input)") }
+    }
+
+    @Test func globs() {
+        #expect(Glob.match("*.conf", "deep/dir/x.conf") && !Glob.match("*.conf", "x.confd"))
+        #expect(Glob.match("vendor/**", "vendor/a/b/c.conf") && !Glob.match("vendor/**", "src/vendor.conf"))
+        #expect(Glob.match("**/legacy/*.conf", "a/legacy/x.conf") && Glob.match("**/legacy/*.conf", "legacy/x.conf"))
+        #expect(Glob.match("site-[0-9].conf", "site-7.conf") && !Glob.match("site-[!0-9].conf", "site-7.conf"))
+        #expect(Glob.match("a?c", "abc") && !Glob.match("a?c", "a/c"))
+        // Linear on hostile patterns: many stars against a long non-matching name.
+        #expect(!Glob.match(String(repeating: "*a", count: 200) + "b", String(repeating: "a", count: 5000)))
+    }
+}
