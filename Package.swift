@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "SSELintCore"),
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
         .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx"]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
+        .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
         .testTarget(name: "SSELintTests", dependencies: ["SSELint", "sselint", "SSELintTestSupport"]),
     ],
