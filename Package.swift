@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "SSELintCore"),
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
         .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
-        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx"]),
+        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell"]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch"]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
-            "SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
+            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
@@ -31,7 +32,7 @@ let package = Package(
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
-        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "sselint", "SSELintTestSupport"]),
+        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,8 @@ struct Discovery {
         var nginx: [String] = []
         /// nginx files the user named explicitly (always linted as entries).
         var explicitNginx: [String] = []
+        /// Launch files (Dockerfiles for now), found or named.
+        var launch: [String] = []
         var errors: [InputError] = []
         var notices: [Notice] = []
     }
@@ -35,6 +37,12 @@ struct Discovery {
             || name.hasPrefix("procfile") || name.hasPrefix(".env") || name.hasPrefix("supervisord")
     }
 
+    /// Dockerfile, Containerfile, Dockerfile.prod, api.dockerfile.
+    static func isDockerfile(_ path: String) -> Bool {
+        let name = Path.basename(path).lowercased()
+        return name.hasPrefix("dockerfile") || name.hasPrefix("containerfile") || name.hasSuffix(".dockerfile")
+    }
+
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
         if text.split(separator: "\n").contains(where: { $0.hasPrefix("[") && $0.contains("]") }) { return false }
@@ -50,6 +58,7 @@ struct Discovery {
             switch FileSystem.kind(p) {
             case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
             case .file, .other:
+                if isDockerfile(p) { found.launch.append(Path.normalize(p)); continue }
                 if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
                 found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
@@ -97,6 +106,8 @@ struct Discovery {
                     let parent = Path.basename(dir)
                     if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
                         found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
+                    } else if isDockerfile(path) {
+                        found.launch.append(path)
                     } else if isNginxCandidate(path, parent: parent) {
                         found.nginx.append(path)
                     }

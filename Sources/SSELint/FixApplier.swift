@@ -46,7 +46,7 @@ extension Linter {
                     bytes.replaceSubrange(e.range, with: Array(e.replacement.utf8))
                 }
                 // Never keep a fix that breaks the file.
-                guard case .success = NginxParser.parse(SourceFile(path: path, bytes: bytes), maxNesting: Settings().maxNesting) else { continue }
+                guard parses(path, bytes) else { continue }
                 if originals[path] == nil { originals[path] = file.bytes }
                 overlay[path] = bytes
                 changed = true

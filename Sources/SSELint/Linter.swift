@@ -1,4 +1,5 @@
 import SSELintCore
+import SSELintLaunch
 import SSELintNginx
 import SSELintRules
 
@@ -37,7 +38,7 @@ public final class Linter {
     /// Which files would be linted, and as what (`--list-files`).
     public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
         let ws = workspace()
-        let (entries, report) = discover(paths, ws)
+        let (entries, launchPaths, report) = discover(paths, ws)
         var out: [(String, String)] = []
         var seen: Set<String> = []
         for e in entries {
@@ -46,6 +47,7 @@ public final class Linter {
                 out.append((f.path, i == 0 ? "nginx (entry config)" : "nginx (included from \(e.file.source.path))"))
             }
         }
+        for p in launchPaths where seen.insert(Path.normalize(p)).inserted { out.append((Path.normalize(p), "launch (Dockerfile)")) }
         return (out, report.errors)
     }
 
@@ -58,7 +60,8 @@ public final class Linter {
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
         let ws = workspace ?? self.workspace()
-        var (entries, report) = discover(paths, ws)
+        var (entries, launchPaths, report) = discover(paths, ws)
+        var sources: [String: (SourceFile, [Comment])] = [:]
         var linted: [String] = []
         var seenFiles: Set<String> = []
         var findings: [Finding] = []
@@ -87,10 +90,33 @@ public final class Linter {
                 }
             }
         }
+        for path in launchPaths {
+            let config = configs.config(for: path, errors: &report.errors)
+            let settings = configs.settings(config)
+            switch ws.bytes(path).flatMap({ DockerfileParser.parse(SourceFile(path: Path.normalize(path), bytes: $0)) }) {
+            case .failure(let e): report.errors.append(e)
+            case .success(let file):
+                if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
+                sources[file.source.path] = (file.source, file.comments)
+                let analysis = LaunchAnalysis(file: file, settings: settings)
+                let rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
+                ran[file.source.path, default: []].formUnion(rules.map { $0.id })
+                for rule in rules {
+                    var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
+                    rule.init().check(analysis, &ctx)
+                    findings += ctx.findings
+                }
+            }
+        }
+        for path in linted where sources[path] == nil {
+            if case .success(let f) = ws.file(path) {
+                sources[path] = (f.source, f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
+            }
+        }
         // Per-file configuration: exclude, per-file-ignores, severity overrides.
         findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
         if options.inlineSuppressions {
-            let applied = Suppressions.apply(findings, files: linted, workspace: ws, ran: ran, configs: configs, errors: &report.errors)
+            let applied = Suppressions.apply(findings, sources: sources, ran: ran, configs: configs, errors: &report.errors)
             findings = applied.kept
             report.suppressed = applied.suppressed
         }
@@ -135,7 +161,7 @@ public final class Linter {
 
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
     /// nginx.conf first, then every other config that no other one includes.
-    func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], Report) {
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], [String], Report) {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         let stdinPath = options.stdin.map { Path.normalize($0.path) }
         var report = Report()
@@ -193,7 +219,15 @@ public final class Linter {
         for (path, f) in candidates where !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
-        return (entries, report)
+        return (entries, found.launch, report)
+    }
+
+    /// Whether fixed contents still parse (a fix that breaks its file is dropped).
+    func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let f = SourceFile(path: path, bytes: bytes)
+        if Discovery.isDockerfile(path) { if case .success = DockerfileParser.parse(f) { return true }; return false }
+        if case .success = NginxParser.parse(f) { return true }
+        return false
     }
 
     /// Real paths of every file the entries include, directly or not (one walk for all of them).

@@ -6,13 +6,11 @@ import SSELintRules
 enum Suppressions {
     /// Hides findings that a `# sselint: disable…` comment in their file covers, and reports comments that cover
     /// nothing as SUP001 (only for rules that ran on that file: a suppression of a rule not run cannot be judged).
-    static func apply(_ findings: [Finding], files: [String], workspace: NginxWorkspace, ran: [String: Set<String>],
+    static func apply(_ findings: [Finding], sources: [String: (SourceFile, [Comment])], ran: [String: Set<String>],
                       configs: ConfigResolver, errors: inout [InputError]) -> (kept: [Finding], suppressed: [SuppressedFinding]) {
         var byFile: [String: [Suppression]] = [:]
-        for path in files {
-            guard case .success(let f) = workspace.file(path) else { continue }
-            let comments = f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) }
-            let list = SuppressionParser.parse(comments, in: f.source) { f.source.isCodeLine($0) }
+        for (path, (source, comments)) in sources where !comments.isEmpty {
+            let list = SuppressionParser.parse(comments, in: source) { source.isCodeLine($0) }
             if !list.isEmpty { byFile[path] = list }
         }
         var used: [String: Set<String>] = [:]   // "path|offset" → rule ids it hid

@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
-    static let prefixes = ["nginx": "NGX", "suppression": "SUP"]
+    static let prefixes = ["nginx": "NGX", "suppression": "SUP", "launch": "RUN"]
 
     struct Rule {
         let meta: [String: Any]
@@ -123,6 +123,8 @@ public enum Generator {
         }
         o += "    ]\n\n    public static let nginxRules: [any NginxRule.Type] = [\n"
         for r in rules where r.input == "nginx" { o += "        \(r.typeName).self,\n" }
+        o += "    ]\n\n    public static let launchRules: [any LaunchRule.Type] = [\n"
+        for r in rules where r.input == "launch" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n}\n"
         return o
     }
@@ -156,7 +158,8 @@ public enum Generator {
         if !r.s("judgement").isEmpty { o += "## Decisions\n\n\(r.s("judgement").trimmedTrailing())\n\n" }
         for (title, prefix) in [("Bad", "bad"), ("Good", "good"), ("Fixed", "fixed")] {
             for s in r.samples where s.name.hasPrefix(prefix) {
-                o += "## \(title): `\(s.name)`\n\n```nginx\n\(s.text.trimmedTrailing())\n```\n\n"
+                let fence = s.name.hasSuffix(".conf") ? "nginx" : s.name.hasSuffix("Dockerfile") ? "dockerfile" : s.name.hasSuffix(".yml") || s.name.hasSuffix(".yaml") ? "yaml" : ""
+                o += "## \(title): `\(s.name)`\n\n```\(fence)\n\(s.text.trimmedTrailing())\n```\n\n"
             }
         }
         let refs = r.meta["references"] as? [String] ?? []

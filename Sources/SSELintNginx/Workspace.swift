@@ -28,6 +28,13 @@ public final class NginxWorkspace {
         return result
     }
 
+    /// A file's bytes: the overlay's when it holds the file (fixes being re-linted), else the disk's.
+    public func bytes(_ path: String) -> Result<[UInt8], InputError> {
+        let key = Path.normalize(path)
+        if let o = overlay[key] { return .success(o) }
+        return FileSystem.read(key, limit: settings.maxFileSize)
+    }
+
     /// A directive name that is a template placeholder (`${VAR}`, `{{ x }}`, `{% x %}`) means the file is a
     /// template, not a config: reject it whole rather than lint a guess. Anywhere in the tree, included files too.
     static func rejectTemplate(_ f: NginxFile) -> Result<NginxFile, InputError> {

@@ -1,5 +1,6 @@
 import Foundation
 import SSELintCore
+import SSELintRules
 import SSELintTestSupport
 import Testing
 
@@ -86,7 +87,7 @@ struct CLITests {
 
     @Test func rulesExplainAndParse() throws {
         let rules = sselint(["rules"])
-        #expect(rules.status == 0 && rules.stdout.split(separator: "\n").count == 14)
+        #expect(rules.status == 0 && rules.stdout.split(separator: "\n").count == RuleCatalog.all.count)
         let explain = sselint(["explain", "NGX001"])
         #expect(explain.status == 0 && explain.stdout.contains("proxy-buffering-on-sse-location") && explain.stdout.contains("Why is this bad?"))
         #expect(sselint(["explain", "NGX999"]).status == 2)

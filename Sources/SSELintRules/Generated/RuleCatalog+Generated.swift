@@ -215,6 +215,106 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")]
         ),
         RuleMetadata(
+            id: "RUN001", name: "dev-reloader-in-production", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "A production launch command runs the development auto-reloader: `uvicorn --reload`, `UVICORN_RELOAD=true`, `fastapi dev`, `hypercorn --reload`, `gunicorn --reload`.",
+            rationale: "--reload does not buffer responses (measured: events at 0.03/0.53/1.03 s with and without it, FACTS §3.1), whatever\nthe quick reference says. It runs a file watcher and a single process, and on a change or stop it joins the worker\nwith no timeout: while any SSE stream is open, the reload or shutdown waits forever unless\n--timeout-graceful-shutdown is set (uvicorn basereload.py:97; uvicorn#2943).\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 2 (uvicorn should be production mode)",
+            fixTitle: "Remove --reload", fixSafety: .safe,
+            fixText: "--reload is for development: it adds a file watcher, runs a single process, and while any SSE stream is open a reload or stop waits forever (uvicorn joins the worker with no timeout unless --timeout-graceful-shutdown is set). It does not buffer responses. Use `fastapi run` / `uvicorn app:app --workers N` without --reload. (quick reference: Tokens still delayed 2-3 seconds, Check 2; corrected by FACTS §3.1, §7 Q4)",
+            judgement: "- Only files that ship: a file whose path matches a development glob (Dockerfile.dev, compose.override.yml,\n  docker-compose.dev.yml, Procfile.dev, .vscode/, dev.sh, …, plus `development:` in .sselint.yml) is skipped. The\n  message says why a file counts as production.\n- The safe fix deletes the `--reload` word (or list element) and nothing else; `fastapi dev` becomes `fastapi run`.\n  A reload switched on through an environment variable gets no automatic fix (the variable may serve other commands).\n",
+            options: [],
+            references: ["https://www.uvicorn.org/deployment/", "FACTS §3.1"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nENTRYPOINT [\"fastapi\", \"dev\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
+                RuleMetadata.Sample(name: "bad-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n# expect: RUN001\n    --reload --host 0.0.0.0\n"),
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\", \"--reload\"]\n"),
+                RuleMetadata.Sample(name: "fixed-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nENTRYPOINT [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
+                RuleMetadata.Sample(name: "fixed-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n    --host 0.0.0.0\n"),
+                RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "# The earlier stage reloads (a dev target); only the final stage runs in production.\nFROM python:3.12-slim AS dev\nCMD [\"uvicorn\", \"app.main:app\", \"--reload\"]\n\nFROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--workers\", \"4\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
+                RuleMetadata.Sample(name: "good.dev.Dockerfile", text: "# A development image (matches the development glob *.dev.Dockerfile): --reload is expected here.\nFROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--reload\", \"--timeout-graceful-shutdown\", \"2\"]\n")]
+        ),
+        RuleMetadata(
+            id: "RUN002", name: "reload-with-workers", input: "launch", severity: .error,
+            enabledByDefault: true,
+            summary: "`--reload` together with `--workers N` (N > 1) or `WEB_CONCURRENCY` > 1: the workers are ignored.",
+            rationale: "With --reload uvicorn logs '\"workers\" flag is ignored when reloading is enabled.' and runs a single process\n(uvicorn/config.py:361): the capacity the command asks for is not there, in development or production alike.\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 2",
+            fixTitle: "Remove --reload", fixSafety: .safe,
+            fixText: "With --reload uvicorn ignores --workers (logs '\"workers\" flag is ignored when reloading is enabled.') and runs one process. Drop --reload. (quick reference: Check 2; FACTS §3.1)",
+            judgement: "- Fires in development files too: the command does not do what it says anywhere.\n- gunicorn --reload with workers is not flagged here (gunicorn keeps its workers); RUN001 covers it in production.\n",
+            options: [],
+            references: ["FACTS §3.1 (uvicorn/config.py:361)"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\n# expect: RUN002\nCMD uvicorn app.main:app --reload --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
+        ),
+        RuleMetadata(
+            id: "RUN003", name: "nonexistent-debug-flag", input: "launch", severity: .error,
+            enabledByDefault: true,
+            summary: "`uvicorn --debug` (removed in 0.19.0: the process does not start); `hypercorn --debug` or `--log-level trace` in production (info).",
+            rationale: "uvicorn removed --debug in 0.19.0 (#1640); passing it is a usage error, so the server never starts. hypercorn's\n--debug turns on the asyncio debug loop and `--log-level trace` logs every ASGI message: CPU and log volume, but\nneither buffers (FACTS §3.1, §3.3).\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 2 (debug=True)",
+            fixTitle: "Remove --debug", fixSafety: .safe,
+            fixText: "uvicorn has no --debug since 0.19.0; the process will not start. Use `--log-level info`. hypercorn --debug / uvicorn trace logging add per-message overhead but do not buffer. (quick reference: Check 2; corrected by FACTS §3.1, §3.3)",
+            judgement: "- `uvicorn --debug` is an error in every file (it never starts); the hypercorn and trace-logging cases are info and\n  only in production files.\n",
+            options: [],
+            references: ["uvicorn release notes 0.19.0 (#1640)", "FACTS §3.1, §3.3"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-trace.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"trace\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--debug\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"debug\", \"--timeout-graceful-shutdown\", \"5\"]\n")]
+        ),
+        RuleMetadata(
+            id: "RUN004", name: "no-graceful-shutdown-bound", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "uvicorn (or `fastapi run`) started without `--timeout-graceful-shutdown` / `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN`.",
+            rationale: "On SIGTERM uvicorn waits indefinitely for open connections (server.py:287-304). Measured: with one open\nStreamingResponse SSE stream the process was still running after 10 s and needed SIGKILL; with\n--timeout-graceful-shutdown 2 it exited in 2.2 s (FACTS §3.1). Every deploy then waits for the orchestrator's kill.\n",
+            quickReference: "Symptom: Still require `kill -9` on disconnect",
+            fixTitle: "Add --timeout-graceful-shutdown 10", fixSafety: .unsafe,
+            fixText: "uvicorn waits indefinitely for open connections on SIGTERM; an SSE stream keeps the old pod alive until SIGKILL. Set `--timeout-graceful-shutdown 10` (below the orchestrator's grace period) and end generators on shutdown. (quick reference: Still require kill -9; FACTS §3.1)",
+            judgement: "- Until app code is scanned, every uvicorn launch is assumed to serve SSE (RULES.md: RUN004 fires where the app\n  serves SSE, or when no app code was scanned).\n- The fix appends `--timeout-graceful-shutdown 10` (a list element in exec form); unsafe because 10 s must stay below\n  the platform's grace period, which sselint does not know.\n",
+            options: [],
+            references: ["https://www.uvicorn.org/settings/#timeouts", "FACTS §3.1"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN004\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=8\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n")]
+        ),
+        RuleMetadata(
+            id: "RUN005", name: "gunicorn-graceful-timeout-vs-streams", input: "launch", severity: .info,
+            enabledByDefault: true,
+            summary: "gunicorn runs Uvicorn workers (`-k uvicorn.workers.UvicornWorker` / `uvicorn_worker.UvicornWorker`) for an app with streams.",
+            rationale: "UvicornWorker does not pass gunicorn's --graceful-timeout to uvicorn (uvicorn/workers.py:45-53; uvicorn-worker\n0.4.0 the same), so open SSE streams hold every restart for the full graceful-timeout (default 30 s) and are then\nkilled (FACTS §3.2). `uvicorn.workers` itself is deprecated since uvicorn 0.30.\n",
+            quickReference: "Symptom: Still require `kill -9` on disconnect",
+            fixTitle: "Bound graceful_timeout and make streams end on shutdown", fixSafety: .display,
+            fixText: "UvicornWorker doesn't pass --graceful-timeout to uvicorn; open streams hold each restart for the full graceful-timeout (default 30 s) and are then killed. Keep graceful_timeout below the platform grace period and make streams exit on shutdown. Prefer `uvicorn_worker.UvicornWorker` (uvicorn.workers is deprecated since 0.30). (FACTS §3.2)",
+            judgement: "- Reported at the worker-class option; the message names the graceful timeout in force.\n",
+            options: [],
+            references: ["https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout", "FACTS §3.2"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN005\nCMD [\"gunicorn\", \"app.main:app\", \"-k\", \"uvicorn.workers.UvicornWorker\", \"-w\", \"4\"]\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.main:app\", \"-w\", \"4\"]\n")]
+        ),
+        RuleMetadata(
+            id: "RUN006", name: "concurrency-limit-counts-streams", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "`--limit-concurrency N` (or `UVICORN_LIMIT_CONCURRENCY`) on a server with SSE endpoints.",
+            rationale: "uvicorn answers 503 once connections or tasks reach N (httptools_impl.py:267-270); it does not queue. Each open SSE\nstream holds a slot for its whole life, so a handful of long streams lock everyone else out (FACTS §3.1).\n",
+            quickReference: "Symptom: Still get \"timeout\" or backend hang on client disconnect",
+            fixTitle: "Size the limit for peak concurrent streams", fixSafety: .display,
+            fixText: "Every open SSE connection holds one of the N slots; once full, new requests get 503 (not queued). Size N for peak concurrent streams or enforce limits at the proxy. (FACTS §3.1)",
+            judgement: "- Until app code is scanned every server is assumed to serve SSE.\n",
+            options: [],
+            references: ["https://www.uvicorn.org/settings/#resource-limits", "FACTS §3.1"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN006\nCMD uvicorn app.main:app --limit-concurrency 100 --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
+        ),
+        RuleMetadata(
             id: "SUP001", name: "unused-suppression", input: "suppression", severity: .info,
             enabledByDefault: true,
             summary: "A `sselint: disable…` comment that suppresses nothing: the rule it names reports nothing there, the rule does not exist, or the comment is malformed or misplaced.",
@@ -246,5 +346,14 @@ public enum RuleCatalog {
         ConnectionHeaderOnHttp2.self,
         InvalidBufferingDirective.self,
         RequestBufferingAsSseFix.self,
+    ]
+
+    public static let launchRules: [any LaunchRule.Type] = [
+        DevReloaderInProduction.self,
+        ReloadWithWorkers.self,
+        NonexistentDebugFlag.self,
+        NoGracefulShutdownBound.self,
+        GunicornGracefulTimeoutVsStreams.self,
+        ConcurrencyLimitCountsStreams.self,
     ]
 }

@@ -1,0 +1,24 @@
+import SSELintCore
+
+/// RUN001-style findings are for what ships. A file is for development when its path matches a development glob
+/// (defaults below, plus `.sselint.yml` `development:`); every other launch file counts as production, and the
+/// finding says so.
+public enum Production {
+    public static let defaultDevelopmentGlobs = [
+        "Dockerfile.dev", "Dockerfile.development", "Dockerfile.local", "*.dev.Dockerfile", "dev.Dockerfile",
+        "Containerfile.dev", "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
+        "docker-compose.override.yaml", "docker-compose.dev.yml", "docker-compose.dev.yaml", "compose.dev.yml",
+        "compose.dev.yaml", "docker-compose.local.yml", "docker-compose.local.yaml", "docker-compose.debug.yml",
+        "Procfile.dev", "**/.vscode/**", "**/.devcontainer/**", "dev.sh", "run-dev.sh", "start-dev.sh", "*.dev.service",
+    ]
+
+    /// nil when the file is for production; else the glob that marks it as development.
+    public static func developmentGlob(_ path: String, extra: [String]) -> String? {
+        let p = Path.normalize(path)
+        return (defaultDevelopmentGlobs + extra).first { Glob.match($0, p) }
+    }
+
+    public static func reason(_ f: SourceFile) -> String {
+        "\(Path.basename(f.path)) counts as production: no development glob matches it (see `development:` in .sselint.yml)"
+    }
+}

@@ -1,0 +1,15 @@
+import SSELintCore
+import SSELintLaunch
+
+/// RUN006 — see rules/launch/RUN006.yml
+struct ConcurrencyLimitCountsStreams: LaunchRule {
+    static let id = "RUN006"
+
+    func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        for s in launch.servers {
+            guard let limit = s.options["limit-concurrency"] else { continue }
+            context.report("--limit-concurrency \(limit.value): every open SSE stream holds one of the \(limit.value) slots; once they are taken new requests get 503, not a queue",
+                           at: s.range(of: limit))
+        }
+    }
+}

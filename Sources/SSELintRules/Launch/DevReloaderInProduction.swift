@@ -1,0 +1,33 @@
+import SSELintCore
+import SSELintLaunch
+
+/// RUN001 — see rules/launch/RUN001.yml
+struct DevReloaderInProduction: LaunchRule {
+    static let id = "RUN001"
+
+    func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        guard launch.isProduction else { return }
+        for s in launch.servers {
+            guard let reload = s.reload else { continue }
+            let what: String
+            var edits: [Edit]? = nil
+            var title: String? = nil
+            if s.kind == .fastapiDev {
+                let w = s.launch.command.words[s.nameWord + 1]
+                what = "`fastapi dev` (run with --reload)"
+                let quote = s.launch.file.bytes[w.start]
+                let quoted = quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'")
+                edits = [Edit(file: s.launch.file, range: w.start..<w.end, replacement: quoted ? "\(Character(UnicodeScalar(quote)))run\(Character(UnicodeScalar(quote)))" : "run")]
+                title = "Use `fastapi run`"
+            } else if let env = reload.env {
+                what = "\(env.name)=\(env.value.value) turns on \(s.kind.rawValue) --reload"
+            } else {
+                what = "\(s.kind.rawValue) --reload"
+                edits = s.removal(of: reload)
+            }
+            let range = s.kind == .fastapiDev ? SourceRange(file: s.launch.file, start: s.launch.command.words[s.nameWord].start, end: s.launch.command.words[s.nameWord + 1].end) : s.range(of: reload)
+            context.report("\(what) in the \(s.launch.place) of a \(s.launch.carrier.rawValue): the auto-reloader is for development; with SSE streams open a reload or stop waits forever (\(launch.productionReason))",
+                           at: range, fix: edits, fixTitle: title ?? "Remove --reload")
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import SSELintCore
+import SSELintLaunch
+
+/// What the RUN rules share about one launch file: its server launches and whether it ships.
+public final class LaunchAnalysis {
+    public let file: LaunchFile
+    public let servers: [ServerLaunch]
+    /// nil when the file ships; the matching glob when it is for development only.
+    public let developmentGlob: String?
+    public let settings: Settings
+
+    public init(file: LaunchFile, settings: Settings) {
+        self.file = file
+        self.settings = settings
+        servers = file.commands.compactMap(ServerLaunch.find)
+        developmentGlob = Production.developmentGlob(file.source.path, extra: settings.development)
+    }
+
+    public var isProduction: Bool { developmentGlob == nil }
+    public var productionReason: String { Production.reason(file.source) }
+}
+
+/// A rule over one launch file.
+public protocol LaunchRule: Sendable {
+    static var id: String { get }
+    init()
+    func check(_ launch: LaunchAnalysis, _ context: inout RuleContext)
+}
