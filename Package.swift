@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),
+        .testTarget(name: "SSELintLaunchTests", dependencies: ["SSELintLaunch", "SSELint"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
         .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintTestSupport"]),
     ],
