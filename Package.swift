@@ -17,7 +17,7 @@ let package = Package(
         .target(name: "SSELintCore"),
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
         .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
-        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell"]),
+        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", .product(name: "Yams", package: "Yams")]),
         .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch"]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [

@@ -1,4 +1,4 @@
-@preconcurrency import Yams
+import Foundation
 import SSELintCore
 
 /// `--write-baseline FILE` / `--baseline FILE`: findings recorded by content fingerprint, so a baseline survives
@@ -13,22 +13,18 @@ public enum Baseline {
         return JSON.object([("tool", .string("sselint")), ("version", .int(1)), ("findings", .array(entries))]).serialized(indent: 2) + "\n"
     }
 
-    /// The fingerprints in a baseline file; an error names the file when it is not a baseline.
-    public static func load(_ path: String) -> Result<[String], InputError> {
+    /// The entries (fingerprint → path) of a baseline file; an error names the file when it is not a baseline.
+    /// Read as JSON (no YAML aliases, bounded nesting), never echoing the file's bytes.
+    public static func load(_ path: String) -> Result<[(fingerprint: String, path: String)], InputError> {
         switch FileSystem.read(path, limit: 64 << 20) {
         case .failure(let e): return .failure(e)
         case .success(let bytes):
             let bad = InputError(path: path, line: 1, column: 1, message: "not an sselint baseline (write one with --write-baseline)")
-            do {
-                // JSON is YAML, so Yams reads it (with line:column on a syntax error).
-                guard let root = try Yams.load(yaml: String(decoding: bytes, as: UTF8.self)) as? [String: Any],
-                      root["tool"] as? String == "sselint", let findings = root["findings"] as? [[String: Any]] else { return .failure(bad) }
-                return .success(findings.compactMap { $0["fingerprint"] as? String })
-            } catch let e as YamlError {
-                return .failure(ConfigurationLoader.yamlError(e, path: path))
-            } catch {
-                return .failure(bad)
+            guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                return .failure(InputError(path: path, line: 1, column: 1, message: "not valid JSON, so not an sselint baseline (write one with --write-baseline)"))
             }
+            guard root["tool"] as? String == "sselint", let findings = root["findings"] as? [[String: Any]] else { return .failure(bad) }
+            return .success(findings.compactMap { e in (e["fingerprint"] as? String).map { ($0, e["path"] as? String ?? "") } })
         }
     }
 }

@@ -67,6 +67,8 @@ final class ConfigResolver {
     func apply(_ f: Finding, errors: inout [InputError]) -> Finding? {
         let path = f.range.file.path
         let c = config(for: path, errors: &errors)
+        // The nearest config of the finding's own file decides (an included snippet's config too).
+        if !runs(f.rule, c) { return nil }
         if let base = c.directory, !c.exclude.isEmpty || !c.perFileIgnores.isEmpty {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
             if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }

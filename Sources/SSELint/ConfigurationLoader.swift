@@ -22,6 +22,7 @@ public enum ConfigurationLoader {
         do {
             var config = Configuration()
             config.path = path
+            if let problem = YAMLGuard.check(text) { return .failure(InputError(path: path, line: problem.line, column: 1, message: problem.message)) }
             guard let root = try Yams.compose(yaml: text) else { return .success(config) }
             guard case .mapping(let map) = root else { throw Problem(mark: root.mark, message: "expected a mapping of settings") }
             for (keyNode, value) in map {
@@ -35,7 +36,7 @@ public enum ConfigurationLoader {
                         guard let s = sev.string.flatMap(Severity.init(rawValue:)) else {
                             throw Problem(mark: sev.mark, message: "severity must be error, warning or info")
                         }
-                        config.severity[id.string!] = s
+                        config.severity[id.string!.uppercased()] = s
                     }
                 case "exclude": config.exclude = try strings(value)
                 case "per-file-ignores":
@@ -71,7 +72,7 @@ public enum ConfigurationLoader {
                 case "rules":
                     for (id, opts) in try mapping(value) {
                         try checkRule(id.string ?? "", id.mark, prefixAllowed: false)
-                        let meta = RuleCatalog.metadata[id.string!]!
+                        let meta = RuleCatalog.metadata[id.string!.uppercased()]!
                         var values: [String: String] = [:]
                         for (k, v) in try mapping(opts) {
                             guard let name = k.string, meta.options.contains(where: { $0.name == name }) else {
@@ -81,7 +82,7 @@ public enum ConfigurationLoader {
                             guard let s = v.string else { throw Problem(mark: v.mark, message: "expected a scalar value") }
                             values[name] = s
                         }
-                        config.ruleOptions[id.string!] = values
+                        config.ruleOptions[id.string!.uppercased()] = values
                     }
                 default:
                     throw Problem(mark: keyNode.mark, message: "unknown key \"\(key)\" (see `sselint config --example`)")

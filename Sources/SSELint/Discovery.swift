@@ -1,4 +1,5 @@
 import SSELintCore
+import SSELintLaunch
 
 /// Finds the files sselint understands under the paths it is given.
 struct Discovery {
@@ -37,11 +38,8 @@ struct Discovery {
             || name.hasPrefix("procfile") || name.hasPrefix(".env") || name.hasPrefix("supervisord")
     }
 
-    /// Dockerfile, Containerfile, Dockerfile.prod, api.dockerfile.
-    static func isDockerfile(_ path: String) -> Bool {
-        let name = Path.basename(path).lowercased()
-        return name.hasPrefix("dockerfile") || name.hasPrefix("containerfile") || name.hasSuffix(".dockerfile")
-    }
+    /// A launch file this version reads (Dockerfile, compose).
+    static func isLaunch(_ path: String) -> Bool { LaunchFiles.carrier(for: path) != nil }
 
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
@@ -58,7 +56,7 @@ struct Discovery {
             switch FileSystem.kind(p) {
             case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
             case .file, .other:
-                if isDockerfile(p) { found.launch.append(Path.normalize(p)); continue }
+                if isLaunch(p) { found.launch.append(Path.normalize(p)); continue }
                 if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
                 found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
@@ -106,7 +104,7 @@ struct Discovery {
                     let parent = Path.basename(dir)
                     if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
                         found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
-                    } else if isDockerfile(path) {
+                    } else if isLaunch(path) {
                         found.launch.append(path)
                     } else if isNginxCandidate(path, parent: parent) {
                         found.nginx.append(path)

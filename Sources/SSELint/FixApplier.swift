@@ -24,6 +24,7 @@ extension Linter {
             previous = now
             guard !fixes.isEmpty else { break }
             var byFile: [String: (SourceFile, [Edit])] = [:]
+            var fixesIn: [String: Int] = [:]
             var taken: [String: [Range<Int>]] = [:]
             var isolated: Set<String> = []
             var roundApplied = 0
@@ -37,7 +38,7 @@ extension Linter {
                     taken[e.file.path, default: []].append(e.range)
                     byFile[e.file.path, default: (e.file, [])].1.append(e)
                 }
-                roundApplied += 1
+                fixesIn[fix.edits[0].file.path, default: 0] += 1
             }
             var changed = false
             for (path, (file, edits)) in byFile {
@@ -50,6 +51,7 @@ extension Linter {
                 if originals[path] == nil { originals[path] = file.bytes }
                 overlay[path] = bytes
                 changed = true
+                roundApplied += fixesIn[path] ?? 0
             }
             guard changed else { break }
             applied += roundApplied

@@ -10,7 +10,8 @@ struct GitIgnore {
         let negated: Bool
         let directoryOnly: Bool
     }
-    private(set) var rules: [Rule] = []
+    /// Rules by the directory of their file, so a path is checked only against the files above it.
+    private(set) var rulesByBase: [String: [Rule]] = [:]
 
     /// The work tree root containing `dir`, if any.
     static func workTree(containing dir: String) -> String? {
@@ -36,17 +37,26 @@ struct GitIgnore {
             guard !line.isEmpty else { continue }
             // A slash anywhere but the end anchors the pattern to its directory; otherwise it matches at any depth.
             if line.contains("/") && !line.hasPrefix("/") && !line.hasPrefix("**/") { line = "/" + line }
-            rules.append(Rule(base: base, pattern: line, negated: negated, directoryOnly: dirOnly))
+            rulesByBase[base, default: []].append(Rule(base: base, pattern: line, negated: negated, directoryOnly: dirOnly))
         }
     }
 
     /// `path` and every rule's base are absolute.
     func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
+        var ancestors: [String] = []
+        var d = Path.dirname(path)
+        while !d.isEmpty {
+            ancestors.append(d)
+            let up = Path.dirname(d)
+            if up == d { break }
+            d = up
+        }
+        // Outer files first, deeper ones after: the last matching rule wins.
         var ignored = false
-        for r in rules where !(r.directoryOnly && !isDirectory) {
-            let rel = Path.relative(path, to: r.base)
-            guard rel != path else { continue }
-            if Glob.match(r.pattern, rel) { ignored = !r.negated }
+        for base in ancestors.reversed() {
+            for r in rulesByBase[base] ?? [] where !(r.directoryOnly && !isDirectory) {
+                if Glob.match(r.pattern, Path.relative(path, to: base)) { ignored = !r.negated }
+            }
         }
         return ignored
     }

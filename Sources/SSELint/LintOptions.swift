@@ -15,8 +15,8 @@ public struct LintOptions: Sendable {
     public var nginxVersion: NginxVersion?
     public var nginxPrefix: String?
     public var maxFileSize = 32 << 20
-    /// `--baseline FILE`: fingerprints of findings to hide.
-    public var baseline: [String]?
+    /// `--baseline FILE`: fingerprints (with the path each was recorded for) of findings to hide.
+    public var baseline: [(fingerprint: String, path: String)]?
     /// `-` on the command line: stdin's bytes, linted as if they were this file.
     public var stdin: (path: String, bytes: [UInt8])?
 

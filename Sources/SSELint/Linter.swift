@@ -47,7 +47,9 @@ public final class Linter {
                 out.append((f.path, i == 0 ? "nginx (entry config)" : "nginx (included from \(e.file.source.path))"))
             }
         }
-        for p in launchPaths where seen.insert(Path.normalize(p)).inserted { out.append((Path.normalize(p), "launch (Dockerfile)")) }
+        for p in launchPaths where seen.insert(Path.normalize(p)).inserted {
+            out.append((Path.normalize(p), "launch (\(LaunchFiles.carrier(for: p)?.rawValue ?? "?"))"))
+        }
         return (out, report.errors)
     }
 
@@ -93,7 +95,12 @@ public final class Linter {
         for path in launchPaths {
             let config = configs.config(for: path, errors: &report.errors)
             let settings = configs.settings(config)
-            switch ws.bytes(path).flatMap({ DockerfileParser.parse(SourceFile(path: Path.normalize(path), bytes: $0)) }) {
+            let read = { (p: String) -> SourceFile? in
+                guard case .success(let b) = ws.bytes(p) else { return nil }
+                return SourceFile(path: Path.normalize(p), bytes: b)
+            }
+            let carrier = LaunchFiles.carrier(for: path) ?? .dockerfile
+            switch ws.bytes(path).flatMap({ LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: $0), carrier: carrier, read: read) }) {
             case .failure(let e): report.errors.append(e)
             case .success(let file):
                 if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
@@ -117,11 +124,12 @@ public final class Linter {
         findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
         if options.inlineSuppressions {
             let applied = Suppressions.apply(findings, sources: sources, ran: ran, configs: configs, errors: &report.errors)
-            findings = applied.kept
+            // SUP001 findings are new here: the per-file configuration applies to them too.
+            findings = applied.kept.compactMap { $0.rule == "SUP001" ? configs.apply($0, errors: &report.errors) : $0 }
             report.suppressed = applied.suppressed
         }
         if let baseline = options.baseline {
-            let applied = Suppressions.applyBaseline(findings, baseline: baseline)
+            let applied = Suppressions.applyBaseline(findings, baseline: baseline, linted: Set(linted))
             findings = applied.kept
             report.suppressed += applied.suppressed
             report.staleBaseline = applied.stale
@@ -163,16 +171,26 @@ public final class Linter {
     /// nginx.conf first, then every other config that no other one includes.
     func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], [String], Report) {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
-        let stdinPath = options.stdin.map { Path.normalize($0.path) }
+        // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
+        var stdinPath = options.stdin.map { Path.normalize($0.path) }
+        var stdinLaunch: [String] = []
+        if let p = stdinPath {
+            if LaunchFiles.carrier(for: p) != nil { stdinLaunch = [p]; stdinPath = nil }
+            else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
+        }
         var report = Report()
         var configErrors: [InputError] = []
-        let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinPath }, gitignore: options.respectGitignore) {
+        let stdinAny = options.stdin.map { Path.normalize($0.path) }
+        let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinAny }, gitignore: options.respectGitignore) {
             self.configs.isExcluded($0, errors: &configErrors)
         }
         report.errors = found.errors + configErrors
         report.notices = found.notices
         var entries: [Entry] = []
-        for path in found.explicitNginx + (stdinPath.map { [$0] } ?? []) {
+        // Named files obey `exclude` too (pre-commit names every changed file).
+        let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
+        var explicitParsed: [(String, NginxFile)] = []
+        for path in explicit + (stdinPath.map { [$0] } ?? []) {
             switch parseChecked(path, ws, explicit: true) {
             case .failure(let e):
                 // A named `*.conf` of another program (supervisord.conf via pre-commit) is skipped, with a notice.
@@ -183,7 +201,7 @@ public final class Linter {
                 } else {
                     report.errors.append(e)
                 }
-            case .success(let f): entries.append(Entry(file: f, prefix: prefix(for: path)))
+            case .success(let f): explicitParsed.append((path, f))
             }
         }
         var parsed: [(String, NginxFile)] = []
@@ -202,30 +220,38 @@ public final class Linter {
         }
         // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x.
         var included: Set<String> = []
-        for (path, f) in parsed {
+        for (path, f) in parsed + explicitParsed {
             for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path {
                 included.insert(FileSystem.realPath(target) ?? target)
             }
         }
         let isIncluded = { (p: String) in included.contains(FileSystem.realPath(p) ?? p) }
         let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
+        // A named file that another named (or found) config includes is judged there, not on its own.
+        for (path, f) in explicitParsed where !isIncluded(path) || path == stdinPath {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        }
         var taken: Set<String> = Set(entries.map { FileSystem.realPath($0.file.source.path) ?? $0.file.source.path })
         for (path, f) in ordered where !isIncluded(path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         // Files only reachable from each other (an include cycle) are still linted, once.
-        let candidates = parsed.filter { isIncluded($0.0) }
+        let candidates = (parsed + explicitParsed).filter { isIncluded($0.0) }
         let reached = candidates.isEmpty ? [] : reachable(from: entries, ws)
         for (path, f) in candidates where !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
-        return (entries, found.launch, report)
+        let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
+        return (entries, launch, report)
     }
 
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).
     func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
         let f = SourceFile(path: path, bytes: bytes)
-        if Discovery.isDockerfile(path) { if case .success = DockerfileParser.parse(f) { return true }; return false }
+        if let carrier = LaunchFiles.carrier(for: path) {
+            if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
+            return false
+        }
         if case .success = NginxParser.parse(f) { return true }
         return false
     }

@@ -16,13 +16,20 @@ enum Suppressions {
         var used: [String: Set<String>] = [:]   // "path|offset" → rule ids it hid
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
+        // Indexed by line (and file-wide), so each finding looks at the few comments that can cover it.
+        var byLine: [String: [Int: [Suppression]]] = [:], fileWide: [String: [Suppression]] = [:]
+        for (path, list) in byFile {
+            for s in list where s.problem == nil {
+                switch s.scope {
+                case .line(let l): byLine[path, default: [:]][l, default: []].append(s)
+                case .file: fileWide[path, default: []].append(s)
+                }
+            }
+        }
         for finding in findings {
             let path = finding.range.file.path
-            let hit = byFile[path]?.first { s in
-                guard s.problem == nil, s.rules.contains(where: { $0 == finding.rule || $0 == "ALL" }) else { return false }
-                if case .line(let l) = s.scope { return l == finding.range.start.line }
-                return true
-            }
+            let candidates = (byLine[path]?[finding.range.start.line] ?? []) + (fileWide[path] ?? [])
+            let hit = candidates.first { s in s.rules.contains { $0 == finding.rule || $0 == "ALL" } }
             guard let s = hit else { kept.append(finding); continue }
             used["\(path)|\(s.comment.start.offset)", default: []].insert(finding.rule)
             suppressed.append(SuppressedFinding(finding: finding, kind: .inSource, justification: s.reason))
@@ -76,11 +83,14 @@ enum Suppressions {
     }
 
     /// Hides findings whose fingerprint the baseline holds; baseline entries left over are stale.
-    static func applyBaseline(_ findings: [Finding], baseline: [String]) -> (kept: [Finding], suppressed: [SuppressedFinding], stale: [String]) {
-        var remaining = Set(baseline)
+    /// Entries for files that were not linted this run are neither matched nor stale.
+    static func applyBaseline(_ findings: [Finding], baseline: [(fingerprint: String, path: String)], linted: Set<String>) -> (kept: [Finding], suppressed: [SuppressedFinding], stale: [String]) {
+        let paths = PathDisplay()
+        let shownLinted = Set(linted.map(paths.show))
+        var remaining = Set(baseline.filter { $0.path.isEmpty || shownLinted.contains($0.path) }.map(\.fingerprint))
         var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
-        for (f, fp) in zip(findings, Fingerprint.all(findings, paths: PathDisplay())) {
+        for (f, fp) in zip(findings, Fingerprint.all(findings, paths: paths)) {
             if remaining.remove(fp) != nil {
                 suppressed.append(SuppressedFinding(finding: f, kind: .baseline, justification: "in the baseline"))
             } else {

@@ -33,24 +33,35 @@ public enum Glob {
         var p = pattern
         if p.hasPrefix("./") { p.removeFirst(2) }
         if p.hasSuffix("/") { p += "**" }
-        if !p.contains("/") { return matchSegment(Array(p.utf8), Array(Path.basename(path).utf8)) }
+        let segments = path.split(separator: "/").map { Array($0.utf8) }
+        // No slash: the name of the file or of any directory above it (as in .gitignore).
+        if !p.contains("/") { return segments.contains { matchSegment(Array(p.utf8), $0) } }
         if p.hasPrefix("/") { p.removeFirst() }
-        return matchParts(p.split(separator: "/").map { Array($0.utf8) }[...], path.split(separator: "/").map { Array($0.utf8) }[...])
+        var parts = p.split(separator: "/").map { Array($0.utf8) }
+        // `**/**` is `**`: collapsing keeps the match linear in practice.
+        parts = parts.enumerated().filter { i, x in !(x == doubleStar && i > 0 && parts[i - 1] == doubleStar) }.map(\.1)
+        return matchParts(parts, segments)
     }
 
-    private static func matchParts(_ p: ArraySlice<[UInt8]>, _ s: ArraySlice<[UInt8]>) -> Bool {
-        guard let first = p.first else { return s.isEmpty }
-        if first == Array("**".utf8) {
-            let rest = p.dropFirst()
-            var i = s.startIndex
-            while true {
-                if matchParts(rest, s[i...]) { return true }
-                if i == s.endIndex { return false }
-                i += 1
+    static let doubleStar = Array("**".utf8)
+
+    /// Segment-wise match with `**` spanning segments; a trailing `**` needs at least one (`dir/**` is what is
+    /// inside dir, not dir itself). Dynamic programming over (pattern, path) positions: O(p × s).
+    private static func matchParts(_ p: [[UInt8]], _ s: [[UInt8]]) -> Bool {
+        // ok[i][j]: p[i...] matches s[j...]
+        var ok = Array(repeating: Array(repeating: false, count: s.count + 1), count: p.count + 1)
+        ok[p.count][s.count] = true
+        for i in stride(from: p.count - 1, through: 0, by: -1) {
+            for j in stride(from: s.count, through: 0, by: -1) {
+                if p[i] == doubleStar {
+                    let last = i == p.count - 1
+                    ok[i][j] = (!last && ok[i + 1][j]) || (j < s.count && (ok[i][j + 1] || ok[i + 1][j + 1]))
+                } else {
+                    ok[i][j] = j < s.count && matchSegment(p[i], s[j]) && ok[i + 1][j + 1]
+                }
             }
         }
-        guard let seg = s.first, matchSegment(first, seg) else { return false }
-        return matchParts(p.dropFirst(), s.dropFirst())
+        return ok[0][0]
     }
 
     /// fnmatch for one segment, iterative with one backtrack point (linear-time for `*`).

@@ -30,6 +30,14 @@ public final class SourceFile: Sendable, Hashable {
         return SourcePosition(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
     }
 
+    /// 1-based column of `offset` counted in Unicode code points (SARIF's `unicodeCodePoints`), not bytes.
+    public func codePointColumn(of offset: Int) -> Int {
+        let start = lineStarts[position(of: offset).line - 1]
+        var n = 1
+        for i in start..<min(offset, bytes.count) where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
     /// Text of a byte range, decoded leniently (invalid bytes become U+FFFD).
     public func text(_ range: Range<Int>) -> String {
         let r = max(0, range.lowerBound)..<min(bytes.count, range.upperBound)

@@ -163,7 +163,10 @@ public enum DockerfileParser {
                 while s > 0, c.file.bytes[s - 1] == 0x20 || c.file.bytes[s - 1] == 0x09 { s -= 1 }
                 return s..<w.end
             }
-            return LaunchCommand(file: c.file, carrier: c.carrier, place: c.place, command: cmd, env: c.env, removal: removal)
+            var out = LaunchCommand(file: c.file, carrier: c.carrier, place: c.place, command: cmd, env: c.env, removal: removal)
+            // Words re-parsed from inside a quoted script are located approximately when it has escapes.
+            out.exactOffsets = c.exactOffsets && !cmd.words.contains { w in !c.command.words.contains { $0.start == w.start } && c.file.text(w.start..<w.end) != w.text }
+            return out
         }
     }
 }

@@ -27,6 +27,11 @@ public struct LaunchCommand: Sendable {
     public let removal: [Range<Int>]
     /// A JSON/YAML list (exec form) rather than a shell string: new arguments are added as list elements.
     public let listForm: Bool
+    /// For a YAML block list (`- item` lines): the indentation of its items, so new items go on new lines.
+    public var blockListIndent: String?
+    /// Word ranges are exact, so edits are safe. False for YAML block scalars and escaped strings, whose words
+    /// are located approximately (findings still point at the right line; fixes are shown, not applied).
+    public var exactOffsets = true
 
     public init(file: SourceFile, carrier: Carrier, place: String, command: ShellCommand, env: [String: EnvValue],
                 removal: [Range<Int>]? = nil, listForm: Bool = false) {

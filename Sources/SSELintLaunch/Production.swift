@@ -6,9 +6,8 @@ import SSELintCore
 public enum Production {
     public static let defaultDevelopmentGlobs = [
         "Dockerfile.dev", "Dockerfile.development", "Dockerfile.local", "*.dev.Dockerfile", "dev.Dockerfile",
-        "Containerfile.dev", "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml",
-        "docker-compose.override.yaml", "docker-compose.dev.yml", "docker-compose.dev.yaml", "compose.dev.yml",
-        "compose.dev.yaml", "docker-compose.local.yml", "docker-compose.local.yaml", "docker-compose.debug.yml",
+        "Containerfile.dev", "*compose.override.yml", "*compose.override.yaml", "*compose.dev.yml", "*compose.dev.yaml",
+        "*compose.local.yml", "*compose.local.yaml", "*compose.debug.yml", "*compose.debug.yaml",
         "Procfile.dev", "**/.vscode/**", "**/.devcontainer/**", "dev.sh", "run-dev.sh", "start-dev.sh", "*.dev.service",
     ]
 

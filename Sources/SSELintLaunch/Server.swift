@@ -118,7 +118,8 @@ public struct ServerLaunch: Sendable {
     }
 
     /// Edits that delete an option given on the command line.
-    public func removal(of option: Option) -> [Edit] {
-        option.words.compactMap { i in i < launch.removal.count ? Edit(file: launch.file, range: launch.removal[i], replacement: "") : nil }
+    public func removal(of option: Option) -> [Edit]? {
+        guard launch.exactOffsets, !option.words.isEmpty else { return nil }
+        return option.words.compactMap { i in i < launch.removal.count ? Edit(file: launch.file, range: launch.removal[i], replacement: "") : nil }
     }
 }

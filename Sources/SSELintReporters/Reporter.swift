@@ -37,8 +37,8 @@ enum XML {
             case "'": o += "&apos;"
             case "\n": o += "&#10;"
             default:
-                // Control characters are not allowed in XML 1.0.
-                if u.value < 0x20 && u != "\t" && u != "\r" { o += "?" } else { o.unicodeScalars.append(u) }
+                // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0.
+                if (u.value < 0x20 && u != "\t" && u != "\r") || u.value == 0xFFFE || u.value == 0xFFFF { o += "?" } else { o.unicodeScalars.append(u) }
             }
         }
         return o

@@ -90,12 +90,14 @@ public struct SARIFReporter: Reporter {
         return .object([("uri", .string(percentEncode(shown))), ("uriBaseId", .string("%SRCROOT%"))])
     }
 
+    /// Columns in code points, as `columnKind` declares (the other formats count bytes).
     private func location(_ r: SourceRange) -> JSON {
-        .object([("physicalLocation", .object([
+        let startColumn = r.file.codePointColumn(of: r.start.offset), endColumn = r.file.codePointColumn(of: r.end.offset)
+        return .object([("physicalLocation", .object([
             ("artifactLocation", artifact(r.file.path)),
             ("region", .object([
-                ("startLine", .int(r.start.line)), ("startColumn", .int(r.start.column)),
-                ("endLine", .int(r.end.line)), ("endColumn", .int(max(r.end.column, r.start.line == r.end.line ? r.start.column + 1 : 1))),
+                ("startLine", .int(r.start.line)), ("startColumn", .int(startColumn)),
+                ("endLine", .int(r.end.line)), ("endColumn", .int(max(endColumn, r.start.line == r.end.line ? startColumn + 1 : 1))),
             ])),
         ]))])
     }

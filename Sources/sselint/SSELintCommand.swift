@@ -147,7 +147,9 @@ struct Lint: ParsableCommand {
             if diff {
                 for path in result.changes.keys.sorted() {
                     let c = result.changes[path]!
-                    FileHandleOut.stdout(UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after))
+                    // With a machine-readable format on stdout, the diff goes to stderr.
+                    let d = UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after)
+                    if format == .text || output != nil { FileHandleOut.stdout(d) } else { FileHandleOut.stderr(d) }
                 }
             }
             if fix { report.errors += Linter.write(result.changes) }
@@ -158,9 +160,11 @@ struct Lint: ParsableCommand {
             FileHandleOut.stderr("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n")
         }
         if let file = writeBaseline {
-            let text = Baseline.render(report.findings, paths: paths)
+            // Findings the old baseline hid stay in the new one (reading and writing the same file keeps it).
+            let kept = report.findings + report.suppressed.filter { $0.kind == .baseline }.map(\.finding)
+            let text = Baseline.render(kept.sorted { ($0.range.file.path, $0.range.start.offset) < ($1.range.file.path, $1.range.start.offset) }, paths: paths)
             if let e = FileSystem.writeAtomically(file, Array(text.utf8)) { fail("\(file): \(e.message)") }
-            FileHandleOut.stderr("wrote \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") to the baseline \(file)\n")
+            FileHandleOut.stderr("wrote \(kept.count) finding\(kept.count == 1 ? "" : "s") to the baseline \(file)\n")
             if !report.errors.isEmpty { throw ExitCode(2) }
             return
         }

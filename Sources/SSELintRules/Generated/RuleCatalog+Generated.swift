@@ -229,10 +229,13 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nENTRYPOINT [\"fastapi\", \"dev\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
                 RuleMetadata.Sample(name: "bad-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n# expect: RUN001\n    --reload --host 0.0.0.0\n"),
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\", \"--reload\"]\n"),
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    image: registry.example.com/agent:1.4\n    environment:\n      UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: \"10\"\n    # expect: RUN001\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n  worker:\n    image: registry.example.com/agent:1.4\n    environment:\n      - UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n    # expect: RUN001\n    command: [\"uvicorn\", \"worker:app\", \"--reload\", \"--port\", \"8001\"]\n"),
                 RuleMetadata.Sample(name: "fixed-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nENTRYPOINT [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
                 RuleMetadata.Sample(name: "fixed-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n    --host 0.0.0.0\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]\n"),
+                RuleMetadata.Sample(name: "fixed.compose.yml", text: "services:\n  api:\n    image: registry.example.com/agent:1.4\n    environment:\n      UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: \"10\"\n    command: uvicorn app.main:app --host 0.0.0.0\n  worker:\n    image: registry.example.com/agent:1.4\n    environment:\n      - UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n    command: [\"uvicorn\", \"worker:app\", \"--port\", \"8001\"]\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "# The earlier stage reloads (a dev target); only the final stage runs in production.\nFROM python:3.12-slim AS dev\nCMD [\"uvicorn\", \"app.main:app\", \"--reload\"]\n\nFROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--workers\", \"4\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
+                RuleMetadata.Sample(name: "good.compose.override.yml", text: "# A development override (matches the development glob compose.override.yml): --reload belongs here.\nservices:\n  api:\n    command: uvicorn app.main:app --reload --timeout-graceful-shutdown 2\n"),
                 RuleMetadata.Sample(name: "good.dev.Dockerfile", text: "# A development image (matches the development glob *.dev.Dockerfile): --reload is expected here.\nFROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--reload\", \"--timeout-graceful-shutdown\", \"2\"]\n")]
         ),
         RuleMetadata(
@@ -248,7 +251,9 @@ public enum RuleCatalog {
             references: ["FACTS §3.1 (uvicorn/config.py:361)"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\n# expect: RUN002\nCMD uvicorn app.main:app --reload --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      # expect: RUN002\n      - --reload\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
         RuleMetadata(
@@ -281,7 +286,9 @@ public enum RuleCatalog {
             references: ["https://www.uvicorn.org/settings/#timeouts", "FACTS §3.1"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN004\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n"),
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    # expect: RUN004\n    entrypoint: [\"uvicorn\"]\n    command:\n      - app.main:app\n      - --workers\n      - \"2\"\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.compose.yml", text: "services:\n  api:\n    entrypoint: [\"uvicorn\"]\n    command:\n      - app.main:app\n      - --workers\n      - \"2\"\n      - --timeout-graceful-shutdown\n      - \"10\"\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=8\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n")]
         ),
         RuleMetadata(

@@ -17,7 +17,7 @@ struct DevReloaderInProduction: LaunchRule {
                 what = "`fastapi dev` (run with --reload)"
                 let quote = s.launch.file.bytes[w.start]
                 let quoted = quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'")
-                edits = [Edit(file: s.launch.file, range: w.start..<w.end, replacement: quoted ? "\(Character(UnicodeScalar(quote)))run\(Character(UnicodeScalar(quote)))" : "run")]
+                edits = s.launch.exactOffsets ? [Edit(file: s.launch.file, range: w.start..<w.end, replacement: quoted ? "\(Character(UnicodeScalar(quote)))run\(Character(UnicodeScalar(quote)))" : "run")] : nil
                 title = "Use `fastapi run`"
             } else if let env = reload.env {
                 what = "\(env.name)=\(env.value.value) turns on \(s.kind.rawValue) --reload"

@@ -1,0 +1,61 @@
+@preconcurrency import Yams
+import SSELintCore
+import SSELintShell
+
+/// docker compose files: each service's `command` / `entrypoint` (string or list), `environment` (mapping or
+/// list) and `env_file`.
+public enum ComposeParser {
+    public static func parse(_ f: SourceFile, readEnvFile: (String) -> SourceFile? = { _ in nil }) -> Result<LaunchFile, InputError> {
+        if f.bytes.contains(0) { return .failure(InputError(path: f.path, line: 1, column: 1, message: "binary file, not a compose file")) }
+        let y = YAMLSource(file: f)
+        do {
+            var commands: [LaunchCommand] = []
+            guard let root = try Yams.compose(yaml: String(decoding: f.bytes, as: UTF8.self)) else {
+                return .success(LaunchFile(source: f, carrier: .compose, commands: [], comments: lineComments(f)))
+            }
+            guard case .mapping(let top) = root else { throw YAMLSource.Problem(offset: 0, message: "a compose file is a mapping") }
+            if let services = top["services"], case .mapping(let svcs) = services {
+                for (nameNode, svc) in svcs {
+                    guard case .mapping(let s) = svc else { continue }
+                    let name = nameNode.string ?? "?"
+                    var env: [String: EnvValue] = [:]
+                    if let ef = s["env_file"] {
+                        let files: [String] = ef.string.map { [$0] } ?? (ef.sequence?.compactMap { $0.string ?? $0.mapping?["path"]?.string } ?? [])
+                        for path in files {
+                            if let src = readEnvFile(Path.join(Path.dirname(f.path), path)) { env.merge(EnvFile.parse(src)) { $1 } }
+                        }
+                    }
+                    if let e = s["environment"] { env.merge(try y.environment(e)) { $1 } }
+                    var entry: (commands: [ShellCommand], removal: [[Range<Int>]], listForm: Bool, exact: Bool)?
+                    var cmd: (commands: [ShellCommand], removal: [[Range<Int>]], listForm: Bool, exact: Bool)?
+                    if let e = s["entrypoint"] { entry = try y.command(e, what: "service \(name): entrypoint") }
+                    if let c = s["command"] { cmd = try y.command(c, what: "service \(name): command") }
+                    // A list entrypoint takes the command as arguments (as in a Dockerfile).
+                    var runs: [(ShellCommand, [Range<Int>], Bool, Bool, String)] = []
+                    if let e = entry, e.listForm, let c = cmd, c.listForm, let ew = e.commands.first, let cw = c.commands.first {
+                        runs = [(ShellCommand(words: ew.words + cw.words), e.removal[0] + c.removal[0], true, true, "service \(name): entrypoint + command")]
+                    } else {
+                        for (what, part) in [("entrypoint", entry), ("command", cmd)] {
+                            guard let part else { continue }
+                            for (k, c) in part.commands.enumerated() { runs.append((c, part.removal[k], part.listForm, part.exact, "service \(name): \(what)")) }
+                        }
+                    }
+                    for (c, removal, listForm, exact, place) in runs {
+                        var lc = LaunchCommand(file: f, carrier: .compose, place: place, command: c, env: env, removal: removal, listForm: listForm)
+                        lc.exactOffsets = exact
+                        if listForm, let last = c.words.last, f.bytes.indices.contains(last.start) {
+                            // Block list when the item is preceded by "- " on its own line.
+                            let indent = f.indentation(ofLineContaining: last.start)
+                            let ls = f.lineStarts[f.position(of: last.start).line - 1]
+                            if f.text(ls..<last.start).trimmingSpaces == "-" { lc.blockListIndent = indent }
+                        }
+                        commands += DockerfileParser.unwrap(lc)
+                    }
+                }
+            }
+            return .success(LaunchFile(source: f, carrier: .compose, commands: commands, comments: lineComments(f)))
+        } catch {
+            return .failure(YAMLSource.yamlError(error, f))
+        }
+    }
+}
