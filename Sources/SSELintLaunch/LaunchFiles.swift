@@ -7,15 +7,24 @@ public enum LaunchFiles {
         if name.hasPrefix("dockerfile") || name.hasPrefix("containerfile") || name.hasSuffix(".dockerfile") { return .dockerfile }
         let yaml = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
         if yaml && (name.hasPrefix("docker-compose") || name.hasPrefix("compose") || name.contains(".compose.")) { return .compose }
+        if name.hasSuffix(".service") { return .systemd }
+        if name == "procfile" || name.hasPrefix("procfile.") || name.hasSuffix(".procfile") { return .procfile }
+        if name.contains("supervisor") && (name.hasSuffix(".conf") || name.hasSuffix(".ini")) { return .supervisord }
+        if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .shell }
         return nil
     }
 
     /// Parses a launch file; `read` gives other files it refers to (`env_file`).
     public static func parse(_ f: SourceFile, carrier: Carrier, read: (String) -> SourceFile?) -> Result<LaunchFile, InputError> {
+        if f.bytes.contains(0) { return .failure(InputError(path: f.path, line: 1, column: 1, message: "binary file, not a \(carrier.rawValue)")) }
         switch carrier {
         case .dockerfile: return DockerfileParser.parse(f)
         case .compose: return ComposeParser.parse(f, readEnvFile: read)
-        default: return .failure(InputError(path: f.path, line: 1, column: 1, message: "\(carrier.rawValue) files are not supported yet"))
+        case .systemd: return LineCarriers.systemd(f, read: read)
+        case .procfile: return LineCarriers.procfile(f)
+        case .supervisord: return LineCarriers.supervisord(f)
+        case .shell: return LineCarriers.shell(f)
+        case .kubernetes: return .failure(InputError(path: f.path, line: 1, column: 1, message: "Kubernetes manifests are not supported yet"))
         }
     }
 }

@@ -166,8 +166,9 @@ struct GateTests {
     }
 
     @Test func filesOfOtherInputsNamedExplicitlyAreSkipped() {
-        let dir = repo(["app.py": "print('hi')\n", "supervisord.conf": "[program:x]\ncommand=uvicorn a:b\n", "Dockerfile": "FROM python\n"])
-        let r = cli.sselint(["app.py", "supervisord.conf", "Dockerfile"], cwd: dir)
+        let dir = repo(["app.py": "print('hi')\n", "supervisord.conf": "[program:x]\ncommand=uvicorn a:b --timeout-graceful-shutdown 5\n",
+                        "Dockerfile": "FROM python\n", "redis.conf": "port 6379\nbind 127.0.0.1\n", "k8s.yaml": "kind: Pod\n"])
+        let r = cli.sselint(["app.py", "supervisord.conf", "Dockerfile", "redis.conf", "k8s.yaml"], cwd: dir)
         #expect(r.status == 0, "\(r.stdout)")
     }
 

@@ -1,0 +1,6 @@
+#!/bin/sh
+set -e
+export UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10
+alembic upgrade head
+# expect: RUN001
+exec uvicorn app.main:app --host 0.0.0.0 --reload "$@"
