@@ -39,7 +39,13 @@ struct Discovery {
     }
 
     /// A launch file this version reads (Dockerfile, compose).
-    static func isLaunch(_ path: String) -> Bool { LaunchFiles.carrier(for: path) != nil }
+    static func isLaunch(_ path: String) -> Bool {
+        if LaunchFiles.carrier(for: path) != nil { return true }
+        let name = path.lowercased()
+        guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { return false }
+        guard case .success(let b) = FileSystem.read(path, limit: 8 << 20) else { return false }
+        return LaunchFiles.carrier(for: path, bytes: b) != nil
+    }
 
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)

@@ -48,7 +48,8 @@ public final class Linter {
             }
         }
         for p in launchPaths where seen.insert(Path.normalize(p)).inserted {
-            out.append((Path.normalize(p), "launch (\(LaunchFiles.carrier(for: p)?.rawValue ?? "?"))"))
+            let bytes = try? FileSystem.read(p, limit: options.maxFileSize).get()
+            out.append((Path.normalize(p), "launch (\(LaunchFiles.carrier(for: p, bytes: bytes)?.rawValue ?? "?"))"))
         }
         return (out, report.errors)
     }
@@ -99,10 +100,13 @@ public final class Linter {
                 guard case .success(let b) = ws.bytes(p) else { return nil }
                 return SourceFile(path: Path.normalize(p), bytes: b)
             }
-            let carrier = LaunchFiles.carrier(for: path) ?? .dockerfile
-            switch ws.bytes(path).flatMap({ LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: $0), carrier: carrier, read: read) }) {
+            switch ws.bytes(path).flatMap({ bytes in
+                LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: bytes),
+                                  carrier: LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile, read: read)
+            }) {
             case .failure(let e): report.errors.append(e)
             case .success(let file):
+                report.notices += file.notices
                 if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
                 sources[file.source.path] = (file.source, file.comments)
                 let analysis = LaunchAnalysis(file: file, settings: settings)
@@ -175,7 +179,7 @@ public final class Linter {
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
         var stdinLaunch: [String] = []
         if let p = stdinPath {
-            if LaunchFiles.carrier(for: p) != nil { stdinLaunch = [p]; stdinPath = nil }
+            if LaunchFiles.carrier(for: p, bytes: options.stdin?.bytes) != nil { stdinLaunch = [p]; stdinPath = nil }
             else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
         }
         var report = Report()
@@ -248,7 +252,7 @@ public final class Linter {
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).
     func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
         let f = SourceFile(path: path, bytes: bytes)
-        if let carrier = LaunchFiles.carrier(for: path) {
+        if let carrier = LaunchFiles.carrier(for: path, bytes: bytes) {
             if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
             return false
         }

@@ -2,6 +2,15 @@ import SSELintCore
 
 /// Which carrier a file is, by name; and parsing by carrier.
 public enum LaunchFiles {
+    /// By name, or for other YAML by content (`apiVersion:` and `kind:` make a Kubernetes manifest).
+    public static func carrier(for path: String, bytes: [UInt8]?) -> Carrier? {
+        if let c = carrier(for: path) { return c }
+        let name = Path.basename(path).lowercased()
+        guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), let b = bytes else { return nil }
+        let head = String(decoding: b.prefix(1 << 16), as: UTF8.self)
+        return head.contains("apiVersion:") && head.contains("kind:") ? .kubernetes : nil
+    }
+
     public static func carrier(for path: String) -> Carrier? {
         let name = Path.basename(path).lowercased()
         if name.hasPrefix("dockerfile") || name.hasPrefix("containerfile") || name.hasSuffix(".dockerfile") { return .dockerfile }
@@ -24,7 +33,7 @@ public enum LaunchFiles {
         case .procfile: return LineCarriers.procfile(f)
         case .supervisord: return LineCarriers.supervisord(f)
         case .shell: return LineCarriers.shell(f)
-        case .kubernetes: return .failure(InputError(path: f.path, line: 1, column: 1, message: "Kubernetes manifests are not supported yet"))
+        case .kubernetes: return KubernetesParser.parse(f)
         }
     }
 }

@@ -1,0 +1,64 @@
+@preconcurrency import Yams
+import SSELintCore
+import SSELintShell
+
+/// Kubernetes manifests (multi-document): the containers of Deployments, StatefulSets, DaemonSets, ReplicaSets,
+/// Pods, Jobs and CronJobs, with their `command` + `args` and `env`. Helm templates are skipped with a notice.
+public enum KubernetesParser {
+    static let kinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob"]
+
+    public static func parse(_ f: SourceFile) -> Result<LaunchFile, InputError> {
+        let text = String(decoding: f.bytes, as: UTF8.self)
+        if text.contains("{{") {
+            var file = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
+            file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
+            return .success(file)
+        }
+        let y = YAMLSource(file: f)
+        do {
+            var commands: [LaunchCommand] = []
+            for doc in try Yams.compose_all(yaml: text) {
+                guard case .mapping(let m) = doc, let kind = m["kind"]?.string, kinds.contains(kind) else { continue }
+                let name = m["metadata"]?.mapping?["name"]?.string ?? "?"
+                var spec = m["spec"]
+                if kind == "CronJob" { spec = spec?.mapping?["jobTemplate"]?.mapping?["spec"] }
+                if kind != "Pod" { spec = spec?.mapping?["template"]?.mapping?["spec"] }
+                guard let containers = spec?.mapping?["containers"]?.sequence else { continue }
+                for c in containers {
+                    guard let cm = c.mapping else { continue }
+                    let cname = cm["name"]?.string ?? "?"
+                    var env: [String: EnvValue] = [:]
+                    for e in cm["env"]?.sequence ?? [] {
+                        guard let em = e.mapping, let k = em["name"]?.string, let v = em["value"] else { continue }
+                        let st = y.offset(v)
+                        env[k] = EnvValue(value: v.string ?? "", range: SourceRange(file: f, start: st, end: y.tokenEnd(st, flow: false)))
+                    }
+                    var words: [ShellWord] = [], removal: [Range<Int>] = []
+                    var listForm = true, exact = true, blockIndent: String?
+                    for key in ["command", "args"] {
+                        guard let n = cm[key] else { continue }
+                        let part = try y.command(n, what: "\(kind) \(name), container \(cname): \(key)")
+                        if part.commands.count != 1 || !part.listForm {
+                            listForm = false
+                            exact = exact && part.exact
+                        }
+                        for (k, cmd) in part.commands.enumerated() { words += cmd.words; removal += part.removal[k] }
+                        if part.listForm, let last = part.commands.first?.words.last {
+                            let ls = f.lineStarts[f.position(of: last.start).line - 1]
+                            blockIndent = f.text(ls..<last.start).trimmingSpaces == "-" ? f.indentation(ofLineContaining: last.start) : nil
+                        }
+                    }
+                    guard !words.isEmpty else { continue }
+                    var lc = LaunchCommand(file: f, carrier: .kubernetes, place: "\(kind) \(name), container \(cname)",
+                                           command: ShellCommand(words: words), env: env, removal: removal, listForm: listForm)
+                    lc.exactOffsets = exact
+                    lc.blockListIndent = blockIndent
+                    commands += DockerfileParser.unwrap(lc)
+                }
+            }
+            return .success(LaunchFile(source: f, carrier: .kubernetes, commands: commands, comments: lineComments(f)))
+        } catch {
+            return .failure(YAMLSource.yamlError(error, f))
+        }
+    }
+}
