@@ -55,7 +55,11 @@ public enum TestSupport {
         DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning { p.terminate(); p.waitUntilExit(); group.wait(); return (-1, String(decoding: o, as: UTF8.self), "timeout after \(timeout)s") }
+        if p.isRunning {
+            // Stop it and keep what it printed (a server that runs until stopped is judged by its output).
+            p.terminate(); p.waitUntilExit(); group.wait()
+            return (-1, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self) + "\n[stopped after \(timeout)s]")
+        }
         group.wait()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
