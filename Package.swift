@@ -17,11 +17,12 @@ let package = Package(
         .target(name: "SSELintCore"),
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
         .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
-        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch"]),
+        .target(name: "SSELintSource", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource"]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
-            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
+            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [

@@ -93,9 +93,10 @@ public final class Linter {
                 }
             }
         }
+        // Launch files: parse them all first, so cross-file evidence (blocking calls in the app, for RUN007) is
+        // complete before any rule runs.
+        var launchFiles: [LaunchFile] = []
         for path in launchPaths {
-            let config = configs.config(for: path, errors: &report.errors)
-            let settings = configs.settings(config)
             let read = { (p: String) -> SourceFile? in
                 guard case .success(let b) = ws.bytes(p) else { return nil }
                 return SourceFile(path: Path.normalize(p), bytes: b)
@@ -105,18 +106,25 @@ public final class Linter {
                                   carrier: LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile, read: read)
             }) {
             case .failure(let e): report.errors.append(e)
-            case .success(let file):
-                report.notices += file.notices
-                if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
-                sources[file.source.path] = (file.source, file.comments)
-                let analysis = LaunchAnalysis(file: file, settings: settings)
-                let rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
-                ran[file.source.path, default: []].formUnion(rules.map { $0.id })
-                for rule in rules {
-                    var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
-                    rule.init().check(analysis, &ctx)
-                    findings += ctx.findings
-                }
+            case .success(let file): launchFiles.append(file)
+            }
+        }
+        let blocking = launchFiles.flatMap { f in (f.python?.blockingCalls ?? []).map { SourceRange(file: f.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
+        for file in launchFiles {
+            report.notices += file.notices
+            // Python files without anything to judge are not reported as linted.
+            if file.commands.isEmpty && file.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false { continue }
+            let config = configs.config(for: file.source.path, errors: &report.errors)
+            let settings = configs.settings(config)
+            if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
+            sources[file.source.path] = (file.source, file.comments)
+            let analysis = LaunchAnalysis(file: file, settings: settings, appBlockingCalls: blocking)
+            let rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
+            ran[file.source.path, default: []].formUnion(rules.map { $0.id })
+            for rule in rules {
+                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
+                rule.init().check(analysis, &ctx)
+                findings += ctx.findings
             }
         }
         for path in linted where sources[path] == nil {

@@ -20,6 +20,7 @@ public enum LaunchFiles {
         if name == "procfile" || name.hasPrefix("procfile.") || name.hasSuffix(".procfile") { return .procfile }
         if name.contains("supervisor") && (name.hasSuffix(".conf") || name.hasSuffix(".ini")) { return .supervisord }
         if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .shell }
+        if name.hasSuffix(".py") { return PythonLaunch.isGunicornConfig(path) ? .gunicornConfig : .python }
         return nil
     }
 
@@ -34,6 +35,7 @@ public enum LaunchFiles {
         case .supervisord: return LineCarriers.supervisord(f)
         case .shell: return LineCarriers.shell(f)
         case .kubernetes: return KubernetesParser.parse(f)
+        case .python, .gunicornConfig: return PythonLaunch.parse(f)
         }
     }
 }

@@ -5,6 +5,7 @@ import SSELintShell
 public enum Carrier: String, Sendable {
     case dockerfile = "Dockerfile", compose = "compose file", kubernetes = "Kubernetes manifest", systemd = "systemd unit"
     case procfile = "Procfile", supervisord = "supervisord config", shell = "shell script"
+    case gunicornConfig = "gunicorn config", python = "Python entry point"
 }
 
 /// A value from the carrier's environment (`ENV`, `environment:`, `Environment=`), with where it was set.
@@ -71,6 +72,8 @@ public struct LaunchFile: Sendable {
     public var commands: [LaunchCommand]
     public var comments: [Comment]
     public var notices: [Notice] = []
+    /// What a Python file says (uvicorn.run calls, debug apps, blocking calls in async code).
+    public var python: PythonFacts?
     public init(source: SourceFile, carrier: Carrier, commands: [LaunchCommand], comments: [Comment]) {
         self.source = source; self.carrier = carrier; self.commands = commands; self.comments = comments
     }

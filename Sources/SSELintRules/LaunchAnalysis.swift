@@ -8,10 +8,13 @@ public final class LaunchAnalysis {
     /// nil when the file ships; the matching glob when it is for development only.
     public let developmentGlob: String?
     public let settings: Settings
+    /// Blocking calls in async code anywhere in the scanned app (PY002's evidence, for RUN007).
+    public let appBlockingCalls: [SourceRange]
 
-    public init(file: LaunchFile, settings: Settings) {
+    public init(file: LaunchFile, settings: Settings, appBlockingCalls: [SourceRange] = []) {
         self.file = file
         self.settings = settings
+        self.appBlockingCalls = appBlockingCalls
         servers = file.commands.compactMap(ServerLaunch.find)
         developmentGlob = Production.developmentGlob(file.source.path, extra: settings.development)
     }

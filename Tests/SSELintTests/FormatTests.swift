@@ -93,11 +93,11 @@ struct FormatTests {
             let r = cli.sselint(["--format", format, "samples/deployments/chat-buffered"], cwd: root)
             let check = TestSupport.run(["python3", "-c", "import sys, xml.etree.ElementTree as E; t = E.fromstring(sys.stdin.read()); print(t.tag, len(list(t.iter('error' if t.tag == 'checkstyle' else 'failure'))))"], stdin: r.stdout)
             #expect(check.status == 0, "\(format) is not XML: \(check.stderr)")
-            #expect(check.stdout == (format == "checkstyle" ? "checkstyle 14\n" : "testsuites 14\n"))
+            #expect(check.stdout == (format == "checkstyle" ? "checkstyle 15\n" : "testsuites 15\n"))
         }
         let gitlab = cli.sselint(["--format", "gitlab", "samples/deployments/chat-buffered"], cwd: root)
         let items = try #require(JSONSerialization.jsonObject(with: Data(gitlab.stdout.utf8)) as? [[String: Any]])
-        #expect(items.count == 14)
+        #expect(items.count == 15)
         #expect(items.allSatisfy { $0["fingerprint"] is String && ($0["location"] as? [String: Any])?["path"] is String })
         #expect(Set(items.compactMap { $0["severity"] as? String }) == ["major", "minor", "info"])
     }

@@ -335,6 +335,54 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
         RuleMetadata(
+            id: "RUN007", name: "worker-killed-when-loop-blocks", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "gunicorn runs Uvicorn workers (heartbeat `--timeout`, default 30 s) for an app that blocks its event loop (PY002 evidence: `time.sleep`, `requests.*` … inside `async def`).",
+            rationale: "For non-sync workers gunicorn's --timeout is a heartbeat: a worker whose event loop does not answer for that long is\nkilled and restarted, dropping every stream it serves. A blocking call in async code (a sync LLM SDK call, time.sleep,\nrequests) freezes the loop for as long as it runs (FACTS §3.2, §5).\n",
+            quickReference: "Symptom: Still require `kill -9` on disconnect",
+            fixTitle: "Remove the blocking calls from async code", fixSafety: .display,
+            fixText: "gunicorn kills a worker whose event loop doesn't heartbeat for --timeout seconds, dropping all its streams. Remove blocking calls from async code (see PY002); don't just raise --timeout. (FACTS §3.2)",
+            judgement: "- Needs app code in the same run: the blocking calls are found in every scanned Python file (inside `async def`:\n  time.sleep, requests.*, urllib.request.urlopen, sync httpx functions, subprocess.run/call/check_output). They are\n  listed as related locations. Without app code RUN007 stays silent.\n- Reported at --timeout when it is set, else at the worker class.\n",
+            options: [],
+            references: ["https://docs.gunicorn.org/en/stable/settings.html#timeout", "FACTS §3.2, §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.gunicorn.conf.py", text: "# gunicorn settings; app/blocking.py (beside this file in the samples) blocks its event loop.\nworkers = 4\nworker_class = \"uvicorn_worker.UvicornWorker\"\ngraceful_timeout = 10\n# expect: RUN007\ntimeout = 30\n\n\nasync def unused_helper():\n    import time\n    time.sleep(1)  # a blocking call in async code: PY002 evidence\n"),
+                RuleMetadata.Sample(name: "good.gunicorn.conf.py", text: "workers = 4\nworker_class = \"uvicorn_worker.UvicornWorker\"\ngraceful_timeout = 10\ntimeout = 30\n\n\nasync def helper():\n    import asyncio\n    await asyncio.sleep(1)\n")]
+        ),
+        RuleMetadata(
+            id: "RUN008", name: "uvicorn-run-reload-in-entrypoint", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "`uvicorn.run(..., reload=True)` (or `workers>1` with an app object instead of an import string) in a production entry module.",
+            rationale: "`uvicorn.run` takes the CLI's settings as keywords, so reload=True is the development auto-reloader with its\nhang on open SSE streams (FACTS §3.1). Reload and workers>1 also need the app as an import string: given an app\nobject uvicorn prints an error and exits (uvicorn main.py:614-618).\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 2",
+            fixTitle: "Remove reload=True", fixSafety: .safe,
+            fixText: "--reload is for development: it adds a file watcher, runs a single process, and while any SSE stream is open a reload or stop waits forever (uvicorn joins the worker with no timeout unless --timeout-graceful-shutdown is set). It does not buffer responses. reload/workers also require an import string \"pkg.mod:app\", otherwise uvicorn exits. (quick reference: Check 2; FACTS §3.1)",
+            judgement: "- error when the app is an object and reload or workers>1 is asked for (the process exits); warning for reload=True\n  with an import string.\n- Python files that match a development glob are skipped; every other Python file counts as production (sselint does\n  not yet trace which module the image runs). The safe fix deletes `reload=True` with its comma.\n",
+            options: [],
+            references: ["https://www.uvicorn.org/deployment/#running-programmatically", "FACTS §3.1"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-object.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    # expect: RUN008\n    uvicorn.run(app, workers=4, timeout_graceful_shutdown=10)\n"),
+                RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    # expect: RUN008\n    uvicorn.run(\"main:app\", host=\"0.0.0.0\", reload=True, timeout_graceful_shutdown=10)\n"),
+                RuleMetadata.Sample(name: "fixed.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    uvicorn.run(\"main:app\", host=\"0.0.0.0\", timeout_graceful_shutdown=10)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    uvicorn.run(\"main:app\", workers=4, timeout_graceful_shutdown=10)\n")]
+        ),
+        RuleMetadata(
+            id: "RUN009", name: "debug-app-in-production", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "`FastAPI(debug=True)` / `Starlette(debug=True)` in production code.",
+            rationale: "debug=True makes Starlette's ServerErrorMiddleware return tracebacks to clients (starlette/middleware/errors.py:\n131-168): an information leak. It does not buffer or otherwise affect streaming, whatever the quick reference says\n(FACTS §3.3, §7 Q4).\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 2 (debug=True)",
+            fixTitle: "Set debug=False", fixSafety: .safe,
+            fixText: "debug=True returns tracebacks to clients. It does not affect streaming; turn it off in production. (quick reference: Check 2; corrected by FACTS §3.3)",
+            judgement: "- Only the literal `debug=True`; `debug=settings.DEBUG` is left to the settings. Development files are skipped.\n",
+            options: [],
+            references: ["https://www.starlette.io/applications/", "FACTS §3.3"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\n\n# expect: RUN009\napp = FastAPI(title=\"agent\", debug=True)\n"),
+                RuleMetadata.Sample(name: "fixed.py", text: "from fastapi import FastAPI\n\napp = FastAPI(title=\"agent\", debug=False)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import os\nfrom fastapi import FastAPI\n\napp = FastAPI(title=\"agent\", debug=os.environ.get(\"DEBUG\") == \"1\")\n")]
+        ),
+        RuleMetadata(
             id: "SUP001", name: "unused-suppression", input: "suppression", severity: .info,
             enabledByDefault: true,
             summary: "A `sselint: disable…` comment that suppresses nothing: the rule it names reports nothing there, the rule does not exist, or the comment is malformed or misplaced.",
@@ -375,5 +423,8 @@ public enum RuleCatalog {
         NoGracefulShutdownBound.self,
         GunicornGracefulTimeoutVsStreams.self,
         ConcurrencyLimitCountsStreams.self,
+        WorkerKilledWhenLoopBlocks.self,
+        UvicornRunReloadInEntrypoint.self,
+        DebugAppInProduction.self,
     ]
 }

@@ -7,7 +7,8 @@ struct DevReloaderInProduction: LaunchRule {
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard launch.isProduction else { return }
-        for s in launch.servers {
+        // uvicorn.run(reload=True) is RUN008's.
+        for s in launch.servers where s.launch.carrier != .python {
             guard let reload = s.reload else { continue }
             let what: String
             var edits: [Edit]? = nil
@@ -19,6 +20,8 @@ struct DevReloaderInProduction: LaunchRule {
                 let quoted = quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'")
                 edits = s.launch.exactOffsets ? [Edit(file: s.launch.file, range: w.start..<w.end, replacement: quoted ? "\(Character(UnicodeScalar(quote)))run\(Character(UnicodeScalar(quote)))" : "run")] : nil
                 title = "Use `fastapi run`"
+            } else if s.launch.carrier == .gunicornConfig {
+                what = "reload = True"
             } else if let env = reload.env {
                 what = "\(env.name)=\(env.value.value) turns on \(s.kind.rawValue) --reload"
             } else {

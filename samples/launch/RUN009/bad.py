@@ -1,0 +1,4 @@
+from fastapi import FastAPI
+
+# expect: RUN009
+app = FastAPI(title="agent", debug=True)
