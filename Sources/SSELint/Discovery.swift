@@ -42,7 +42,7 @@ struct Discovery {
     static func isLaunch(_ path: String) -> Bool {
         if LaunchFiles.carrier(for: path) != nil { return true }
         let name = path.lowercased()
-        guard name.hasSuffix(".yml") || name.hasSuffix(".yaml") else { return false }
+        guard [".yml", ".yaml", ".toml", ".ini", ".cfg", ".json"].contains(where: { name.hasSuffix($0) }) else { return false }
         guard case .success(let b) = FileSystem.read(path, limit: 8 << 20) else { return false }
         return LaunchFiles.carrier(for: path, bytes: b) != nil
     }

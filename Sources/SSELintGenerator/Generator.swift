@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
-    static let prefixes = ["nginx": "NGX", "suppression": "SUP", "launch": "RUN"]
+    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"]]
 
     struct Rule {
         let meta: [String: Any]
@@ -52,8 +52,8 @@ public enum Generator {
                 if let missing = requiredKeys.subtracting(keys).sorted().first { throw Failure(description: "\(path): missing key \"\(missing)\"") }
                 let id = meta["id"] as? String ?? ""
                 guard f == id + ".yml" else { throw Failure(description: "\(path): id \(id) does not match the file name") }
-                guard meta["input"] as? String == input, id.hasPrefix(prefixes[input] ?? "?") else {
-                    throw Failure(description: "\(path): input must be \(input) and the id must start with \(prefixes[input] ?? "?")")
+                guard meta["input"] as? String == input, (prefixes[input] ?? []).contains(where: { id.hasPrefix($0) }) else {
+                    throw Failure(description: "\(path): input must be \(input) and the id must start with one of \(prefixes[input] ?? [])")
                 }
                 guard Severity(rawValue: meta["severity"] as? String ?? "") != nil else { throw Failure(description: "\(path): severity must be info, warning or error") }
                 let fix = meta["fix"] as? [String: Any] ?? [:]

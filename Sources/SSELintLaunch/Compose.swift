@@ -10,6 +10,7 @@ public enum ComposeParser {
         let y = YAMLSource(file: f)
         do {
             var commands: [LaunchCommand] = []
+            var settings: [(String, EnvValue)] = []
             guard let root = try Yams.compose(yaml: String(decoding: f.bytes, as: UTF8.self)) else {
                 return .success(LaunchFile(source: f, carrier: .compose, commands: [], comments: lineComments(f)))
             }
@@ -25,7 +26,11 @@ public enum ComposeParser {
                             if let src = readEnvFile(Path.join(Path.dirname(f.path), path)) { env.merge(EnvFile.parse(src)) { $1 } }
                         }
                     }
-                    if let e = s["environment"] { env.merge(try y.environment(e)) { $1 } }
+                    if let e = s["environment"] {
+                        let own = try y.environment(e)
+                        env.merge(own) { $1 }
+                        settings += own.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                    }
                     var entry: (commands: [ShellCommand], removal: [[Range<Int>]], listForm: Bool, exact: Bool)?
                     var cmd: (commands: [ShellCommand], removal: [[Range<Int>]], listForm: Bool, exact: Bool)?
                     if let e = s["entrypoint"] { entry = try y.command(e, what: "service \(name): entrypoint") }
@@ -53,7 +58,9 @@ public enum ComposeParser {
                     }
                 }
             }
-            return .success(LaunchFile(source: f, carrier: .compose, commands: commands, comments: lineComments(f)))
+            var file = LaunchFile(source: f, carrier: .compose, commands: commands, comments: lineComments(f))
+            file.settings = settings
+            return .success(file)
         } catch {
             return .failure(YAMLSource.yamlError(error, f))
         }

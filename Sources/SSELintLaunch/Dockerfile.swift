@@ -99,7 +99,9 @@ public enum DockerfileParser {
         } else if let c = cmd {
             commands = c.flatMap(unwrap)
         }
-        return .success(LaunchFile(source: f, carrier: .dockerfile, commands: commands, comments: lineComments(f)))
+        var file = LaunchFile(source: f, carrier: .dockerfile, commands: commands, comments: lineComments(f))
+        file.settings = stageEnv.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return .success(file)
     }
 
     /// `["uvicorn", "app:app", "--reload"]`: each element a word; removing one takes its comma along.

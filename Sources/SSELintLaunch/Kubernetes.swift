@@ -17,6 +17,7 @@ public enum KubernetesParser {
         let y = YAMLSource(file: f)
         do {
             var commands: [LaunchCommand] = []
+            var settings: [(String, EnvValue)] = []
             for doc in try Yams.compose_all(yaml: text) {
                 guard case .mapping(let m) = doc, let kind = m["kind"]?.string, kinds.contains(kind) else { continue }
                 let name = m["metadata"]?.mapping?["name"]?.string ?? "?"
@@ -32,6 +33,7 @@ public enum KubernetesParser {
                         guard let em = e.mapping, let k = em["name"]?.string, let v = em["value"] else { continue }
                         let st = y.offset(v)
                         env[k] = EnvValue(value: v.string ?? "", range: SourceRange(file: f, start: st, end: y.tokenEnd(st, flow: false)))
+                        settings.append((k, env[k]!))
                     }
                     var words: [ShellWord] = [], removal: [Range<Int>] = []
                     var listForm = true, exact = true, blockIndent: String?
@@ -56,7 +58,9 @@ public enum KubernetesParser {
                     commands += DockerfileParser.unwrap(lc)
                 }
             }
-            return .success(LaunchFile(source: f, carrier: .kubernetes, commands: commands, comments: lineComments(f)))
+            var file = LaunchFile(source: f, carrier: .kubernetes, commands: commands, comments: lineComments(f))
+            file.settings = settings
+            return .success(file)
         } catch {
             return .failure(YAMLSource.yamlError(error, f))
         }

@@ -6,9 +6,11 @@ public enum LaunchFiles {
     public static func carrier(for path: String, bytes: [UInt8]?) -> Carrier? {
         if let c = carrier(for: path) { return c }
         let name = Path.basename(path).lowercased()
-        guard name.hasSuffix(".yml") || name.hasSuffix(".yaml"), let b = bytes else { return nil }
-        let head = String(decoding: b.prefix(1 << 16), as: UTF8.self)
-        return head.contains("apiVersion:") && head.contains("kind:") ? .kubernetes : nil
+        if let b = bytes, name.hasSuffix(".yml") || name.hasSuffix(".yaml") {
+            let head = String(decoding: b.prefix(1 << 16), as: UTF8.self)
+            if head.contains("apiVersion:") && head.contains("kind:") { return .kubernetes }
+        }
+        return SettingsFiles.isCandidate(path, bytes: bytes) ? .settings : nil
     }
 
     public static func carrier(for path: String) -> Carrier? {
@@ -21,6 +23,7 @@ public enum LaunchFiles {
         if name.contains("supervisor") && (name.hasSuffix(".conf") || name.hasSuffix(".ini")) { return .supervisord }
         if name.hasSuffix(".sh") || name.hasSuffix(".bash") { return .shell }
         if name.hasSuffix(".py") { return PythonLaunch.isGunicornConfig(path) ? .gunicornConfig : .python }
+        if SettingsFiles.isEnvFile(path) { return .settings }
         return nil
     }
 
@@ -36,6 +39,7 @@ public enum LaunchFiles {
         case .shell: return LineCarriers.shell(f)
         case .kubernetes: return KubernetesParser.parse(f)
         case .python, .gunicornConfig: return PythonLaunch.parse(f)
+        case .settings: return .success(SettingsFiles.parse(f))
         }
     }
 }

@@ -5,7 +5,7 @@ import SSELintShell
 public enum Carrier: String, Sendable {
     case dockerfile = "Dockerfile", compose = "compose file", kubernetes = "Kubernetes manifest", systemd = "systemd unit"
     case procfile = "Procfile", supervisord = "supervisord config", shell = "shell script"
-    case gunicornConfig = "gunicorn config", python = "Python entry point"
+    case gunicornConfig = "gunicorn config", python = "Python entry point", settings = "settings file"
 }
 
 /// A value from the carrier's environment (`ENV`, `environment:`, `Environment=`), with where it was set.
@@ -74,6 +74,8 @@ public struct LaunchFile: Sendable {
     public var notices: [Notice] = []
     /// What a Python file says (uvicorn.run calls, debug apps, blocking calls in async code).
     public var python: PythonFacts?
+    /// Every configuration value the file sets (ENV, environment:, Environment=, exports, settings files), for CAN003.
+    public var settings: [(key: String, value: EnvValue)] = []
     public init(source: SourceFile, carrier: Carrier, commands: [LaunchCommand], comments: [Comment]) {
         self.source = source; self.carrier = carrier; self.commands = commands; self.comments = comments
     }

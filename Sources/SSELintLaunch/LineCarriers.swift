@@ -91,7 +91,9 @@ enum LineCarriers {
                 }
             }
             let found = try execs.flatMap { try LineCarriers.commands($0.1, $0.0, start: $0.2, f: f, carrier: .systemd, place: "ExecStart", env: env) }
-            return .success(LaunchFile(source: f, carrier: .systemd, commands: found, comments: lineComments(f, markers: [UInt8(ascii: "#"), UInt8(ascii: ";")])))
+            var file = LaunchFile(source: f, carrier: .systemd, commands: found, comments: lineComments(f, markers: [UInt8(ascii: "#"), UInt8(ascii: ";")]))
+            file.settings = env.filter { $0.value.range?.file === f }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return .success(file)
         } catch let e as InputError { return .failure(e) } catch { return .failure(InputError(path: f.path, line: 1, column: 1, message: "\(error)")) }
     }
 
@@ -144,7 +146,9 @@ enum LineCarriers {
                 guard let (l, value, vs) = p.command else { continue }
                 commands += try LineCarriers.commands(value, l, start: vs, f: f, carrier: .supervisord, place: "program \(p.name)", env: p.env)
             }
-            return .success(LaunchFile(source: f, carrier: .supervisord, commands: commands, comments: lineComments(f, markers: [UInt8(ascii: "#"), UInt8(ascii: ";")])))
+            var file = LaunchFile(source: f, carrier: .supervisord, commands: commands, comments: lineComments(f, markers: [UInt8(ascii: "#"), UInt8(ascii: ";")]))
+            file.settings = programs.flatMap { $0.env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            return .success(file)
         } catch let e as InputError { return .failure(e) } catch { return .failure(InputError(path: f.path, line: 1, column: 1, message: "\(error)")) }
     }
 
@@ -169,7 +173,9 @@ enum LineCarriers {
                 }
                 commands += DockerfileParser.unwrap(LaunchCommand(file: f, carrier: .shell, place: "script", command: c, env: env))
             }
-            return .success(LaunchFile(source: f, carrier: .shell, commands: commands, comments: lineComments(f)))
+            var file = LaunchFile(source: f, carrier: .shell, commands: commands, comments: lineComments(f))
+            file.settings = env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return .success(file)
         }
     }
 }

@@ -5,6 +5,23 @@ import SSELintCore
 public enum RuleCatalog {
     public static let all: [RuleMetadata] = [
         RuleMetadata(
+            id: "CAN003", name: "cancellation-timeout-configured-outside-range", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "A configuration value whose key names a cancellation timeout (`CANCEL_TIMEOUT`, `AGENT_CANCEL_TIMEOUT`, `*_CANCEL(LATION)_TIMEOUT*`) is not a number, not above 0, or outside [min, max] (0.2-1.0 s by default).",
+            rationale: "The quick reference tunes the agent-cancellation wait at 0.5 s, with 0.2 s the most aggressive sensible value and\n1.0 s the slowest before users report \"takes too long to stop\". A value outside that range, or one that does not\nparse, changes how long a stopped stream keeps its agent running. wait_for is not a hard deadline either: a slow\ncleanup still stretches it (FACTS §5).\n",
+            quickReference: "Cancellation Timeout Tuning",
+            fixTitle: "Set the timeout within [min, max]", fixSafety: .display,
+            fixText: "Quick reference: current setting 0.5 s; 0.2 s is the most aggressive sensible value, 1.0 s the slowest before users report 'takes too long to stop'. Note: wait_for is not a hard deadline; it waits for the task to finish cancelling, so a slow cleanup still stretches it (FACTS §5). (quick reference: Cancellation Timeout Tuning)",
+            judgement: "- Read from Dockerfile ENV/ARG (final stage), compose and Kubernetes `environment`/`env`, systemd `Environment=`,\n  supervisord `environment=`, shell `export`s, `.env` files, and YAML/TOML/INI/JSON settings files that mention\n  \"cancel\" (`key = value`, `key: value`, `\"key\": value` lines). Keys match case-insensitively with `-` and `_` alike.\n- Units: `500ms`, `1s`, `2m`; a key ending in `_MS` counts a bare number as milliseconds. Values that refer to a\n  variable (`${X}`) are not judged. `<= 0` is an error; non-numeric and out-of-range values are warnings.\n- The range comes from `.sselint.yml` (`cancellation-timeout: {min: 0.2, max: 1.0}`).\n",
+            options: [],
+            references: ["quick reference: Cancellation Timeout Tuning", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    image: registry.example.com/agent:1.4\n    environment:\n      # expect: CAN003\n      CANCEL_TIMEOUT: \"50ms\"\n"),
+                RuleMetadata.Sample(name: "bad.env", text: "# Agent settings\n# expect: CAN003\nAGENT_CANCEL_TIMEOUT=5\n# expect: CAN003\nSTREAM_CANCELLATION_TIMEOUT_MS=0\n# expect: CAN003\ncancel-timeout=soon\nLOG_LEVEL=info\n"),
+                RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV AGENT_CANCEL_TIMEOUT=1s\n"),
+                RuleMetadata.Sample(name: "good.env", text: "AGENT_CANCEL_TIMEOUT=0.5\nSTREAM_CANCELLATION_TIMEOUT_MS=800\nCANCEL_TIMEOUT=${FROM_VAULT}\nREQUEST_TIMEOUT=30\n")]
+        ),
+        RuleMetadata(
             id: "NGX001", name: "proxy-buffering-on-sse-location", input: "nginx", severity: .error,
             enabledByDefault: true,
             summary: "An SSE location proxies to an upstream while its effective `*_buffering` is on (explicit, inherited or nginx's default), so events can be held back.",
@@ -417,6 +434,7 @@ public enum RuleCatalog {
     ]
 
     public static let launchRules: [any LaunchRule.Type] = [
+        CancellationTimeoutConfiguredOutsideRange.self,
         DevReloaderInProduction.self,
         ReloadWithWorkers.self,
         NonexistentDebugFlag.self,

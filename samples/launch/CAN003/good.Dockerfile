@@ -1,0 +1,2 @@
+FROM python:3.12-slim
+ENV AGENT_CANCEL_TIMEOUT=1s
