@@ -44,6 +44,10 @@ struct YAMLSource {
         switch n {
         case .scalar(let s):
             let start = offset(n)
+            // A plain number, boolean or null is not a command (YAML reads `command: 42` as an integer).
+            if s.style == .plain, Double(s.string) != nil || ["true", "false", "null", "~", "yes", "no"].contains(s.string.lowercased()) {
+                throw Problem(offset: start, message: "\(what) must be a string or a list of strings, not \(s.string)")
+            }
             let text = Array(s.string.utf8)
             let map: [Int]
             var exact = true
