@@ -42,7 +42,8 @@ struct Discovery {
     static func isLaunch(_ path: String) -> Bool {
         if LaunchFiles.carrier(for: path) != nil { return true }
         let name = path.lowercased()
-        guard [".yml", ".yaml", ".toml", ".ini", ".cfg", ".json"].contains(where: { name.hasSuffix($0) }) else { return false }
+        let noExtension = !Path.basename(name).contains(".")
+        guard noExtension || [".yml", ".yaml", ".toml", ".ini", ".cfg", ".json"].contains(where: { name.hasSuffix($0) }) else { return false }
         guard case .success(let b) = FileSystem.read(path, limit: 8 << 20) else { return false }
         return LaunchFiles.carrier(for: path, bytes: b) != nil
     }

@@ -10,6 +10,11 @@ public enum LaunchFiles {
             let head = String(decoding: b.prefix(1 << 16), as: UTF8.self)
             if head.contains("apiVersion:") && head.contains("kind:") { return .kubernetes }
         }
+        // A script without an extension, by its shebang.
+        if let b = bytes, !name.contains("."), b.starts(with: Array("#!".utf8)) {
+            let first = String(decoding: b.prefix(while: { $0 != 0x0A }), as: UTF8.self)
+            if ["/sh", "bash", "dash", "/ash", "zsh"].contains(where: first.contains) { return .shell }
+        }
         return SettingsFiles.isCandidate(path, bytes: bytes) ? .settings : nil
     }
 

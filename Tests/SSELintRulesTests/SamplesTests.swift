@@ -95,6 +95,8 @@ struct SamplesTests {
                 #expect(after == TestSupport.read(fixedPath), "\(path) with fixes differs from \(fixedPath):\n\(after)")
                 // What the applied fixes addressed is gone; only findings whose fix may not be applied remain.
                 let relint = Linter(select: Self.rules(id, fixedPath)).lint([fixedPath]).report
+                // The fixed file still parses (Dockerfile, YAML through Yams, nginx, …).
+                #expect(relint.errors.isEmpty, "\(fixedPath) no longer parses: \(relint.errors)")
                 let allowed: Set<FixSafety> = name.hasPrefix("fixed-unsafe") ? [.display] : [.display, .unsafe]
                 #expect(relint.findings.allSatisfy { allowed.contains($0.fix?.safety ?? .display) },
                         "\(fixedPath) still has fixable findings: \(relint.findings.map(\.message))")

@@ -243,15 +243,18 @@ public enum RuleCatalog {
             options: [],
             references: ["https://www.uvicorn.org/deployment/", "FACTS §3.1"],
             samples: [
+                RuleMetadata.Sample(name: "bad-entrypoint", text: "#!/bin/bash\n# An entrypoint script without an extension, found by its shebang.\nexport UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nexec python -m uvicorn app.main:app --reload\n"),
                 RuleMetadata.Sample(name: "bad-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nENTRYPOINT [\"fastapi\", \"dev\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
                 RuleMetadata.Sample(name: "bad-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n# expect: RUN001\n    --reload --host 0.0.0.0\n"),
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# expect: RUN001\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\", \"--reload\"]\n"),
                 RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN001\nweb: UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10 uvicorn app.main:app --host 0.0.0.0 --port $PORT --reload\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    image: registry.example.com/agent:1.4\n    environment:\n      UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: \"10\"\n    # expect: RUN001\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n  worker:\n    image: registry.example.com/agent:1.4\n    environment:\n      - UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n    # expect: RUN001\n    command: [\"uvicorn\", \"worker:app\", \"--reload\", \"--port\", \"8001\"]\n"),
+                RuleMetadata.Sample(name: "bad.gunicorn.conf.py", text: "bind = \"0.0.0.0:8000\"\nworkers = 2\n# expect: RUN001\nreload = True\n"),
                 RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: agent-config\ndata:\n  LOG_LEVEL: info\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: registry.example.com/agent:1.4\n          command: [\"uvicorn\"]\n          args:\n            - app.main:app\n            # expect: RUN001\n            - --reload\n            - --timeout-graceful-shutdown\n            - \"10\"\n          env:\n            - name: PORT\n              value: \"8000\"\n"),
                 RuleMetadata.Sample(name: "bad.service", text: "[Unit]\nDescription=Agent API\n\n[Service]\nEnvironment=\"UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\" \"PORT=8000\"\n# expect: RUN001\nExecStart=-/opt/agent/.venv/bin/uvicorn app.main:app --port ${PORT} --reload\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n"),
                 RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\nset -e\nexport UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nalembic upgrade head\n# expect: RUN001\nexec uvicorn app.main:app --host 0.0.0.0 --reload \"$@\"\n"),
                 RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[supervisord]\nnodaemon=true\n\n[program:api]\nenvironment=UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=\"10\",PYTHONUNBUFFERED=\"1\"\n# expect: RUN001\ncommand=python -m uvicorn app.main:app --reload --port 8000\nautorestart=true\n"),
+                RuleMetadata.Sample(name: "fixed-entrypoint", text: "#!/bin/bash\n# An entrypoint script without an extension, found by its shebang.\nexport UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nexec python -m uvicorn app.main:app\n"),
                 RuleMetadata.Sample(name: "fixed-fastapi.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nENTRYPOINT [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\"]\n"),
                 RuleMetadata.Sample(name: "fixed-shell.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\n# The shell form, through a wrapper, with a continuation (comment lines inside it are dropped by Docker).\nCMD alembic upgrade head && exec uvicorn app.main:app \\\n    --host 0.0.0.0\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install fastapi uvicorn\n\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\nCOPY app/ /srv/app/\nWORKDIR /srv\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]\n"),
@@ -279,8 +282,11 @@ public enum RuleCatalog {
             references: ["FACTS §3.1 (uvicorn/config.py:361)"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\n# expect: RUN002\nCMD uvicorn app.main:app --reload --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN002\nweb: uvicorn app.main:app --workers=4 --reload --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      # expect: RUN002\n      - --reload\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
+                RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\n\nif __name__ == \"__main__\":\n    # expect: RUN002\n    uvicorn.run(\"app.main:app\", reload=True, workers=4, timeout_graceful_shutdown=5)\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.Procfile", text: "web: uvicorn app.main:app --workers=4 --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
@@ -296,9 +302,13 @@ public enum RuleCatalog {
             options: [],
             references: ["uvicorn release notes 0.19.0 (#1640)", "FACTS §3.1, §3.3"],
             samples: [
+                RuleMetadata.Sample(name: "bad-hypercorn.compose.yml", text: "services:\n  api:\n    # expect: RUN003\n    command: hypercorn app.main:app --debug --bind 0.0.0.0:8000\n"),
                 RuleMetadata.Sample(name: "bad-trace.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"trace\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--debug\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\n# expect: RUN003\nExecStart=/usr/local/bin/uvicorn app.main:app --debug --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed-hypercorn.compose.yml", text: "services:\n  api:\n    command: hypercorn app.main:app --bind 0.0.0.0:8000\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "fixed.service", text: "[Service]\nExecStart=/usr/local/bin/uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"debug\", \"--timeout-graceful-shutdown\", \"5\"]\n")]
         ),
         RuleMetadata(
@@ -309,11 +319,12 @@ public enum RuleCatalog {
             quickReference: "Symptom: Still require `kill -9` on disconnect",
             fixTitle: "Add --timeout-graceful-shutdown 10", fixSafety: .unsafe,
             fixText: "uvicorn waits indefinitely for open connections on SIGTERM; an SSE stream keeps the old pod alive until SIGKILL. Set `--timeout-graceful-shutdown 10` (below the orchestrator's grace period) and end generators on shutdown. (quick reference: Still require kill -9; FACTS §3.1)",
-            judgement: "- Until app code is scanned, every uvicorn launch is assumed to serve SSE (RULES.md: RUN004 fires where the app\n  serves SSE, or when no app code was scanned).\n- The fix appends `--timeout-graceful-shutdown 10` (a list element in exec form); unsafe because 10 s must stay below\n  the platform's grace period, which sselint does not know.\n",
+            judgement: "- Until app code is scanned, every uvicorn launch is assumed to serve SSE (RULES.md: RUN004 fires where the app\n  serves SSE, or when no app code was scanned).\n- The fix appends `--timeout-graceful-shutdown 10` (a list element in exec form, a new `- item` line in a YAML block\n  list); unsafe because 10 s must stay below the platform's grace period, which sselint does not know.\n- `fastapi run|dev` has no such option and passes its own settings to uvicorn.run, so the fix there is shown only:\n  run uvicorn directly. `uvicorn.run(...)` gets `timeout_graceful_shutdown=10` as a shown fix.\n",
             options: [],
             references: ["https://www.uvicorn.org/settings/#timeouts", "FACTS §3.1"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN004\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n"),
+                RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN004\nweb: fastapi run app/main.py --port $PORT\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    # expect: RUN004\n    entrypoint: [\"uvicorn\"]\n    command:\n      - app.main:app\n      - --workers\n      - \"2\"\n"),
                 RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: report\n              command:\n                # expect: RUN004\n                - uvicorn\n                - report:app\n          restartPolicy: OnFailure\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
@@ -334,6 +345,8 @@ public enum RuleCatalog {
             references: ["https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout", "FACTS §3.2"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN005\nCMD [\"gunicorn\", \"app.main:app\", \"-k\", \"uvicorn.workers.UvicornWorker\", \"-w\", \"4\"]\n"),
+                RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          command: [\"gunicorn\"]\n          # expect: RUN005\n          args: [\"--worker-class=uvicorn_worker.UvicornWorker\", \"--graceful-timeout\", \"20\", \"app.main:app\"]\n"),
+                RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN005\ncommand=gunicorn -k uvicorn.workers.UvicornWorker app.main:app\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.main:app\", \"-w\", \"4\"]\n")]
         ),
         RuleMetadata(
@@ -349,6 +362,8 @@ public enum RuleCatalog {
             references: ["https://www.uvicorn.org/settings/#resource-limits", "FACTS §3.1"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN006\nCMD uvicorn app.main:app --limit-concurrency 100 --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\n\nif __name__ == \"__main__\":\n    # expect: RUN006\n    uvicorn.run(\"app.main:app\", limit_concurrency=20, timeout_graceful_shutdown=5)\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\nEnvironment=UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5\n# expect: RUN006\nEnvironment=UVICORN_LIMIT_CONCURRENCY=50\nExecStart=/usr/local/bin/uvicorn app.main:app\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
         RuleMetadata(

@@ -11,11 +11,18 @@ struct NoGracefulShutdownBound: LaunchRule {
             // Insert after the last word of the command (shell form) or as a new list element (exec form).
             let last = s.launch.command.words.last!
             let file = s.launch.file
+            if s.kind == .fastapiRun || s.kind == .fastapiDev {
+                // fastapi-cli has no such option and passes its own settings to uvicorn.run.
+                context.report("\(s.kind.rawValue) has no graceful-shutdown bound and no option to set one: on SIGTERM uvicorn waits forever for open connections, so an open SSE stream keeps the old process alive until SIGKILL",
+                               at: s.nameRange, fixTitle: "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi \(s.kind == .fastapiRun ? "run" : "dev")")
+                continue
+            }
             let text = s.launch.blockListIndent.map { "\n\($0)- --timeout-graceful-shutdown\n\($0)- \"10\"" }
                 ?? (s.launch.listForm ? ", \"--timeout-graceful-shutdown\", \"10\"" : " --timeout-graceful-shutdown 10")
-            let at = last.end
-            context.report("\(s.kind.rawValue) without --timeout-graceful-shutdown waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
-                           at: s.nameRange, fix: s.launch.exactOffsets ? [Edit(file: file, range: at..<at, replacement: text)] : nil)
+            let python = s.launch.carrier == .python
+            context.report("\(python ? "uvicorn.run() without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
+                           at: s.nameRange, fix: s.launch.exactOffsets ? [Edit(file: file, range: last.end..<last.end, replacement: text)] : nil,
+                           fixTitle: python ? "Pass timeout_graceful_shutdown=10" : nil)
         }
     }
 }
