@@ -109,6 +109,19 @@ public final class Linter {
             case .success(let file): launchFiles.append(file)
             }
         }
+        // gunicorn configs, and those a command loads with -c (judged through that command, not again alone).
+        var gunicornConfigs: [String: ServerLaunch] = [:]
+        for f in launchFiles where f.carrier == .gunicornConfig {
+            if let s = f.commands.first.flatMap(ServerLaunch.find) { gunicornConfigs[Path.absolute(f.source.path)] = s }
+        }
+        var loadedConfigs: Set<String> = []
+        if !gunicornConfigs.isEmpty {
+            for f in launchFiles where f.carrier != .gunicornConfig {
+                for s in LaunchAnalysis(file: f, settings: Settings(), gunicornConfigs: gunicornConfigs).servers {
+                    if let ext = s.options.values.first(where: { $0.external != nil })?.external { loadedConfigs.insert(ext.file.path) }
+                }
+            }
+        }
         let blocking = launchFiles.flatMap { f in (f.python?.blockingCalls ?? []).map { SourceRange(file: f.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         for file in launchFiles {
             report.notices += file.notices
@@ -118,8 +131,9 @@ public final class Linter {
             let settings = configs.settings(config)
             if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
             sources[file.source.path] = (file.source, file.comments)
-            let analysis = LaunchAnalysis(file: file, settings: settings, appBlockingCalls: blocking)
-            let rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
+            let analysis = LaunchAnalysis(file: file, settings: settings, appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
+            var rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
+            if loadedConfigs.contains(file.source.path) { rules.removeAll { $0.id.hasPrefix("RUN") } }
             ran[file.source.path, default: []].formUnion(rules.map { $0.id })
             for rule in rules {
                 var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)

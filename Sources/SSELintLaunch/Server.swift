@@ -12,6 +12,8 @@ public struct ServerLaunch: Sendable {
         public let words: [Int]
         /// Set through an environment variable instead.
         public let env: (name: String, value: EnvValue)?
+        /// Set in the config file that `-c FILE` loads (then `words` are the `-c FILE` words): where, in that file.
+        public var external: SourceRange? = nil
     }
     public let kind: Kind
     public let launch: LaunchCommand
@@ -104,6 +106,19 @@ public struct ServerLaunch: Sendable {
         return ServerLaunch(kind: kind, launch: launch, nameWord: k, options: options)
     }
 
+    /// This launch with the settings of the gunicorn config it loads (`-c FILE`) added where the command line
+    /// does not set them; they point at the `-c FILE` words and name the file.
+    public func merging(config: ServerLaunch) -> ServerLaunch {
+        guard let c = options["config"] else { return self }
+        var merged = options
+        for (k, o) in config.options where merged[k] == nil && k != "config" {
+            var copy = Option(value: o.value, words: c.words, env: nil)
+            copy.external = config.range(of: o)
+            merged[k] = copy
+        }
+        return ServerLaunch(kind: kind, launch: launch, nameWord: nameWord, options: merged)
+    }
+
     /// The range of an option for a finding: its words, else the environment value that set it.
     public func range(of option: Option) -> SourceRange {
         if let first = option.words.first, let last = option.words.last {
@@ -119,7 +134,7 @@ public struct ServerLaunch: Sendable {
 
     /// Edits that delete an option given on the command line.
     public func removal(of option: Option) -> [Edit]? {
-        guard launch.exactOffsets, !option.words.isEmpty else { return nil }
+        guard launch.exactOffsets, !option.words.isEmpty, option.external == nil else { return nil }
         return option.words.compactMap { i in i < launch.removal.count ? Edit(file: launch.file, range: launch.removal[i], replacement: "") : nil }
     }
 }

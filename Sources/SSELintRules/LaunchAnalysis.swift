@@ -11,11 +11,20 @@ public final class LaunchAnalysis {
     /// Blocking calls in async code anywhere in the scanned app (PY002's evidence, for RUN007).
     public let appBlockingCalls: [SourceRange]
 
-    public init(file: LaunchFile, settings: Settings, appBlockingCalls: [SourceRange] = []) {
+    /// `gunicornConfigs`: the servers of the gunicorn config files in the run, by absolute path, so that a command's
+    /// `-c FILE` brings in that file's settings.
+    public init(file: LaunchFile, settings: Settings, appBlockingCalls: [SourceRange] = [], gunicornConfigs: [String: ServerLaunch] = [:]) {
         self.file = file
         self.settings = settings
         self.appBlockingCalls = appBlockingCalls
-        servers = file.commands.compactMap(ServerLaunch.find)
+        servers = file.commands.compactMap(ServerLaunch.find).map { s in
+            guard s.kind == .gunicorn, let c = s.options["config"] else { return s }
+            let value = c.value.hasPrefix("python:") ? String(c.value.dropFirst(7)) : c.value
+            let candidates = [Path.absolute(Path.join(Path.dirname(file.source.path), value)), Path.absolute(value)]
+            let byName = gunicornConfigs.first { Path.basename($0.key) == Path.basename(value) }?.value
+            guard let config = candidates.lazy.compactMap({ gunicornConfigs[$0] }).first ?? byName else { return s }
+            return s.merging(config: config)
+        }
         developmentGlob = Production.developmentGlob(file.source.path, extra: settings.development)
     }
 

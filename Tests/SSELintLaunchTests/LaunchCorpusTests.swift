@@ -61,4 +61,17 @@ struct LaunchCorpusTests {
         let r = Linter(select: ["RUN001"]).lint(["\(dir)/start.sh"]).report
         #expect(r.errors.isEmpty && r.findings.count == 1)
     }
+
+    @Test func gunicornCommandLoadsItsConfig() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/deploy/gunicorn.conf.py", "workers = 4\nworker_class = \"uvicorn_worker.UvicornWorker\"\nreload = True\n")
+        TestSupport.write("\(dir)/Dockerfile", "FROM python\nCMD [\"gunicorn\", \"-c\", \"deploy/gunicorn.conf.py\", \"app.main:app\"]\n")
+        let r = Linter(select: ["RUN001", "RUN005"]).lint([dir]).report
+        #expect(r.findings.map(\.rule).sorted() == ["RUN001", "RUN005"])
+        #expect(r.findings.allSatisfy { $0.range.file.path.hasSuffix("Dockerfile") && $0.range.start.line == 2 })
+        #expect(r.findings.first { $0.rule == "RUN001" }?.fix?.safety == .display)
+        // Alone, the config is judged on its own.
+        let alone = Linter(select: ["RUN001"]).lint(["\(dir)/deploy/gunicorn.conf.py"]).report
+        #expect(alone.findings.count == 1 && alone.findings[0].range.start.line == 3)
+    }
 }

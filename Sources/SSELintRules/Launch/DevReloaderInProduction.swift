@@ -20,6 +20,8 @@ struct DevReloaderInProduction: LaunchRule {
                 let quoted = quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'")
                 edits = s.launch.exactOffsets ? [Edit(file: s.launch.file, range: w.start..<w.end, replacement: quoted ? "\(Character(UnicodeScalar(quote)))run\(Character(UnicodeScalar(quote)))" : "run")] : nil
                 title = "Use `fastapi run`"
+            } else if let ext = reload.external {
+                what = "reload = True in \(ext.shortLocation), which -c loads,"
             } else if s.launch.carrier == .gunicornConfig {
                 what = "reload = True"
             } else if let env = reload.env {
@@ -30,7 +32,7 @@ struct DevReloaderInProduction: LaunchRule {
             }
             let range = s.kind == .fastapiDev ? SourceRange(file: s.launch.file, start: s.launch.command.words[s.nameWord].start, end: s.launch.command.words[s.nameWord + 1].end) : s.range(of: reload)
             context.report("\(what) in the \(s.launch.place) of a \(s.launch.carrier.rawValue): the auto-reloader is for development; with SSE streams open a reload or stop waits forever (\(launch.productionReason))",
-                           at: range, fix: edits, fixTitle: title ?? "Remove --reload")
+                           at: range, fix: edits, fixTitle: title ?? (reload.external != nil ? "Remove `reload = True` from the gunicorn config" : "Remove --reload"))
         }
     }
 }
