@@ -48,12 +48,7 @@ public enum ComposeParser {
                     for (c, removal, listForm, exact, place) in runs {
                         var lc = LaunchCommand(file: f, carrier: .compose, place: place, command: c, env: env, removal: removal, listForm: listForm)
                         lc.exactOffsets = exact
-                        if listForm, let last = c.words.last, f.bytes.indices.contains(last.start) {
-                            // Block list when the item is preceded by "- " on its own line.
-                            let indent = f.indentation(ofLineContaining: last.start)
-                            let ls = f.lineStarts[f.position(of: last.start).line - 1]
-                            if f.text(ls..<last.start).trimmingSpaces == "-" { lc.blockListIndent = indent }
-                        }
+                        if listForm, let last = c.words.last { lc.blockListIndent = y.blockListIndent(of: last) }
                         commands += DockerfileParser.unwrap(lc)
                     }
                 }

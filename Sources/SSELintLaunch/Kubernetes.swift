@@ -45,10 +45,7 @@ public enum KubernetesParser {
                             exact = exact && part.exact
                         }
                         for (k, cmd) in part.commands.enumerated() { words += cmd.words; removal += part.removal[k] }
-                        if part.listForm, let last = part.commands.first?.words.last {
-                            let ls = f.lineStarts[f.position(of: last.start).line - 1]
-                            blockIndent = f.text(ls..<last.start).trimmingSpaces == "-" ? f.indentation(ofLineContaining: last.start) : nil
-                        }
+                        if part.listForm, let last = part.commands.first?.words.last { blockIndent = y.blockListIndent(of: last) }
                     }
                     guard !words.isEmpty else { continue }
                     var lc = LaunchCommand(file: f, carrier: .kubernetes, place: "\(kind) \(name), container \(cname)",

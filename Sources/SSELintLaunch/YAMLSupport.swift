@@ -39,6 +39,13 @@ struct YAMLSource {
 
     struct Problem: Error { let offset: Int; let message: String }
 
+    /// The indentation of a YAML block list item (`- word` on its own line), nil for flow lists and scalars.
+    func blockListIndent(of word: ShellWord) -> String? {
+        guard file.bytes.indices.contains(word.start) else { return nil }
+        let ls = file.lineStarts[file.position(of: word.start).line - 1]
+        return file.text(ls..<word.start).trimmingSpaces == "-" ? file.indentation(ofLineContaining: word.start) : nil
+    }
+
     /// A command given as a string (shell-split) or a list (one word per item).
     func command(_ n: Node, what: String) throws -> (commands: [ShellCommand], removal: [[Range<Int>]], listForm: Bool, exact: Bool) {
         switch n {
