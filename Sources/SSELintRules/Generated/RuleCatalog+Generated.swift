@@ -16,8 +16,14 @@ public enum RuleCatalog {
             options: [],
             references: ["quick reference: Cancellation Timeout Tuning", "FACTS §5"],
             samples: [
+                RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: CAN003\nENV AGENT_CANCEL_TIMEOUT=-1\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    image: registry.example.com/agent:1.4\n    environment:\n      # expect: CAN003\n      CANCEL_TIMEOUT: \"50ms\"\n"),
                 RuleMetadata.Sample(name: "bad.env", text: "# Agent settings\n# expect: CAN003\nAGENT_CANCEL_TIMEOUT=5\n# expect: CAN003\nSTREAM_CANCELLATION_TIMEOUT_MS=0\n# expect: CAN003\ncancel-timeout=soon\nLOG_LEVEL=info\n"),
+                RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: agent\n          env:\n            - name: AGENT_CANCEL_TIMEOUT\n              # expect: CAN003\n              value: \"2.5\"\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\n# expect: CAN003\nEnvironment=CANCEL_TIMEOUT=3\nExecStart=/usr/bin/true\n"),
+                RuleMetadata.Sample(name: "bad.settings.yaml", text: "agent:\n  model: gpt-4o\n  # expect: CAN003\n  cancel_timeout: 0.05\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: CAN003\nexport STREAM_CANCEL_TIMEOUT=10s\nexec python -m agent\n"),
+                RuleMetadata.Sample(name: "bad.toml", text: "[agent]\n# expect: CAN003\ncancellation_timeout = 1.5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV AGENT_CANCEL_TIMEOUT=1s\n"),
                 RuleMetadata.Sample(name: "good.env", text: "AGENT_CANCEL_TIMEOUT=0.5\nSTREAM_CANCELLATION_TIMEOUT_MS=800\nCANCEL_TIMEOUT=${FROM_VAULT}\nREQUEST_TIMEOUT=30\n")]
         ),
@@ -284,10 +290,18 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\n# expect: RUN002\nCMD uvicorn app.main:app --reload --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN002\nweb: uvicorn app.main:app --workers=4 --reload --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      # expect: RUN002\n      - --reload\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
+                RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      # expect: RUN002\n      command: [\"uvicorn\", \"app.main:app\", \"--reload\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
                 RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\n\nif __name__ == \"__main__\":\n    # expect: RUN002\n    uvicorn.run(\"app.main:app\", reload=True, workers=4, timeout_graceful_shutdown=5)\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\nEnvironment=UVICORN_WORKERS=3 UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5\n# expect: RUN002\nExecStart=/usr/bin/python3 -m uvicorn app.main:app --reload\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: RUN002\nexec uvicorn app.main:app --workers \"${WORKERS:-4}\" --reload --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\nenvironment=WEB_CONCURRENCY=\"4\"\n# expect: RUN002\ncommand=uvicorn app.main:app --reload --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.Procfile", text: "web: uvicorn app.main:app --workers=4 --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.compose.yml", text: "services:\n  api:\n    environment:\n      - WEB_CONCURRENCY=4\n    command:\n      - uvicorn\n      - app.main:app\n      - --timeout-graceful-shutdown\n      - \"5\"\n"),
+                RuleMetadata.Sample(name: "fixed.k8s.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      command: [\"uvicorn\", \"app.main:app\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "fixed.service", text: "[Service]\nEnvironment=UVICORN_WORKERS=3 UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5\nExecStart=/usr/bin/python3 -m uvicorn app.main:app\n"),
+                RuleMetadata.Sample(name: "fixed.sh", text: "#!/bin/sh\nexec uvicorn app.main:app --workers \"${WORKERS:-4}\" --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.supervisord.conf", text: "[program:api]\nenvironment=WEB_CONCURRENCY=\"4\"\ncommand=uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
         RuleMetadata(
@@ -305,10 +319,17 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad-hypercorn.compose.yml", text: "services:\n  api:\n    # expect: RUN003\n    command: hypercorn app.main:app --debug --bind 0.0.0.0:8000\n"),
                 RuleMetadata.Sample(name: "bad-trace.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"trace\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN003\nCMD [\"uvicorn\", \"app.main:app\", \"--debug\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN003\nweb: uvicorn app.main:app --port $PORT --debug --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          args:\n            - uvicorn\n            - app.main:app\n            # expect: RUN003\n            - --debug\n            - --timeout-graceful-shutdown=5\n"),
                 RuleMetadata.Sample(name: "bad.service", text: "[Service]\n# expect: RUN003\nExecStart=/usr/local/bin/uvicorn app.main:app --debug --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: RUN003\nexec uvicorn app.main:app --log-level=trace --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN003\ncommand=hypercorn app.main:app --debug\n"),
                 RuleMetadata.Sample(name: "fixed-hypercorn.compose.yml", text: "services:\n  api:\n    command: hypercorn app.main:app --bind 0.0.0.0:8000\n"),
                 RuleMetadata.Sample(name: "fixed.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--timeout-graceful-shutdown\", \"5\"]\n"),
+                RuleMetadata.Sample(name: "fixed.Procfile", text: "web: uvicorn app.main:app --port $PORT --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.k8s.yaml", text: "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          args:\n            - uvicorn\n            - app.main:app\n            - --timeout-graceful-shutdown=5\n"),
                 RuleMetadata.Sample(name: "fixed.service", text: "[Service]\nExecStart=/usr/local/bin/uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "fixed.supervisord.conf", text: "[program:api]\ncommand=hypercorn app.main:app\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"debug\", \"--timeout-graceful-shutdown\", \"5\"]\n")]
         ),
         RuleMetadata(
@@ -327,9 +348,16 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN004\nweb: fastapi run app/main.py --port $PORT\n"),
                 RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    # expect: RUN004\n    entrypoint: [\"uvicorn\"]\n    command:\n      - app.main:app\n      - --workers\n      - \"2\"\n"),
                 RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: report\n              command:\n                # expect: RUN004\n                - uvicorn\n                - report:app\n          restartPolicy: OnFailure\n"),
+                RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\n\nif __name__ == \"__main__\":\n    # expect: RUN004\n    uvicorn.run(\"app.main:app\", host=\"0.0.0.0\", port=8000)\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\n# expect: RUN004\nExecStart=/usr/local/bin/uvicorn app.main:app --workers 4\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\nalembic upgrade head\n# expect: RUN004\nexec uvicorn app.main:app --host 0.0.0.0\n"),
+                RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN004\ncommand=python -m uvicorn app.main:app --port 8000\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\", \"--timeout-graceful-shutdown\", \"10\"]\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.compose.yml", text: "services:\n  api:\n    entrypoint: [\"uvicorn\"]\n    command:\n      - app.main:app\n      - --workers\n      - \"2\"\n      - --timeout-graceful-shutdown\n      - \"10\"\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.k8s.yaml", text: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: \"0 3 * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: report\n              command:\n                - uvicorn\n                - report:app\n                - --timeout-graceful-shutdown\n                - \"10\"\n          restartPolicy: OnFailure\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.service", text: "[Service]\nExecStart=/usr/local/bin/uvicorn app.main:app --workers 4 --timeout-graceful-shutdown 10\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.sh", text: "#!/bin/sh\nalembic upgrade head\nexec uvicorn app.main:app --host 0.0.0.0 --timeout-graceful-shutdown 10\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.supervisord.conf", text: "[program:api]\ncommand=python -m uvicorn app.main:app --port 8000 --timeout-graceful-shutdown 10\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=8\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n")]
         ),
         RuleMetadata(
@@ -345,7 +373,12 @@ public enum RuleCatalog {
             references: ["https://docs.gunicorn.org/en/stable/settings.html#graceful-timeout", "FACTS §3.2"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN005\nCMD [\"gunicorn\", \"app.main:app\", \"-k\", \"uvicorn.workers.UvicornWorker\", \"-w\", \"4\"]\n"),
+                RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN005\nweb: gunicorn app.main:app -k uvicorn_worker.UvicornWorker --bind 0.0.0.0:$PORT\n"),
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    # expect: RUN005\n    command: gunicorn app.main:app --worker-class uvicorn_worker.UvicornWorker --workers 4\n"),
+                RuleMetadata.Sample(name: "bad.gunicorn.conf.py", text: "workers = 4\n# expect: RUN005\nworker_class = \"uvicorn.workers.UvicornWorker\"\n"),
                 RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          command: [\"gunicorn\"]\n          # expect: RUN005\n          args: [\"--worker-class=uvicorn_worker.UvicornWorker\", \"--graceful-timeout\", \"20\", \"app.main:app\"]\n"),
+                RuleMetadata.Sample(name: "bad.service", text: "[Service]\n# expect: RUN005\nExecStart=/srv/.venv/bin/gunicorn -w 4 -k uvicorn.workers.UvicornWorker app.main:app\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: RUN005\nexec gunicorn app.main:app --worker-class=uvicorn_worker.UvicornWorker\n"),
                 RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN005\ncommand=gunicorn -k uvicorn.workers.UvicornWorker app.main:app\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.main:app\", \"-w\", \"4\"]\n")]
         ),
@@ -362,8 +395,13 @@ public enum RuleCatalog {
             references: ["https://www.uvicorn.org/settings/#resource-limits", "FACTS §3.1"],
             samples: [
                 RuleMetadata.Sample(name: "bad.Dockerfile", text: "FROM python:3.12-slim\n# expect: RUN006\nCMD uvicorn app.main:app --limit-concurrency 100 --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.Procfile", text: "# expect: RUN006\nweb: uvicorn app.main:app --limit-concurrency=100 --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.compose.yml", text: "services:\n  api:\n    environment:\n      - UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5\n    # expect: RUN006\n    command: [\"uvicorn\", \"app.main:app\", \"--limit-concurrency\", \"64\"]\n"),
+                RuleMetadata.Sample(name: "bad.k8s.yaml", text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          command: [\"uvicorn\", \"app.main:app\", \"--timeout-graceful-shutdown\", \"5\"]\n          env:\n            - name: UVICORN_LIMIT_CONCURRENCY\n              # expect: RUN006\n              value: \"32\"\n"),
                 RuleMetadata.Sample(name: "bad.py", text: "import uvicorn\n\nif __name__ == \"__main__\":\n    # expect: RUN006\n    uvicorn.run(\"app.main:app\", limit_concurrency=20, timeout_graceful_shutdown=5)\n"),
                 RuleMetadata.Sample(name: "bad.service", text: "[Service]\nEnvironment=UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=5\n# expect: RUN006\nEnvironment=UVICORN_LIMIT_CONCURRENCY=50\nExecStart=/usr/local/bin/uvicorn app.main:app\n"),
+                RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: RUN006\nUVICORN_LIMIT_CONCURRENCY=20 exec uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
+                RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN006\ncommand=uvicorn app.main:app --limit-concurrency 10 --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")]
         ),
         RuleMetadata(

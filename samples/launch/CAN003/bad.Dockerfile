@@ -1,0 +1,3 @@
+FROM python:3.12-slim
+# expect: CAN003
+ENV AGENT_CANCEL_TIMEOUT=-1
