@@ -64,8 +64,12 @@ extension Linter {
     }
 
     /// Two insertions at one point overlap too (their order would be arbitrary).
+    /// An insertion touching a replaced range (at either end) overlaps it too: inserting after text another fix
+    /// deletes would leave the insertion dangling (`CMD [, "--x"]`).
     static func overlaps(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        if a.isEmpty || b.isEmpty { return a.lowerBound == b.lowerBound || (a.lowerBound > b.lowerBound && a.lowerBound < b.upperBound) || (b.lowerBound > a.lowerBound && b.lowerBound < a.upperBound) }
+        if a.isEmpty && b.isEmpty { return a.lowerBound == b.lowerBound }
+        if a.isEmpty { return a.lowerBound >= b.lowerBound && a.lowerBound <= b.upperBound }
+        if b.isEmpty { return b.lowerBound >= a.lowerBound && b.lowerBound <= a.upperBound }
         return a.overlaps(b)
     }
 

@@ -122,6 +122,25 @@ public final class Linter {
                 }
             }
         }
+        // Which Python files the scanned launch commands run (for `__main__` entry points).
+        var entryScripts: Set<String>?
+        for f in launchFiles where f.carrier != .python && f.carrier != .gunicornConfig && f.carrier != .settings {
+            for c in f.commands {
+                let w = c.command.words.map { $0.resolved(c.environment) ?? $0.text }
+                guard let first = w.first, Path.basename(first).hasPrefix("python") else {
+                    if !w.isEmpty { entryScripts = entryScripts ?? [] }
+                    continue
+                }
+                var scripts = entryScripts ?? []
+                if let m = w.firstIndex(of: "-m"), m + 1 < w.count {
+                    scripts.insert((w[m + 1].split(separator: ".").last.map(String.init) ?? w[m + 1]) + ".py")
+                    scripts.insert("__main__.py")
+                } else if let script = w.dropFirst().first(where: { !$0.hasPrefix("-") }) {
+                    scripts.insert(Path.basename(script))
+                }
+                entryScripts = scripts
+            }
+        }
         let blocking = launchFiles.flatMap { f in (f.python?.blockingCalls ?? []).map { SourceRange(file: f.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         for file in launchFiles {
             report.notices += file.notices
@@ -132,6 +151,7 @@ public final class Linter {
             if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
             sources[file.source.path] = (file.source, file.comments)
             let analysis = LaunchAnalysis(file: file, settings: settings, appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
+            analysis.pythonEntryScripts = entryScripts
             var rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
             if loadedConfigs.contains(file.source.path) { rules.removeAll { $0.id.hasPrefix("RUN") } }
             ran[file.source.path, default: []].formUnion(rules.map { $0.id })

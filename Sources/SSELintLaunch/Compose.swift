@@ -17,7 +17,13 @@ public enum ComposeParser {
             guard case .mapping(let top) = root else { throw YAMLSource.Problem(offset: 0, message: "a compose file is a mapping") }
             if let services = top["services"], case .mapping(let svcs) = services {
                 for (nameNode, svc) in svcs {
-                    guard case .mapping(let s) = svc else { continue }
+                    guard case .mapping(var s) = svc else { continue }
+                    // `<<: *defaults` merge keys: the merged mapping's keys that the service does not set itself.
+                    if let merge = s["<<"] {
+                        for m in (merge.mapping.map { [$0] } ?? merge.sequence?.compactMap(\.mapping) ?? []) {
+                            for (k, v) in m where s[k] == nil { s[k] = v }
+                        }
+                    }
                     let name = nameNode.string ?? "?"
                     var env: [String: EnvValue] = [:]
                     if let ef = s["env_file"] {
@@ -38,7 +44,7 @@ public enum ComposeParser {
                     // A list entrypoint takes the command as arguments (as in a Dockerfile).
                     var runs: [(ShellCommand, [Range<Int>], Bool, Bool, String)] = []
                     if let e = entry, e.listForm, let c = cmd, c.listForm, let ew = e.commands.first, let cw = c.commands.first {
-                        runs = [(ShellCommand(words: ew.words + cw.words), e.removal[0] + c.removal[0], true, true, "service \(name): entrypoint + command")]
+                        runs = [(ShellCommand(words: ew.words + cw.words), e.removal[0] + c.removal[0], true, e.exact && c.exact, "service \(name): entrypoint + command")]
                     } else {
                         for (what, part) in [("entrypoint", entry), ("command", cmd)] {
                             guard let part else { continue }

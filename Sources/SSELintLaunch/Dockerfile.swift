@@ -42,6 +42,9 @@ public enum DockerfileParser {
 
         var stageEnv: [String: EnvValue] = [:]
         var cmd: [LaunchCommand]?, entrypoint: ([LaunchCommand], Bool)?
+        var stages: [String: ([String: EnvValue], [LaunchCommand]?, ([LaunchCommand], Bool)?)] = [:]
+        var stageName: String?
+        var buildArgs: [String: String] = [:]
         var stage = 0
         for ins in instructions {
             let t = ins.text, m = ins.map
@@ -53,12 +56,24 @@ public enum DockerfileParser {
             let at = { (i: Int) in restMap[min(i, restMap.count - 1)] }
             switch keyword {
             case "FROM":
+                // Save the stage just ended; `FROM earlier AS x` starts from that stage's ENV, CMD and ENTRYPOINT.
+                if let name = stageName { stages[name.lowercased()] = (stageEnv, cmd, entrypoint) }
                 stage += 1
-                stageEnv = [:]; cmd = nil; entrypoint = nil
+                let words = String(decoding: rest, as: UTF8.self).split(separator: " ").map(String.init)
+                let base = words.first { !$0.hasPrefix("--") }?.lowercased() ?? ""
+                stageName = words.count >= 3 && words[words.count - 2].lowercased() == "as" ? words.last : nil
+                if let inherited = stages[base] { (stageEnv, cmd, entrypoint) = inherited } else { stageEnv = [:]; cmd = nil; entrypoint = nil }
+                buildArgs = [:]
             case "ENV", "ARG":
                 guard case .success(let cmds) = ShellParser.parse(rest, offset: at), let c = cmds.first else { continue }
+                // ARG values exist at build time only: they feed ENV values, not the running container.
+                let known = buildArgs.merging(stageEnv.mapValues(\.value)) { $1 }
                 if !c.assignments.isEmpty {
-                    for (k, v) in c.assignments { stageEnv[k] = EnvValue(value: v.resolved(stageEnv.mapValues(\.value)) ?? v.text, range: SourceRange(file: f, start: v.start, end: v.end)) }
+                    for (k, v) in c.assignments {
+                        let value = v.resolved(known) ?? v.text
+                        if keyword == "ARG" { buildArgs[k] = value; continue }
+                        stageEnv[k] = EnvValue(value: value, range: SourceRange(file: f, start: v.start, end: v.end))
+                    }
                 } else if keyword == "ENV", let k = c.words.first?.text, c.words.count >= 2 {
                     let v = c.words.dropFirst().map(\.text).joined(separator: " ")
                     stageEnv[k] = EnvValue(value: v, range: SourceRange(file: f, start: c.words[1].start, end: c.words.last!.end))
@@ -84,6 +99,11 @@ public enum DockerfileParser {
                 continue
             }
         }
+        // The container runs with the stage's final ENV, wherever the ENV lines stand relative to CMD.
+        let withEnv = { (l: LaunchCommand) in LaunchCommand(file: l.file, carrier: l.carrier, place: l.place, command: l.command,
+                                                            env: stageEnv, removal: l.removal, listForm: l.listForm) }
+        cmd = cmd?.map(withEnv)
+        entrypoint = entrypoint.map { ($0.0.map(withEnv), $0.1) }
         // ENTRYPOINT in exec form takes CMD as its arguments; a shell-form ENTRYPOINT ignores CMD.
         var commands: [LaunchCommand] = []
         if let (eps, exec) = entrypoint {
@@ -156,18 +176,21 @@ public enum DockerfileParser {
     /// `sh -c "…"` and other wrappers: the commands they run, with removal ranges recomputed for inner words.
     static func unwrap(_ c: LaunchCommand) -> [LaunchCommand] {
         let inner = c.command.unwrapped()
-        if inner.count == 1, inner[0].words.count == c.command.words.count { return [c] }
+        if inner.count == 1, inner[0].words == c.command.words { return [c] }
+        var outer: [Int: Int] = [:]
+        for (k, w) in c.command.words.enumerated() where outer[w.start] == nil { outer[w.start] = k }
         return inner.map { cmd in
             // Words that kept their position keep their removal range.
             let removal = cmd.words.map { w -> Range<Int> in
-                if let k = c.command.words.firstIndex(where: { $0.start == w.start && $0.end == w.end }), k < c.removal.count { return c.removal[k] }
+                if let k = outer[w.start], c.command.words[k].end == w.end, k < c.removal.count { return c.removal[k] }
                 var s = w.start
                 while s > 0, c.file.bytes[s - 1] == 0x20 || c.file.bytes[s - 1] == 0x09 { s -= 1 }
                 return s..<w.end
             }
             var out = LaunchCommand(file: c.file, carrier: c.carrier, place: c.place, command: cmd, env: c.env, removal: removal)
             // Words re-parsed from inside a quoted script are located approximately when it has escapes.
-            out.exactOffsets = c.exactOffsets && !cmd.words.contains { w in !c.command.words.contains { $0.start == w.start } && c.file.text(w.start..<w.end) != w.text }
+            out.exactOffsets = c.exactOffsets && !cmd.words.contains { w in outer[w.start] == nil && c.file.text(w.start..<w.end) != w.text }
+            out.blockListIndent = nil
             return out
         }
     }

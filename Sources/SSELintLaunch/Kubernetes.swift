@@ -40,10 +40,8 @@ public enum KubernetesParser {
                     for key in ["command", "args"] {
                         guard let n = cm[key] else { continue }
                         let part = try y.command(n, what: "\(kind) \(name), container \(cname): \(key)")
-                        if part.commands.count != 1 || !part.listForm {
-                            listForm = false
-                            exact = exact && part.exact
-                        }
+                        if part.commands.count != 1 || !part.listForm { listForm = false }
+                        exact = exact && part.exact
                         for (k, cmd) in part.commands.enumerated() { words += cmd.words; removal += part.removal[k] }
                         if part.listForm, let last = part.commands.first?.words.last { blockIndent = y.blockListIndent(of: last) }
                     }

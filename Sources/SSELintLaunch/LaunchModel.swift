@@ -51,6 +51,17 @@ public struct LaunchCommand: Sendable {
             if s == 0 || b[s - 1] == 0x0A {
                 var e = w.end
                 while e < b.count, b[e] == 0x20 || b[e] == 0x09 { e += 1 }
+                // Alone on a continuation line: take the line and the previous line's backslash, so no empty
+                // continuation line is left (BuildKit would join the next instruction).
+                if e >= b.count || b[e] == 0x0A || b[e] == 0x0D, s >= 2 {
+                    var p = s - 1                      // the newline ending the previous line
+                    if p > 0, b[p - 1] == 0x0D { p -= 1 }
+                    if p > 0, b[p - 1] == 0x5C || b[p - 1] == UInt8(ascii: "`") {
+                        var q = p - 1
+                        while q > 0, b[q - 1] == 0x20 || b[q - 1] == 0x09 { q -= 1 }
+                        return q..<e
+                    }
+                }
                 return w.start..<e
             }
             return s..<w.end

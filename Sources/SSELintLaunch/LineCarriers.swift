@@ -117,7 +117,9 @@ enum LineCarriers {
                 let t = String(decoding: l.text, as: UTF8.self).trimmingSpaces
                 if t.hasPrefix("#") || t.hasPrefix(";") || t.isEmpty { continue }
                 if t.hasPrefix("[") {
-                    programs.append((t.hasPrefix("[program:") ? String(t.dropFirst(9).dropLast()) : "", nil, [:]))
+                    let name = t.hasPrefix("[program:") ? String(t.dropFirst(9).dropLast())
+                        : t.hasPrefix("[fcgi-program:") ? String(t.dropFirst(14).dropLast()) : ""
+                    programs.append((name, nil, [:]))
                     continue
                 }
                 guard !programs.isEmpty, !programs[programs.count - 1].name.isEmpty,

@@ -31,6 +31,8 @@ public enum PythonLaunch {
 public struct PythonFacts: Sendable {
     /// `uvicorn.run(...)` / `uvicorn.Config(...)`.
     public struct UvicornRun: Sendable {
+        /// `uvicorn.run` / `run` (the CLI-like entry) or `uvicorn.Config`.
+        public let callee: String
         public let call: Range<Int>
         /// The app argument is an import string ("pkg.mod:app"), as reload and workers require.
         public let appIsString: Bool
@@ -113,7 +115,7 @@ extension PythonLaunch {
                 if kw.name == "reload", literal(kw.value) == "True" {
                     settings.append(Setting(flag: "--reload", value: nil, range: r))
                     // Remove ", reload=True" (or "reload=True, " when it comes first).
-                    let prevEnd = k > 0 ? call.keywords[k - 1].value.last!.end : (call.positional.last?.last?.end ?? r.lowerBound)
+                    let prevEnd = k > 0 ? (call.keywords[k - 1].value.last?.end ?? call.keywords[k - 1].nameToken.end) : (call.positional.last?.last?.end ?? r.lowerBound)
                     var removal = prevEnd..<r.upperBound
                     if k == 0 && call.positional.isEmpty {
                         var e = r.upperBound
@@ -130,7 +132,7 @@ extension PythonLaunch {
             }
             let app = call.positional.first ?? call.keywords.first(where: { $0.name == "app" })?.value
             let appIsString = app.map { $0.count == 1 && $0[0].kind == .string } ?? false
-            facts.uvicornRuns.append(PythonFacts.UvicornRun(call: call.nameRange, appIsString: appIsString, appRange: app.map(range),
+            facts.uvicornRuns.append(PythonFacts.UvicornRun(callee: call.callee, call: call.nameRange, appIsString: appIsString, appRange: app.map(range),
                                                            reload: reload.map { (range: $0.0, removal: $0.1) },
                                                            workers: workers.map { (value: $0.0, range: $0.1) }, inMainGuard: call.inMainGuard))
             commands.append(command(f, carrier: .python, place: call.callee + "()", server: "uvicorn", nameRange: call.nameRange,

@@ -21,7 +21,10 @@ public struct ServerLaunch: Sendable {
     public let nameWord: Int
     public let options: [String: Option]
 
-    public var reload: Option? { kind == .fastapiDev ? options["reload"] ?? Option(value: "true", words: [nameWord + 1], env: nil) : options["reload"] }
+    public var reload: Option? {
+        guard options["no-reload"] == nil else { return nil }
+        return kind == .fastapiDev ? options["reload"] ?? Option(value: "true", words: [nameWord + 1], env: nil) : options["reload"]
+    }
     public var workers: Int? { options["workers"].flatMap { Int($0.value) } }
     public var usesUvicornWorker: Bool { options["worker-class"].map { $0.value.contains("UvicornWorker") } ?? false }
 
@@ -45,7 +48,7 @@ public struct ServerLaunch: Sendable {
                    "--no-access-log": "no-access-log", "--use-colors": "use-colors"],
         .gunicorn: ["--reload": "reload", "--preload": "preload", "--daemon": "daemon", "-D": "daemon"],
         .hypercorn: ["--reload": "reload", "--debug": "debug"],
-        .fastapiRun: ["--reload": "reload", "--proxy-headers": "proxy-headers"],
+        .fastapiRun: ["--reload": "reload", "--no-reload": "no-reload", "--proxy-headers": "proxy-headers"],
     ]
     static let envOptions: [Kind: [String: String]] = [
         .uvicorn: ["UVICORN_RELOAD": "reload", "UVICORN_WORKERS": "workers", "WEB_CONCURRENCY": "workers",

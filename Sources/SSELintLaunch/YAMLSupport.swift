@@ -5,6 +5,23 @@ import SSELintShell
 /// Source positions for Yams nodes, and shell words from YAML scalars and lists.
 struct YAMLSource {
     let file: SourceFile
+    /// Marks are exact byte positions only in ASCII files without anchors, aliases or tags (a mark starts at the
+    /// `&anchor`/`!tag`, libyaml counts columns in characters, and an alias repeats a node elsewhere). Otherwise
+    /// findings still point at the right line, but fixes are shown, not applied.
+    let exactMarks: Bool
+
+    init(file: SourceFile) {
+        self.file = file
+        let b = file.bytes
+        var ok = !b.contains { $0 >= 0x80 }
+        if ok {
+            for i in 1..<max(1, b.count - 1) where b[i] == UInt8(ascii: "&") || b[i] == UInt8(ascii: "*") || b[i] == UInt8(ascii: "!") {
+                let before = b[i - 1], after = b[i + 1]
+                if " [,{:-".utf8.contains(before) && after != 0x20 && after != 0x0A && after != UInt8(ascii: "\"") { ok = false; break }
+            }
+        }
+        exactMarks = ok
+    }
 
     /// Byte offset of a node's mark (columns are exact on ASCII lines, as config files are).
     func offset(_ n: Node) -> Int {
@@ -57,7 +74,7 @@ struct YAMLSource {
             }
             let text = Array(s.string.utf8)
             let map: [Int]
-            var exact = true
+            var exact = exactMarks
             if s.style == .literal || s.style == .folded {
                 map = blockScalarMap(start, count: text.count)
                 exact = false
@@ -66,7 +83,7 @@ struct YAMLSource {
                 let end = tokenEnd(start, flow: false)
                 map = (0...text.count).map { min(end, start + shift + $0) }
                 // Escapes or folded lines make the map approximate.
-                exact = !s.string.contains("\n") && file.position(of: start).line == file.position(of: end).line
+                exact = exact && !s.string.contains("\n") && file.position(of: start).line == file.position(of: end).line
                     && !(s.style == .doubleQuoted && file.text(start..<end).contains("\\"))
                     && !(s.style == .singleQuoted && file.text(start..<end).dropFirst().dropLast().contains("''"))
             }
@@ -99,7 +116,7 @@ struct YAMLSource {
                 while e < file.bytes.count, file.bytes[e] == UInt8(ascii: ",") || file.bytes[e] == 0x20 { e += 1 }
                 removal[0] = words[0].start..<e
             }
-            return ([ShellCommand(words: words)], [removal], true, true)
+            return ([ShellCommand(words: words)], [removal], true, exactMarks)
         default:
             throw Problem(offset: offset(n), message: "\(what) must be a string or a list of strings")
         }

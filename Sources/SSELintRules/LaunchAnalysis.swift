@@ -10,6 +10,15 @@ public final class LaunchAnalysis {
     public let settings: Settings
     /// Blocking calls in async code anywhere in the scanned app (PY002's evidence, for RUN007).
     public let appBlockingCalls: [SourceRange]
+    /// Python files that a scanned launch command runs (`python main.py`, `python -m pkg.main`), by file name; nil
+    /// when no launch command was scanned (then every `__main__` block may be the entry point).
+    public var pythonEntryScripts: Set<String>?
+
+    /// A `uvicorn.run` under `if __name__ == "__main__":` ships only if the image runs this file.
+    public func isShippedEntryPoint(inMainGuard: Bool) -> Bool {
+        guard inMainGuard, let scripts = pythonEntryScripts else { return true }
+        return scripts.contains(Path.basename(file.source.path))
+    }
 
     /// `gunicornConfigs`: the servers of the gunicorn config files in the run, by absolute path, so that a command's
     /// `-c FILE` brings in that file's settings.
@@ -21,7 +30,8 @@ public final class LaunchAnalysis {
             guard s.kind == .gunicorn, let c = s.options["config"] else { return s }
             let value = c.value.hasPrefix("python:") ? String(c.value.dropFirst(7)) : c.value
             let candidates = [Path.absolute(Path.join(Path.dirname(file.source.path), value)), Path.absolute(value)]
-            let byName = gunicornConfigs.first { Path.basename($0.key) == Path.basename(value) }?.value
+            let named = gunicornConfigs.filter { Path.basename($0.key) == Path.basename(value) }
+            let byName = named.count == 1 ? named.first?.value : nil
             guard let config = candidates.lazy.compactMap({ gunicornConfigs[$0] }).first ?? byName else { return s }
             return s.merging(config: config)
         }

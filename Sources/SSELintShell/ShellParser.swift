@@ -25,7 +25,9 @@ public enum ShellParser {
         static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D }
         static func isNameStart(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F }
         static func isName(_ c: UInt8) -> Bool { isNameStart(c) || (c >= 0x30 && c <= 0x39) }
-        static let breaks: Set<UInt8> = Set(" \t\r\n;&|()<>".utf8)
+        /// What ends a word. Parentheses only start a subshell at a word's start; inside a word they are text
+        /// (supervisord's `%(program_name)s`).
+        static let breaks: Set<UInt8> = Set(" \t\r\n;&|<>".utf8)
 
         mutating func endCommand() {
             if !current.words.isEmpty || !current.assignments.isEmpty { commands.append(current) }
@@ -257,6 +259,9 @@ extension ShellCommand {
             ShellCommand(assignments: assigns, words: ws).unwrapped(depth: depth + 1)
         }
         switch name {
+        case "do", "then", "else", "elif", "if", "while", "until", "!", "{":
+            // Compound-command keywords: the command follows them.
+            return next(rest)
         case "exec", "nohup", "dumb-init", "time":
             while let f = rest.first?.resolved([:]), f.hasPrefix("-") { rest.removeFirst() }
             return next(rest)
@@ -286,9 +291,12 @@ extension ShellCommand {
         case "sh", "bash", "dash", "ash", "zsh":
             // `sh -c 'script'`, also combined flags such as -lc / -ec.
             guard let flag = rest.firstIndex(where: { ($0.resolved([:]) ?? "").hasPrefix("-") && ($0.resolved([:]) ?? "").contains("c") }),
-                  flag + 1 < rest.count, let script = rest[flag + 1].resolved([:]) else { return [self] }
+                  flag + 1 < rest.count else { return [self] }
             let w = rest[flag + 1]
-            let base = w.start + 1  // inside the quote, when quoted
+            // Variables the script uses stay symbolic inside it ($PORT is the inner shell's business).
+            let script = w.resolved([:]) ?? w.text
+            // Quoted ('…' or "…") when the word is two bytes longer than its text.
+            let base = w.end - w.start == script.utf8.count + 2 ? w.start + 1 : w.start
             guard case .success(let inner) = ShellParser.parse(Array(script.utf8), offset: { min(w.end, base + $0) }) else { return [self] }
             return inner.flatMap { cmd in
                 var c = cmd

@@ -108,6 +108,13 @@ public enum PythonCalls {
     /// Every call in the file whose dotted callee `matches`.
     public static func find(_ tokens: [PyToken], where matches: (String) -> Bool) -> [PyCall] {
         var out: [PyCall] = []
+        // Matching close bracket of every open one, in one pass; an unclosed call is not a call.
+        var close = Array(repeating: -1, count: tokens.count)
+        var open: [Int] = []
+        for (k, t) in tokens.enumerated() where t.kind == .op {
+            if t.text == "(" || t.text == "[" || t.text == "{" { open.append(k) }
+            else if t.text == ")" || t.text == "]" || t.text == "}", let o = open.popLast() { close[o] = k }
+        }
         // Scopes: (indent of the `def`/`if` line, is async def / is main guard)
         var asyncDefs: [Int] = [], mainGuards: [Int] = []
         var i = 0
@@ -123,11 +130,13 @@ public enum PythonCalls {
             guard t.kind == .name else { i += 1; continue }
             var j = i, callee = t.text
             while j + 2 < tokens.count, tokens[j + 1].text == ".", tokens[j + 2].kind == .name { callee += "." + tokens[j + 2].text; j += 2 }
-            guard j + 1 < tokens.count, tokens[j + 1].text == "(", matches(callee), i == 0 || tokens[i - 1].text != "." else { i = j + 1; continue }
+            guard j + 1 < tokens.count, tokens[j + 1].text == "(", matches(callee), i == 0 || tokens[i - 1].text != ".",
+                  close[j + 1] > j + 1 else { i = j + 1; continue }
             // Arguments up to the matching ")".
             var k = j + 2, args: [[PyToken]] = [[]]
             let base = tokens[j + 1].depth + 1
-            while k < tokens.count, !(tokens[k].text == ")" && tokens[k].depth == base - 1) {
+            let end = close[j + 1]
+            while k < end {
                 if tokens[k].text == ",", tokens[k].depth == base { args.append([]) } else if tokens[k].kind != .comment { args[args.count - 1].append(tokens[k]) }
                 k += 1
             }

@@ -25,7 +25,8 @@ struct DockerfileTests {
         let s = try servers("""
             # escape=`
             FROM mcr.microsoft.com/windows/servercore
-            ARG MODE=--reload
+            ARG RELOAD=--reload
+            ENV MODE=$RELOAD
             CMD uvicorn app:app `
               --workers=2 `
               $MODE

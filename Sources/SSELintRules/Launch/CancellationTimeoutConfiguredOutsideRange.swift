@@ -27,7 +27,8 @@ struct CancellationTimeoutConfiguredOutsideRange: LaunchRule {
         var seen: Set<Int> = []
         for (key, value) in launch.file.settings where Self.isCancellationKey(key) {
             guard let range = value.range, range.file === launch.file.source, seen.insert(range.start.offset).inserted else { continue }
-            if value.value.contains("$") || value.value.contains("{{") { continue }   // set elsewhere
+            // Set elsewhere: a variable, a template, or a compose pass-through (`KEY:` with no value).
+            if value.value.contains("$") || value.value.contains("{{") || value.value.isEmpty || value.value == "null" || value.value == "~" { continue }
             guard let s = Self.seconds(value.value, key: key) else {
                 context.report("\(key) = \(value.value) is not a number of seconds (such as 0.5 or 500ms); the cancellation wait it configures is unbounded or breaks", at: range)
                 continue

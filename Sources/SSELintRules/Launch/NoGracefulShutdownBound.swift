@@ -6,7 +6,9 @@ struct NoGracefulShutdownBound: LaunchRule {
     static let id = "RUN004"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        let mainGuarded = Set((launch.file.python?.uvicornRuns ?? []).filter(\.inMainGuard).map(\.call.lowerBound))
         for s in launch.servers where [.uvicorn, .fastapiRun, .fastapiDev].contains(s.kind) {
+            if s.launch.carrier == .python, !launch.isShippedEntryPoint(inMainGuard: mainGuarded.contains(s.nameRange.start.offset)) { continue }
             guard s.options["timeout-graceful-shutdown"] == nil else { continue }
             // Insert after the last word of the command (shell form) or as a new list element (exec form).
             let last = s.launch.command.words.last!
@@ -17,7 +19,8 @@ struct NoGracefulShutdownBound: LaunchRule {
                                at: s.nameRange, fixTitle: "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi \(s.kind == .fastapiRun ? "run" : "dev")")
                 continue
             }
-            let text = s.launch.blockListIndent.map { "\n\($0)- --timeout-graceful-shutdown\n\($0)- \"10\"" }
+            let nl = file.newline
+            let text = s.launch.blockListIndent.map { "\(nl)\($0)- --timeout-graceful-shutdown\(nl)\($0)- \"10\"" }
                 ?? (s.launch.listForm ? ", \"--timeout-graceful-shutdown\", \"10\"" : " --timeout-graceful-shutdown 10")
             let python = s.launch.carrier == .python
             context.report("\(python ? "uvicorn.run() without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",

@@ -8,7 +8,8 @@ struct UvicornRunReloadInEntrypoint: LaunchRule {
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard launch.isProduction, let facts = launch.file.python else { return }
         let f = launch.file.source
-        for run in facts.uvicornRuns {
+        // uvicorn.Config(...) + Server.serve() neither reloads nor forks workers: only uvicorn.run() does.
+        for run in facts.uvicornRuns where run.callee != "uvicorn.Config" && launch.isShippedEntryPoint(inMainGuard: run.inMainGuard) {
             let needsString = run.reload != nil || (run.workers?.value ?? 1) > 1
             let objectApp = needsString && !run.appIsString
             guard run.reload != nil || objectApp else { continue }
