@@ -1,0 +1,155 @@
+import SSELintCore
+import SSELintLaunch
+import SSELintNginx
+import SSELintRules
+
+/// Discovery and parsing of the nginx entry configs (the other half of Linter.lint).
+extension Linter {
+    /// Finds and parses the entry configs: files named on the command line as given; in directories each
+    /// nginx.conf first, then every other config that no other one includes.
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], [String], Report) {
+        let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
+        // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
+        var stdinPath = options.stdin.map { Path.normalize($0.path) }
+        var stdinLaunch: [String] = []
+        if let p = stdinPath {
+            if LaunchFiles.carrier(for: p, bytes: options.stdin?.bytes) != nil { stdinLaunch = [p]; stdinPath = nil }
+            else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
+        }
+        var report = Report()
+        var configErrors: [InputError] = []
+        let stdinAny = options.stdin.map { Path.normalize($0.path) }
+        let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinAny }, gitignore: options.respectGitignore) {
+            self.configs.isExcluded($0, errors: &configErrors)
+        }
+        report.errors = found.errors + configErrors
+        report.notices = found.notices
+        var entries: [Entry] = []
+        // Named files obey `exclude` too (pre-commit names every changed file).
+        let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
+        var explicitParsed: [(String, NginxFile)] = []
+        for path in explicit + (stdinPath.map { [$0] } ?? []) {
+            switch parseChecked(path, ws, explicit: true) {
+            case .failure(let e):
+                // A named `*.conf` of another program (supervisord.conf via pre-commit) is skipped, with a notice.
+                if path != stdinPath, Path.basename(path) != "nginx.conf", path.hasSuffix(".conf"),
+                   case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), !bytes.contains(0),
+                   !Discovery.looksLikeNginx(bytes) {
+                    report.notices.append(Notice(path: path, message: "skipped: does not look like an nginx config"))
+                } else {
+                    report.errors.append(e)
+                }
+            case .success(let f): explicitParsed.append((path, f))
+            }
+        }
+        var parsed: [(String, NginxFile)] = []
+        for path in found.nginx {
+            let named = Path.basename(path) == "nginx.conf" || Path.basename(Path.dirname(path)).hasPrefix("sites-")
+            switch parseChecked(path, ws, explicit: false) {
+            case .success(let f):
+                if named || Discovery.looksLikeNginx(f.source.bytes) { parsed.append((path, f)) }
+            case .failure(let e):
+                // Another program's *.conf (supervisord, redis…) is not ours to judge; an nginx-looking one is an error.
+                if !named, case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize),
+                   !Discovery.looksLikeNginx(bytes) { continue }
+                if e.message.hasPrefix("skipped:") { report.notices.append(Notice(path: e.path, line: e.line, message: e.message)) }
+                else { report.errors.append(e) }
+            }
+        }
+        // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x.
+        var included: Set<String> = []
+        for (path, f) in parsed + explicitParsed {
+            for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path {
+                included.insert(FileSystem.realPath(target) ?? target)
+            }
+        }
+        let isIncluded = { (p: String) in included.contains(FileSystem.realPath(p) ?? p) }
+        let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
+        // A named file that another named (or found) config includes is judged there, not on its own.
+        for (path, f) in explicitParsed where !isIncluded(path) || path == stdinPath {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        }
+        var taken: Set<String> = Set(entries.map { FileSystem.realPath($0.file.source.path) ?? $0.file.source.path })
+        for (path, f) in ordered where !isIncluded(path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        }
+        // Files only reachable from each other (an include cycle) are still linted, once.
+        let candidates = (parsed + explicitParsed).filter { isIncluded($0.0) }
+        let reached = candidates.isEmpty ? [] : reachable(from: entries, ws)
+        for (path, f) in candidates where !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
+            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        }
+        let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
+        return (entries, launch, report)
+    }
+
+    /// Whether fixed contents still parse (a fix that breaks its file is dropped).
+    func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let f = SourceFile(path: path, bytes: bytes)
+        if let carrier = LaunchFiles.carrier(for: path, bytes: bytes) {
+            if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
+            return false
+        }
+        if case .success = NginxParser.parse(f) { return true }
+        return false
+    }
+
+    /// Real paths of every file the entries include, directly or not (one walk for all of them).
+    private func reachable(from entries: [Entry], _ ws: NginxWorkspace) -> Set<String> {
+        var seen: Set<String> = []
+        var stack = entries.map { ($0.file, $0.prefix ?? Path.dirname($0.file.source.path)) }
+        while let (f, prefix) = stack.popLast() {
+            guard seen.insert(FileSystem.realPath(f.source.path) ?? f.source.path).inserted else { continue }
+            for t in includeTargets(f, prefix: prefix, ws) {
+                if case .success(let g) = ws.file(t) { stack.append((g, prefix)) }
+            }
+        }
+        return seen
+    }
+
+    /// Parses, and rejects templates with a clear message instead of a cascade of syntax errors.
+    private func parseChecked(_ path: String, _ ws: NginxWorkspace, explicit: Bool) -> Result<NginxFile, InputError> {
+        let result = ws.file(path)
+        if explicit && Discovery.isTemplateName(Path.basename(path)) {
+            return .failure(InputError(path: path, line: 1, column: 1, message: "this is a template (\(Path.basename(path))); render it, then lint the result"))
+        }
+        switch result {
+        case .success(let f):
+            return .success(f)
+        case .failure(let e):
+            if e.message.hasPrefix("looks like a template") {
+                return .failure(InputError(path: e.path, line: e.line, column: e.column, message: explicit ? e.message : "skipped: " + e.message))
+            }
+            return .failure(e)
+        }
+    }
+
+    /// The nginx prefix of a file: the nearest directory above it holding an nginx.conf, else its own directory.
+    /// (`--nginx-prefix` / `nginx-prefix:` override it per run.)
+    private func prefix(for path: String) -> String {
+        var dir = Path.dirname(path)
+        for _ in 0..<4 {
+            if FileSystem.kind(Path.join(dir, "nginx.conf")) == .file { return dir }
+            let up = Path.dirname(dir)
+            if up == dir || up.isEmpty { break }
+            dir = up
+        }
+        // conf.d/, sites-enabled/ and friends sit in the prefix directory even when nginx.conf is not in the tree.
+        let parent = Path.dirname(path)
+        if ["conf.d", "sites-enabled", "sites-available", "http.d", "servers", "vhosts", "snippets"].contains(Path.basename(parent)) {
+            let up = Path.dirname(parent)
+            return up.isEmpty ? "." : up
+        }
+        return parent
+    }
+
+    private func includeTargets(_ f: NginxFile, prefix: String, _ ws: NginxWorkspace) -> [String] {
+        var out: [String] = []
+        var stack = f.directives
+        while let d = stack.popLast() {
+            if d.name == "include" { out += ws.includeTargets(d, prefix: prefix).paths.map(Path.normalize) }
+            if let b = d.block { stack += b }
+        }
+        return out
+    }
+}
