@@ -114,14 +114,6 @@ public final class Linter {
         for f in launchFiles where f.carrier == .gunicornConfig {
             if let s = f.commands.first.flatMap(ServerLaunch.find) { gunicornConfigs[Path.absolute(f.source.path)] = s }
         }
-        var loadedConfigs: Set<String> = []
-        if !gunicornConfigs.isEmpty {
-            for f in launchFiles where f.carrier != .gunicornConfig {
-                for s in LaunchAnalysis(file: f, settings: Settings(), gunicornConfigs: gunicornConfigs).servers {
-                    if let ext = s.options.values.first(where: { $0.external != nil })?.external { loadedConfigs.insert(ext.file.path) }
-                }
-            }
-        }
         // Which Python files the scanned launch commands run (for `__main__` entry points).
         var entryScripts: Set<String>?
         for f in launchFiles where f.carrier != .python && f.carrier != .gunicornConfig && f.carrier != .settings {
@@ -142,21 +134,27 @@ public final class Linter {
             }
         }
         let blocking = launchFiles.flatMap { f in (f.python?.blockingCalls ?? []).map { SourceRange(file: f.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
+        // One analysis per file; a config that a command loads with -c is judged through that command only.
+        var analyses: [(LaunchAnalysis, Configuration)] = []
         for file in launchFiles {
             report.notices += file.notices
             // Python files without anything to judge are not reported as linted.
             if file.commands.isEmpty && file.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false { continue }
             let config = configs.config(for: file.source.path, errors: &report.errors)
-            let settings = configs.settings(config)
+            let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
+            analysis.pythonEntryScripts = entryScripts
+            analyses.append((analysis, config))
+        }
+        let loadedConfigs = Set(analyses.flatMap { a, _ in a.servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } } })
+        for (analysis, config) in analyses {
+            let file = analysis.file
             if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
             sources[file.source.path] = (file.source, file.comments)
-            let analysis = LaunchAnalysis(file: file, settings: settings, appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
-            analysis.pythonEntryScripts = entryScripts
             var rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
             if loadedConfigs.contains(file.source.path) { rules.removeAll { $0.id.hasPrefix("RUN") } }
             ran[file.source.path, default: []].formUnion(rules.map { $0.id })
             for rule in rules {
-                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
+                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: analysis.settings)
                 rule.init().check(analysis, &ctx)
                 findings += ctx.findings
             }

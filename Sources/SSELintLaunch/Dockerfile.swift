@@ -45,7 +45,6 @@ public enum DockerfileParser {
         var stages: [String: ([String: EnvValue], [LaunchCommand]?, ([LaunchCommand], Bool)?)] = [:]
         var stageName: String?
         var buildArgs: [String: String] = [:]
-        var stage = 0
         for ins in instructions {
             let t = ins.text, m = ins.map
             let kwEnd = t.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) ?? t.count
@@ -58,7 +57,6 @@ public enum DockerfileParser {
             case "FROM":
                 // Save the stage just ended; `FROM earlier AS x` starts from that stage's ENV, CMD and ENTRYPOINT.
                 if let name = stageName { stages[name.lowercased()] = (stageEnv, cmd, entrypoint) }
-                stage += 1
                 let words = String(decoding: rest, as: UTF8.self).split(separator: " ").map(String.init)
                 let base = words.first { !$0.hasPrefix("--") }?.lowercased() ?? ""
                 stageName = words.count >= 3 && words[words.count - 2].lowercased() == "as" ? words.last : nil
@@ -80,7 +78,7 @@ public enum DockerfileParser {
                 }
             case "CMD", "ENTRYPOINT":
                 if rest.first == UInt8(ascii: "[") {
-                    switch execForm(rest, at, f, line: ins.line) {
+                    switch execForm(rest, at, f) {
                     case .failure(let e): return .failure(e)
                     case .success(let (c, removal)):
                         let lc = LaunchCommand(file: f, carrier: .dockerfile, place: keyword, command: c, env: stageEnv, removal: removal, listForm: true)
@@ -125,7 +123,7 @@ public enum DockerfileParser {
     }
 
     /// `["uvicorn", "app:app", "--reload"]`: each element a word; removing one takes its comma along.
-    static func execForm(_ t: [UInt8], _ at: (Int) -> Int, _ f: SourceFile, line: Int) -> Result<(ShellCommand, [Range<Int>]), InputError> {
+    static func execForm(_ t: [UInt8], _ at: (Int) -> Int, _ f: SourceFile) -> Result<(ShellCommand, [Range<Int>]), InputError> {
         var words: [ShellWord] = []
         var removal: [Range<Int>] = []
         var i = 1

@@ -58,9 +58,6 @@ public final class NginxWorkspace {
         return false
     }
 
-    /// Every file read so far (for `--list-files`-style reporting and fix application).
-    public var loadedPaths: [String] { cache.keys.sorted() }
-
     /// What an `include` names, as nginx resolves it: relative to the prefix; a glob expands in sorted order and
     /// may match nothing; an explicit path must exist. An absolute path that is missing is looked for again under
     /// the prefix (repositories keep `/etc/nginx/conf.d/*.conf` as `conf.d/*.conf` beside their nginx.conf).

@@ -87,14 +87,8 @@ func moreSetHeaders(_ d: NginxDirective) -> [(name: String, value: String, arg: 
     guard d.name == "more_set_headers" else { return [] }
     return d.args.compactMap { a in
         guard !a.value.hasPrefix("-"), let colon = a.value.firstIndex(of: ":") else { return nil }
-        let name = a.value[..<colon].trimmingCharacters(in: " ")
-        let value = a.value[a.value.index(after: colon)...].trimmingCharacters(in: " ")
+        let name = a.value[..<colon].trimmingSpaces
+        let value = a.value[a.value.index(after: colon)...].trimmingSpaces
         return (name, value, a)
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
     }
 }

@@ -96,7 +96,7 @@ struct Lint: ParsableCommand {
     var noColor = false
 
     static func list(_ s: String) -> [String] {
-        s.split(separator: ",").map { $0.trimmed.uppercased() }.filter { !$0.isEmpty }
+        s.split(separator: ",").map { $0.trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
     }
 
     func validate() throws {
@@ -276,10 +276,6 @@ struct Parse: ParsableCommand {
         FileHandleOut.stdout(json.serialized(indent: indent) + "\n")
         if case .object(let o) = json, o.first?.1 != .string("ok") { throw ExitCode(2) }
     }
-}
-
-extension StringProtocol {
-    var trimmed: String { String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed()) }
 }
 
 extension String {
