@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),
+        .testTarget(name: "SSELintSourceTests", dependencies: ["SSELintSource", "SSELintTestSupport"]),
         .testTarget(name: "SSELintLaunchTests", dependencies: ["SSELintLaunch", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
         .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintTestSupport"]),

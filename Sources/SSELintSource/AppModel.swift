@@ -1,0 +1,115 @@
+import SSELintCore
+
+/// What one scanned app source file declares, in a form shared by every language: its routes, the streaming
+/// responses it builds (with their media type and headers), and headers its middleware sets on every response.
+/// The Python scanner also fills `python` with cancellation and hygiene facts the CAN/PY rules read.
+public enum AppLanguage: String, Sendable { case python, javascript, go }
+
+/// A response header the app sets: the name as written, the value when it is a literal.
+public struct AppHeader: Sendable {
+    public let name: String
+    /// nil when the value is not a literal (a variable, a call).
+    public let value: String?
+    /// Where it is written (the key, or the whole `headers[...] = …` statement).
+    public let range: Range<Int>
+    public init(name: String, value: String?, range: Range<Int>) { self.name = name; self.value = value; self.range = range }
+    public var lowercasedName: String { name.lowercased() }
+}
+
+/// Where a fix can add headers or a media type: before `offset`, in the given syntax.
+public struct Insertion: Sendable {
+    public enum Style: Sendable {
+        /// Inside a Python dict literal: `"Name": "value"` entries.
+        case pythonDictEntries
+        /// A new keyword argument of a Python call: `headers={...}` / `media_type="…"`.
+        case pythonKeyword
+        /// Inside a JS/TS object literal: `"Name": "value"` properties.
+        case jsObjectEntries
+        /// A new `headers: {...}` property of a JS/TS object literal (the init of `new Response`).
+        case jsHeadersProperty
+        /// New statements before `offset` (Go `w.Header().Set(...)`, Express `res.setHeader(...)`); `receiver`
+        /// is the expression they are called on.
+        case statements(receiver: String)
+    }
+    public let offset: Int
+    public let style: Style
+    /// The literal already has entries (or the call has arguments), so a separator goes first.
+    public let needsSeparator: Bool
+    /// The indentation of one entry when the literal spans lines (each new entry then gets its own line).
+    public let entryIndent: String?
+    public init(offset: Int, style: Style, needsSeparator: Bool, entryIndent: String? = nil) {
+        self.offset = offset; self.style = style; self.needsSeparator = needsSeparator; self.entryIndent = entryIndent
+    }
+}
+
+/// A route the app serves: its full path (router and mount prefixes applied) and the handler it runs.
+public struct AppRoute: Sendable {
+    public let path: String
+    public let methods: [String]
+    /// The handler function's name, when it is a named function in this file.
+    public let handler: String?
+    /// The decorator or registration call.
+    public let range: Range<Int>
+    public init(path: String, methods: [String], handler: String?, range: Range<Int>) {
+        self.path = path; self.methods = methods; self.handler = handler; self.range = range
+    }
+}
+
+/// A streaming response (or a response that declares an SSE media type) built in app code.
+public struct AppResponse: Sendable {
+    /// What builds it, as users call it: `StreamingResponse`, `EventSourceResponse (sse-starlette)`,
+    /// `res.writeHead`, `new Response`, `w.Header().Set`.
+    public var kind: String
+    /// The call's name: where findings about this response point.
+    public var range: Range<Int>
+    /// The media type as a literal, lowercased (`text/event-stream`); nil when absent or not a literal.
+    public var mediaType: String?
+    /// The media type is given but not as a literal (a variable): rules do not guess it.
+    public var mediaTypeDynamic = false
+    /// The media type's value, when given (to replace it).
+    public var mediaTypeRange: Range<Int>?
+    /// Headers the code sets on this response.
+    public var headers: [AppHeader] = []
+    /// Headers are given by an expression the scanner could not read: missing headers are not reported.
+    public var headersOpaque = false
+    /// Headers the library sets by itself (sse-starlette: Cache-Control, Connection, X-Accel-Buffering).
+    public var libraryHeaders: [AppHeader] = []
+    /// Where to add missing headers (a literal dict/object, or a new keyword) and a missing media type.
+    public var headerInsertion: Insertion?
+    public var mediaTypeInsertion: Insertion?
+    /// The function that builds the response, and the route that runs it.
+    public var function: String?
+    public var route: Int?
+    /// The generator given as the body: a function name in this file, and whether it is a plain `def`.
+    public var bodyFunction: String?
+    /// Heartbeat the library sends (sse-starlette / FastAPI native: every 15 s); 0 when disabled (`ping=0`).
+    public var libraryPing: Double?
+    public var pingRange: Range<Int>?
+    /// The response streams (StreamingResponse, generators, res.write loops), as opposed to a plain body.
+    public var streams = true
+    /// sse-starlette or FastAPI native SSE, whose shutdown handling ends streams on SIGTERM (FACTS §4).
+    public var endsStreamsOnShutdown = false
+
+    public init(kind: String, range: Range<Int>) { self.kind = kind; self.range = range }
+
+    public var isSSE: Bool { mediaType?.hasPrefix("text/event-stream") == true }
+    /// Every header that reaches the client, code first (the library's defaults lose to explicit values).
+    public var allHeaders: [AppHeader] { headers + libraryHeaders }
+    public func header(_ lowercased: String) -> AppHeader? { allHeaders.first { $0.lowercasedName == lowercased } }
+}
+
+/// One scanned app source file.
+public struct AppFile: Sendable {
+    public let source: SourceFile
+    public let language: AppLanguage
+    public var routes: [AppRoute] = []
+    public var responses: [AppResponse] = []
+    /// Headers that middleware sets on every response of the app.
+    public var middlewareHeaders: [AppHeader] = []
+    /// Parts the scanner could not read (unterminated string, unbalanced brackets): reported as input errors
+    /// with path:line; everything else in the file is still judged.
+    public var problems: [InputError] = []
+    /// Python only: cancellation and hygiene facts.
+    public var python: PythonAppFacts?
+    public init(source: SourceFile, language: AppLanguage) { self.source = source; self.language = language }
+}
