@@ -10,6 +10,10 @@ struct Discovery {
         var explicitNginx: [String] = []
         /// Launch files (Dockerfiles for now), found or named.
         var launch: [String] = []
+        /// App sources in JS/TS and Go (Python files come with the launch files: they can be both).
+        var app: [String] = []
+        /// Configs of proxies other than nginx (Caddyfile, traefik, haproxy, envoy), by name.
+        var proxies: [String] = []
         var errors: [InputError] = []
         var notices: [Notice] = []
     }
@@ -38,6 +42,30 @@ struct Discovery {
             || name.hasPrefix("procfile") || name.hasPrefix(".env") || name.hasPrefix("supervisord")
     }
 
+    static let appExtensions = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".go"]
+    static func isAppSource(_ path: String) -> Bool {
+        let name = Path.basename(path).lowercased()
+        return appExtensions.contains { name.hasSuffix($0) } && !name.hasSuffix(".d.ts")
+    }
+    /// Proxies whose configs sselint does not read yet, but whose presence changes a verdict (HDR005).
+    static func otherProxy(_ path: String) -> String? {
+        let name = Path.basename(path).lowercased()
+        if name == "caddyfile" || name.hasPrefix("caddyfile.") { return "Caddy" }
+        if name.hasPrefix("traefik.") { return "Traefik" }
+        if name == "haproxy.cfg" { return "HAProxy" }
+        if name.hasPrefix("envoy.") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) { return "Envoy" }
+        return nil
+    }
+
+    /// Test code is not judged by the app rules (a mock server in a test is not the deployment).
+    static func isTestSource(_ path: String) -> Bool {
+        let p = "/" + Path.normalize(path)
+        let name = Path.basename(path)
+        return p.contains("/tests/") || p.contains("/test/") || p.contains("/__tests__/") || name.hasPrefix("test_")
+            || name.hasSuffix("_test.py") || name.hasSuffix("_test.go") || name.contains(".test.") || name.contains(".spec.")
+            || name == "conftest.py"
+    }
+
     /// A launch file this version reads (Dockerfile, compose).
     static func isLaunch(_ path: String) -> Bool {
         if LaunchFiles.carrier(for: path) != nil { return true }
@@ -64,6 +92,7 @@ struct Discovery {
             case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
             case .file, .other:
                 if isLaunch(p) { found.launch.append(Path.normalize(p)); continue }
+                if isAppSource(p) { found.app.append(Path.normalize(p)); continue }
                 if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
                 found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
@@ -113,6 +142,10 @@ struct Discovery {
                         found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
                     } else if isLaunch(path) {
                         found.launch.append(path)
+                    } else if isAppSource(path) {
+                        if !isTestSource(path) { found.app.append(path) }
+                    } else if let proxy = otherProxy(path) {
+                        found.proxies.append(proxy)
                     } else if isNginxCandidate(path, parent: parent) {
                         found.nginx.append(path)
                     }

@@ -7,13 +7,14 @@ import SSELintRules
 extension Linter {
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
     /// nginx.conf first, then every other config that no other one includes.
-    func discover(_ paths: [String], _ ws: NginxWorkspace) -> ([Entry], [String], Report) {
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [String], report: Report) {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
-        var stdinLaunch: [String] = []
+        var stdinLaunch: [String] = [], stdinApp: [String] = []
         if let p = stdinPath {
             if LaunchFiles.carrier(for: p, bytes: options.stdin?.bytes) != nil { stdinLaunch = [p]; stdinPath = nil }
+            else if Discovery.isAppSource(p) { stdinApp = [p]; stdinPath = nil }
             else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
         }
         var report = Report()
@@ -80,7 +81,8 @@ extension Linter {
             entries.append(Entry(file: f, prefix: prefix(for: path)))
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return (entries, launch, report)
+        let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
+        return (entries, launch, app, found.proxies, report)
     }
 
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).

@@ -2,6 +2,7 @@ import SSELintCore
 import SSELintLaunch
 import SSELintNginx
 import SSELintRules
+import SSELintSource
 
 /// The engine: discovery, configuration, parsing, include resolution, rules, suppressions, baseline, fixes.
 /// Owns all I/O and policy; rules only read documents and report.
@@ -38,7 +39,7 @@ public final class Linter {
     /// Which files would be linted, and as what (`--list-files`).
     public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
         let ws = workspace()
-        let (entries, launchPaths, report) = discover(paths, ws)
+        let (entries, launchPaths, appPaths, _, report) = discover(paths, ws)
         var out: [(String, String)] = []
         var seen: Set<String> = []
         for e in entries {
@@ -50,6 +51,9 @@ public final class Linter {
         for p in launchPaths where seen.insert(Path.normalize(p)).inserted {
             let bytes = try? FileSystem.read(p, limit: options.maxFileSize).get()
             out.append((Path.normalize(p), "launch (\(LaunchFiles.carrier(for: p, bytes: bytes)?.rawValue ?? "?"))"))
+        }
+        for p in appPaths where seen.insert(Path.normalize(p)).inserted {
+            out.append((Path.normalize(p), p.hasSuffix(".go") ? "app (go)" : "app (javascript/typescript)"))
         }
         return (out, report.errors)
     }
@@ -63,7 +67,7 @@ public final class Linter {
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
         let ws = workspace ?? self.workspace()
-        var (entries, launchPaths, report) = discover(paths, ws)
+        var (entries, launchPaths, appPaths, proxies, report) = discover(paths, ws)
         var sources: [String: (SourceFile, [Comment])] = [:]
         var linted: [String] = []
         var seenFiles: Set<String> = []
@@ -71,6 +75,14 @@ public final class Linter {
         var seenFindings: Set<String> = []
         var ran: [String: Set<String>] = [:]
         var includeSites: [String: Int] = [:]
+
+        // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
+        // verdicts use what nginx does (one cross-file model for the whole run).
+        let launchFiles = parseLaunchFiles(launchPaths, ws, &report)
+        let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, ws, &report)
+        deployment.otherProxies = proxies
+        deployment.nginxScanned = !entries.isEmpty
+        let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
 
         for entry in entries {
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
@@ -80,7 +92,8 @@ public final class Linter {
             report.notices += resolved.notices
             for (path, n) in resolved.includeCount { includeSites[path, default: 0] += n }
             for f in resolved.files where seenFiles.insert(f.path).inserted { linted.append(f.path) }
-            let analysis = NginxAnalysis(config: resolved, settings: settings, app: app)
+            let analysis = NginxAnalysis(config: resolved, settings: settings, app: knowledge)
+            deployment.record(analysis)
             let rules = RuleCatalog.nginxRules.filter { configs.runs($0.id, config) }
             for f in resolved.files { ran[f.path, default: []].formUnion(rules.map { $0.id }) }
             for rule in rules {
@@ -93,20 +106,19 @@ public final class Linter {
                 }
             }
         }
-        // Launch files: parse them all first, so cross-file evidence (blocking calls in the app, for RUN007) is
-        // complete before any rule runs.
-        var launchFiles: [LaunchFile] = []
-        for path in launchPaths {
-            let read = { (p: String) -> SourceFile? in
-                guard case .success(let b) = ws.bytes(p) else { return nil }
-                return SourceFile(path: Path.normalize(p), bytes: b)
-            }
-            switch ws.bytes(path).flatMap({ bytes in
-                LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: bytes),
-                                  carrier: LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile, read: read)
-            }) {
-            case .failure(let e): report.errors.append(e)
-            case .success(let file): launchFiles.append(file)
+        // App code: HDR, CAN and PY rules, for files that declare something to judge.
+        for (i, a) in deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.python.map(PythonScanner.hasFacts) ?? false {
+            let path = a.source.path
+            let config = configs.config(for: path, errors: &report.errors)
+            let rules = RuleCatalog.appRules.filter { configs.runs($0.id, config) }
+            let analysis = AppAnalysis(fileIndex: i, settings: configs.settings(config), deployment: deployment, enabledRules: Set(rules.map { $0.id }))
+            if seenFiles.insert(path).inserted { linted.append(path) }
+            if sources[path] == nil { sources[path] = (a.source, a.comments) }
+            ran[path, default: []].formUnion(rules.map { $0.id })
+            for rule in rules {
+                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: analysis.settings)
+                rule.init().check(analysis, &ctx)
+                findings += ctx.findings
             }
         }
         // gunicorn configs, and those a command loads with -c (judged through that command, not again alone).
@@ -114,26 +126,9 @@ public final class Linter {
         for f in launchFiles where f.carrier == .gunicornConfig {
             if let s = f.commands.first.flatMap(ServerLaunch.find) { gunicornConfigs[Path.absolute(f.source.path)] = s }
         }
-        // Which Python files the scanned launch commands run (for `__main__` entry points).
-        var entryScripts: Set<String>?
-        for f in launchFiles where f.carrier != .python && f.carrier != .gunicornConfig && f.carrier != .settings {
-            for c in f.commands {
-                let w = c.command.words.map { $0.resolved(c.environment) ?? $0.text }
-                guard let first = w.first, Path.basename(first).hasPrefix("python") else {
-                    if !w.isEmpty { entryScripts = entryScripts ?? [] }
-                    continue
-                }
-                var scripts = entryScripts ?? []
-                if let m = w.firstIndex(of: "-m"), m + 1 < w.count {
-                    scripts.insert((w[m + 1].split(separator: ".").last.map(String.init) ?? w[m + 1]) + ".py")
-                    scripts.insert("__main__.py")
-                } else if let script = w.dropFirst().first(where: { !$0.hasPrefix("-") }) {
-                    scripts.insert(Path.basename(script))
-                }
-                entryScripts = scripts
-            }
-        }
-        let blocking = launchFiles.flatMap { f in (f.python?.blockingCalls ?? []).map { SourceRange(file: f.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
+        let entryScripts = Self.entryScripts(launchFiles)
+        // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
+        let blocking = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         // One analysis per file; a config that a command loads with -c is judged through that command only.
         var analyses: [(LaunchAnalysis, Configuration)] = []
         for file in launchFiles {
@@ -143,6 +138,8 @@ public final class Linter {
             let config = configs.config(for: file.source.path, errors: &report.errors)
             let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
             analysis.pythonEntryScripts = entryScripts
+            analysis.appServesSSE = deployment.servesSSE
+            analysis.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
             analyses.append((analysis, config))
         }
         let loadedConfigs = Set(analyses.flatMap { a, _ in a.servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } } })

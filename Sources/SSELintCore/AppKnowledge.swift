@@ -1,7 +1,8 @@
-/// What the scanned app code says about the route behind an nginx location. The cross-file model (app-code
-/// issue) implements `AppKnowledge`; until then runs have none and the nginx rules judge from the config alone.
+/// What the scanned app code says about the routes behind an nginx location (the cross-file model implements
+/// `AppKnowledge`). Without app code runs have none and the nginx rules judge from the config alone.
 public struct AppRouteFacts: Sendable {
     public var servesSSE: Bool
+    /// Every SSE route behind the location sends `X-Accel-Buffering: no`.
     public var sendsXAccelBufferingNo: Bool
     public var sendsNoCache: Bool
     /// Seconds between keep-alive comments; nil when the app sends none.
@@ -9,6 +10,10 @@ public struct AppRouteFacts: Sendable {
     /// The app answers HTTP/1.0 requests with a close-delimited body (uvicorn `--http h11`).
     public var closeDelimited: Bool
     public var evidence: SourceRange?
+    /// The routes behind the location ("route defined at app/main.py:41"), for findings' related locations.
+    public var related: [RelatedLocation] = []
+    /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
+    public var routeKeys: [String] = []
     public init(servesSSE: Bool, sendsXAccelBufferingNo: Bool = false, sendsNoCache: Bool = false,
                 heartbeatSeconds: Double? = nil, closeDelimited: Bool = false, evidence: SourceRange? = nil) {
         self.servesSSE = servesSSE; self.sendsXAccelBufferingNo = sendsXAccelBufferingNo
@@ -17,7 +22,12 @@ public struct AppRouteFacts: Sendable {
     }
 }
 
+/// A location as nginx selects it: its arguments (`["=", "/x"]`, `["~", "^/api"]`, `["/api/"]`).
+public typealias LocationArgs = [String]
+
 public protocol AppKnowledge: Sendable {
-    /// The app route an nginx location forwards to, given its `*_pass` target and the location's path.
-    func route(upstream: String, locationPath: String) -> AppRouteFacts?
+    /// The app routes a location forwards to: `upstream` is the `*_pass` target, `servers` the `server` entries of
+    /// the upstream block it names (if any), `siblings` every location of the same level (nginx picks one of
+    /// them per request, so a route reaches this location only if nginx would select it).
+    func route(upstream: String, servers: [String], location: LocationArgs, siblings: [LocationArgs]) -> AppRouteFacts?
 }

@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
-    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"]]
+    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"]]
 
     struct Rule {
         let meta: [String: Any]
@@ -64,7 +64,15 @@ public enum Generator {
                 var samples: [(String, String)] = []
                 if case .success(let names) = FileSystem.list(samplesDir) {
                     for n in names {
-                        if case .success(let b) = FileSystem.read(Path.join(samplesDir, n), limit: 1 << 20) {
+                        let p = Path.join(samplesDir, n)
+                        // A directory sample is a small deployment (nginx + app); its files are listed as dir/file.
+                        if FileSystem.kind(p) == .directory, case .success(let inner) = FileSystem.list(p) {
+                            for m in inner {
+                                if case .success(let b) = FileSystem.read(Path.join(p, m), limit: 1 << 20) {
+                                    samples.append(("\(n)/\(m)", String(decoding: b, as: UTF8.self)))
+                                }
+                            }
+                        } else if case .success(let b) = FileSystem.read(p, limit: 1 << 20) {
                             samples.append((n, String(decoding: b, as: UTF8.self)))
                         }
                     }
@@ -125,6 +133,8 @@ public enum Generator {
         for r in rules where r.input == "nginx" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n\n    public static let launchRules: [any LaunchRule.Type] = [\n"
         for r in rules where r.input == "launch" { o += "        \(r.typeName).self,\n" }
+        o += "    ]\n\n    public static let appRules: [any AppRule.Type] = [\n"
+        for r in rules where r.input == "app" || r.input == "python" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n}\n"
         return o
     }

@@ -13,6 +13,10 @@ public final class LaunchAnalysis {
     /// Python files that a scanned launch command runs (`python main.py`, `python -m pkg.main`), by file name; nil
     /// when no launch command was scanned (then every `__main__` block may be the entry point).
     public var pythonEntryScripts: Set<String>?
+    /// Whether the scanned app serves SSE anywhere; nil when no app code was scanned (then SSE is assumed).
+    public var appServesSSE: Bool?
+    /// Every SSE response of the app comes from sse-starlette, which ends streams on SIGTERM (FACTS §4).
+    public var appStreamsEndOnShutdown = false
 
     /// A `uvicorn.run` under `if __name__ == "__main__":` ships only if the image runs this file.
     public func isShippedEntryPoint(inMainGuard: Bool) -> Bool {

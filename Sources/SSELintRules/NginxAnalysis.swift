@@ -18,7 +18,17 @@ public final class NginxAnalysis {
         root = NginxScope.build(config)
         scopes = [root] + root.descendants
         locations = scopes.filter { $0.kind == "location" }
-        let detector = SSEDetector(settings: settings, app: app)
+        // `upstream NAME { server host:port; }` blocks, for the cross-file model's port matching.
+        var upstreams: [String: [String]] = [:]
+        if app != nil {
+            var stack = config.directives
+            while let d = stack.popLast() {
+                guard let block = d.block else { continue }
+                if d.name == "upstream", let name = d.arg(0) { upstreams[name] = block.filter { $0.name == "server" }.compactMap { $0.arg(0) } }
+                else { stack += block }
+            }
+        }
+        let detector = SSEDetector(settings: settings, app: app, upstreams: upstreams)
         sseLocations = locations.compactMap { detector.classify($0) }
     }
 
@@ -64,14 +74,15 @@ public struct SSELocation {
 public final class SSEDetector {
     let settings: Settings
     let app: AppKnowledge?
+    let upstreams: [String: [String]]
     /// Hints found on a level or above it, computed once per level (never rescanned per location).
     private var aboveMemo: [ObjectIdentifier: (directive: String, text: String)?] = [:]
 
     /// The configured patterns, split into words once.
     private let patterns: [(text: String, words: [String])]
 
-    init(settings: Settings, app: AppKnowledge?) {
-        self.settings = settings; self.app = app
+    init(settings: Settings, app: AppKnowledge?, upstreams: [String: [String]] = [:]) {
+        self.settings = settings; self.app = app; self.upstreams = upstreams
         patterns = settings.ssePaths.map { ($0, SSEDetector.segments($0)) }.filter { !$0.1.isEmpty }
     }
     static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
@@ -89,7 +100,9 @@ public final class SSEDetector {
         // 1. the scanned app says so
         var facts: AppRouteFacts?
         if let app, let target = passDirective.arg(0) {
-            facts = app.route(upstream: target, locationPath: path)
+            let host = target.split(separator: "/").dropFirst(target.contains("://") ? 1 : 0).first.map(String.init) ?? target
+            let siblings = (scope.parent?.children ?? [scope]).filter { $0.kind == "location" }.compactMap { $0.directive?.args.map(\.value) }
+            facts = app.route(upstream: target, servers: upstreams[host] ?? [], location: loc.args.map(\.value), siblings: siblings)
             if let f = facts, f.servesSSE {
                 let at = f.evidence.map { " at \($0.shortLocation)" } ?? ""
                 return SSELocation(scope: scope, pass: passDirective, module: module,

@@ -50,6 +50,8 @@ public struct AppRoute: Sendable {
     public let handler: String?
     /// The decorator or registration call.
     public let range: Range<Int>
+    /// The router variable it is registered on (`router` in `@router.get`), for prefixes applied elsewhere.
+    public var router: String?
     public init(path: String, methods: [String], handler: String?, range: Range<Int>) {
         self.path = path; self.methods = methods; self.handler = handler; self.range = range
     }
@@ -109,7 +111,20 @@ public struct AppFile: Sendable {
     /// Parts the scanner could not read (unterminated string, unbalanced brackets): reported as input errors
     /// with path:line; everything else in the file is still judged.
     public var problems: [InputError] = []
+    /// Routers mounted under a prefix (`app.include_router(chat.router, prefix="/api")`), possibly defined in
+    /// another file: applied by the deployment model, which sees every file.
+    public var includes: [RouterInclude] = []
+    /// Comments, for inline suppressions (`# sselint: disable=…`, `// sselint: disable=…`).
+    public var comments: [Comment] = []
     /// Python only: cancellation and hygiene facts.
     public var python: PythonAppFacts?
     public init(source: SourceFile, language: AppLanguage) { self.source = source; self.language = language }
+}
+
+/// `include_router(module.router, prefix=…)`: the module it names (when known) and the router variable.
+public struct RouterInclude: Sendable {
+    public let module: String?
+    public let router: String
+    public let prefix: String
+    public init(module: String?, router: String, prefix: String) { self.module = module; self.router = router; self.prefix = prefix }
 }

@@ -2,5 +2,74 @@ import SSELintCore
 
 /// Cancellation and hygiene facts from one Python file (CAN and PY rules).
 public struct PythonAppFacts: Sendable {
+    /// A wait on a task: `await task`, `asyncio.wait_for(task, timeout=…)`, `async with asyncio.timeout(…)`,
+    /// `asyncio.wait({task}, timeout=…)`.
+    public struct Wait: Sendable {
+        public enum Kind: String, Sendable { case await_ = "await", waitFor = "asyncio.wait_for", timeout = "asyncio.timeout", wait = "asyncio.wait" }
+        public enum Timeout: Sendable { case absent, none, number(Double, boundAt: Range<Int>?), unknown }
+        public let kind: Kind
+        /// The awaited expression or the call's name.
+        public let range: Range<Int>
+        /// The whole call (`asyncio.wait_for(...)`), or the `await X` expression.
+        public let callRange: Range<Int>
+        public let target: String?
+        public let timeout: Timeout
+        public let timeoutRange: Range<Int>?
+        /// Why this wait follows a cancellation: "after agent_task.cancel() at line 40", "in a finally block".
+        public let cancelContext: String?
+        public let function: String?
+        /// Where a `timeout=` keyword would go (before the call's `)`), and whether a separator is needed.
+        public let timeoutInsertion: (offset: Int, needsSeparator: Bool)?
+        /// The task's coroutine function in this file (`asyncio.create_task(run_agent(...))` → run_agent).
+        public let taskFunction: String?
+        /// The task itself runs in a thread (`asyncio.to_thread(...)`, `run_in_executor(...)`): where that is.
+        public let taskThread: (call: String, range: Range<Int>)?
+    }
+    public var waits: [Wait] = []
+
+    /// `except CancelledError` / `except BaseException` / bare `except:` that does not re-raise, in a stream
+    /// generator or task.
+    public struct Swallow: Sendable {
+        public let range: Range<Int>
+        public let types: String
+        public let function: String
+    }
+    public var swallows: [Swallow] = []
+
+    /// Blocking or thread work: `asyncio.to_thread`, `run_in_executor`, blocking calls, per function.
+    public struct Call: Sendable {
+        public let call: String
+        public let range: Range<Int>
+        public let function: String?
+        public let inAsync: Bool
+    }
+    public var threadCalls: [Call] = []
+    public var blockingCalls: [Call] = []
+
+    public struct FaultHandler: Sendable { public let range: Range<Int>; public let signal: String; public let chain: Bool }
+    public var faultHandlers: [FaultHandler] = []
+    /// Compression middleware (`GZipMiddleware`, flask-compress) added to the app.
+    public var compression: Range<Int>?
+
+    /// What a generator function emits (read from the string literals in its body).
+    public struct Generator: Sendable {
+        public let name: String
+        public let isAsync: Bool
+        public let nameRange: Range<Int>
+        public var emitsComment = false
+        public var emitsSSEData = false
+        public var openAIChunks = false
+        public var emitsDone = false
+        /// Dict literals with a truthy `"error"` key.
+        public var errorEvents: [Range<Int>] = []
+        /// A JSON `{"type": "done"}` event.
+        public var jsonDone: Range<Int>?
+        /// The longest sleep/timeout between events when it emits comments (the heartbeat interval, assumed 15 s
+        /// when none is written).
+        public var heartbeatSeconds: Double?
+    }
+    public var generators: [String: Generator] = [:]
+    public var importsAsyncio = false
+
     public init() {}
 }

@@ -15,24 +15,32 @@ public struct PyToken: Sendable, Hashable {
 }
 
 public enum PythonTokenizer {
-    public static func tokenize(_ f: SourceFile) -> [PyToken] {
+    public static func tokenize(_ f: SourceFile) -> [PyToken] { tokenizeReporting(f).tokens }
+
+    /// Tokens plus what could not be read (unterminated strings, unclosed brackets), as errors at path:line.
+    /// Tokenizing never stops at a problem: the rest of the file is still read.
+    public static func tokenizeReporting(_ f: SourceFile) -> (tokens: [PyToken], problems: [InputError]) {
         let b = f.bytes
         var out: [PyToken] = []
+        out.reserveCapacity(b.count / 4)
+        var problems: [InputError] = []
+        var opens: [Int] = []
         var i = 0, depth = 0, indent = 0
         var lineStart = true
         func text(_ s: Int, _ e: Int) -> String { f.text(s..<e) }
+        func problem(_ at: Int, _ message: String) { problems.append(InputError(at: f.position(of: at), in: f, message)) }
         while i < b.count {
             let c = b[i]
             if lineStart && depth == 0 {
                 var k = i, col = 0
-                while k < b.count, b[k] == 0x20 || b[k] == 0x09 { col += b[k] == 0x09 ? 8 : 1; k += 1 }
+                while k < b.count, b[k] == 0x20 || b[k] == 0x09 { col += b[k] == 0x09 ? 8 - col % 8 : 1; k += 1 }
                 if k < b.count, b[k] != 0x0A, b[k] != 0x0D, b[k] != UInt8(ascii: "#") { indent = col }
                 lineStart = false
                 i = k
                 continue
             }
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0C { i += 1; continue }
-            if c == 0x5C, i + 1 < b.count, b[i + 1] == 0x0A { i += 2; continue }
+            if c == 0x5C, i + 1 < b.count, b[i + 1] == 0x0A || b[i + 1] == 0x0D { i += b[i + 1] == 0x0D && i + 2 < b.count && b[i + 2] == 0x0A ? 3 : 2; continue }
             if c == 0x0A {
                 if depth == 0 { out.append(PyToken(kind: .newline, text: "\n", start: i, end: i + 1, depth: 0, indent: indent)); lineStart = true }
                 i += 1; continue
@@ -47,21 +55,12 @@ public enum PythonTokenizer {
             var p = i
             while p < b.count, p - i < 2, "rRbBfFuU".utf8.contains(b[p]) { p += 1 }
             if p < b.count, b[p] == UInt8(ascii: "\"") || b[p] == UInt8(ascii: "'"), p == i || isPrefixStart(b, i, p) {
-                let q = b[p]
-                let triple = p + 2 < b.count && b[p + 1] == q && b[p + 2] == q
-                let raw = b[i..<p].contains { $0 == UInt8(ascii: "r") || $0 == UInt8(ascii: "R") }
-                var k = p + (triple ? 3 : 1)
-                while k < b.count {
-                    if b[k] == 0x5C && !raw { k += 2; continue }
-                    if b[k] == 0x5C && raw { k += 2; continue }
-                    if triple {
-                        if b[k] == q, k + 2 < b.count, b[k + 1] == q, b[k + 2] == q { k += 3; break }
-                    } else if b[k] == q { k += 1; break } else if b[k] == 0x0A { break }
-                    k += 1
-                }
-                k = min(k, b.count)
-                out.append(PyToken(kind: .string, text: text(i, k), start: i, end: k, depth: depth, indent: indent))
-                i = k
+                let prefix = b[i..<p]
+                let k = scanString(b, quoteAt: p, raw: prefix.contains { $0 | 0x20 == UInt8(ascii: "r") },
+                                   format: prefix.contains { $0 | 0x20 == UInt8(ascii: "f") })
+                if !k.closed { problem(i, "unterminated string literal") }
+                out.append(PyToken(kind: .string, text: text(i, k.end), start: i, end: k.end, depth: depth, indent: indent))
+                i = k.end
                 continue
             }
             if isNameStart(c) {
@@ -78,13 +77,54 @@ public enum PythonTokenizer {
             }
             let s = i
             i += 1
-            if "([{".utf8.contains(c) { out.append(PyToken(kind: .op, text: text(s, i), start: s, end: i, depth: depth, indent: indent)); depth += 1; continue }
-            if ")]}".utf8.contains(c) { depth = max(0, depth - 1) }
+            if "([{".utf8.contains(c) {
+                out.append(PyToken(kind: .op, text: text(s, i), start: s, end: i, depth: depth, indent: indent))
+                depth += 1; opens.append(s); continue
+            }
+            if ")]}".utf8.contains(c) {
+                if depth == 0 { problem(s, "unmatched '\(Character(UnicodeScalar(c)))'") }
+                depth = max(0, depth - 1); _ = opens.popLast()
+            }
             // Two-character operators that matter here: == and ->
             if i < b.count, (c == UInt8(ascii: "=") && b[i] == UInt8(ascii: "=")) || (c == UInt8(ascii: "-") && b[i] == UInt8(ascii: ">")) { i += 1 }
             out.append(PyToken(kind: .op, text: text(s, i), start: s, end: i, depth: depth, indent: indent))
         }
-        return out
+        if let o = opens.first { problem(o, "'\(Character(UnicodeScalar(b[o])))' is never closed") }
+        return (out, problems)
+    }
+
+    /// The end of the string whose opening quote is at `q`. f-strings may hold `{expressions}` with strings of
+    /// their own, in any quotes (Python 3.12): those are skipped whole, with an explicit stack, never recursion.
+    static func scanString(_ b: [UInt8], quoteAt q: Int, raw: Bool, format: Bool) -> (end: Int, closed: Bool) {
+        let quote = b[q]
+        let triple = q + 2 < b.count && b[q + 1] == quote && b[q + 2] == quote
+        var k = q + (triple ? 3 : 1)
+        var braces = 0
+        while k < b.count {
+            let c = b[k]
+            if braces > 0 {
+                // Inside a replacement field: nested strings, brackets, the closing brace.
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    let inner = scanString(b, quoteAt: k, raw: false, format: false)
+                    k = inner.end; continue
+                }
+                if c == UInt8(ascii: "{") { braces += 1 } else if c == UInt8(ascii: "}") { braces -= 1 }
+                else if c == 0x0A && !triple { return (k, false) }
+                k += 1; continue
+            }
+            if c == 0x5C { k += 2; continue }
+            if format && c == UInt8(ascii: "{") {
+                if k + 1 < b.count && b[k + 1] == UInt8(ascii: "{") { k += 2; continue }
+                braces = 1; k += 1; continue
+            }
+            if c == quote {
+                if !triple { return (k + 1, true) }
+                if k + 2 < b.count, b[k + 1] == quote, b[k + 2] == quote { return (k + 3, true) }
+            } else if c == 0x0A && !triple { return (k, false) }
+            k += 1
+        }
+        _ = raw
+        return (b.count, false)
     }
 
     static func isPrefixStart(_ b: [UInt8], _ i: Int, _ p: Int) -> Bool { i == 0 || !isName(b[i - 1]) }

@@ -45,18 +45,30 @@ struct SamplesTests {
             .filter { !$0.contains("# expect:") && !$0.contains("// expect:") }.joined(separator: "\n")
     }
 
+    static func isDirectory(_ path: String) -> Bool {
+        var dir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+    }
+
+    /// The files of a sample: itself, or for a directory sample (a small deployment) every file in it.
+    static func files(_ sample: String) -> [String] {
+        guard isDirectory(sample) else { return [sample] }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: sample)) ?? []).sorted().map { "\(sample)/\($0)" }
+    }
+
     @Test(arguments: ids)
     func badSamplesGiveExactlyTheMarkedFindings(_ id: String) throws {
         let bads = Self.sampleFiles(id).filter { ($0 as NSString).lastPathComponent.hasPrefix("bad") }
         #expect(!bads.isEmpty, "\(id) has no bad sample")
         for path in bads {
-            let expected = Self.expectedLines(TestSupport.read(path), id)
+            // Expected (file, line) pairs from the markers of every file of the sample.
+            let expected = Self.files(path).flatMap { f in Self.expectedLines(TestSupport.read(f), id).map { "\(Path.normalize(f)):\($0)" } }
             #expect(!expected.isEmpty, "\(path) has no `# expect: \(id)` marker")
-            let report = Linter(select: Self.rules(id, path)).lint([path]).report
+            let report = Linter(select: Self.files(path).flatMap { Self.rules(id, $0) }).lint([path]).report
             #expect(report.errors.isEmpty, "\(path): \(report.errors)")
             let findings = report.findings.filter { $0.rule == id }
-            let actual = findings.map(\.range.start.line).sorted()
-            #expect(actual == expected.sorted(), "\(path): findings at lines \(actual), markers say \(expected.sorted())")
+            let actual = findings.map { "\(Path.normalize($0.range.file.path)):\($0.range.start.line)" }.sorted()
+            #expect(actual == expected.sorted(), "\(path): findings at \(actual), markers say \(expected.sorted())")
             #expect(findings.allSatisfy { !$0.message.isEmpty && $0.fix != nil })
         }
     }
@@ -66,14 +78,15 @@ struct SamplesTests {
         let goods = Self.sampleFiles(id).filter { ($0 as NSString).lastPathComponent.hasPrefix("good") }
         #expect(!goods.isEmpty, "\(id) has no good sample")
         for path in goods {
-            let report = Linter(select: Self.rules(id, path)).lint([path]).report
+            let report = Linter(select: Self.files(path).flatMap { Self.rules(id, $0) }).lint([path]).report
             #expect(report.errors.isEmpty && report.findings.filter { $0.rule == id }.isEmpty, "\(path): \(report.findings.map(\.message)) \(report.errors)")
         }
     }
 
     @Test(arguments: ids)
     func fixesTurnBadIntoFixed(_ id: String) {
-        for path in Self.sampleFiles(id) where (path as NSString).lastPathComponent.hasPrefix("bad") {
+        // Directory samples show cross-file verdicts; their fixes are covered by the deployment tests.
+        for path in Self.sampleFiles(id) where (path as NSString).lastPathComponent.hasPrefix("bad") && !Self.isDirectory(path) {
             let dir = (path as NSString).deletingLastPathComponent
             let suffix = String((path as NSString).lastPathComponent.dropFirst(3))
             let original = TestSupport.read(path)

@@ -5,6 +5,37 @@ import SSELintCore
 public enum RuleCatalog {
     public static let all: [RuleMetadata] = [
         RuleMetadata(
+            id: "CAN001", name: "unbounded-cancellation-wait", input: "python", severity: .error,
+            enabledByDefault: true,
+            summary: "After `task.cancel()` (or in a `finally`/`except CancelledError` path) the code waits for the task with no timeout.",
+            rationale: "`wait_for` and `await task` wait until the task has finished cancelling. If the agent ignores or delays\ncancellation (blocking code, a swallowed CancelledError, slow cleanup), the wait never returns: the stream never\nends and the process needs kill -9 (FACTS §5).\n",
+            quickReference: "Still require `kill -9` on disconnect",
+            fixTitle: "Bound the wait with timeout=0.5", fixSafety: .unsafe,
+            fixText: "If the agent task ignores or delays cancellation, this await never returns: the stream never ends and the process needs `kill -9` (quick reference: 'Still require kill -9'). Bound the wait: `await asyncio.wait_for(task, timeout=0.5)` (quick reference default), log `agent_task_timeout_on_cancel` when it expires, and make the agent interruptible. (quick reference: Cancellation Timeout Tuning; FACTS §5)",
+            judgement: "- A wait counts as a cancellation wait when its task was cancelled earlier in the same function\n  (`agent_task.cancel()`), or when it sits in a `finally` block or an `except CancelledError`/`BaseException`/bare\n  `except` block. The task is a name assigned from `create_task`/`ensure_future`/`to_thread`/`run_in_executor`,\n  or anything the function cancelled.\n- Forms: `await task`, `asyncio.wait_for(task, timeout=None)`, `asyncio.timeout(None)`, `asyncio.wait({task})`\n  without `timeout=`.\n- The fix (unsafe: a timeout now raises TimeoutError where the code did not expect one) rewrites `await task` to\n  `await asyncio.wait_for(task, timeout=0.5)` when the file imports asyncio, replaces `None` with `0.5`, or adds\n  `timeout=0.5`.\n",
+            options: [],
+            references: ["https://docs.python.org/3/library/asyncio-task.html#asyncio.wait_for", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\n\nasync def run_agent(prompt):\n    await asyncio.sleep(10)\n\n\nasync def stream(prompt, request):\n    agent_task = asyncio.create_task(run_agent(prompt))\n    try:\n        while not agent_task.done():\n            if await request.is_disconnected():\n                break\n            await asyncio.sleep(0.1)\n    finally:\n        agent_task.cancel()\n        try:\n            # expect: CAN001\n            await agent_task\n        except asyncio.CancelledError:\n            pass\n\n\nasync def stop(task):\n    task.cancel()\n    # expect: CAN001\n    await asyncio.wait_for(task, timeout=None)\n\n\nasync def stop_all(tasks, first):\n    first.cancel()\n    # expect: CAN001\n    await asyncio.wait({first})\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.py", text: "import asyncio\n\n\nasync def run_agent(prompt):\n    await asyncio.sleep(10)\n\n\nasync def stream(prompt, request):\n    agent_task = asyncio.create_task(run_agent(prompt))\n    try:\n        while not agent_task.done():\n            if await request.is_disconnected():\n                break\n            await asyncio.sleep(0.1)\n    finally:\n        agent_task.cancel()\n        try:\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except asyncio.CancelledError:\n            pass\n\n\nasync def stop(task):\n    task.cancel()\n    await asyncio.wait_for(task, timeout=0.5)\n\n\nasync def stop_all(tasks, first):\n    first.cancel()\n    await asyncio.wait({first}, timeout=0.5)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\nimport logging\n\nlog = logging.getLogger(__name__)\n\n\nasync def run_agent(prompt):\n    await asyncio.sleep(10)\n\n\nasync def stream(prompt, request, trace):\n    agent_task = asyncio.create_task(run_agent(prompt))\n    try:\n        await agent_task\n    finally:\n        agent_task.cancel()\n        try:\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except asyncio.CancelledError:\n            pass\n        except TimeoutError:\n            log.warning(\"agent_task_timeout_on_cancel trace=%s\", trace)\n")]
+        ),
+        RuleMetadata(
+            id: "CAN002", name: "cancellation-timeout-outside-range", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "The timeout of a cancellation wait (`wait_for(agent_task, timeout=X)`, `asyncio.timeout(X)`, `asyncio.wait(..., timeout=X)`) is `<= 0` or outside [min, max] (0.2-1.0 s by default).",
+            rationale: "The quick reference tunes the agent-cancellation wait at 0.5 s: 0.2 s is the most aggressive sensible value, 1.0 s\nthe slowest before users report that stopping takes too long. The values have no documented basis beyond that\ntuning, and wait_for is not a hard deadline: a slow cleanup still stretches it (FACTS §5, §7 Q5).\n",
+            quickReference: "Cancellation Timeout Tuning",
+            fixTitle: "Use a timeout within [min, max]", fixSafety: .display,
+            fixText: "Quick reference: current setting 0.5 s; 0.2 s is the most aggressive sensible value, 1.0 s the slowest before users report 'takes too long to stop'. Note: wait_for is not a hard deadline; it waits for the task to finish cancelling, so a slow cleanup still stretches it (FACTS §5). (quick reference: Cancellation Timeout Tuning)",
+            judgement: "- Only cancellation waits are judged (as CAN001 defines them): `wait_for(llm_call(), timeout=30)` on work that\n  was not cancelled is an ordinary timeout.\n- The timeout may be a literal, a module constant, a local, or a class attribute reached as `settings.NAME`; the\n  finding points at the number where it is written. Values that do not resolve to a number are not judged.\n- `<= 0` is an error, other values outside the range a warning. The range comes from `.sselint.yml`\n  (`cancellation-timeout: {min: 0.2, max: 1.0}`).\n",
+            options: [],
+            references: ["quick reference: Cancellation Timeout Tuning", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\n# expect: CAN002\nCANCEL_TIMEOUT = 5\n\n\nclass Settings:\n    # expect: CAN002\n    agent_cancel_timeout: float = 0.05\n\n\nsettings = Settings()\n\n\nasync def stop(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=CANCEL_TIMEOUT)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def stop_fast(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=settings.agent_cancel_timeout)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def stop_now(agent_task):\n    agent_task.cancel()\n    try:\n        # expect: CAN002\n        await asyncio.wait_for(agent_task, 0)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\nCANCEL_TIMEOUT = 0.5\n\n\nasync def call_llm():\n    await asyncio.sleep(1)\n\n\nasync def stop(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=CANCEL_TIMEOUT)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def answer():\n    # An ordinary timeout on work that was not cancelled is not a cancellation wait.\n    return await asyncio.wait_for(call_llm(), timeout=30)\n")]
+        ),
+        RuleMetadata(
             id: "CAN003", name: "cancellation-timeout-configured-outside-range", input: "launch", severity: .warning,
             enabledByDefault: true,
             summary: "A configuration value whose key names a cancellation timeout (`CANCEL_TIMEOUT`, `AGENT_CANCEL_TIMEOUT`, `*_CANCEL(LATION)_TIMEOUT*`) is not a number, not above 0, or outside [min, max] (0.2-1.0 s by default).",
@@ -26,6 +57,130 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.toml", text: "[agent]\n# expect: CAN003\ncancellation_timeout = 1.5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV AGENT_CANCEL_TIMEOUT=1s\n"),
                 RuleMetadata.Sample(name: "good.env", text: "AGENT_CANCEL_TIMEOUT=0.5\nSTREAM_CANCELLATION_TIMEOUT_MS=800\nCANCEL_TIMEOUT=${FROM_VAULT}\nREQUEST_TIMEOUT=30\n")]
+        ),
+        RuleMetadata(
+            id: "CAN004", name: "swallowed-cancellation", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "`except asyncio.CancelledError:`, `except BaseException:` or a bare `except:` without a re-raise in a stream generator or agent task.",
+            rationale: "Swallowing CancelledError keeps the task running after the client left. `wait_for` then returns normally instead\nof raising TimeoutError (CPython PR #98518), and TaskGroup/`timeout()` \"might misbehave\" (asyncio docs): the quick\nreference's `agent_task_timeout_on_cancel` symptom (FACTS §5).\n",
+            quickReference: "Still require `kill -9` on disconnect",
+            fixTitle: "Clean up, then raise", fixSafety: .display,
+            fixText: "Swallowing CancelledError keeps the task running after the client left; wait_for then returns normally (no TimeoutError) and TaskGroup/timeout() misbehave — the quick reference's `agent_task_timeout_on_cancel` symptom. Clean up, then `raise`. (quick reference: Still require kill -9; FACTS §5)",
+            judgement: "- Judged in `async def` functions that are generators, that a response streams, or that `create_task` runs.\n- A handler counts as re-raising when its body has any `raise`.\n- The usual way to collect a task you cancelled yourself (`task.cancel()`, then `try: await task` /\n  `except CancelledError: pass`) is not a swallow: the CancelledError is the task's, not this code's.\n- `except Exception` does not catch CancelledError (Python 3.8+) and is not reported.\n",
+            options: [],
+            references: ["https://docs.python.org/3/library/asyncio-task.html#task-cancellation", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\n\nasync def events(queue):\n    try:\n        while True:\n            item = await queue.get()\n            yield f\"data: {item}\\n\\n\"\n    # expect: CAN004\n    except asyncio.CancelledError:\n        yield 'data: {\"type\": \"done\", \"error\": \"stream_cancelled\"}\\n\\n'\n\n\nasync def run_agent(prompt):\n    try:\n        await asyncio.sleep(30)\n    # expect: CAN004\n    except:\n        return None\n\n\nasync def main(prompt):\n    task = asyncio.create_task(run_agent(prompt))\n    return await task\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\nimport logging\n\nlog = logging.getLogger(__name__)\n\n\nasync def events(queue, trace):\n    try:\n        while True:\n            item = await queue.get()\n            yield f\"data: {item}\\n\\n\"\n    except asyncio.CancelledError:\n        log.info(\"stream_cancelled trace=%s\", trace)\n        raise\n\n\nasync def stop(task):\n    task.cancel()\n    try:\n        await asyncio.wait_for(task, timeout=0.5)\n    except asyncio.CancelledError:\n        pass\n")]
+        ),
+        RuleMetadata(
+            id: "CAN005", name: "uncancellable-work-under-timeout", input: "python", severity: .info,
+            enabledByDefault: true,
+            summary: "The task a cancellation wait waits for runs blocking work: `asyncio.to_thread`, `loop.run_in_executor`, or a blocking call.",
+            rationale: "Threads cannot be interrupted: cancelling the asyncio future that wraps a thread leaves the call running\n(concurrent.futures docs). Measured: `wait_for(to_thread(time.sleep, 2), 0.5)` raised TimeoutError at 0.5 s while\nthe thread kept running (FACTS §5) — the quick reference's \"blocking run_agent call is not responding to thread\ncancellation\".\n",
+            quickReference: "Still require `kill -9` on disconnect",
+            fixTitle: "Make the agent cooperative", fixSafety: .display,
+            fixText: "Threads cannot be interrupted: cancelling the task leaves the thread running, the quick reference's 'blocking run_agent call is not responding to thread cancellation'. Make the agent cooperative (async, checks a cancel event between steps). (quick reference: Still require kill -9; FACTS §5)",
+            judgement: "- The task is `asyncio.to_thread(...)`/`run_in_executor(...)` itself, or `create_task(coro())` where `coro` (in the\n  same file) calls `to_thread`/`run_in_executor` or a blocking call (PY002's list).\n- Reported at the cancellation wait, with the thread or blocking call as a related location.\n",
+            options: [],
+            references: ["https://docs.python.org/3/library/concurrent.futures.html#concurrent.futures.Future.cancel", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\nimport time\n\n\ndef run_agent(prompt):\n    time.sleep(5)\n    return \"answer\"\n\n\nasync def agent(prompt):\n    return await asyncio.to_thread(run_agent, prompt)\n\n\nasync def stream(prompt):\n    agent_task = asyncio.create_task(agent(prompt))\n    try:\n        return await agent_task\n    finally:\n        agent_task.cancel()\n        try:\n            # expect: CAN005\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except (asyncio.CancelledError, TimeoutError):\n            pass\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\n\nasync def run_agent(prompt, cancelled: asyncio.Event):\n    for _ in range(10):\n        if cancelled.is_set():\n            return None\n        await asyncio.sleep(0.1)\n    return \"answer\"\n\n\nasync def stream(prompt):\n    cancelled = asyncio.Event()\n    agent_task = asyncio.create_task(run_agent(prompt, cancelled))\n    try:\n        return await agent_task\n    finally:\n        cancelled.set()\n        agent_task.cancel()\n        try:\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except (asyncio.CancelledError, TimeoutError):\n            pass\n")]
+        ),
+        RuleMetadata(
+            id: "HDR001", name: "sse-body-without-event-stream-type", input: "app", severity: .error,
+            enabledByDefault: true,
+            summary: "A streaming response whose body is SSE-formatted (`data:` lines) declares no media type or another one than `text/event-stream`.",
+            rationale: "EventSource fails the connection unless Content-Type is text/event-stream (WHATWG HTML §9.2; FACTS §6), and it does\nnot reconnect. Compression middleware also treats other types as compressible: Starlette's GZipMiddleware skips only\ntext/event-stream, so a `text/plain` stream is compressed and held back (FACTS §4).\n",
+            quickReference: "Verify headers are being sent",
+            fixTitle: "Set media_type=\"text/event-stream\"", fixSafety: .unsafe,
+            fixText: "EventSource fails the connection unless Content-Type is text/event-stream; compression middleware also treats other types as compressible. Set `media_type=\"text/event-stream\"`. (quick reference: Verify headers are being sent; FACTS §6)",
+            judgement: "- The body counts as SSE-formatted when the generator given as the response body (a function of the same file)\n  writes string literals starting with `data:` or `event:` (or containing `\\ndata:`).\n- `StreamingResponse` without `media_type`, Flask `Response(mimetype=…)`, Django `StreamingHttpResponse(content_type=…)`.\n  A media type held in a variable that does not resolve to a literal is not judged.\n- The fix adds `media_type=\"text/event-stream\"` (`mimetype=` for Flask) or replaces the literal given; unsafe\n  because it edits code. JS/TS and Go bodies are not read for `data:` lines yet.\n",
+            options: [],
+            references: ["https://html.spec.whatwg.org/multipage/server-sent-events.html", "FACTS §4, §6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # expect: HDR001\n    return StreamingResponse(events(), headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"})\n\n\n@app.post(\"/api/chat/plain\")\nasync def chat_plain():\n    # expect: HDR001\n    return StreamingResponse(events(), media_type=\"text/plain\")\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"}, media_type=\"text/event-stream\")\n\n\n@app.post(\"/api/chat/plain\")\nasync def chat_plain():\n    return StreamingResponse(events(), media_type=\"text/event-stream\")\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\nasync def lines():\n    yield '{\"type\": \"delta\"}\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\",\n                             headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"})\n\n\n@app.post(\"/api/export\")\nasync def export():\n    # Not SSE-formatted: an NDJSON stream may use its own media type.\n    return StreamingResponse(lines(), media_type=\"application/x-ndjson\")\n")]
+        ),
+        RuleMetadata(
+            id: "HDR002", name: "hop-by-hop-header-from-app", input: "app", severity: .info,
+            enabledByDefault: true,
+            summary: "The app sets a connection-specific header: `Connection`, `Keep-Alive`, `Transfer-Encoding`, `Upgrade` or `Proxy-Connection`.",
+            rationale: "Connection management belongs to the server. Proxies drop hop-by-hop headers, HTTP/1.1 is persistent by default,\nand HTTP/2 forbids them (RFC 9113 §8.2.2): Safari and curl reject such responses when a server emits them (FACTS\n§1.6). The quick reference's `Connection: keep-alive` does nothing useful behind nginx.\n",
+            quickReference: "Headers Breakdown",
+            fixTitle: "Remove the header", fixSafety: .display,
+            fixText: "Connection management belongs to the server: proxies drop these headers, HTTP/1.1 is persistent by default, and HTTP/2 forbids them (RFC 9113 §8.2.2; Safari rejects such responses). Remove it. (sse-starlette adds `Connection: keep-alive` itself; nginx and h2-based servers strip it.) (quick reference: Headers Breakdown; FACTS §1.6, §7)",
+            judgement: "- Only headers the app code writes are reported (literal dicts, `response.headers[...] = …`, middleware), not the\n  ones a library adds by itself (sse-starlette's `Connection: keep-alive`).\n- Always info: whether the app is served over HTTP/2 without a stripping proxy is not known from the code (uvicorn\n  speaks HTTP/1.1 only; nginx strips the header).\n- HDR006 never asks for `Connection`, so the two rules never ask for opposite things.\n",
+            options: [],
+            references: ["https://www.rfc-editor.org/rfc/rfc9113#section-8.2.2", "FACTS §1.6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI, Request\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\n@app.middleware(\"http\")\nasync def add_headers(request: Request, call_next):\n    response = await call_next(request)\n    # expect: HDR002\n    response.headers[\"Keep-Alive\"] = \"timeout=300\"\n    return response\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    headers = {\n        \"Cache-Control\": \"no-cache\",\n        # expect: HDR002\n        \"Connection\": \"keep-alive\",\n        \"X-Accel-Buffering\": \"no\",\n    }\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=headers)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield {\"data\": \"hello\"}\n\n\n@app.get(\"/events\")\nasync def stream():\n    # sse-starlette adds Connection: keep-alive itself; the app does not set it.\n    return EventSourceResponse(events())\n")]
+        ),
+        RuleMetadata(
+            id: "HDR003", name: "redundant-legacy-cache-headers", input: "app", severity: .info,
+            enabledByDefault: false,
+            summary: "`Pragma: no-cache`, `Expires: 0`, `must-revalidate` or `max-age=0` sent next to `Cache-Control: no-cache`/`no-store` on an SSE response.",
+            rationale: "Pragma is a deprecated request field whose response meaning \"was never specified\" (RFC 9111 §5.4); `Expires: 0` is\nan invalid date that caches treat as expired, and adds nothing to no-cache/no-store (RFC 9111 §5.3). None of them\naffect proxy buffering (FACTS §7, Q1-Q2). Off by default because it contradicts the quick reference's header set.\n",
+            quickReference: "Headers Breakdown",
+            fixTitle: "Drop the redundant header", fixSafety: .display,
+            fixText: "Redundant: Pragma is a deprecated request field with no defined response meaning (RFC 9111 §5.4); Expires is ignored whenever Cache-Control has max-age (RFC 9111 §5.3) and adds nothing to no-cache/no-store. `Cache-Control: no-cache` (or `no-store`) is sufficient; none of these affect proxy buffering. (quick reference: Headers Breakdown; FACTS §6, §7)",
+            judgement: "- Off by default (RULES.md): enable with `select: [HDR003]` or `rules: {HDR003: …}` in .sselint.yml.\n- Judged on the headers the code writes for an SSE response, when the response's Cache-Control (its own, its\n  library's or middleware's) contains no-cache or no-store.\n- While HDR003 is enabled, HDR006 does not ask for Pragma and Expires.\n",
+            options: [],
+            references: ["https://www.rfc-editor.org/rfc/rfc9111#section-5.4", "FACTS §6, §7"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    # expect: HDR003\n    \"Cache-Control\": \"no-cache, no-store, must-revalidate, max-age=0\",\n    \"X-Accel-Buffering\": \"no\",\n    # expect: HDR003\n    \"Pragma\": \"no-cache\",\n    # expect: HDR003\n    \"Expires\": \"0\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n")]
+        ),
+        RuleMetadata(
+            id: "HDR004", name: "sse-response-cacheable", input: "app", severity: .warning,
+            enabledByDefault: true,
+            summary: "An SSE response has no `Cache-Control` with `no-cache`, `no-store` or `private`, and a cache layer may store it.",
+            rationale: "A shared cache that stores an event stream replays it to later clients: measured with nginx proxy_cache, the second\nclient got the first client's events as a cache HIT (FACTS §1.3). Cache-Control: no-cache keeps caches from reusing\nthe stream.\n",
+            quickReference: "Headers Breakdown",
+            fixTitle: "Send Cache-Control: no-cache", fixSafety: .display,
+            fixText: "Without Cache-Control a cache may store the stream and replay it to other users. Send `Cache-Control: no-cache`. (quick reference: Headers Breakdown; FACTS §1.3)",
+            judgement: "- warning when a scanned nginx caches the route (`proxy_cache` on the location that reaches it, with buffering on);\n  info when no cache layer is known but the response sends a Cache-Control that allows caching (e.g. `public`).\n- A response without any Cache-Control and no known cache is left to HDR006, which already names the missing\n  header (one finding per problem).\n",
+            options: [],
+            references: ["https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_cache", "FACTS §1.3"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        # expect: HDR004\n        headers={\"Cache-Control\": \"public, max-age=60\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\"Cache-Control\": \"no-store\", \"X-Accel-Buffering\": \"no\"},\n    )\n")]
+        ),
+        RuleMetadata(
+            id: "HDR005", name: "x-accel-buffering-on-non-nginx-proxy", input: "app", severity: .info,
+            enabledByDefault: true,
+            summary: "The app relies on `X-Accel-Buffering: no`, but the proxy in the tree is not nginx (Caddy, Traefik, HAProxy, Envoy).",
+            rationale: "X-Accel-Buffering is read only by nginx (and nginx-based proxies) from the upstream response (FACTS §1.2). Other\nproxies ignore it: Caddy and Traefik flush text/event-stream by themselves, others must be configured (FACTS §2).\n",
+            quickReference: "Headers Breakdown",
+            fixTitle: "Configure the proxy itself", fixSafety: .display,
+            fixText: "X-Accel-Buffering is an nginx (and nginx-based) upstream header; other proxies ignore it. Caddy/Traefik flush text/event-stream automatically; configure others explicitly (see PRX rules). (quick reference: Headers Breakdown; FACTS §1.2, §2)",
+            judgement: "- Fires when the scanned tree holds a Caddyfile, traefik.*, haproxy.cfg or envoy.* config and no nginx config, at\n  each `X-Accel-Buffering` header the app code writes for an SSE response.\n- nginx adding the header itself is NGX002's case and is reported there.\n",
+            options: [],
+            references: ["FACTS §1.2, §2"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-caddy/Caddyfile", text: "example.com {\n\treverse_proxy /api/* app:8000\n}\n"),
+                RuleMetadata.Sample(name: "bad-caddy/main.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        # expect: HDR005\n        headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
+                RuleMetadata.Sample(name: "good-nginx/main.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
+                RuleMetadata.Sample(name: "good-nginx/nginx.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/ {\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")]
+        ),
+        RuleMetadata(
+            id: "HDR006", name: "sse-response-misses-quick-reference-header", input: "app", severity: .warning,
+            enabledByDefault: true,
+            summary: "An SSE response declaration lacks headers of the quick reference's set: X-Accel-Buffering, Cache-Control, Pragma, Expires (Connection is left to HDR002).",
+            rationale: "The quick reference lists five headers. What each really does (FACTS §7): only `X-Accel-Buffering: no` changes\nnginx buffering, and only when the app sends it (FACTS §1.2); Cache-Control/Pragma/Expires stop caches from storing\nand replaying the stream; Connection is an HTTP/1.x hint that HTTP/2 forbids. A route behind an nginx that buffers\nit and without X-Accel-Buffering delivers its events in one burst (FACTS §1.4).\n",
+            quickReference: "Headers Breakdown",
+            fixTitle: "Add the missing headers", fixSafety: .unsafe,
+            fixText: "Quick reference 'Headers Breakdown' lists five headers. What each really does: only X-Accel-Buffering changes nginx buffering; Cache-Control/Pragma/Expires stop caches from storing/replaying the stream; Connection is an HTTP/1.x hint that HTTP/2 forbids (FACTS §7). (quick reference: Headers Breakdown)",
+            judgement: "- One finding per SSE response, naming every missing header. Headers count from the response itself, from what the\n  library sets (sse-starlette: Cache-Control, Connection, X-Accel-Buffering; FastAPI's EventSourceResponse:\n  Cache-Control, X-Accel-Buffering; FACTS §4) and from middleware that sets headers on every response.\n- Severity is the highest of the missing headers: X-Accel-Buffering and Cache-Control warning, Pragma and Expires\n  info. X-Accel-Buffering becomes an error when a scanned nginx buffers the route; the finding then cites that\n  location, where NGX001 fires.\n- `Connection: keep-alive`, the quick reference's fifth header, is never asked for: it is hop-by-hop, nginx drops\n  it, HTTP/1.1 is persistent anyway and HTTP/2 forbids it (FACTS §1.6, §7; RULES.md: \"never on HTTP/2\"). Asking\n  for it would also trade this finding for an HDR002 one. Pragma/Expires are not asked for while HDR003 (off by\n  default) is enabled, for the same reason.\n- Headers given by an expression sselint cannot read (a function call, `**kwargs`) are not judged.\n- The fix (unsafe: it edits code) adds the missing headers to the literal dict or object, or adds a `headers=`\n  argument; for headers set statement by statement (Express `res.setHeader`, Go `w.Header().Set`) it adds\n  statements. A dict shared through a module constant is not edited.\n",
+            options: [],
+            references: ["quick reference: Headers Breakdown", "FACTS §1.2, §6, §7"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"done\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # expect: HDR006\n    return StreamingResponse(events(), media_type=\"text/event-stream\")\n\n\n@app.post(\"/api/agent\")\nasync def agent():\n    # expect: HDR006\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\n            \"Cache-Control\": \"no-cache\",\n        },\n    )\n"),
+                RuleMetadata.Sample(name: "fixed-unsafe.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"done\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\", \"Cache-Control\": \"no-cache\", \"Pragma\": \"no-cache\", \"Expires\": \"0\"})\n\n\n@app.post(\"/api/agent\")\nasync def agent():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\n            \"Cache-Control\": \"no-cache\",\n            \"X-Accel-Buffering\": \"no\",\n            \"Pragma\": \"no-cache\",\n            \"Expires\": \"0\",\n        },\n    )\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    \"Cache-Control\": \"no-cache\",\n    \"X-Accel-Buffering\": \"no\",\n    \"Pragma\": \"no-cache\",\n    \"Expires\": \"0\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n\n\n@app.get(\"/api/events\")\nasync def library():\n    # sse-starlette sends Cache-Control, Connection and X-Accel-Buffering itself (FACTS §4).\n    return EventSourceResponse(events(), headers={\"Pragma\": \"no-cache\", \"Expires\": \"0\"})\n")]
         ),
         RuleMetadata(
             id: "NGX001", name: "proxy-buffering-on-sse-location", input: "nginx", severity: .error,
@@ -238,6 +393,115 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")]
         ),
         RuleMetadata(
+            id: "PY001", name: "sync-generator-feeds-stream", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "`StreamingResponse`/`EventSourceResponse` is given a plain `def` generator.",
+            rationale: "Starlette iterates sync generators in a worker thread (`iterate_in_threadpool`): on disconnect the in-flight\n`next()` runs to completion and the generator is never closed, so its `finally` never runs (FACTS §4, measured).\n",
+            quickReference: "Still get \"timeout\" or backend hang on client disconnect",
+            fixTitle: "Use an async def generator", fixSafety: .display,
+            fixText: "Sync generators run in a worker thread: on disconnect the current `next()` keeps running and the generator is never closed (its finally/cleanup doesn't run). Use an `async def` generator with an async client. (quick reference: backend hang on client disconnect; FACTS §4)",
+            judgement: "- The generator must be a function of the same file given as the body (`StreamingResponse(gen())`).\n- Flask and Django stream sync generators by design (WSGI) and are not reported.\n",
+            options: [],
+            references: ["starlette/concurrency.py:51-58", "FACTS §4"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\ndef tokens(prompt):\n    for word in prompt.split():\n        yield f\"data: {word}\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat(prompt: str):\n    # expect: PY001\n    return StreamingResponse(tokens(prompt), media_type=\"text/event-stream\")\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def tokens(prompt):\n    for word in prompt.split():\n        yield f\"data: {word}\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat(prompt: str):\n    return StreamingResponse(tokens(prompt), media_type=\"text/event-stream\")\n")]
+        ),
+        RuleMetadata(
+            id: "PY002", name: "blocking-call-in-async-path", input: "python", severity: .error,
+            enabledByDefault: true,
+            summary: "A blocking call (`time.sleep`, `requests.*`, sync OpenAI/Anthropic/httpx clients, `subprocess.*`) inside `async def`.",
+            rationale: "A blocking call freezes the event loop: every stream on the worker stalls, cancellation and timeouts cannot fire\n(measured: `wait_for(…, 0.5)` around `time.sleep(2)` returned after 2.0 s), and gunicorn may kill the worker (FACTS\n§5, §3.2).\n",
+            quickReference: "To debug hang",
+            fixTitle: "Use the async client or asyncio.to_thread", fixSafety: .display,
+            fixText: "Blocking calls freeze the event loop: every stream on the worker stalls, cancellation and timeouts can't fire, and gunicorn may kill the worker. Use the async client / `await asyncio.sleep`, or `await asyncio.to_thread(...)` (which still can't be cancelled). (quick reference: To debug hang; FACTS §5)",
+            judgement: "- Calls directly in the body of an `async def` (not in a nested plain `def`, not awaited).\n- Sync clients: names assigned from `OpenAI(...)`, `AzureOpenAI(...)`, `Anthropic(...)`, `httpx.Client(...)`,\n  `requests.Session(...)` (also `with … as client`), and any call on them.\n- RUN007 uses these findings as its evidence.\n",
+            options: [],
+            references: ["https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import time\n\nimport requests\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\nasync def events(prompt):\n    # expect: PY002\n    time.sleep(1)\n    # expect: PY002\n    r = requests.post(\"http://agent/run\", json={\"prompt\": prompt})\n    # expect: PY002\n    completion = client.chat.completions.create(model=\"gpt-4o\", messages=[], stream=True)\n    for chunk in completion:\n        yield f\"data: {chunk}\\n\\n\"\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\nimport time\n\nimport httpx\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n\n\nasync def events(prompt):\n    await asyncio.sleep(1)\n    async with httpx.AsyncClient() as http:\n        await http.post(\"http://agent/run\", json={\"prompt\": prompt})\n    stream = await client.chat.completions.create(model=\"gpt-4o\", messages=[], stream=True)\n    async for chunk in stream:\n        yield f\"data: {chunk}\\n\\n\"\n\n\ndef sync_helper():\n    # Blocking is fine outside the event loop.\n    time.sleep(1)\n")]
+        ),
+        RuleMetadata(
+            id: "PY003", name: "stream-without-heartbeat", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "A hand-written SSE stream never emits a `:` comment, or sse-starlette's ping is disabled (`ping=0`).",
+            rationale: "Idle gaps (model thinking, tool calls) longer than a proxy's idle timeout cut the stream: nginx's\nproxy_read_timeout and ALB's idle timeout default to 60 s (FACTS §1.1, §2). WHATWG §9.2.7 recommends a comment line\nevery 15 seconds; sse-starlette and FastAPI's EventSourceResponse send one by default (FACTS §4).\n",
+            quickReference: "Still get \"timeout\" or backend hang on client disconnect",
+            fixTitle: "Emit : ping every 15 s", fixSafety: .display,
+            fixText: "Idle gaps (model thinking, tool calls) longer than proxy/LB idle timeouts (nginx 60 s, ALB 60 s) cut the stream. Emit `: ping\\n\\n` every ≤15 s, or use sse-starlette / FastAPI `EventSourceResponse` (both ping every 15 s). (quick reference: Still get timeout; FACTS §4, §6)",
+            judgement: "- A `text/event-stream` StreamingResponse whose body generator (same file) has no string literal starting with `:`\n  and no `comment=` argument. A generator defined elsewhere is not judged.\n- sse-starlette/FastAPI EventSourceResponse ping by default; `ping=0` (or less) is reported at the argument.\n",
+            options: [],
+            references: ["https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes", "FACTS §4, §6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def events():\n    while True:\n        await asyncio.sleep(30)\n        yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\n@app.get(\"/events\")\nasync def stream():\n    # expect: PY003\n    return StreamingResponse(events(), media_type=\"text/event-stream\")\n\n\n@app.get(\"/events/lib\")\nasync def library():\n    # expect: PY003\n    return EventSourceResponse(events(), ping=0)\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def events(queue):\n    while True:\n        try:\n            item = await asyncio.wait_for(queue.get(), timeout=15)\n        except TimeoutError:\n            yield \": ping\\n\\n\"\n            continue\n        yield f\"data: {item}\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(app.state.queue), media_type=\"text/event-stream\")\n\n\n@app.get(\"/events/lib\")\nasync def library():\n    return EventSourceResponse(events(app.state.queue))\n")]
+        ),
+        RuleMetadata(
+            id: "PY004", name: "openai-stream-without-done", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "A generator emits `chat.completion.chunk`-shaped events but never a final `data: [DONE]`.",
+            rationale: "OpenAI-compatible clients stop on `data: [DONE]`, which is not JSON; the official SDK waits for it (FACTS §6). A\nJSON `{\"type\": \"done\"}` event is the quick reference's own protocol, which OpenAI clients do not know (FACTS §7 Q7).\n",
+            quickReference: "Event Protocol",
+            fixTitle: "Send data: [DONE] last", fixSafety: .display,
+            fixText: "OpenAI-compatible clients stop on `data: [DONE]` (not JSON). Send it as the last event; keep custom event schemas on a separate endpoint. (quick reference: Event Protocol; FACTS §6)",
+            judgement: "- A generator counts as OpenAI-compatible when its string literals name `chat.completion.chunk` or both `choices`\n  and `delta`. Reported at its JSON `{\"type\": \"done\"}` event when it has one, else at its name.\n",
+            options: [],
+            references: ["https://platform.openai.com/docs/api-reference/chat/streaming", "FACTS §6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import json\n\n\n# expect: PY004\nasync def completions(stream):\n    async for token in stream:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n\n\nasync def chat(stream):\n    async for token in stream:\n        yield f\"data: {json.dumps({'choices': [{'delta': {'content': token}}]})}\\n\\n\"\n    # expect: PY004\n    yield f\"data: {json.dumps({'type': 'done'})}\\n\\n\"\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import json\n\n\nasync def completions(stream):\n    async for token in stream:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    yield \"data: [DONE]\\n\\n\"\n\n\nasync def agent_events(stream):\n    # The quick reference's own protocol, on its own endpoint.\n    yield f\"data: {json.dumps({'type': 'status'})}\\n\\n\"\n    async for token in stream:\n        yield f\"data: {json.dumps({'type': 'delta', 'content': token})}\\n\\n\"\n    yield f\"data: {json.dumps({'type': 'done'})}\\n\\n\"\n")]
+        ),
+        RuleMetadata(
+            id: "PY005", name: "error-key-in-openai-stream", input: "python", severity: .error,
+            enabledByDefault: true,
+            summary: "An OpenAI-compatible stream emits a JSON event with a truthy `error` key.",
+            rationale: "The OpenAI SDK raises APIError for any streamed event whose `error` key is truthy (openai-python\n`_raise_streaming_error`, FACTS §6): the quick reference's `{\"type\":\"done\",\"error\":\"stream_cancelled\"}` breaks such\nclients, and a cancellation notice cannot reach a client that already disconnected (FACTS §7 Q7).\n",
+            quickReference: "Event Protocol",
+            fixTitle: "Drop the error key; end with data: [DONE]", fixSafety: .display,
+            fixText: "The OpenAI SDK raises APIError for any streamed event with an `error` key. Only send `error` for real failures; end normally with `data: [DONE]`. A cancellation notice can't reach a client that already disconnected. (quick reference: Event Protocol; FACTS §6)",
+            judgement: "- Judged in generators that PY004 counts as OpenAI-compatible; a dict literal entry `\"error\": value` whose value is\n  not None, False, 0 or an empty string.\n",
+            options: [],
+            references: ["openai-python src/openai/_streaming.py", "FACTS §6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "import asyncio\nimport json\n\n\nasync def completions(stream):\n    try:\n        async for token in stream:\n            chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n            yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    except asyncio.CancelledError:\n        # expect: PY005\n        yield f\"data: {json.dumps({'type': 'done', 'error': 'stream_cancelled'})}\\n\\n\"\n        raise\n    yield \"data: [DONE]\\n\\n\"\n"),
+                RuleMetadata.Sample(name: "good.py", text: "import json\n\n\nasync def completions(stream):\n    async for token in stream:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}], \"error\": None}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    yield \"data: [DONE]\\n\\n\"\n")]
+        ),
+        RuleMetadata(
+            id: "PY006", name: "faulthandler-on-gunicorn-signal", input: "python", severity: .info,
+            enabledByDefault: true,
+            summary: "`faulthandler.register(signal.SIGUSR1, …)` without `chain=True` in an app that gunicorn runs.",
+            rationale: "gunicorn uses SIGUSR1 to reopen its log files; a faulthandler registered on it with chain=False replaces that\nhandler, so logrotate breaks. faulthandler also shows thread stacks, not suspended asyncio tasks (FACTS §5, measured).\n",
+            quickReference: "To debug hang (if it still happens)",
+            fixTitle: "Pass chain=True or use another signal", fixSafety: .display,
+            fixText: "gunicorn uses SIGUSR1 to reopen logs; this handler replaces it (logrotate breaks). Pass `chain=True` or use another signal. faulthandler shows thread stacks, not suspended asyncio tasks — use `py-spy dump` or `python -m asyncio pstree PID` (3.14+). (quick reference: To debug hang; FACTS §5)",
+            judgement: "- Fires only when a scanned launch file starts gunicorn (the finding names it); with uvicorn alone SIGUSR1 is free.\n",
+            options: [],
+            references: ["https://docs.python.org/3/library/faulthandler.html", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-gunicorn/Procfile", text: "web: gunicorn app.main:app -c gunicorn.conf.py\n"),
+                RuleMetadata.Sample(name: "bad-gunicorn/gunicorn.conf.py", text: "worker_class = \"uvicorn_worker.UvicornWorker\"\nworkers = 2\ngraceful_timeout = 10\n"),
+                RuleMetadata.Sample(name: "bad-gunicorn/main.py", text: "import faulthandler\nimport signal\nimport sys\n\nfrom fastapi import FastAPI\n\n# expect: PY006\nfaulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True)\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n"),
+                RuleMetadata.Sample(name: "good-gunicorn/Procfile", text: "web: gunicorn app.main:app -c gunicorn.conf.py\n"),
+                RuleMetadata.Sample(name: "good-gunicorn/gunicorn.conf.py", text: "worker_class = \"uvicorn_worker.UvicornWorker\"\nworkers = 2\ngraceful_timeout = 10\n"),
+                RuleMetadata.Sample(name: "good-gunicorn/main.py", text: "import faulthandler\nimport signal\nimport sys\n\nfrom fastapi import FastAPI\n\nfaulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True, chain=True)\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n")]
+        ),
+        RuleMetadata(
+            id: "PY007", name: "compressed-non-sse-stream", input: "python", severity: .warning,
+            enabledByDefault: true,
+            summary: "Compression middleware (`GZipMiddleware`, flask-compress) is added and a StreamingResponse streams a media type other than `text/event-stream`.",
+            rationale: "Starlette's GZipMiddleware skips only text/event-stream by default (starlette PR #2871): other streams\n(`application/x-ndjson`, `text/plain` token streams) are compressed, buffered, and their headers held until the first\nchunk (FACTS §4).\n",
+            quickReference: "Tokens still delayed 2-3 seconds",
+            fixTitle: "Use text/event-stream or exclude the type", fixSafety: .display,
+            fixText: "Starlette's GZipMiddleware skips only text/event-stream by default; other streams are compressed and buffered and their headers are held until the first chunk. Use text/event-stream or exclude the type. (quick reference: Tokens still delayed 2-3 seconds; FACTS §4)",
+            judgement: "- The middleware may be added in another file of the app (`app.add_middleware(GZipMiddleware)` in main.py and the\n  stream in routes.py): the finding names where.\n- A StreamingResponse without a media type is reported too (no Content-Type is not excluded either); a media type\n  held in a variable that does not resolve is not judged.\n",
+            options: [],
+            references: ["starlette/middleware/gzip.py:13-26", "FACTS §4"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom starlette.middleware.gzip import GZipMiddleware\n\napp = FastAPI()\napp.add_middleware(GZipMiddleware, minimum_size=500)\n\n\nasync def tokens():\n    yield '{\"type\": \"delta\", \"content\": \"Hi\"}\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # expect: PY007\n    return StreamingResponse(tokens(), media_type=\"application/x-ndjson\")\n"),
+                RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom starlette.middleware.gzip import GZipMiddleware\n\napp = FastAPI()\napp.add_middleware(GZipMiddleware, minimum_size=500)\n\n\nasync def tokens():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"delta\", \"content\": \"Hi\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # GZipMiddleware skips text/event-stream (starlette PR #2871).\n    return StreamingResponse(tokens(), media_type=\"text/event-stream\")\n")]
+        ),
+        RuleMetadata(
             id: "RUN001", name: "dev-reloader-in-production", input: "launch", severity: .warning,
             enabledByDefault: true,
             summary: "A production launch command runs the development auto-reloader: `uvicorn --reload`, `UVICORN_RELOAD=true`, `fastapi dev`, `hypercorn --reload`, `gunicorn --reload`.",
@@ -340,7 +604,7 @@ public enum RuleCatalog {
             quickReference: "Symptom: Still require `kill -9` on disconnect",
             fixTitle: "Add --timeout-graceful-shutdown 10", fixSafety: .unsafe,
             fixText: "uvicorn waits indefinitely for open connections on SIGTERM; an SSE stream keeps the old pod alive until SIGKILL. Set `--timeout-graceful-shutdown 10` (below the orchestrator's grace period) and end generators on shutdown. (quick reference: Still require kill -9; FACTS §3.1)",
-            judgement: "- Until app code is scanned, every uvicorn launch is assumed to serve SSE (RULES.md: RUN004 fires where the app\n  serves SSE, or when no app code was scanned).\n- The fix appends `--timeout-graceful-shutdown 10` (a list element in exec form, a new `- item` line in a YAML block\n  list); unsafe because 10 s must stay below the platform's grace period, which sselint does not know.\n- `fastapi run|dev` has no such option and passes its own settings to uvicorn.run, so the fix there is shown only:\n  run uvicorn directly. `uvicorn.run(...)` gets `timeout_graceful_shutdown=10` as a shown fix.\n",
+            judgement: "- Fires only when the scanned app serves text/event-stream somewhere; when the run scanned no app code every\n  uvicorn launch is assumed to serve SSE (RULES.md, cross-file knowledge).\n- Downgraded to info when every SSE response of the app is sse-starlette's EventSourceResponse, which ends its\n  streams on SIGTERM by itself (FACTS §4: 0.2 s). FastAPI's native EventSourceResponse has no such measured\n  shutdown handling and keeps the warning.\n- The fix appends `--timeout-graceful-shutdown 10` (a list element in exec form, a new `- item` line in a YAML block\n  list); unsafe because 10 s must stay below the platform's grace period, which sselint does not know.\n- `fastapi run|dev` has no such option and passes its own settings to uvicorn.run, so the fix there is shown only:\n  run uvicorn directly. `uvicorn.run(...)` gets `timeout_graceful_shutdown=10` as a shown fix.\n",
             options: [],
             references: ["https://www.uvicorn.org/settings/#timeouts", "FACTS §3.1"],
             samples: [
@@ -390,7 +654,7 @@ public enum RuleCatalog {
             quickReference: "Symptom: Still get \"timeout\" or backend hang on client disconnect",
             fixTitle: "Size the limit for peak concurrent streams", fixSafety: .display,
             fixText: "Every open SSE connection holds one of the N slots; once full, new requests get 503 (not queued). Size N for peak concurrent streams or enforce limits at the proxy. (FACTS §3.1)",
-            judgement: "- Until app code is scanned every server is assumed to serve SSE.\n",
+            judgement: "- Fires only when the scanned app serves text/event-stream somewhere; when the run scanned no app code, every\n  server is assumed to serve SSE (RULES.md, cross-file knowledge).\n",
             options: [],
             references: ["https://www.uvicorn.org/settings/#resource-limits", "FACTS §3.1"],
             samples: [
@@ -497,5 +761,25 @@ public enum RuleCatalog {
         WorkerKilledWhenLoopBlocks.self,
         UvicornRunReloadInEntrypoint.self,
         DebugAppInProduction.self,
+    ]
+
+    public static let appRules: [any AppRule.Type] = [
+        UnboundedCancellationWait.self,
+        CancellationTimeoutOutsideRange.self,
+        SwallowedCancellation.self,
+        UncancellableWorkUnderTimeout.self,
+        SseBodyWithoutEventStreamType.self,
+        HopByHopHeaderFromApp.self,
+        RedundantLegacyCacheHeaders.self,
+        SseResponseCacheable.self,
+        XAccelBufferingOnNonNginxProxy.self,
+        SseResponseMissesQuickReferenceHeader.self,
+        SyncGeneratorFeedsStream.self,
+        BlockingCallInAsyncPath.self,
+        StreamWithoutHeartbeat.self,
+        OpenaiStreamWithoutDone.self,
+        ErrorKeyInOpenaiStream.self,
+        FaulthandlerOnGunicornSignal.self,
+        CompressedNonSseStream.self,
     ]
 }

@@ -6,6 +6,8 @@ struct ConcurrencyLimitCountsStreams: LaunchRule {
     static let id = "RUN006"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        // Only where the app serves SSE (or no app code was scanned, RULES.md).
+        if launch.appServesSSE == false { return }
         for s in launch.servers {
             guard let limit = s.options["limit-concurrency"] else { continue }
             context.report("--limit-concurrency \(limit.value): every open SSE stream holds one of the \(limit.value) slots; once they are taken new requests get 503, not a queue",

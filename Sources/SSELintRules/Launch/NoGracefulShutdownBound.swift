@@ -6,6 +6,10 @@ struct NoGracefulShutdownBound: LaunchRule {
     static let id = "RUN004"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        // Only where the app serves SSE (or no app code was scanned, RULES.md).
+        if launch.appServesSSE == false { return }
+        // sse-starlette ends its streams on SIGTERM itself (FACTS §4: 0.2 s): the bound is then advice.
+        let severity: Severity? = launch.appStreamsEndOnShutdown ? .info : nil
         let mainGuarded = Set((launch.file.python?.uvicornRuns ?? []).filter(\.inMainGuard).map(\.call.lowerBound))
         for s in launch.servers where [.uvicorn, .fastapiRun, .fastapiDev].contains(s.kind) {
             if s.launch.carrier == .python, !launch.isShippedEntryPoint(inMainGuard: mainGuarded.contains(s.nameRange.start.offset)) { continue }
@@ -16,7 +20,7 @@ struct NoGracefulShutdownBound: LaunchRule {
             if s.kind == .fastapiRun || s.kind == .fastapiDev {
                 // fastapi-cli has no such option and passes its own settings to uvicorn.run.
                 context.report("\(s.kind.rawValue) has no graceful-shutdown bound and no option to set one: on SIGTERM uvicorn waits forever for open connections, so an open SSE stream keeps the old process alive until SIGKILL",
-                               at: s.nameRange, fixTitle: "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi \(s.kind == .fastapiRun ? "run" : "dev")")
+                               at: s.nameRange, severity: severity, fixTitle: "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi \(s.kind == .fastapiRun ? "run" : "dev")")
                 continue
             }
             let nl = file.newline
@@ -24,7 +28,7 @@ struct NoGracefulShutdownBound: LaunchRule {
                 ?? (s.launch.listForm ? ", \"--timeout-graceful-shutdown\", \"10\"" : " --timeout-graceful-shutdown 10")
             let python = s.launch.carrier == .python
             context.report("\(python ? "uvicorn.run() without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
-                           at: s.nameRange, fix: s.launch.exactOffsets ? [Edit(file: file, range: last.end..<last.end, replacement: text)] : nil,
+                           at: s.nameRange, severity: severity, fix: s.launch.exactOffsets ? [Edit(file: file, range: last.end..<last.end, replacement: text)] : nil,
                            fixTitle: python ? "Pass timeout_graceful_shutdown=10" : nil)
         }
     }

@@ -1,0 +1,23 @@
+import SSELintCore
+import SSELintSource
+
+/// PY003 — see rules/python/PY003.yml
+struct StreamWithoutHeartbeat: AppRule {
+    static let id = "PY003"
+
+    func check(_ app: AppAnalysis, _ context: inout RuleContext) {
+        guard let py = app.file.python else { return }
+        for r in app.sseResponses {
+            if let ping = r.libraryPing {
+                if ping <= 0, let at = r.pingRange {
+                    context.report("ping=0 turns off \(r.kind)'s keep-alive comments: idle gaps longer than a proxy's read timeout (nginx 60 s) cut the stream",
+                                   at: app.range(at))
+                }
+                continue
+            }
+            guard let body = r.bodyFunction, let g = py.generators[body], !g.emitsComment else { continue }
+            context.report("\(r.kind) for \(app.describe(r)) streams \(body)(), which never sends a `:` comment: a silence longer than nginx's 60 s read timeout (model thinking, tool calls) ends the stream",
+                           at: app.range(r.range), related: [RelatedLocation(range: app.range(g.nameRange), message: "\(body)() has no heartbeat")])
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import SSELintCore
+import SSELintSource
+
+/// HDR005 — see rules/app/HDR005.yml
+struct XAccelBufferingOnNonNginxProxy: AppRule {
+    static let id = "HDR005"
+
+    func check(_ app: AppAnalysis, _ context: inout RuleContext) {
+        let d = app.deployment
+        guard !d.nginxScanned, let proxy = d.otherProxies.first else { return }
+        for r in app.sseResponses {
+            guard let h = r.headers.first(where: { $0.lowercasedName == "x-accel-buffering" }) else { continue }
+            context.report("X-Accel-Buffering is this response's only anti-buffering measure, but the proxy in this tree is \(proxy), which ignores it",
+                           at: app.range(h.range))
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import SSELintCore
+import SSELintLaunch
+import SSELintSource
+
+/// The cross-file model of one run: every scanned app file with its routes resolved across files (router
+/// prefixes), what the launch commands say about the app (ports, gunicorn, `--http h11`), and, once the nginx
+/// configs are analysed, which routes a scanned nginx buffers. nginx rules ask it about a location's routes;
+/// app and launch rules ask it about the other side.
+public final class Deployment: AppKnowledge, @unchecked Sendable {
+    public let apps: [AppFile]
+    /// One entry per route of every app file, with its final path.
+    public struct Route {
+        public let file: Int
+        public let index: Int
+        public let path: String
+        public var key: String { "\(file):\(index)" }
+    }
+    public private(set) var routes: [Route] = []
+    /// Ports the app servers listen on, from launch commands (uvicorn 8000 when none is given).
+    public private(set) var appPorts: Set<String> = []
+    public private(set) var closeDelimited = false
+    /// A gunicorn launch was scanned (PY006), and where.
+    public private(set) var gunicorn: SourceRange?
+    /// Compression middleware anywhere in the app (PY007), and where.
+    public private(set) var compression: SourceRange?
+    /// Headers that middleware sets on every response, from every app file.
+    public private(set) var middlewareHeaders: [(AppHeader, SourceFile)] = []
+    /// nginx configs were scanned in this run.
+    public var nginxScanned = false
+    /// Proxies other than nginx found in the tree (Caddyfile, traefik, haproxy, envoy), for HDR005.
+    public var otherProxies: [String] = []
+
+    /// Per route key: the location of a scanned nginx that buffers it, and whether a cache layer (proxy_cache)
+    /// applies, recorded by the engine after the nginx analyses.
+    public private(set) var bufferedBy: [String: (range: SourceRange, text: String)] = [:]
+    public private(set) var cachedBy: [String: SourceRange] = [:]
+    private let lock = NSLock()
+    private var regexCache: [String: NSRegularExpression?] = [:]
+
+    public init(apps: [AppFile], launches: [LaunchFile]) {
+        self.apps = apps
+        // Router includes across files: `app.include_router(chat.router, prefix="/api")` applies to the routes of
+        // chat.py registered on `router`.
+        var prefixes: [String: [String]] = [:]
+        for a in apps { for inc in a.includes { prefixes["\(inc.module ?? "*").\(inc.router)", default: []].append(inc.prefix) } }
+        for (fi, a) in apps.enumerated() {
+            let module = Path.basename(a.source.path).split(separator: ".").first.map(String.init) ?? ""
+            let dirModule = Path.basename(Path.dirname(a.source.path))
+            for (ri, r) in a.routes.enumerated() {
+                var paths = [r.path]
+                if let router = r.router {
+                    let p = prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
+                    if !p.isEmpty { paths = p.map { PythonScanner.joinPath($0, r.path) } }
+                }
+                for p in paths { routes.append(Route(file: fi, index: ri, path: p)) }
+            }
+            if compression == nil, let c = a.python?.compression { compression = SourceRange(file: a.source, start: c.lowerBound, end: c.upperBound) }
+            middlewareHeaders += a.middlewareHeaders.map { ($0, a.source) }
+        }
+        for l in launches {
+            for c in l.commands {
+                guard let s = ServerLaunch.find(in: c) else { continue }
+                if s.kind == .gunicorn, gunicorn == nil { gunicorn = s.nameRange }
+                if s.options["http"]?.value == "h11" { closeDelimited = true }
+                if let p = s.options["port"]?.value { appPorts.insert(p) }
+                if let b = s.options["bind"]?.value, let port = b.split(separator: ":").last { appPorts.insert(String(port)) }
+                if s.options["port"] == nil && s.options["bind"] == nil { appPorts.insert(s.kind == .gunicorn ? "8000" : "8000") }
+            }
+        }
+    }
+
+    public var hasApp: Bool { apps.contains { !$0.routes.isEmpty || !$0.responses.isEmpty } }
+    /// Some app route serves SSE; nil when no app code was scanned.
+    public var servesSSE: Bool? {
+        guard hasApp else { return nil }
+        return apps.contains { $0.responses.contains(where: \.isSSE) }
+    }
+    /// Every SSE response uses a library that ends streams on SIGTERM (sse-starlette, FACTS §4).
+    public var streamsEndOnShutdown: Bool {
+        let sse = apps.flatMap { $0.responses.filter(\.isSSE) }
+        return !sse.isEmpty && sse.allSatisfy(\.endsStreamsOnShutdown)
+    }
+
+    /// The SSE responses of a route.
+    public func responses(of r: Route) -> [AppResponse] {
+        apps[r.file].responses.filter { $0.route == r.index && $0.isSSE }
+    }
+    public func routeKeys(file: Int, route: Int) -> [String] {
+        routes.filter { $0.file == file && $0.index == route }.map(\.key)
+    }
+
+    /// Headers that reach the client for a response: its own, the library's, and middleware's.
+    public func headers(_ r: AppResponse) -> [AppHeader] { r.allHeaders + middlewareHeaders.map(\.0) }
+
+    // MARK: AppKnowledge
+
+    public func route(upstream: String, servers: [String], location: LocationArgs, siblings: [LocationArgs]) -> AppRouteFacts? {
+        guard !routes.isEmpty, let target = UpstreamTarget(upstream) else { return nil }
+        // A location that proxies to another port than the app's serves something else.
+        let ports = servers.isEmpty ? [target.port].compactMap { $0 } : servers.compactMap { UpstreamTarget("http://" + $0)?.port }
+        if !appPorts.isEmpty, !ports.isEmpty, appPorts.isDisjoint(with: ports) { return nil }
+        var matched: [Route] = []
+        for r in routes {
+            guard let request = target.requestPath(for: Deployment.concrete(r.path), location: location) else { continue }
+            if select(request, siblings) == location { matched.append(r) }
+        }
+        guard !matched.isEmpty else { return nil }
+        var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
+        for r in matched {
+            let file = apps[r.file]
+            let sse = responses(of: r)
+            if sse.isEmpty { continue }
+            facts.servesSSE = true
+            let route = file.routes[r.index]
+            facts.evidence = facts.evidence ?? SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
+            facts.related.append(RelatedLocation(range: SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound),
+                                                 message: "route \(r.path) defined here serves text/event-stream"))
+            facts.routeKeys.append(r.key)
+            for resp in sse {
+                let h = headers(resp)
+                if !h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "no" }) { facts.sendsXAccelBufferingNo = false }
+                if !h.contains(where: { $0.lowercasedName == "cache-control" && ($0.value?.lowercased()).map(Deployment.noStore) == true }) { facts.sendsNoCache = false }
+                let beat: Double? = resp.libraryPing.flatMap { $0 > 0 ? $0 : nil }
+                    ?? resp.bodyFunction.flatMap { file.python?.generators[$0]?.heartbeatSeconds }
+                if let b = beat { facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b) } else { facts.heartbeatSeconds = nil }
+            }
+        }
+        if !facts.servesSSE { facts.sendsXAccelBufferingNo = false; facts.sendsNoCache = false }
+        return facts
+    }
+
+    static func noStore(_ v: String) -> Bool { v.contains("no-cache") || v.contains("no-store") || v.contains("private") }
+
+    /// A route path with its parameters (`{id}`, `:id`, `<int:id>`, `[id]`) made concrete, as a request would be.
+    static func concrete(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { seg -> String in
+            if seg.hasPrefix("{") || seg.hasPrefix(":") || seg.hasPrefix("<") || seg.hasPrefix("[") { return "x" }
+            return String(seg)
+        }.joined(separator: "/")
+    }
+
+    /// The location nginx selects for `uri` among `locations` (exact, longest prefix, `^~`, then regexes in
+    /// order), as in ngx_http_core_find_location.
+    func select(_ uri: String, _ locations: [LocationArgs]) -> LocationArgs? {
+        var best: LocationArgs?, bestLength = -1, bestStops = false
+        for l in locations {
+            guard let path = l.last, !path.hasPrefix("@") else { continue }
+            let modifier = l.count > 1 ? l[0] : ""
+            if modifier == "=" { if uri == path { return l } else { continue } }
+            if modifier == "~" || modifier == "~*" { continue }
+            if uri.hasPrefix(path), path.count > bestLength { best = l; bestLength = path.count; bestStops = modifier == "^~" }
+        }
+        if bestStops { return best }
+        for l in locations where l.count > 1 && (l[0] == "~" || l[0] == "~*") {
+            if let re = regex(l[1], caseInsensitive: l[0] == "~*"),
+               re.firstMatch(in: uri, range: NSRange(uri.startIndex..., in: uri)) != nil { return l }
+        }
+        return best
+    }
+
+    private func regex(_ pattern: String, caseInsensitive: Bool) -> NSRegularExpression? {
+        let key = (caseInsensitive ? "i:" : "s:") + pattern
+        lock.lock(); defer { lock.unlock() }
+        if let r = regexCache[key] { return r }
+        let r = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+        regexCache[key] = r
+        return r
+    }
+
+    // MARK: what the nginx analyses found
+
+    public func recordBuffering(routeKeys: [String], at range: SourceRange, _ text: String) {
+        for k in routeKeys where bufferedBy[k] == nil { bufferedBy[k] = (range, text) }
+    }
+    public func recordCache(routeKeys: [String], at range: SourceRange) {
+        for k in routeKeys where cachedBy[k] == nil { cachedBy[k] = range }
+    }
+}
+
+/// `http://host:port/uri` of a `*_pass` directive.
+struct UpstreamTarget {
+    let host: String
+    let port: String?
+    /// The URI part, when given (it replaces the matched location prefix).
+    let uri: String?
+
+    init?(_ pass: String) {
+        var rest = Substring(pass)
+        if let r = rest.range(of: "://") { rest = rest[r.upperBound...] }
+        if rest.hasPrefix("unix:") { return nil }
+        let hostPort = rest.prefix { $0 != "/" }
+        let after = rest.dropFirst(hostPort.count)
+        uri = after.isEmpty || after.contains("$") ? nil : String(after)
+        let parts = hostPort.split(separator: ":")
+        host = String(parts.first ?? "")
+        port = parts.count > 1 ? String(parts[1]) : (pass.hasPrefix("https") ? "443" : (pass.contains("://") ? "80" : nil))
+    }
+
+    /// The request path that reaches the app at `routePath` through a location, or nil when it cannot.
+    func requestPath(for routePath: String, location: LocationArgs) -> String? {
+        guard let uri else { return routePath }
+        // proxy_pass with a URI: the location prefix is replaced by it (prefix locations only).
+        guard let prefix = location.last, location.count == 1 || location[0] == "^~" || location[0] == "=" else { return routePath }
+        guard routePath.hasPrefix(uri) else { return nil }
+        return prefix + routePath.dropFirst(uri.count)
+    }
+}
+
+extension Deployment {
+    /// After an nginx analysis: which app routes its locations buffer or cache (for HDR006 and HDR004).
+    public func record(_ analysis: NginxAnalysis) {
+        nginxScanned = true
+        for loc in analysis.sseLocations {
+            guard let keys = loc.app?.routeKeys, !keys.isEmpty else { continue }
+            let range = SourceRange(file: loc.location.file, start: loc.location.start, end: loc.location.args.last?.end ?? loc.location.start)
+            let buffering = loc.buffering
+            if buffering.args.first?.lowercased() == "on" {
+                recordBuffering(routeKeys: keys, at: range, "\(loc.module)_buffering \(buffering.originText)")
+            }
+            let cache = loc.effective("cache", default: ["off"])
+            if let zone = cache.args.first, zone != "off", buffering.args.first?.lowercased() == "on" {
+                recordCache(routeKeys: keys, at: cache.directive?.range ?? range)
+            }
+        }
+    }
+}

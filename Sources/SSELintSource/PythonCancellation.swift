@@ -1,0 +1,220 @@
+import SSELintCore
+
+/// Cancellation waits, swallowed cancellations, thread and blocking work, faulthandler, compression and what each
+/// generator emits: one walk over the file's calls and functions.
+public enum PythonCancellation {
+    public static let blocking: Set<String> = [
+        "time.sleep", "requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
+        "requests.request", "requests.head", "urllib.request.urlopen", "urlopen", "httpx.get", "httpx.post",
+        "httpx.put", "httpx.patch", "httpx.delete", "httpx.request", "httpx.stream", "subprocess.run", "subprocess.call",
+        "subprocess.check_call", "subprocess.check_output", "os.system", "socket.create_connection",
+    ]
+    /// Constructors of synchronous SDK clients: calls on what they return block the event loop.
+    static let syncClients: Set<String> = ["OpenAI", "openai.OpenAI", "AzureOpenAI", "openai.AzureOpenAI", "Anthropic",
+                                           "anthropic.Anthropic", "httpx.Client", "requests.Session", "Groq", "Mistral"]
+    static let taskMakers: Set<String> = ["create_task", "ensure_future"]
+
+    public static func facts(_ s: PythonScan, app: AppFile) -> PythonAppFacts {
+        var out = PythonAppFacts()
+        out.importsAsyncio = s.structure.imports.contains("asyncio")
+        let fns = s.structure.functions
+        let byName = s.structure.functionsByName
+        func fnName(_ i: Int) -> String? { let f = s.functionIndex(i); return f >= 0 ? fns[f].name : nil }
+
+        // Tasks: name → (creating call, coroutine function, thread call); cancels: (function, name) → token.
+        var tasks: [String: (call: PyCallSite, coroutine: String?, thread: (String, Range<Int>)?)] = [:]
+        var cancels: [Int: [String: Int]] = [:]
+        var syncClientVars: Set<String> = []
+        for c in s.calls {
+            let last = String(c.lastComponent)
+            if taskMakers.contains(last) || last == "to_thread" || last == "run_in_executor", let v = s.assignedTo[c.first] {
+                var coroutine: String?, thread: (String, Range<Int>)?
+                if last == "to_thread" || last == "run_in_executor" { thread = (c.callee, s.byteRange(c.first..<(c.rparen + 1))) }
+                if let arg = c.positional(0), s.tokens[arg.lowerBound].kind == .name {
+                    if arg.count > 1, let inner = s.callAtFirst[arg.lowerBound] {
+                        if inner.lastComponent == "to_thread" || inner.lastComponent == "run_in_executor" {
+                            thread = (inner.callee, s.byteRange(inner.first..<(inner.rparen + 1)))
+                        } else { coroutine = String(inner.lastComponent) }
+                    }
+                }
+                tasks[v] = (c, coroutine, thread)
+            }
+            if c.callee.hasSuffix(".cancel"), c.args.isEmpty {
+                let target = String(c.callee.dropLast(".cancel".count))
+                cancels[s.functionIndex(c.first), default: [:]][target] = cancels[s.functionIndex(c.first)]?[target] ?? c.first
+            }
+            if syncClients.contains(c.callee), let v = s.assignedTo[c.first] { syncClientVars.insert(v) }
+            if last == "register", c.callee.hasSuffix("faulthandler.register"), let sig = c.positional(0) {
+                out.faultHandlers.append(.init(range: s.byteRange(c.first..<(c.rparen + 1)), signal: s.text(sig),
+                                               chain: c.keyword("chain").flatMap(s.bool) ?? false))
+            }
+            if (last == "add_middleware" && c.positional(0).map({ s.text($0).hasSuffix("GZipMiddleware") }) == true)
+                || (last == "Middleware" && c.positional(0).map({ s.text($0).hasSuffix("GZipMiddleware") }) == true)
+                || last == "Compress" {
+                out.compression = out.compression ?? s.byteRange(c.first..<(c.rparen + 1))
+            }
+        }
+        // `with httpx.Client() as client:` binds a sync client too.
+        for (k, t) in s.tokens.enumerated() where t.text == "as" && k + 1 < s.tokens.count && k >= 1 && s.tokens[k - 1].text == ")" {
+            let open = Int(s.structure.match[k - 1])
+            if open > 0, let c = s.callAtParen[open], syncClients.contains(c.callee) { syncClientVars.insert(s.tokens[k + 1].text) }
+        }
+
+        // Waits.
+        func cancelContext(_ target: String?, at i: Int) -> String? {
+            let f = s.functionIndex(i)
+            if let target, let at = cancels[f]?[target], at < i {
+                return "after \(target).cancel() at line \(s.file.position(of: s.tokens[at].start).line)"
+            }
+            for h in s.structure.handlers(holding: i) where h.function.map({ $0 == f }) ?? (f < 0) {
+                if h.kind == .finally { return "in a finally block" }
+                if h.catchesCancellation { return "in an except \(h.types.isEmpty ? "(bare)" : h.types) block" }
+            }
+            // asyncio.timeout()/wait() right after cancelling any task of this function.
+            if target == nil, let first = cancels[f]?.values.min(), first < i {
+                return "after a cancel() at line \(s.file.position(of: s.tokens[first].start).line)"
+            }
+            return nil
+        }
+        func timeout(_ r: Range<Int>?, _ f: Int) -> PythonAppFacts.Wait.Timeout {
+            guard let r else { return .absent }
+            if s.text(r) == "None" { return .none }
+            if let n = s.number(r, function: f) { return .number(n.value, boundAt: n.boundAt.map(s.byteRange)) }
+            return .unknown
+        }
+        func insertion(_ c: PyCallSite) -> (Int, Bool) {
+            var k = c.rparen - 1
+            while k > c.lparen, s.tokens[k].kind == .comment { k -= 1 }
+            return (s.tokens[k].end, k != c.lparen && s.tokens[k].text != ",")
+        }
+        func wait(_ kind: PythonAppFacts.Wait.Kind, _ c: PyCallSite?, at i: Int, target: String?, timeoutArg: Range<Int>?, range: Range<Int>, call: Range<Int>) {
+            let f = s.functionIndex(i)
+            guard let context = cancelContext(target, at: i) else { return }
+            // Only a wait on one of this file's tasks, or on something this function cancelled, is a cancellation wait.
+            guard kind == .timeout || target.map({ tasks[$0] != nil || cancels[f]?[$0] != nil || $0.hasPrefix("self.") && context.hasPrefix("after") }) ?? true else { return }
+            let task = target.flatMap { tasks[$0] }
+            out.waits.append(.init(kind: kind, range: range, callRange: call, target: target, timeout: timeout(timeoutArg, f),
+                                   timeoutRange: timeoutArg.map(s.byteRange), cancelContext: context, function: fnName(i),
+                                   timeoutInsertion: c.map(insertion), taskFunction: task?.coroutine,
+                                   taskThread: task?.thread.map { ($0.0, $0.1) }))
+        }
+        for c in s.calls {
+            let last = String(c.lastComponent)
+            let fromAsyncio = c.callee.hasPrefix("asyncio.") || s.structure.importedFrom[last] == "asyncio"
+            let whole = s.byteRange(c.first..<(c.rparen + 1))
+            let name = s.tokens[c.first].start..<s.tokens[c.lparen - 1].end
+            if last == "wait_for", fromAsyncio, let t = c.argument("fut", position: 0) {
+                wait(.waitFor, c, at: c.first, target: s.text(t), timeoutArg: c.argument("timeout", position: 1), range: name, call: whole)
+            } else if last == "timeout" || last == "timeout_at", fromAsyncio {
+                wait(.timeout, nil, at: c.first, target: nil, timeoutArg: c.positional(0) ?? c.keyword("delay"), range: name, call: whole)
+            } else if last == "wait", fromAsyncio, let t = c.positional(0) {
+                let names = t.filter { s.tokens[$0].kind == .name }.map { s.tokens[$0].text }
+                wait(.wait, c, at: c.first, target: names.first { tasks[$0] != nil } ?? (names.count == 1 ? names[0] : nil),
+                     timeoutArg: c.keyword("timeout"), range: name, call: whole)
+            }
+        }
+        // `await task` (a bare name, or self.attr, ending the expression).
+        for (k, t) in s.tokens.enumerated() where t.text == "await" && k + 1 < s.tokens.count && s.tokens[k + 1].kind == .name {
+            var e = k + 2
+            while e + 1 < s.tokens.count, s.tokens[e].text == ".", s.tokens[e + 1].kind == .name { e += 2 }
+            guard e >= s.tokens.count || [")", ",", "\n", "]", "}"].contains(s.tokens[e].text) || s.tokens[e].kind == .comment || s.tokens[e].kind == .newline else { continue }
+            let target = s.text((k + 1)..<e)
+            wait(.await_, nil, at: k, target: target, timeoutArg: nil, range: s.byteRange(k..<e), call: s.byteRange(k..<e))
+        }
+
+        // Swallowed cancellation in stream generators and tasks.
+        var taskFunctions = Set(tasks.values.compactMap(\.coroutine))
+        for r in app.responses { if let b = r.bodyFunction { taskFunctions.insert(b) } }
+        for h in s.structure.handlers where h.catchesCancellation {
+            guard let fi = h.function, fns[fi].isAsync, fns[fi].isGenerator || taskFunctions.contains(fns[fi].name) else { continue }
+            let body = h.bodyStart..<h.bodyEnd
+            if body.contains(where: { s.tokens[$0].text == "raise" && s.tokens[$0].kind == .name }) { continue }
+            // `t.cancel(); try: await t / except CancelledError: pass` collects the task it cancelled: not a swallow.
+            if h.tryToken >= 0, (h.tryToken..<h.keyword).contains(where: { k in
+                s.tokens[k].text == "await" && out.waits.contains { $0.callRange.lowerBound >= s.tokens[k].start && $0.callRange.lowerBound <= s.tokens[min(k + 3, s.tokens.count - 1)].end }
+            }) { continue }
+            var colon = h.bodyStart - 1
+            if colon < h.keyword { colon = h.keyword }
+            out.swallows.append(.init(range: s.tokens[h.keyword].start..<s.tokens[colon].end, types: h.types, function: fns[fi].name))
+        }
+
+        // Thread and blocking work.
+        for c in s.calls {
+            let f = s.functionIndex(c.first)
+            let inAsync = f >= 0 && fns[f].isAsync
+            let awaited = c.first > 0 && s.tokens[c.first - 1].text == "await"
+            let call = PythonAppFacts.Call(call: c.callee, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end, function: f >= 0 ? fns[f].name : nil, inAsync: inAsync)
+            if c.lastComponent == "to_thread" || c.lastComponent == "run_in_executor" { out.threadCalls.append(call); continue }
+            guard inAsync, !awaited else { continue }
+            let root = String(c.callee.split(separator: ".").first ?? "")
+            if blocking.contains(c.callee) || (c.callee.contains(".") && syncClientVars.contains(root) && !syncClients.contains(c.callee))
+                || (c.callee.hasPrefix("self.") && syncClientVars.contains(c.callee.split(separator: ".").prefix(2).joined(separator: "."))) {
+                out.blockingCalls.append(call)
+            }
+        }
+
+        // What each generator (and each response body function) emits.
+        let wanted = Set(fns.filter(\.isGenerator).map(\.name)).union(taskFunctions)
+        for name in wanted {
+            guard let fi = byName[name] else { continue }
+            out.generators[name] = generator(s, fi)
+        }
+        return out
+    }
+
+    /// The text after `'key':` (or `"key":`) in an f-string's expression, spaces skipped.
+    static func valueAfterKey(_ key: String, in text: String) -> Substring? {
+        for quoted in ["'\(key)'", "\"\(key)\""] {
+            guard let r = text.firstRange(of: quoted) else { continue }
+            var rest = text[r.upperBound...].drop { $0 == " " }
+            guard rest.first == ":" else { continue }
+            rest = rest.dropFirst().drop { $0 == " " }
+            return rest
+        }
+        return nil
+    }
+
+    static func generator(_ s: PythonScan, _ fi: Int) -> PythonAppFacts.Generator {
+        let f = s.structure.functions[fi]
+        var g = PythonAppFacts.Generator(name: f.name, isAsync: f.isAsync, nameRange: s.byteRange(f.nameToken..<(f.nameToken + 1)))
+        var keys: Set<String> = []
+        var longest: Double?
+        for k in f.bodyStart..<min(f.bodyEnd, s.tokens.count) where Int(s.structure.functionOf[k]) == fi {
+            let t = s.tokens[k]
+            if t.kind == .string, let v = PythonScan.stringValue(t) {
+                if v.hasPrefix(":") { g.emitsComment = true }
+                if v.hasPrefix("data:") || v.contains("\\ndata:") || v.hasPrefix("event:") { g.emitsSSEData = true }
+                if v.contains("chat.completion.chunk") { g.openAIChunks = true }
+                if v.contains("[DONE]") { g.emitsDone = true }
+                keys.insert(v)
+                // Keys written inside an f-string's expressions: f"data: {json.dumps({'error': x})}".
+                if t.text.first.map({ $0 == "f" || $0 == "F" }) == true || t.text.prefix(2).lowercased().contains("f") {
+                    for key in ["choices", "delta"] where v.contains("'\(key)'") || v.contains("\"\(key)\"") { keys.insert(key) }
+                    if let value = valueAfterKey("error", in: v), !["None", "False", "0", "\"\"", "''"].contains(where: { value.hasPrefix($0) }) {
+                        g.errorEvents.append(t.start..<t.end)
+                    }
+                    if let value = valueAfterKey("type", in: v), value.hasPrefix("'done'") || value.hasPrefix("\"done\"") { g.jsonDone = g.jsonDone ?? t.start..<t.end }
+                }
+                // {"error": value}: truthy unless None/False/""/0.
+                if v == "error", k + 2 < s.tokens.count, s.tokens[k + 1].text == ":", s.tokens[k].depth > 0 {
+                    let value = s.tokens[k + 2]
+                    if !["None", "False", "0", "\"\"", "''"].contains(value.text) { g.errorEvents.append(t.start..<value.end) }
+                }
+                if v == "type", k + 2 < s.tokens.count, s.tokens[k + 1].text == ":", PythonScan.stringValue(s.tokens[k + 2]) == "done" {
+                    g.jsonDone = g.jsonDone ?? t.start..<s.tokens[k + 2].end
+                }
+            }
+            if t.kind == .name, t.text == "comment", k + 1 < s.tokens.count, s.tokens[k + 1].text == "=" { g.emitsComment = true }
+            if t.text == "sleep" || t.text == "timeout", let c = s.callAtParen[k + 1],
+               let arg = c.argument("delay", position: 0), let n = s.number(arg, function: fi) {
+                longest = max(longest ?? 0, n.value)
+            }
+            if t.text == "timeout", k + 2 < s.tokens.count, s.tokens[k + 1].text == "=", let n = s.number((k + 2)..<(k + 3), function: fi) {
+                longest = max(longest ?? 0, n.value)
+            }
+        }
+        if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
+        if g.emitsComment { g.heartbeatSeconds = longest ?? 15 }
+        return g
+    }
+}

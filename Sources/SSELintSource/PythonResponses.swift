@@ -1,0 +1,192 @@
+import SSELintCore
+
+/// Streaming responses in Python app code, with their media type and headers read from literals, names bound to
+/// literals, and the statements that set headers on the response afterwards.
+extension PythonScanner {
+    /// Response classes, with the position of their `headers` and media-type arguments and the media-type keyword.
+    struct Kind { let headers: Int?; let mediaType: Int?; let mediaKeywords: [String]; let streams: Bool }
+    static let kinds: [String: Kind] = [
+        "StreamingResponse": Kind(headers: 2, mediaType: 3, mediaKeywords: ["media_type"], streams: true),
+        "EventSourceResponse": Kind(headers: 2, mediaType: 3, mediaKeywords: ["media_type"], streams: true),
+        "StreamingHttpResponse": Kind(headers: nil, mediaType: 1, mediaKeywords: ["content_type"], streams: true),
+        "StreamResponse": Kind(headers: nil, mediaType: nil, mediaKeywords: ["content_type"], streams: true),
+        // Flask's Response(gen(), mimetype=...) / Starlette's Response(..., media_type=...): only when they say SSE.
+        "Response": Kind(headers: 2, mediaType: nil, mediaKeywords: ["mimetype", "media_type", "content_type"], streams: false),
+    ]
+
+    static func responses(_ s: PythonScan) -> [AppResponse] {
+        var out: [AppResponse] = []
+        for c in s.calls {
+            let last = String(c.lastComponent)
+            guard let kind = kinds[last] else { continue }
+            let fn = s.functionIndex(c.first)
+            var r = AppResponse(kind: last, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end)
+            r.function = fn >= 0 ? s.structure.functions[fn].name : nil
+            r.streams = kind.streams
+            // Media type.
+            let mediaArg = kind.mediaKeywords.lazy.compactMap { c.keyword($0) }.first ?? kind.mediaType.flatMap(c.positional)
+            if let m = mediaArg {
+                r.mediaTypeRange = s.byteRange(m)
+                if let v = s.string(m) ?? s.binding(m, function: fn).flatMap(s.string) { r.mediaType = v.lowercased() } else { r.mediaTypeDynamic = true }
+            } else {
+                r.mediaTypeInsertion = keywordInsertion(s, c)
+            }
+            if last == "EventSourceResponse" {
+                let fastAPI = s.structure.importedFrom["EventSourceResponse"]?.hasPrefix("fastapi") ?? false
+                r.kind = fastAPI ? "EventSourceResponse (FastAPI)" : "EventSourceResponse (sse-starlette)"
+                if mediaArg == nil { r.mediaType = "text/event-stream"; r.mediaTypeInsertion = nil }
+                r.libraryHeaders = libraryHeaders(fastAPI: fastAPI, at: r.range)
+                r.endsStreamsOnShutdown = !fastAPI
+                if let p = c.keyword("ping") {
+                    r.pingRange = s.byteRange(p)
+                    r.libraryPing = s.number(p, function: fn)?.value ?? 15
+                } else { r.libraryPing = 15 }
+            }
+            // The body: a generator function of this file, possibly wrapped (stream_with_context(gen())).
+            if var body = c.argument("content", position: 0) ?? c.keyword("streaming_content") ?? c.keyword("response") {
+                if s.tokens[body.lowerBound].kind == .name, body.count > 1, let inner = s.callAtFirst[body.lowerBound],
+                   inner.lastComponent == "stream_with_context" || inner.lastComponent == "iterate_in_threadpool", let arg = inner.positional(0) {
+                    body = arg
+                }
+                if s.tokens[body.lowerBound].kind == .name, body.count == 1 || s.tokens[body.lowerBound + 1].text == "(" {
+                    r.bodyFunction = s.tokens[body.lowerBound].text
+                }
+            }
+            // Headers given to the constructor.
+            if let h = c.argument("headers", position: kind.headers) {
+                readHeaders(s, h, function: fn, into: &r, depth: 0)
+            } else {
+                r.headerInsertion = keywordInsertion(s, c)
+            }
+            // resp = X(...); resp.headers["K"] = v; resp.headers.update({...}); resp.content_type = "…"
+            if let v = s.assignedTo[c.first], fn >= 0 { laterHeaders(s, variable: v, function: fn, after: c.rparen, into: &r) }
+            // A plain Response counts only when it declares an SSE media type.
+            if last == "Response" && !r.isSSE { continue }
+            out.append(r)
+        }
+        return out
+    }
+
+    /// A new keyword argument before the call's `)`.
+    static func keywordInsertion(_ s: PythonScan, _ c: PyCallSite) -> Insertion {
+        var k = c.rparen - 1
+        while k > c.lparen, s.tokens[k].kind == .comment { k -= 1 }
+        let empty = k == c.lparen
+        let trailingComma = s.tokens[k].text == ","
+        let multiLine = s.file.position(of: s.tokens[c.lparen].start).line != s.file.position(of: s.tokens[c.rparen].start).line
+        let indent = multiLine && !empty ? s.lineIndent(s.tokens[k].start) : nil
+        return Insertion(offset: s.tokens[k].end, style: .pythonKeyword, needsSeparator: !empty && !trailingComma, entryIndent: indent)
+    }
+
+    /// Entries of a dict literal `{...}` (following `**NAME` spreads and names bound to literals).
+    static func readHeaders(_ s: PythonScan, _ r: Range<Int>, function fn: Int, into resp: inout AppResponse, depth: Int, direct: Bool = true) {
+        let open = r.lowerBound
+        if s.tokens[open].text == "{", Int(s.structure.match[open]) == r.upperBound - 1 {
+            let close = r.upperBound - 1
+            var k = open + 1
+            let base = s.tokens[open].depth + 1
+            var entries = 0
+            while k < close {
+                if s.tokens[k].kind == .comment || s.tokens[k].text == "," { k += 1; continue }
+                entries += 1
+                // One entry: up to the next comma at this depth.
+                var e = k
+                while e < close, !(s.tokens[e].text == "," && s.tokens[e].depth == base) { e += 1 }
+                if s.tokens[k].text == "**" || (s.tokens[k].text == "*" && k + 1 < e && s.tokens[k + 1].text == "*") {
+                    let target = (s.tokens[k].text == "**" ? k + 1 : k + 2)..<e
+                    if depth < 4, let bound = s.binding(target, function: fn) { readHeaders(s, bound, function: fn, into: &resp, depth: depth + 1, direct: false) }
+                    else { resp.headersOpaque = true }
+                } else if let colon = (k..<e).first(where: { s.tokens[$0].text == ":" && s.tokens[$0].depth == base }),
+                          let name = s.string(k..<colon) {
+                    let value = (colon + 1)..<e
+                    resp.headers.append(AppHeader(name: name, value: value.isEmpty ? nil : s.string(value) ?? s.binding(value, function: fn).flatMap(s.string),
+                                                  range: s.byteRange(k..<e)))
+                } else {
+                    resp.headersOpaque = true
+                }
+                k = e
+            }
+            // Only a literal written in the call (or bound once in this function) is edited by fixes.
+            if direct || depth == 1 {
+                var last = close - 1
+                while last > open, s.tokens[last].kind == .comment { last -= 1 }
+                let multiLine = s.file.position(of: s.tokens[open].start).line != s.file.position(of: s.tokens[close].start).line
+                resp.headerInsertion = Insertion(offset: s.tokens[last].end, style: .pythonDictEntries,
+                                                 needsSeparator: entries > 0 && s.tokens[last].text != ",",
+                                                 entryIndent: multiLine && entries > 0 ? s.lineIndent(s.tokens[last].start) : nil)
+                if entries == 0 { resp.headerInsertion = Insertion(offset: s.tokens[open].end, style: .pythonDictEntries, needsSeparator: false) }
+            }
+            return
+        }
+        if depth < 4, let bound = s.binding(r, function: fn) {
+            // A name bound in this very function is edited; a shared module constant is not.
+            let local = fn >= 0 && s.assignments[fn]?[s.text(r)] != nil
+            readHeaders(s, bound, function: fn, into: &resp, depth: depth + 1, direct: local)
+            if !local { resp.headerInsertion = nil }
+            return
+        }
+        if s.text(r) != "None" { resp.headersOpaque = true }
+    }
+
+    /// Statements after the constructor, in the same function, that set headers or the content type.
+    static func laterHeaders(_ s: PythonScan, variable v: String, function fn: Int, after: Int, into r: inout AppResponse) {
+        let f = s.structure.functions[fn]
+        let parts = v.split(separator: ".").map(String.init)
+        var k = after + 1
+        while k < f.bodyEnd {
+            defer { k += 1 }
+            // `v.` at the start of an expression (v may be dotted: self.response).
+            guard s.tokens[k].text == parts[0], k == 0 || s.tokens[k - 1].text != "." else { continue }
+            var n = k + 1, matched = true
+            for p in parts.dropFirst() {
+                guard n + 1 < s.tokens.count, s.tokens[n].text == ".", s.tokens[n + 1].text == p else { matched = false; break }
+                n += 2
+            }
+            guard matched, n + 1 < s.tokens.count, s.tokens[n].text == "." else { continue }
+            let attr = s.tokens[n + 1].text
+            if attr == "content_type" || attr == "media_type", n + 3 < s.tokens.count, s.tokens[n + 2].text == "=" {
+                var e = n + 3
+                while e < s.tokens.count, s.tokens[e].kind != .newline { e += 1 }
+                if let m = s.string((n + 3)..<e) { r.mediaType = m.lowercased(); r.mediaTypeInsertion = nil; r.mediaTypeRange = s.byteRange((n + 3)..<e) }
+            }
+            guard attr == "headers", n + 3 < s.tokens.count else { continue }
+            if s.tokens[n + 2].text == "[", let close = Optional(Int(s.structure.match[n + 2])), close > n + 2,
+               let name = s.string((n + 3)..<close), close + 2 < s.tokens.count, s.tokens[close + 1].text == "=" {
+                var e = close + 2
+                while e < s.tokens.count, s.tokens[e].kind != .newline { e += 1 }
+                let value = s.string((close + 2)..<e)
+                r.headers.append(AppHeader(name: name, value: value, range: s.byteRange(k..<e)))
+                if name.lowercased() == "content-type", let value { r.mediaType = value.lowercased(); r.mediaTypeInsertion = nil }
+            } else if s.tokens[n + 2].text == ".", n + 4 < s.tokens.count, s.tokens[n + 3].text == "update" || s.tokens[n + 3].text == "setdefault",
+                      let call = s.callAtParen[n + 4] {
+                if s.tokens[n + 3].text == "update", let arg = call.positional(0) {
+                    let before = r.headerInsertion
+                    readHeaders(s, arg, function: fn, into: &r, depth: 1, direct: false)
+                    r.headerInsertion = before
+                } else if let name = call.positional(0).flatMap(s.string) {
+                    r.headers.append(AppHeader(name: name, value: call.positional(1).flatMap(s.string), range: s.byteRange(k..<(call.rparen + 1))))
+                }
+            }
+        }
+    }
+
+    /// Headers set on every response: `@app.middleware("http")` functions and `dispatch` methods of middleware
+    /// classes (`response.headers["X"] = …`).
+    static func middleware(_ s: PythonScan, _ app: inout AppFile) {
+        for (fi, f) in s.structure.functions.enumerated() {
+            let isMiddleware = f.name == "dispatch" && f.inClass
+                || f.decorators.contains { s.text($0).contains(".middleware(") }
+            guard isMiddleware else { continue }
+            // Each variable whose headers the middleware touches, scanned once.
+            var receivers: [String] = []
+            for k in f.bodyStart..<f.bodyEnd where s.tokens[k].text == "headers" && k >= 2 && s.tokens[k - 1].text == "." {
+                if s.tokens[k - 2].kind == .name, s.functionIndex(k) == fi, !receivers.contains(s.tokens[k - 2].text) { receivers.append(s.tokens[k - 2].text) }
+            }
+            for v in receivers {
+                var r = AppResponse(kind: "middleware", range: 0..<0)
+                laterHeaders(s, variable: v, function: fi, after: f.bodyStart - 1, into: &r)
+                app.middlewareHeaders += r.headers
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import asyncio
+
+
+async def run_agent(prompt):
+    await asyncio.sleep(10)
+
+
+async def stream(prompt, request):
+    agent_task = asyncio.create_task(run_agent(prompt))
+    try:
+        while not agent_task.done():
+            if await request.is_disconnected():
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        agent_task.cancel()
+        try:
+            await asyncio.wait_for(agent_task, timeout=0.5)
+        except asyncio.CancelledError:
+            pass
+
+
+async def stop(task):
+    task.cancel()
+    await asyncio.wait_for(task, timeout=0.5)
+
+
+async def stop_all(tasks, first):
+    first.cancel()
+    await asyncio.wait({first}, timeout=0.5)

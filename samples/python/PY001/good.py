@@ -1,0 +1,14 @@
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+
+app = FastAPI()
+
+
+async def tokens(prompt):
+    for word in prompt.split():
+        yield f"data: {word}\n\n"
+
+
+@app.post("/api/chat")
+async def chat(prompt: str):
+    return StreamingResponse(tokens(prompt), media_type="text/event-stream")

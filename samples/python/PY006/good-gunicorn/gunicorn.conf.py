@@ -1,0 +1,3 @@
+worker_class = "uvicorn_worker.UvicornWorker"
+workers = 2
+graceful_timeout = 10
