@@ -10,11 +10,14 @@ public final class NginxAnalysis {
     public let locations: [NginxScope]
     public let sseLocations: [SSELocation]
     public let settings: Settings
+    /// App code was scanned in this run (so "no app facts" means no route matched, not "not scanned").
+    public let appScanned: Bool
     private var verdicts: [ObjectIdentifier: [String: Bool]] = [:]
 
     public init(config: ResolvedConfig, settings: Settings, app: AppKnowledge? = nil) {
         self.config = config
         self.settings = settings
+        appScanned = app != nil
         root = NginxScope.build(config)
         scopes = [root] + root.descendants
         locations = scopes.filter { $0.kind == "location" }

@@ -19,7 +19,7 @@ struct ProxyBufferingOnSseLocation: NginxRule {
                            severity: v.closeDelimitedBecause == nil ? .warning : .error,
                            fix: config.setInLocation(name, "off", current: v.buffering, loc),
                            fixTitle: "Set `\(name) off;` in this location",
-                           related: config.origin(v.buffering, loc), isolation: loc.location)
+                           related: config.origin(v.buffering, loc) + (loc.app?.related ?? []), isolation: loc.location)
         }
     }
 }

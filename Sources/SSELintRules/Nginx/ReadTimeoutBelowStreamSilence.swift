@@ -21,7 +21,7 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
                 }
             } else {
                 guard seconds <= 60 else { continue }
-                message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (app code not scanned)"
+                message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
             }
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
                            fix: config.setInLocation(name, "300s", current: timeout, loc),

@@ -1,0 +1,152 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// One verdict across nginx and the app: the same location is broken or fine depending on the route behind it.
+struct CrossFileTests {
+    static func nginx(_ location: String, listen: String = "8080", upstream: String = "http://app:8000") -> String {
+        """
+        events {}
+        http {
+            server {
+                listen \(listen);
+                location / {
+                    root /srv/www;
+                }
+                location \(location) {
+                    proxy_pass \(upstream);
+                }
+            }
+        }
+
+        """
+    }
+
+    static func app(headers: String?, route: String = "/api/chat", decorator: String = "app") -> String {
+        """
+        from fastapi import FastAPI
+        from fastapi.responses import StreamingResponse
+
+        app = FastAPI()
+
+
+        async def events():
+            yield ": ping\\n\\n"
+
+
+        @\(decorator).post("\(route)")
+        async def chat():
+            return StreamingResponse(events(), media_type="text/event-stream"\(headers.map { ", headers=\($0)" } ?? ""))
+
+        """
+    }
+
+    static let compose = """
+    services:
+      app:
+        build: .
+        command: uvicorn main:app --host 0.0.0.0 --port 8000 --timeout-graceful-shutdown 10
+
+    """
+
+    func lint(_ files: [String: String], select: [String] = []) -> (dir: String, findings: [Finding]) {
+        let dir = TestSupport.temporaryDirectory("crossfile")
+        for (name, text) in files { TestSupport.write("\(dir)/\(name)", text) }
+        let report = Linter(select: select).lint([dir]).report
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        return (dir, report.findings)
+    }
+
+    @Test func bufferingLocationAndRouteWithoutHeaderIsOneBugInTwoFiles() {
+        let (dir, f) = lint(["nginx/nginx.conf": Self.nginx("/api/chat"), "main.py": Self.app(headers: nil), "compose.yaml": Self.compose])
+        let ngx = f.first { $0.rule == "NGX001" }
+        #expect(ngx?.range.file.path == "\(dir)/nginx/nginx.conf" && ngx?.range.start.line == 8)
+        #expect(ngx?.message.contains("the app serves text/event-stream at \(dir)/main.py:11") == true, "\(ngx?.message ?? "")")
+        #expect(ngx?.related.contains { $0.range.file.path == "\(dir)/main.py" && $0.range.start.line == 11 } == true)
+        let hdr = f.first { $0.rule == "HDR006" }
+        #expect(hdr?.severity == .error && hdr?.range.start.line == 13)
+        #expect(hdr?.related.contains { $0.range.file.path == "\(dir)/nginx/nginx.conf" && $0.range.start.line == 8 } == true)
+        #expect(hdr?.message.contains("see NGX001 at \(dir)/nginx/nginx.conf:8") == true)
+    }
+
+    @Test func routeThatSendsTheHeaderSilencesNGX001() {
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/api/chat"), "compose.yaml": Self.compose,
+                           "main.py": Self.app(headers: #"{"X-Accel-Buffering": "no", "Cache-Control": "no-cache"}"#)])
+        #expect(!f.contains { $0.rule == "NGX001" || $0.rule == "NGX003" }, "\(f.map(\.message))")
+        // Without the app the same location is judged from its path alone, and NGX001 fires.
+        let alone = lint(["nginx/nginx.conf": Self.nginx("/api/chat")]).findings
+        #expect(alone.contains { $0.rule == "NGX001" })
+    }
+
+    @Test func ignoredHeaderKeepsNGX001AndNGX003() {
+        let conf = Self.nginx("/api/chat").replacingOccurrences(of: "proxy_pass http://app:8000;", with: "proxy_pass http://app:8000;\n            proxy_ignore_headers X-Accel-Buffering;")
+        let (_, f) = lint(["nginx/nginx.conf": conf, "main.py": Self.app(headers: #"{"X-Accel-Buffering": "no"}"#)])
+        #expect(f.contains { $0.rule == "NGX001" } && f.contains { $0.rule == "NGX003" }, "\(f.map(\.rule))")
+    }
+
+    @Test func withoutNginxTheMissingHeaderIsAWarning() {
+        let (_, f) = lint(["main.py": Self.app(headers: nil)], select: ["HDR006"])
+        #expect(f.map(\.severity) == [.warning])
+    }
+
+    @Test func routerPrefixesAcrossFilesReachTheLocation() {
+        let router = Self.app(headers: nil, route: "/chat", decorator: "router")
+            .replacingOccurrences(of: "from fastapi import FastAPI", with: "from fastapi import APIRouter")
+            .replacingOccurrences(of: "app = FastAPI()", with: "router = APIRouter()")
+        let main = "from fastapi import FastAPI\nfrom .routers import chat\n\napp = FastAPI()\napp.include_router(chat.router, prefix=\"/v2\")\n"
+        // /v2/chat does not match the SSE path patterns: only the app says it streams.
+        let (dir, f) = lint(["nginx/nginx.conf": Self.nginx("/v2/"), "app/main.py": main, "app/routers/chat.py": router], select: ["NGX001", "HDR006"])
+        #expect(f.first { $0.rule == "NGX001" }?.message.contains("\(dir)/app/routers/chat.py:11") == true, "\(f.map(\.message))")
+        #expect(f.first { $0.rule == "HDR006" }?.severity == .error)
+    }
+
+    @Test func proxyPassURIRewritesThePath() {
+        // location /chat/ + proxy_pass http://app:8000/api/ : request /chat/chat reaches route /api/chat.
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/gateway/", upstream: "http://app:8000/api/"), "main.py": Self.app(headers: nil)], select: ["NGX001"])
+        #expect(f.first?.message.contains("the app serves text/event-stream") == true, "\(f.map(\.message))")
+    }
+
+    @Test func anotherPortIsAnotherService() {
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/v2/", upstream: "http://other:9000"), "main.py": Self.app(headers: nil, route: "/v2/chat"),
+                           "compose.yaml": Self.compose], select: ["NGX001"])
+        #expect(f.isEmpty, "\(f.map(\.message))")
+    }
+
+    @Test func nginxSelectsTheLocationPerRoute() {
+        // A regex location wins over the prefix one for /v2/chat; the prefix location reaches no SSE route.
+        let conf = Self.nginx("/v2/").replacingOccurrences(of: "        location / {", with: "        location ~ ^/v2/(chat|talk)$ {\n            proxy_pass http://app:8000;\n            proxy_buffering off;\n        }\n        location / {")
+        let (dir, f) = lint(["nginx/nginx.conf": conf, "main.py": Self.app(headers: nil, route: "/v2/chat")], select: ["NGX001", "HDR006"])
+        #expect(!f.contains { $0.rule == "NGX001" }, "\(f.map(\.message))")
+        #expect(f.first { $0.rule == "HDR006" }?.severity == .warning)
+        _ = dir
+    }
+
+    @Test func launchRulesFollowTheApp() {
+        let noSSE = "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\nasync def health():\n    return {}\n"
+        let compose = Self.compose.replacingOccurrences(of: " --timeout-graceful-shutdown 10", with: " --limit-concurrency 100")
+        let quiet = lint(["main.py": noSSE, "compose.yaml": compose], select: ["RUN004", "RUN006"]).findings
+        #expect(quiet.isEmpty, "the app serves no SSE: \(quiet.map(\.message))")
+        let loud = lint(["main.py": Self.app(headers: nil), "compose.yaml": compose], select: ["RUN004", "RUN006"]).findings
+        #expect(Set(loud.map(\.rule)) == ["RUN004", "RUN006"] && loud.allSatisfy { $0.severity == .warning })
+        let sseStarlette = Self.app(headers: nil).replacingOccurrences(of: "from fastapi.responses import StreamingResponse", with: "from sse_starlette.sse import EventSourceResponse")
+            .replacingOccurrences(of: "StreamingResponse(events(), media_type=\"text/event-stream\")", with: "EventSourceResponse(events())")
+        let lib = lint(["main.py": sseStarlette, "compose.yaml": compose], select: ["RUN004"]).findings
+        #expect(lib.map(\.severity) == [.info], "sse-starlette ends streams on SIGTERM: \(lib.map(\.message))")
+    }
+
+    @Test func bundledDemoDeploymentsTellTheStory() {
+        let root = TestSupport.packageRoot + "/samples/deployments"
+        let broken = Linter().lint(["\(root)/chat-buffered"]).report
+        let rules = Set(broken.findings.map(\.rule))
+        // Every input family has its say: nginx, launch, app.
+        for id in ["NGX001", "NGX002", "NGX005", "NGX006", "NGX011", "RUN001", "RUN002", "RUN004", "CAN003", "HDR006", "CAN001", "CAN002", "CAN004", "PY002", "PY003"] {
+            #expect(rules.contains(id), "chat-buffered lacks \(id)")
+        }
+        let hdr = broken.findings.first { $0.rule == "HDR006" }
+        #expect(hdr?.severity == .error && hdr?.related.first?.range.file.path.hasSuffix("nginx/conf.d/chat.conf") == true)
+        let fixed = Linter().lint(["\(root)/chat-streaming"]).report
+        #expect(fixed.findings.isEmpty && fixed.errors.isEmpty, "\(fixed.findings.map { "\($0.rule) \($0.range.shortLocation) \($0.message)" })")
+    }
+}
