@@ -25,7 +25,7 @@ public enum PythonTokenizer {
         out.reserveCapacity(b.count / 4)
         var problems: [InputError] = []
         var opens: [Int] = []
-        var i = 0, depth = 0, indent = 0
+        var i = 0, depth = 0, indent = 0, openIndent = 0
         var lineStart = true
         func text(_ s: Int, _ e: Int) -> String { f.text(s..<e) }
         func problem(_ at: Int, _ message: String) { problems.append(InputError(at: f.position(of: at), in: f, message)) }
@@ -42,6 +42,13 @@ public enum PythonTokenizer {
             if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0C { i += 1; continue }
             if c == 0x5C, i + 1 < b.count, b[i + 1] == 0x0A || b[i + 1] == 0x0D { i += b[i + 1] == 0x0D && i + 2 < b.count && b[i + 2] == 0x0A ? 3 : 2; continue }
             if c == 0x0A {
+                // Inside brackets a line that can only start a statement (`def`, `class`, a decorator) at or left of
+                // the indentation where the bracket opened means the bracket was never closed: report it there and
+                // read on, so that one typo does not hide the rest of the file.
+                if depth > 0, let o = opens.first, startsStatement(b, after: i, atMost: openIndent) {
+                    problem(o, "'\(Character(UnicodeScalar(b[o])))' is never closed")
+                    depth = 0; opens.removeAll()
+                }
                 if depth == 0 { out.append(PyToken(kind: .newline, text: "\n", start: i, end: i + 1, depth: 0, indent: indent)); lineStart = true }
                 i += 1; continue
             }
@@ -79,6 +86,7 @@ public enum PythonTokenizer {
             i += 1
             if "([{".utf8.contains(c) {
                 out.append(PyToken(kind: .op, text: text(s, i), start: s, end: i, depth: depth, indent: indent))
+                if depth == 0 { openIndent = indent }
                 depth += 1; opens.append(s); continue
             }
             if ")]}".utf8.contains(c) {
@@ -91,6 +99,19 @@ public enum PythonTokenizer {
         }
         if let o = opens.first { problem(o, "'\(Character(UnicodeScalar(b[o])))' is never closed") }
         return (out, problems)
+    }
+
+    /// Whether the line after the newline at `nl` starts with `def`, `class`, `async def` or `@` at an indentation of
+    /// at most `limit` columns.
+    static func startsStatement(_ b: [UInt8], after nl: Int, atMost limit: Int) -> Bool {
+        var k = nl + 1, col = 0
+        while k < b.count, b[k] == 0x20 || b[k] == 0x09 { col += b[k] == 0x09 ? 8 - col % 8 : 1; k += 1 }
+        guard col <= limit, k < b.count else { return false }
+        if b[k] == UInt8(ascii: "@") { return true }
+        for word in ["def ", "class ", "async def "] where b.count - k >= word.utf8.count && b[k..<(k + word.utf8.count)].elementsEqual(word.utf8) {
+            return true
+        }
+        return false
     }
 
     /// The end of the string whose opening quote is at `q`. f-strings may hold `{expressions}` with strings of

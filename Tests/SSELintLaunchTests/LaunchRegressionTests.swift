@@ -17,7 +17,8 @@ struct LaunchRegressionTests {
         let dir = tree(["a.py": "import uvicorn\nuvicorn.run(app, workers=, reload=True)\n" + String(repeating: "time.sleep(\n", count: 10_000),
                         "Dockerfile": "FROM x\nCMD exec uvicorn " + String(repeating: "a ", count: 40_000) + "\n"])
         let r = lint(dir, ["RUN001", "RUN008"])
-        #expect(r.errors.isEmpty)
+        // The app scanner reports what it cannot read (the first unclosed call) and the launch rules still judge.
+        #expect(r.errors.map { "\(Path.basename($0.path)):\($0.line) \($0.message)" } == ["a.py:3 '(' is never closed"])
     }
 
     @Test func yamlAnchorsTagsAndNonASCIIGetNoAutomaticFix() {
