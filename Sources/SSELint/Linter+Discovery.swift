@@ -88,6 +88,9 @@ extension Linter {
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).
     func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
         let f = SourceFile(path: path, bytes: bytes)
+        // App code: a scanner that cannot read all of it (before or after the fix) means hands off.
+        if path.hasSuffix(".py") || Discovery.isAppSource(path), !Self.scanApp(f).problems.isEmpty { return false }
+        if Discovery.isAppSource(path) { return true }
         if let carrier = LaunchFiles.carrier(for: path, bytes: bytes) {
             if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
             return false

@@ -149,4 +149,14 @@ struct CrossFileTests {
         let fixed = Linter().lint(["\(root)/chat-streaming"]).report
         #expect(fixed.findings.isEmpty && fixed.errors.isEmpty, "\(fixed.findings.map { "\($0.rule) \($0.range.shortLocation) \($0.message)" })")
     }
+
+    @Test func fixesLeaveUnreadablePythonAloneAndSuppressionsWork() {
+        let dir = TestSupport.temporaryDirectory("appfix")
+        TestSupport.write("\(dir)/main.py", Self.app(headers: nil) + "x = \"broken\n")
+        let r = Linter(select: ["HDR006"]).lintAndFix([dir], unsafe: true)
+        #expect(r.changes.isEmpty, "a file the scanner could not read is never rewritten")
+        TestSupport.write("\(dir)/main.py", Self.app(headers: nil).replacingOccurrences(of: "    return StreamingResponse", with: "    # sselint: disable=HDR006 -- headers come from the gateway\n    return StreamingResponse"))
+        let s = Linter(select: ["HDR006", "SUP001"]).lint([dir]).report
+        #expect(s.findings.isEmpty && s.suppressed.map(\.finding.rule) == ["HDR006"], "\(s.findings.map(\.message))")
+    }
 }
