@@ -60,7 +60,12 @@ extension JSScan {
         }
         r.streams = false
         resp.append(r)
-        if scopes[scopes.count - 1].writeHeads[recv.text] == nil { scopes[scopes.count - 1].writeHeads[recv.text] = resp.count - 1 }
+        let s = scopes.count - 1, w = resp.count - 1
+        if args.count < 2 { scopes[s].bare.insert(w) }
+        // Headers from `setHeader` calls join the first writeHead that has its own headers, else the last bare one
+        // (early error returns come first).
+        if let old = scopes[s].writeHeads[recv.text], !scopes[s].bare.contains(old) { return }
+        scopes[s].writeHeads[recv.text] = w
     }
 
     /// `res.setHeader(n, v)`, `res.set(n, v)`/`res.set({…})`, `res.header(…)`, `reply.headers({…})`,
@@ -75,17 +80,17 @@ extension JSScan {
         case "headers": ["reply"]
         default: ["res", "response", "resp"]
         }
-        guard allowed.contains(last), args.count == 2 || (args.count == 1 && isObject(first)) else { return }
+        guard allowed.contains(last), args.count <= 2 else { return }
         var r = AppResponse(kind: "res.setHeader", range: t.range(recv.start, m))
         let close = t.partner[m + 1]
         if args.count == 2 {
             var end = close
             if t.is(close + 1, ";") { end += 1 }
             if let name = value(first) { add(&r, name: name, value: args[1], range: t.range(recv.start, end)) } else { r.headersOpaque = true }
-        } else {
+        } else if isObject(first) {
             addObject(&r, first.lowerBound)
             r.headerInsertion = nil
-        }
+        } else { r.headersOpaque = true }   // `res.set(headers)`
         if let mw = middlewareCalls.last, mw < routeCalls.last?.end ?? Int.max {
             app.middlewareHeaders.append(contentsOf: r.headers)
             return

@@ -20,32 +20,10 @@ extension JSScan {
         for (k, recv) in routeReceivers.enumerated() {
             guard let recv, let prefix = mounts[recv] else { continue }
             let r = app.routes[k]
-            app.routes[k] = AppRoute(path: Self.join(prefix, r.path), methods: r.methods, handler: r.handler, range: r.range)
+            app.routes[k] = AppRoute(path: RoutePath.join(prefix, r.path), methods: r.methods, handler: r.handler, range: r.range)
         }
-        var byHandler: [String: Int] = [:]
-        for (k, r) in app.routes.enumerated() { if let h = r.handler, byHandler[h] == nil { byHandler[h] = k } }
-        for k in resp.indices where resp[k].route == nil {
-            resp[k].route = resp[k].function.flatMap { byHandler[$0] } ?? pagesRoute
-        }
-        // A named function given to `app.use(…)` sets its headers on every response.
-        for g in groupResponses where resp[g].route == nil && useNames.contains(resp[g].function ?? "") {
-            app.middlewareHeaders.append(contentsOf: resp[g].headers)
-            dropped.insert(g)
-        }
-        for (k, var r) in resp.enumerated() where !dropped.contains(k) {
-            // A plain response (no media type, no streaming) is not one these rules judge.
-            guard r.mediaType != nil || r.mediaTypeDynamic || r.streams else { continue }
-            if r.mediaType == nil, !r.mediaTypeDynamic { r.mediaTypeInsertion = r.headerInsertion }
-            app.responses.append(r)
-        }
-        app.responses.sort { $0.range.lowerBound < $1.range.lowerBound }
+        app.settle(resp, groups: groupResponses, dropped: dropped, useNames: useNames, fallbackRoute: pagesRoute)
         return app
-    }
-
-    static func join(_ prefix: String, _ path: String) -> String {
-        var p = prefix
-        while p.hasSuffix("/") { p.removeLast() }
-        return path == "/" ? (p.isEmpty ? "/" : p) : p + path
     }
 
     /// The route a Next.js file serves by its place: `app/<segments>/route.ts` → `/<segments>` (route groups

@@ -22,6 +22,8 @@ struct JSScan {
         /// Receiver → the response grouping its `setHeader`-style calls, and its first `writeHead`.
         var groups: [String: Int] = [:]
         var writeHeads: [String: Int] = [:]
+        /// `writeHead` calls here without a headers argument.
+        var bare = Set<Int>()
     }
     struct Export { var exported: String; var local: String?; var tok: Int }
 
@@ -98,9 +100,6 @@ struct JSScan {
         let method = t.text(m)
         if Self.routeMethods.contains(method) { route(m, method); return }
         switch method {
-        case "route":
-            // `app.route('/x')` alone declares nothing; its chained `.get(h)` calls do.
-            break
         case "use": use(m)
         case "writeHead": writeHead(m)
         case "setHeader", "set", "header", "headers", "append": setHeader(m, method)
@@ -185,6 +184,8 @@ struct JSScan {
         let s = scopes.removeLast()
         if !scopes.isEmpty { scopes[scopes.count - 1].writes.formUnion(s.writes.prefix(16)) }
         for (recv, w) in s.writeHeads { resp[w].streams = s.writes.contains(recv) }
+        // A bare `res.writeHead(404)` declares nothing unless `setHeader` calls gave it headers.
+        for w in s.bare.subtracting(s.groups.compactMap { s.writeHeads[$0.key] }) { dropped.insert(w) }
         for (recv, g) in s.groups {
             resp[g].streams = s.writes.contains(recv)
             guard let w = s.writeHeads[recv] else { continue }
@@ -195,6 +196,7 @@ struct JSScan {
                 resp[w].mediaTypeRange = resp[g].mediaTypeRange
             }
             resp[w].headersOpaque = resp[w].headersOpaque || resp[g].headersOpaque
+            if resp[w].headerInsertion == nil { resp[w].headerInsertion = resp[g].headerInsertion }
             dropped.insert(g)
         }
     }

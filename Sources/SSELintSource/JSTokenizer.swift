@@ -7,8 +7,8 @@ enum JSTokenizer {
     static func tokenize(_ f: SourceFile) -> Tokens {
         var t = Tokens(file: f)
         let b = f.bytes, n = b.count
-        // `.jsx`/`.tsx` text may hold a lone apostrophe (`<p>Don't</p>`): no problem reported for a string
-        // that runs into the end of its line there.
+        // `.jsx`/`.tsx` text is not JS and may hold a lone apostrophe or parenthesis (`<p>Don't (yet)</p>`): no
+        // problem is reported there for a string that runs into the end of its line, nor for unbalanced brackets.
         let jsx = f.path.hasSuffix("x")
         var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var nl = true
@@ -108,7 +108,7 @@ enum JSTokenizer {
             }
         }
         if let open = braces.first(where: { $0 >= 0 }) { report(open, "unterminated template literal") }
-        t.matchBrackets()
+        t.matchBrackets(report: !jsx)
         return t
     }
 

@@ -110,8 +110,9 @@ struct Tokens {
     }
 
     /// Pairs brackets with an explicit stack. A closer matches an opener among the top few (skipping unclosed
-    /// ones), so recovery stays linear; the first imbalance becomes a problem unless the lexer already reported one.
-    mutating func matchBrackets() {
+    /// ones), so recovery stays linear; the first imbalance becomes a problem when `report` is set, unless the
+    /// lexer already reported one.
+    mutating func matchBrackets(report: Bool = true) {
         partner = Array(repeating: -1, count: toks.count)
         var stack: [Int] = []
         var bad: Int?
@@ -128,7 +129,7 @@ struct Tokens {
             stack.removeSubrange(k...)
         }
         if let first = stack.first { bad = min(bad ?? first, first) }
-        if let bad, problems.isEmpty {
+        if let bad, report, problems.isEmpty {
             let what = bracket(bad) > 0 ? "'\(text(bad).suffix(2))' is never closed" : "'\(text(bad).prefix(1))' closes nothing"
             problem(at: toks[bad].start, "unbalanced brackets: \(what)")
         }
@@ -177,5 +178,38 @@ extension Insertion {
             else { indent = t.file.indentation(ofLineContaining: t[close].start) + "  " }
         }
         return Insertion(offset: offset, style: style, needsSeparator: !empty, entryIndent: indent)
+    }
+}
+
+extension AppFile {
+    /// The end of a scan, shared by the JS and Go scanners: responses not yet placed get the route whose handler
+    /// is their function (else `fallbackRoute`); header groups of named middleware (`app.use(name)`) become
+    /// middleware headers; only responses that stream or declare a media type are kept, in source order.
+    mutating func settle(_ resp: [AppResponse], groups: [Int], dropped: Set<Int>, useNames: Set<String>, fallbackRoute: Int? = nil) {
+        var resp = resp, dropped = dropped
+        var byHandler: [String: Int] = [:]
+        for (k, r) in routes.enumerated() { if let h = r.handler, byHandler[h] == nil { byHandler[h] = k } }
+        for k in resp.indices where resp[k].route == nil {
+            resp[k].route = resp[k].function.flatMap { byHandler[$0] } ?? fallbackRoute
+        }
+        for g in groups where resp[g].route == nil && useNames.contains(resp[g].function ?? "") {
+            middlewareHeaders.append(contentsOf: resp[g].headers)
+            dropped.insert(g)
+        }
+        for (k, var r) in resp.enumerated() where !dropped.contains(k) {
+            guard r.mediaType != nil || r.mediaTypeDynamic || r.streams else { continue }
+            if r.mediaType == nil, !r.mediaTypeDynamic { r.mediaTypeInsertion = r.headerInsertion }
+            responses.append(r)
+        }
+        responses.sort { $0.range.lowerBound < $1.range.lowerBound }
+    }
+}
+
+enum RoutePath {
+    /// A mount or group prefix applied to a route path (`/api` + `/` is `/api`).
+    static func join(_ prefix: String, _ path: String) -> String {
+        var p = prefix
+        while p.hasSuffix("/") { p.removeLast() }
+        return path == "/" ? (p.isEmpty ? "/" : p) : p + path
     }
 }

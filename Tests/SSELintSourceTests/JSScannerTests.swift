@@ -99,6 +99,23 @@ struct JSScannerTests {
         #expect(app.routes.first?.handler == "handler" && app.responses.first?.function == "handler")
     }
 
+    @Test func bareWriteHeadTakesSetHeaderCalls() throws {
+        let src = """
+        function h(req, res) {
+          if (!ok) { res.writeHead(404); return res.end(); }
+          res.setHeader('Content-Type', 'text/event-stream');
+          res.writeHead(200);
+          res.write('data: x\\n\\n');
+        }
+        """
+        let app = scan(src)
+        try #require(app.responses.count == 1)
+        let r = app.responses[0]
+        #expect(r.kind == "res.writeHead" && r.mediaType == "text/event-stream" && r.streams)
+        #expect(app.source.position(of: r.range.lowerBound).line == 4)
+        if case .statements = r.headerInsertion?.style {} else { Issue.record("style") }
+    }
+
     @Test func nextAppRouterFile() throws {
         let src = """
         export const runtime = 'edge';
@@ -208,7 +225,7 @@ struct JSScannerTests {
 
     @Test func unterminatedStringsCommentsAndBadBytes() {
         #expect(scan("const a = 'open\nconst b = 1;\n").problems.map(\.line) == [1])
-        #expect(scan("<p>Don't</p>\n", path: "page.jsx").problems.isEmpty)
+        #expect(scan("<p>Don't (yet</p>\n", path: "page.jsx").problems.isEmpty)
         #expect(scan("x();\n/* open").problems.map(\.line) == [2])
         #expect(scan("f(a, {b: 1);\n").problems.count == 1)
         var bytes = Array("app.get('/b\u{FF}', h); const \u{FF}x = '".utf8)
