@@ -97,7 +97,7 @@ extension JSScan {
         }
         let s = scopes.count - 1
         if let g = scopes[s].groups[recv.text] {
-            for h in r.headers { add(&resp[g], name: h.name, value: h.value, range: h.range, mediaTypeFrom: r) }
+            for h in r.headers { Self.copy(h, into: &resp[g], mediaTypeFrom: r) }
             resp[g].headersOpaque = resp[g].headersOpaque || r.headersOpaque
             return
         }
@@ -113,9 +113,9 @@ extension JSScan {
     }
 
     /// Copies a header already read into `r` (media type included when it is the Content-Type).
-    func add(_ g: inout AppResponse, name: String, value: String?, range: Range<Int>, mediaTypeFrom r: AppResponse) {
-        g.headers.append(AppHeader(name: name, value: value, range: range))
-        if name.lowercased() == "content-type" {
+    static func copy(_ h: AppHeader, into g: inout AppResponse, mediaTypeFrom r: AppResponse) {
+        g.headers.append(h)
+        if h.lowercasedName == "content-type" {
             g.mediaType = r.mediaType; g.mediaTypeDynamic = r.mediaTypeDynamic; g.mediaTypeRange = r.mediaTypeRange
         }
     }
@@ -144,8 +144,9 @@ extension JSScan {
     }
 
     /// A body that is a stream: `stream`, a name assigned from `new ReadableStream(…)`/`.toReadableStream()`,
-    /// or an expression that builds one (read only from its first tokens).
+    /// a fetched `upstream.body`, or an expression that builds one (read only from its first tokens).
     func isStream(_ r: Range<Int>) -> Bool {
+        if r.count >= 3, t.isName(r.upperBound - 1, "body"), t.is(r.upperBound - 2, ".") || t.is(r.upperBound - 2, "?.") { return true }
         if r.count == 1, t.isName(r.lowerBound) {
             let n = t.text(r.lowerBound)
             return streamNames.contains(n) || n.lowercased().contains("stream") || n.lowercased().contains("readable")

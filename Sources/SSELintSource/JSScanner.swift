@@ -264,18 +264,21 @@ struct JSScan {
         return t.isName(f) || t.is(f, "(") || t.is(f, "[")
     }
 
-    /// A named handler argument: `handler`, `controller.stream`, `function name(…)`, `wrap(handler)`; nil inline.
+    /// A named handler argument: `handler`, `controller.stream`, `c.stream.bind(c)`, `function name(…)`,
+    /// `wrap(handler)`; nil inline.
     func handlerName(_ r: Range<Int>) -> String? {
         guard var k = r.first else { return nil }
         if t.isName(k, "async") { k += 1 }
         if t.isName(k, "function") { return t.isName(k + 1) ? t.text(k + 1) : nil }
-        var name: String?
+        var name: String?, outer: String?
         while k < r.upperBound, t.isName(k) {
+            outer = name
             name = t.text(k)
             guard t.is(k + 1, ".") || t.is(k + 1, "?.") else { k += 1; break }
             k += 2
         }
         if k == r.upperBound { return name }
+        if name == "bind" { return outer }
         // A wrapper call: `asyncHandler(stream)` → `stream`; `makeHandler(deps)` keeps the wrapper's name.
         if t.is(k, "("), t.partner[k] == r.upperBound - 1, let inner = t.args(k), inner.count == 1,
            inner[0].count == 1, t.isName(inner[0].lowerBound) { return t.text(inner[0].lowerBound) }

@@ -64,7 +64,7 @@ struct JSScannerTests {
           res.setHeader('X-Request-Id', id);
           res.json({ ok: true });
         }
-        router.get('/stream', auth, stream);
+        router.get('/stream', auth, ctl.stream.bind(ctl));
         router.post('/json', json);
         app.use('/api', router);
         app.use((req, res, next) => { res.setHeader('X-Frame-Options', 'DENY'); next(); });
@@ -161,10 +161,12 @@ struct JSScannerTests {
           const d = new Response(readable, { headers });
           const e = new Response(JSON.stringify(x), { headers: { 'Content-Type': 'application/json' } });
           const f = new Response('ok');
+          const g = new Response(upstream.body, { headers: upstream.headers });
         }
         """
         let app = scan(src, path: "handler.ts")
-        try #require(app.responses.count == 5)
+        try #require(app.responses.count == 6)
+        #expect(app.responses[5].streams && app.responses[5].headersOpaque)
         let a = app.responses[0], b = app.responses[1], c = app.responses[2], d = app.responses[3], e = app.responses[4]
         #expect(a.streams && a.headers.isEmpty && !a.headersOpaque)
         let ins = try #require(a.headerInsertion)
