@@ -40,6 +40,7 @@ struct GoScan {
         self.t = t
         app = AppFile(source: t.file, language: .go)
         app.problems = t.problems
+        app.comments = t.comments
     }
 
     static let routeMethods: [String: String] = [

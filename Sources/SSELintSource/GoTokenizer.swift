@@ -28,11 +28,13 @@ enum GoTokenizer {
             case 0x0A: nl = true; i += 1
             case 0x20, 0x09, 0x0D, 0x0C: i += 1
             case 0x2F where i + 1 < n && b[i + 1] == 0x2F:                  // `//…`, `//go:build` included
+                let start = i
                 while i < n, b[i] != 0x0A { i += 1 }
+                if b[start] == 0x2F { t.comment(start, i, block: false) }
             case 0x2F where i + 1 < n && b[i + 1] == 0x2A:                  // `/* … */`
                 var k = i + 2
                 while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { nl = true }; k += 1 }
-                if k + 1 >= n { t.problem(at: i, "unterminated block comment"); i = n } else { i = k + 2 }
+                if k + 1 >= n { t.problem(at: i, "unterminated block comment"); i = n } else { t.comment(i, k + 2, block: true); i = k + 2 }
             case 0x22: quoted(c, "string")
             case 0x27: quoted(c, "rune literal")
             case 0x60:                                                      // raw string: no escapes, any lines

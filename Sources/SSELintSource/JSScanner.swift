@@ -51,6 +51,7 @@ struct JSScan {
         self.t = t
         app = AppFile(source: t.file, language: .javascript)
         app.problems = t.problems
+        app.comments = t.comments
     }
 
     static let keywords: Set<String> = ["if", "for", "while", "switch", "catch", "with", "function", "return", "typeof", "new",

@@ -56,11 +56,13 @@ enum JSTokenizer {
             case 0x20, 0x09, 0x0D, 0x0B, 0x0C: i += 1
             case 0x2F where i + 1 < n && b[i + 1] == 0x2F,
                  0x23 where i == 0 && n > 1 && b[1] == 0x21:
+                let start = i
                 while i < n, b[i] != 0x0A { i += 1 }
+                if b[start] == 0x2F { t.comment(start, i, block: false) }
             case 0x2F where i + 1 < n && b[i + 1] == 0x2A:
                 var k = i + 2
                 while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { nl = true }; k += 1 }
-                if k + 1 >= n { report(i, "unterminated block comment"); i = n } else { i = k + 2 }
+                if k + 1 >= n { report(i, "unterminated block comment"); i = n } else { t.comment(i, k + 2, block: true); i = k + 2 }
             case 0x27, 0x22:
                 var k = i + 1
                 while k < n, b[k] != c, b[k] != 0x0A, b[k] != 0x0D {

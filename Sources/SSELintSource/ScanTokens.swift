@@ -1,6 +1,6 @@
 import SSELintCore
 
-/// One token of a brace-language file (JS/TS, Go): kind and byte range. Comments are dropped.
+/// One token of a brace-language file (JS/TS, Go): kind and byte range. Comments are kept apart (`Tokens.comments`).
 struct SrcToken {
     enum Kind: UInt8 { case name, number, string, rawString, template, templateHead, templateMiddle, templateTail, regex, punct }
     var kind: Kind
@@ -18,6 +18,8 @@ struct Tokens {
     var toks: [SrcToken] = []
     var partner: [Int] = []
     var problems: [InputError] = []
+    /// `//` and `/* */` comments (for inline suppressions); their text without the markers.
+    var comments: [Comment] = []
 
     init(file: SourceFile) { self.file = file; self.bytes = file.bytes }
 
@@ -25,6 +27,11 @@ struct Tokens {
     subscript(i: Int) -> SrcToken { toks[i] }
 
     func text(_ i: Int) -> String { file.text(toks[i].start..<toks[i].end) }
+
+    mutating func comment(_ start: Int, _ end: Int, block: Bool) {
+        let inner = (start + 2)..<max(start + 2, block && end - start >= 4 ? end - 2 : end)
+        comments.append(Comment(text: file.text(inner), start: start, end: end))
+    }
     func range(_ i: Int) -> Range<Int> { toks[i].start..<toks[i].end }
     func range(_ from: Int, _ to: Int) -> Range<Int> { toks[from].start..<toks[to].end }
 

@@ -1,0 +1,22 @@
+import asyncio
+
+from sse_starlette.sse import EventSourceResponse
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+N, INTERVAL, PAUSE = 15, 0.2, 1.5
+
+
+async def events():
+    for i in range(N):
+        if PAUSE and i == N // 2:
+            await asyncio.sleep(PAUSE)
+        yield {"data": f'{{"i": {i}}}'}
+        await asyncio.sleep(INTERVAL)
+
+
+async def sse(request):
+    return EventSourceResponse(events())
+
+
+app = Starlette(routes=[Route("/sse", sse)])
