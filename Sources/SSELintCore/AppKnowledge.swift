@@ -4,6 +4,8 @@ public struct AppRouteFacts: Sendable {
     public var servesSSE: Bool
     /// Every SSE route behind the location sends `X-Accel-Buffering: no`.
     public var sendsXAccelBufferingNo: Bool
+    /// Some SSE route behind the location sends `X-Accel-Buffering: yes` (nginx then buffers it, FACTS §1.4 c2).
+    public var sendsXAccelBufferingYes = false
     public var sendsNoCache: Bool
     /// Seconds between keep-alive comments; nil when the app sends none.
     public var heartbeatSeconds: Double?

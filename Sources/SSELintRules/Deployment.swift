@@ -120,6 +120,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             for resp in sse {
                 let h = headers(resp)
                 if !h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "no" }) { facts.sendsXAccelBufferingNo = false }
+                if h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "yes" }) { facts.sendsXAccelBufferingYes = true }
                 if !h.contains(where: { $0.lowercasedName == "cache-control" && ($0.value?.lowercased()).map(Deployment.noStore) == true }) { facts.sendsNoCache = false }
                 let beat: Double? = resp.libraryPing.flatMap { $0 > 0 ? $0 : nil }
                     ?? resp.bodyFunction.flatMap { file.python?.generators[$0]?.heartbeatSeconds }
@@ -214,12 +215,13 @@ extension Deployment {
         for loc in analysis.sseLocations {
             guard let keys = loc.app?.routeKeys, !keys.isEmpty else { continue }
             let range = SourceRange(file: loc.location.file, start: loc.location.start, end: loc.location.args.last?.end ?? loc.location.start)
+            // Buffered as NGX001 judges it without the app's X-Accel-Buffering (HDR006 asks for exactly that header);
+            // cached only when nginx really buffers the response (unbuffered responses are never cached, FACTS §1.3).
             let buffering = loc.buffering
             if buffering.args.first?.lowercased() == "on" {
                 recordBuffering(routeKeys: keys, at: range, "\(loc.module)_buffering \(buffering.originText)")
             }
-            let cache = loc.effective("cache", default: ["off"])
-            if let zone = cache.args.first, zone != "off", buffering.args.first?.lowercased() == "on" {
+            if analysis.bufferingVerdict(loc) != nil, let cache = analysis.cacheApplies(loc) {
                 recordCache(routeKeys: keys, at: cache.directive?.range ?? range)
             }
         }

@@ -7,6 +7,11 @@ public struct BufferingVerdict {
     /// Why the upstream body is close-delimited (⇒ events held: error), or nil when events only flow by the
     /// undocumented chunked-framing accident (warning). FACTS §1.3-1.4.
     public let closeDelimitedBecause: String?
+    /// The app asks nginx to buffer (`X-Accel-Buffering: yes`): the fix is in the app, not here.
+    public var appAsksForBuffering = false
+    public init(buffering: EffectiveValue, closeDelimitedBecause: String?, appAsksForBuffering: Bool = false) {
+        self.buffering = buffering; self.closeDelimitedBecause = closeDelimitedBecause; self.appAsksForBuffering = appAsksForBuffering
+    }
 }
 
 extension NginxAnalysis {
@@ -34,23 +39,27 @@ extension NginxAnalysis {
     /// NGX001's verdict: nil when this location does not buffer the stream.
     public func bufferingVerdict(_ loc: SSELocation) -> BufferingVerdict? {
         let buffering = loc.buffering
+        let ignored = ignoresAccelBuffering(loc) != nil
+        // The upstream's header wins over the directive unless nginx ignores it (FACTS §1.4 c, c2, e).
+        if let app = loc.app, app.sendsXAccelBufferingYes, !ignored {
+            return BufferingVerdict(buffering: buffering, closeDelimitedBecause: "the app sends X-Accel-Buffering: yes, which turns buffering on for its responses whatever \(loc.module)_buffering says", appAsksForBuffering: true)
+        }
         guard buffering.first != "off" else { return nil }
-        if let app = loc.app, app.sendsXAccelBufferingNo, ignoresAccelBuffering(loc) == nil { return nil }
+        if let app = loc.app, app.sendsXAccelBufferingNo, !ignored { return nil }
         var why: String?
         if loc.module != "proxy" {
             why = "\(loc.module) responses are not known to be passed on per event with buffering on"
         } else {
             let version = loc.effective("http_version", default: [http11ByDefault ? "1.1" : "1.0"])
             if version.first != "1.1" {
+                let body = loc.app?.closeDelimited == true
+                    ? "the app answers it with a close-delimited body (uvicorn --http h11)"
+                    : "the body is close-delimited (uvicorn with httptools chunks even HTTP/1.0 responses, against RFC 9112, so events may flow by accident; h11 and most servers do not)"
                 why = version.isDefault
-                    ? "nginx talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so the body is close-delimited"
+                    ? "nginx talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so \(body)"
                     : "proxy_http_version \(version.first) (\(version.originText)) makes the upstream body close-delimited"
             } else if let (gzip, _) = gzipApplies(loc.scope) {
                 why = "gzip (\(gzip.originText)) holds buffered output until its buffers fill"
-            } else if let cache = cacheApplies(loc) {
-                why = "\(loc.module)_cache \(cache.first) (\(cache.originText)) stores the body before passing it on"
-            } else if loc.app?.closeDelimited == true {
-                why = "the app answers with a close-delimited body (uvicorn --http h11)"
             }
         }
         return BufferingVerdict(buffering: buffering, closeDelimitedBecause: why)

@@ -175,6 +175,11 @@ def run_one(src):
 
 
 def main(argv):
+    # A parent (a test runner) may start us with signals blocked or ignored; children inherit both, and uvicorn
+    # would then never see SIGTERM. Unblock them before any thread or child exists.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
     jobs = 4
     if argv[:1] == ["--jobs"]:
         jobs, argv = int(argv[1]), argv[2:]

@@ -9,6 +9,13 @@ struct ProxyBufferingOnSseLocation: NginxRule {
         for loc in config.sseLocations {
             guard let v = config.bufferingVerdict(loc) else { continue }
             let name = "\(loc.module)_buffering"
+            if v.appAsksForBuffering {
+                context.report("\(v.closeDelimitedBecause!) (\(name) \(v.buffering.first), \(v.buffering.originText)): events are held until ~4-8 KB accumulate or the response ends \(loc.because)",
+                               at: loc.location.headRange, severity: .error,
+                               fixTitle: "Send `X-Accel-Buffering: no` from the app (nginx reads the upstream's header)",
+                               related: loc.app?.related ?? [])
+                continue
+            }
             let message: String
             if let why = v.closeDelimitedBecause {
                 message = "\(name) is on (\(v.buffering.originText)) and \(why): events are held until ~4-8 KB accumulate or the response ends \(loc.because)"
