@@ -29,6 +29,8 @@ let package = Package(
             "SSELint", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
+        // Fuzz entry points (fuzz/run.sh builds this with -sanitize=fuzzer); built normally it replays inputs.
+        .executableTarget(name: "sselint-fuzz", dependencies: ["SSELint", "SSELintRules", "SSELintNginx", "SSELintLaunch", "SSELintShell", "SSELintSource"]),
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),

@@ -57,13 +57,27 @@ struct Discovery {
         return nil
     }
 
-    /// Test code is not judged by the app rules (a mock server in a test is not the deployment).
-    static func isTestSource(_ path: String) -> Bool {
-        let p = "/" + Path.normalize(path)
-        let name = Path.basename(path)
-        return p.contains("/tests/") || p.contains("/test/") || p.contains("/__tests__/") || name.hasPrefix("test_")
-            || name.hasSuffix("_test.py") || name.hasSuffix("_test.go") || name.contains(".test.") || name.contains(".spec.")
-            || name == "conftest.py"
+    /// Test code is not judged by the app rules (a mock server in a test is not the deployment), nor are vendored
+    /// or built files (`vendor/`, `dist/`, `build/`, `.next/`, `*.min.js`). `relative` is the path below the
+    /// directory the user named, so that linting /home/ci/test/repo still judges the repo.
+    static func isTestSource(_ relative: String) -> Bool {
+        let p = "/" + Path.normalize(relative)
+        let name = Path.basename(relative)
+        let dirs = ["/tests/", "/test/", "/__tests__/", "/vendor/", "/dist/", "/build/", "/.next/", "/site-packages/"]
+        return dirs.contains { p.contains($0) } || name.hasPrefix("test_") || name.hasSuffix("_test.py") || name.hasSuffix("_test.go")
+            || name.contains(".test.") || name.contains(".spec.") || name == "conftest.py" || name.hasSuffix(".min.js")
+    }
+
+    /// `path` relative to the first of `roots` that holds it (else the path itself).
+    static func relative(_ path: String, to roots: [String]) -> String {
+        let abs = Path.absolute(path)
+        for r in roots {
+            let root = Path.absolute(r)
+            if abs == root { return Path.basename(abs) }
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            if abs.hasPrefix(prefix) { return String(abs.dropFirst(prefix.count)) }
+        }
+        return path
     }
 
     /// A launch file this version reads (Dockerfile, compose).
@@ -143,7 +157,7 @@ struct Discovery {
                     } else if isLaunch(path) {
                         found.launch.append(path)
                     } else if isAppSource(path) {
-                        if !isTestSource(path) { found.app.append(path) }
+                        if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
                     } else if let proxy = otherProxy(path) {
                         found.proxies.append(proxy)
                     } else if isNginxCandidate(path, parent: parent) {

@@ -26,9 +26,10 @@ extension Linter {
 
     /// Scans the app: every Python file among the launch files (a file can both start a server and serve
     /// routes) and every JS/TS/Go source. What a scanner cannot read is an error at path:line; the rest is judged.
-    func scanApps(launchFiles: [LaunchFile], appPaths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Deployment {
+    func scanApps(launchFiles: [LaunchFile], appPaths: [String], roots: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Deployment {
         var apps: [AppFile] = []
-        for f in launchFiles where (f.carrier == .python || f.carrier == .gunicornConfig) && !Discovery.isTestSource(f.source.path) {
+        for f in launchFiles where (f.carrier == .python || f.carrier == .gunicornConfig)
+            && !Discovery.isTestSource(Discovery.relative(f.source.path, to: roots)) {
             apps.append(PythonScanner.scan(f.source))
         }
         for path in appPaths {

@@ -79,7 +79,7 @@ public final class Linter {
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
         // verdicts use what nginx does (one cross-file model for the whole run).
         let launchFiles = parseLaunchFiles(launchPaths, ws, &report)
-        let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, ws, &report)
+        let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, roots: paths.filter { $0 != "-" }, ws, &report)
         deployment.otherProxies = proxies
         deployment.nginxScanned = !entries.isEmpty
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app

@@ -9,6 +9,8 @@ public struct AppRouteFacts: Sendable {
     public var sendsNoCache: Bool
     /// Seconds between keep-alive comments; nil when the app sends none.
     public var heartbeatSeconds: Double?
+    /// Whether the app sends a heartbeat is not known (the generator lives in another module): judge as without app.
+    public var heartbeatUnknown = false
     /// The app answers HTTP/1.0 requests with a close-delimited body (uvicorn `--http h11`).
     public var closeDelimited: Bool
     public var evidence: SourceRange?

@@ -17,8 +17,11 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         public var key: String { "\(file):\(index)" }
     }
     public private(set) var routes: [Route] = []
+    private var keysByRoute: [Int: [String]] = [:]
     /// Ports the app servers listen on, from launch commands (uvicorn 8000 when none is given).
     public private(set) var appPorts: Set<String> = []
+    /// Some launch command's port is not a literal: ports then do not filter locations.
+    private var portsUnknown = false
     public private(set) var closeDelimited = false
     /// A gunicorn launch was scanned (PY006), and where.
     public private(set) var gunicorn: SourceRange?
@@ -37,13 +40,14 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public private(set) var cachedBy: [String: SourceRange] = [:]
     private let lock = NSLock()
     private var regexCache: [String: NSRegularExpression?] = [:]
+    private var selectCache: [String: LocationArgs?] = [:]
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
         self.apps = apps
         // Router includes across files: `app.include_router(chat.router, prefix="/api")` applies to the routes of
         // chat.py registered on `router`.
-        var prefixes: [String: [String]] = [:]
-        for a in apps { for inc in a.includes { prefixes["\(inc.module ?? "*").\(inc.router)", default: []].append(inc.prefix) } }
+        var prefixes: [String: [(prefix: String, replaces: Bool)]] = [:]
+        for a in apps { for inc in a.includes { prefixes["\(inc.module ?? "*").\(inc.router)", default: []].append((inc.prefix, inc.replacesPrefix)) } }
         for (fi, a) in apps.enumerated() {
             let module = Path.basename(a.source.path).split(separator: ".").first.map(String.init) ?? ""
             let dirModule = Path.basename(Path.dirname(a.source.path))
@@ -51,9 +55,12 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 var paths = [r.path]
                 if let router = r.router {
                     let p = prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
-                    if !p.isEmpty { paths = p.map { PythonScanner.joinPath($0, r.path) } }
+                    if !p.isEmpty { paths = p.map { PythonScanner.joinPath($0.prefix, $0.replaces ? (r.localPath ?? r.path) : r.path) } }
                 }
-                for p in paths { routes.append(Route(file: fi, index: ri, path: p)) }
+                for p in paths {
+                    routes.append(Route(file: fi, index: ri, path: p))
+                    keysByRoute[fi * 1_000_003 + ri, default: []].append(routes[routes.count - 1].key)
+                }
             }
             if compression == nil, let c = a.python?.compression { compression = SourceRange(file: a.source, start: c.lowerBound, end: c.upperBound) }
             middlewareHeaders += a.middlewareHeaders.map { ($0, a.source) }
@@ -63,9 +70,10 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 guard let s = ServerLaunch.find(in: c) else { continue }
                 if s.kind == .gunicorn, gunicorn == nil { gunicorn = s.nameRange }
                 if s.options["http"]?.value == "h11" { closeDelimited = true }
-                if let p = s.options["port"]?.value { appPorts.insert(p) }
-                if let b = s.options["bind"]?.value, let port = b.split(separator: ":").last { appPorts.insert(String(port)) }
-                if s.options["port"] == nil && s.options["bind"] == nil { appPorts.insert(s.kind == .gunicorn ? "8000" : "8000") }
+                // Only literal ports count: `--port $PORT` or `-b 0.0.0.0` leave the port unknown (no filtering).
+                let bound = s.options["bind"].map { $0.value.contains(":") ? String($0.value.split(separator: ":").last ?? "") : "" }
+                let port = s.options["port"]?.value ?? bound ?? "8000"
+                if port.allSatisfy(\.isNumber), !port.isEmpty { appPorts.insert(port) } else { portsUnknown = true }
             }
         }
     }
@@ -86,12 +94,18 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public func responses(of r: Route) -> [AppResponse] {
         apps[r.file].responses.filter { $0.route == r.index && $0.isSSE }
     }
-    public func routeKeys(file: Int, route: Int) -> [String] {
-        routes.filter { $0.file == file && $0.index == route }.map(\.key)
-    }
+    public func routeKeys(file: Int, route: Int) -> [String] { keysByRoute[file * 1_000_003 + route] ?? [] }
 
-    /// Headers that reach the client for a response: its own, the library's, and middleware's.
-    public func headers(_ r: AppResponse) -> [AppHeader] { r.allHeaders + middlewareHeaders.map(\.0) }
+    /// Headers that reach the client for a response, one per name, in the order that wins: headers the library
+    /// forces (sse-starlette's X-Accel-Buffering and Connection), the code's own, the library's defaults
+    /// (sse-starlette's Cache-Control is only a default), then middleware's.
+    public func headers(_ r: AppResponse) -> [AppHeader] {
+        let forced: Set<String> = r.kind.hasSuffix("(sse-starlette)") ? ["x-accel-buffering", "connection"] : []
+        let ordered = r.libraryHeaders.filter { forced.contains($0.lowercasedName) } + r.headers
+            + r.libraryHeaders.filter { !forced.contains($0.lowercasedName) } + middlewareHeaders.map(\.0)
+        var seen: Set<String> = []
+        return ordered.filter { seen.insert($0.lowercasedName).inserted }
+    }
 
     // MARK: AppKnowledge
 
@@ -99,14 +113,16 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         guard !routes.isEmpty, let target = UpstreamTarget(upstream) else { return nil }
         // A location that proxies to another port than the app's serves something else.
         let ports = servers.isEmpty ? [target.port].compactMap { $0 } : servers.compactMap { UpstreamTarget("http://" + $0)?.port }
-        if !appPorts.isEmpty, !ports.isEmpty, appPorts.isDisjoint(with: ports) { return nil }
+        if !portsUnknown, !appPorts.isEmpty, !ports.isEmpty, appPorts.isDisjoint(with: ports) { return nil }
         var matched: [Route] = []
+        let siblingsKey = siblings.map { $0.joined(separator: " ") }.joined(separator: "\n")
         for r in routes {
             guard let request = target.requestPath(for: Deployment.concrete(r.path), location: location) else { continue }
-            if select(request, siblings) == location { matched.append(r) }
+            if selectMemo(request, siblings, key: siblingsKey) == location { matched.append(r) }
         }
         guard !matched.isEmpty else { return nil }
         var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
+        var noHeartbeat = false, unknownHeartbeat = false
         for r in matched {
             let file = apps[r.file]
             let sse = responses(of: r)
@@ -119,16 +135,28 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             facts.routeKeys.append(r.key)
             for resp in sse {
                 let h = headers(resp)
+                // Heartbeat: the library's ping, or the body generator's `:` comments; unknown when the generator is
+                // not in this file (or not Python). One route without any makes the location's verdict "none".
+                switch heartbeat(resp, file) {
+                case .none: noHeartbeat = true
+                case .unknown: unknownHeartbeat = true
+                case .every(let b): facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b)
+                }
                 if !h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "no" }) { facts.sendsXAccelBufferingNo = false }
                 if h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "yes" }) { facts.sendsXAccelBufferingYes = true }
                 if !h.contains(where: { $0.lowercasedName == "cache-control" && ($0.value?.lowercased()).map(Deployment.noStore) == true }) { facts.sendsNoCache = false }
-                let beat: Double? = resp.libraryPing.flatMap { $0 > 0 ? $0 : nil }
-                    ?? resp.bodyFunction.flatMap { file.python?.generators[$0]?.heartbeatSeconds }
-                if let b = beat { facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b) } else { facts.heartbeatSeconds = nil }
             }
         }
+        if noHeartbeat { facts.heartbeatSeconds = nil } else if unknownHeartbeat { facts.heartbeatUnknown = true }
         if !facts.servesSSE { facts.sendsXAccelBufferingNo = false; facts.sendsNoCache = false }
         return facts
+    }
+
+    enum Heartbeat { case none, unknown, every(Double) }
+    func heartbeat(_ r: AppResponse, _ file: AppFile) -> Heartbeat {
+        if let ping = r.libraryPing { return ping > 0 ? .every(ping) : .none }
+        guard let body = r.bodyFunction, let g = file.python?.generators[body] else { return .unknown }
+        return g.heartbeatSeconds.map { .every($0) } ?? .none
     }
 
     static func noStore(_ v: String) -> Bool { v.contains("no-cache") || v.contains("no-store") || v.contains("private") }
@@ -146,18 +174,40 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     func select(_ uri: String, _ locations: [LocationArgs]) -> LocationArgs? {
         var best: LocationArgs?, bestLength = -1, bestStops = false
         for l in locations {
-            guard let path = l.last, !path.hasPrefix("@") else { continue }
-            let modifier = l.count > 1 ? l[0] : ""
+            let (modifier, path) = Deployment.split(l)
+            guard !path.hasPrefix("@") else { continue }
             if modifier == "=" { if uri == path { return l } else { continue } }
             if modifier == "~" || modifier == "~*" { continue }
             if uri.hasPrefix(path), path.count > bestLength { best = l; bestLength = path.count; bestStops = modifier == "^~" }
         }
         if bestStops { return best }
-        for l in locations where l.count > 1 && (l[0] == "~" || l[0] == "~*") {
-            if let re = regex(l[1], caseInsensitive: l[0] == "~*"),
+        for l in locations {
+            let (modifier, path) = Deployment.split(l)
+            guard modifier == "~" || modifier == "~*" else { continue }
+            if let re = regex(path, caseInsensitive: modifier == "~*"),
                re.firstMatch(in: uri, range: NSRange(uri.startIndex..., in: uri)) != nil { return l }
         }
         return best
+    }
+
+    /// A location's modifier and path, also when written as one word (`=/x`, `~^/api`, `~*\.sse$`, `^~/s`).
+    static func split(_ l: LocationArgs) -> (modifier: String, path: String) {
+        if l.count > 1 { return (l[0], l[1]) }
+        let w = l.first ?? ""
+        for m in ["~*", "^~", "=", "~"] where w.hasPrefix(m) && w.count > m.count { return (m, String(w.dropFirst(m.count))) }
+        return ("", w)
+    }
+
+    /// `select`, remembered per set of sibling locations and request path: every location of a server asks about
+    /// the same routes, so each route path is matched against that server's locations once.
+    private func selectMemo(_ uri: String, _ locations: [LocationArgs], key: String) -> LocationArgs? {
+        let k = key + "\u{0}" + uri
+        lock.lock()
+        if let hit = selectCache[k] { lock.unlock(); return hit }
+        lock.unlock()
+        let result = select(uri, locations)
+        lock.lock(); selectCache[k] = .some(result); lock.unlock()
+        return result
     }
 
     private func regex(_ pattern: String, caseInsensitive: Bool) -> NSRegularExpression? {
@@ -193,16 +243,20 @@ struct UpstreamTarget {
         let hostPort = rest.prefix { $0 != "/" }
         let after = rest.dropFirst(hostPort.count)
         uri = after.isEmpty || after.contains("$") ? nil : String(after)
-        let parts = hostPort.split(separator: ":")
+        // Variables make the host or port unknown: `http://$backend`, `http://app:8000$request_uri`.
+        let parts = hostPort.prefix { $0 != "$" }.split(separator: ":")
         host = String(parts.first ?? "")
-        port = parts.count > 1 ? String(parts[1]) : (pass.hasPrefix("https") ? "443" : (pass.contains("://") ? "80" : nil))
+        if hostPort.hasPrefix("$") { port = nil }
+        else if parts.count > 1 { port = parts[1].allSatisfy(\.isNumber) ? String(parts[1]) : nil }
+        else { port = hostPort.contains("$") ? nil : pass.hasPrefix("https") ? "443" : pass.contains("://") ? "80" : nil }
     }
 
     /// The request path that reaches the app at `routePath` through a location, or nil when it cannot.
     func requestPath(for routePath: String, location: LocationArgs) -> String? {
         guard let uri else { return routePath }
         // proxy_pass with a URI: the location prefix is replaced by it (prefix locations only).
-        guard let prefix = location.last, location.count == 1 || location[0] == "^~" || location[0] == "=" else { return routePath }
+        let (modifier, prefix) = Deployment.split(location)
+        guard modifier == "" || modifier == "^~" || modifier == "=" else { return routePath }
         guard routePath.hasPrefix(uri) else { return nil }
         return prefix + routePath.dropFirst(uri.count)
     }

@@ -50,8 +50,10 @@ public struct AppRoute: Sendable {
     public let handler: String?
     /// The decorator or registration call.
     public let range: Range<Int>
-    /// The router variable it is registered on (`router` in `@router.get`), for prefixes applied elsewhere.
+    /// The router variable it is registered on (`router` in `@router.get`), for prefixes applied elsewhere, and
+    /// the path as the decorator writes it (before the router's own prefix).
     public var router: String?
+    public var localPath: String?
     public init(path: String, methods: [String], handler: String?, range: Range<Int>) {
         self.path = path; self.methods = methods; self.handler = handler; self.range = range
     }
@@ -70,6 +72,9 @@ public struct AppResponse: Sendable {
     public var mediaTypeDynamic = false
     /// The media type's value, when given (to replace it).
     public var mediaTypeRange: Range<Int>?
+    /// The keyword that sets the media type in this call (`media_type`, Flask's `mimetype`, Django's
+    /// `content_type`); nil when it cannot be passed to the constructor.
+    public var mediaTypeKeyword: String?
     /// Headers the code sets on this response.
     public var headers: [AppHeader] = []
     /// Headers are given by an expression the scanner could not read: missing headers are not reported.
@@ -126,5 +131,9 @@ public struct RouterInclude: Sendable {
     public let module: String?
     public let router: String
     public let prefix: String
-    public init(module: String?, router: String, prefix: String) { self.module = module; self.router = router; self.prefix = prefix }
+    /// Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix instead of adding to it.
+    public let replacesPrefix: Bool
+    public init(module: String?, router: String, prefix: String, replacesPrefix: Bool = false) {
+        self.module = module; self.router = router; self.prefix = prefix; self.replacesPrefix = replacesPrefix
+    }
 }

@@ -66,6 +66,7 @@ public enum PythonScanner {
                 var route = AppRoute(path: joinPath(routers[receiver] ?? "", path), methods: methods(s, c, verb: String(parts.last!)),
                                      handler: f.name, range: s.byteRange(c.first..<(c.rparen + 1)))
                 route.router = routers[receiver] != nil ? receiver : nil
+                route.localPath = path
                 out.append(route)
                 // FastAPI native SSE: response_class=EventSourceResponse and a generator endpoint.
                 if let rc = c.keyword("response_class"), s.text(rc).hasSuffix("EventSourceResponse") {
@@ -119,20 +120,28 @@ public enum PythonScanner {
             let prefix = (c.keyword("prefix") ?? c.keyword("url_prefix")).flatMap(s.string) ?? ""
             let expr = s.text(target)
             if routers[expr] != nil {
-                // Defined here: apply now.
+                // Defined here: apply now. A blueprint's url_prefix given at registration replaces its own.
+                let replaces = c.lastComponent == "register_blueprint" && (c.keyword("url_prefix") != nil)
                 for k in out.indices where out[k].router == expr {
-                    var r = AppRoute(path: joinPath(prefix, out[k].path), methods: out[k].methods, handler: out[k].handler, range: out[k].range)
+                    let base = replaces ? (out[k].localPath ?? out[k].path) : out[k].path
+                    var r = AppRoute(path: joinPath(prefix, base), methods: out[k].methods, handler: out[k].handler, range: out[k].range)
                     r.router = nil
                     out[k] = r
                 }
                 continue
             }
+            // `chat.router` (chat a module, maybe aliased), or `router` / `chat_router` imported from a module.
             let parts = expr.split(separator: ".").map(String.init)
-            let router = parts.last ?? expr
-            var module = parts.count > 1 ? parts[parts.count - 2] : nil
-            if module == nil, let from = s.structure.importedFrom[expr] { module = from.split(separator: ".").last.map(String.init) }
-            if let m = module, let from = s.structure.importedFrom[m] { module = (from + "." + m).split(separator: ".").last.map(String.init) }
-            app.includes.append(RouterInclude(module: module, router: router, prefix: prefix))
+            let imports = s.structure
+            var module: String?, router = parts.last ?? expr
+            if parts.count > 1 {
+                let m = parts[parts.count - 2]
+                module = imports.originalName[m] ?? imports.boundModules[m].flatMap { $0.split(separator: ".").last.map(String.init) } ?? m
+            } else if let from = imports.importedFrom[expr] {
+                module = from.split(separator: ".").last.map(String.init)
+                router = imports.originalName[expr] ?? expr
+            }
+            app.includes.append(RouterInclude(module: module, router: router, prefix: prefix, replacesPrefix: c.lastComponent == "register_blueprint" && c.keyword("url_prefix") != nil))
         }
         return out
     }

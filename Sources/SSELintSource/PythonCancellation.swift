@@ -16,7 +16,8 @@ public enum PythonCancellation {
 
     public static func facts(_ s: PythonScan, app: AppFile) -> PythonAppFacts {
         var out = PythonAppFacts()
-        out.importsAsyncio = s.structure.imports.contains("asyncio")
+        // The fix writes `asyncio.wait_for`: only where `asyncio` is bound to the module itself.
+        out.importsAsyncio = s.structure.boundModules["asyncio"] == "asyncio"
         let fns = s.structure.functions
         let byName = s.structure.functionsByName
         func fnName(_ i: Int) -> String? { let f = s.functionIndex(i); return f >= 0 ? fns[f].name : nil }
@@ -70,10 +71,6 @@ public enum PythonCancellation {
                 if h.kind == .finally { return "in a finally block" }
                 if h.catchesCancellation { return "in an except \(h.types.isEmpty ? "(bare)" : h.types) block" }
             }
-            // asyncio.timeout()/wait() right after cancelling any task of this function.
-            if target == nil, let first = cancels[f]?.values.min(), first < i {
-                return "after a cancel() at line \(s.file.position(of: s.tokens[first].start).line)"
-            }
             return nil
         }
         func timeout(_ r: Range<Int>?, _ f: Int) -> PythonAppFacts.Wait.Timeout {
@@ -82,7 +79,9 @@ public enum PythonCancellation {
             if let n = s.number(r, function: f) { return .number(n.value, boundAt: n.boundAt.map(s.byteRange)) }
             return .unknown
         }
-        func insertion(_ c: PyCallSite) -> (Int, Bool) {
+        func insertion(_ c: PyCallSite) -> (Int, Bool)? {
+            // `asyncio.wait(t for t in ts)` cannot take another argument without parentheses.
+            if c.args.count == 1, c.args[0].tokens.contains(where: { s.tokens[$0].text == "for" }) { return nil }
             var k = c.rparen - 1
             while k > c.lparen, s.tokens[k].kind == .comment { k -= 1 }
             return (s.tokens[k].end, k != c.lparen && s.tokens[k].text != ",")
@@ -91,12 +90,32 @@ public enum PythonCancellation {
             let f = s.functionIndex(i)
             guard let context = cancelContext(target, at: i) else { return }
             // Only a wait on one of this file's tasks, or on something this function cancelled, is a cancellation wait.
-            guard kind == .timeout || target.map({ tasks[$0] != nil || cancels[f]?[$0] != nil || $0.hasPrefix("self.") && context.hasPrefix("after") }) ?? true else { return }
-            let task = target.flatMap { tasks[$0] }
+            guard let target, tasks[target] != nil || cancels[f]?[target] != nil || target.hasPrefix("self.") && context.hasPrefix("after") else { return }
+            let task = tasks[target]
             out.waits.append(.init(kind: kind, range: range, callRange: call, target: target, timeout: timeout(timeoutArg, f),
                                    timeoutRange: timeoutArg.map(s.byteRange), cancelContext: context, function: fnName(i),
-                                   timeoutInsertion: c.map(insertion), taskFunction: task?.coroutine,
+                                   timeoutInsertion: c.flatMap(insertion), taskFunction: task?.coroutine,
                                    taskThread: task?.thread.map { ($0.0, $0.1) }))
+        }
+        /// The task awaited in the body of `async with asyncio.timeout(…):` (the block after the call's line).
+        var boundedAwaits: Set<Int> = []
+        func awaitedTask(in c: PyCallSite) -> String? {
+            var k = c.rparen + 1
+            while k < s.tokens.count, s.tokens[k].kind != .newline { k += 1 }
+            let indent = s.tokens[c.first].indent
+            k += 1
+            while k + 1 < s.tokens.count, !(s.structure.startsLine(k) && s.tokens[k].indent <= indent) {
+                if s.tokens[k].text == "await", s.tokens[k + 1].kind == .name {
+                    let name = s.tokens[k + 1].text
+                    if tasks[name] != nil || cancels[s.functionIndex(k)]?[name] != nil {
+                        // That `await task` is bounded by this timeout (unless it is None): not a wait of its own.
+                        if let d = c.positional(0), s.text(d) != "None" { boundedAwaits.insert(k) }
+                        return name
+                    }
+                }
+                k += 1
+            }
+            return nil
         }
         for c in s.calls {
             let last = String(c.lastComponent)
@@ -105,8 +124,9 @@ public enum PythonCancellation {
             let name = s.tokens[c.first].start..<s.tokens[c.lparen - 1].end
             if last == "wait_for", fromAsyncio, let t = c.argument("fut", position: 0) {
                 wait(.waitFor, c, at: c.first, target: s.text(t), timeoutArg: c.argument("timeout", position: 1), range: name, call: whole)
-            } else if last == "timeout" || last == "timeout_at", fromAsyncio {
-                wait(.timeout, nil, at: c.first, target: nil, timeoutArg: c.positional(0) ?? c.keyword("delay"), range: name, call: whole)
+            } else if last == "timeout" || last == "timeout_at", fromAsyncio, let awaited = awaitedTask(in: c) {
+                // Only `async with asyncio.timeout(X): await task` bounds a cancellation wait.
+                wait(.timeout, nil, at: c.first, target: awaited, timeoutArg: c.positional(0) ?? c.keyword("delay"), range: name, call: whole)
             } else if last == "wait", fromAsyncio, let t = c.positional(0) {
                 let names = t.filter { s.tokens[$0].kind == .name }.map { s.tokens[$0].text }
                 wait(.wait, c, at: c.first, target: names.first { tasks[$0] != nil } ?? (names.count == 1 ? names[0] : nil),
@@ -117,12 +137,14 @@ public enum PythonCancellation {
         for (k, t) in s.tokens.enumerated() where t.text == "await" && k + 1 < s.tokens.count && s.tokens[k + 1].kind == .name {
             var e = k + 2
             while e + 1 < s.tokens.count, s.tokens[e].text == ".", s.tokens[e + 1].kind == .name { e += 2 }
-            guard e >= s.tokens.count || [")", ",", "\n", "]", "}"].contains(s.tokens[e].text) || s.tokens[e].kind == .comment || s.tokens[e].kind == .newline else { continue }
+            guard e >= s.tokens.count || [")", ",", "\n", "]", "}"].contains(s.tokens[e].text) || s.tokens[e].kind == .comment || s.tokens[e].kind == .newline,
+                  !boundedAwaits.contains(k) else { continue }
             let target = s.text((k + 1)..<e)
             wait(.await_, nil, at: k, target: target, timeoutArg: nil, range: s.byteRange(k..<e), call: s.byteRange(k..<e))
         }
 
         // Swallowed cancellation in stream generators and tasks.
+        let waitStarts = Set(out.waits.map(\.callRange.lowerBound))
         var taskFunctions = Set(tasks.values.compactMap(\.coroutine))
         for r in app.responses { if let b = r.bodyFunction { taskFunctions.insert(b) } }
         for h in s.structure.handlers where h.catchesCancellation {
@@ -131,13 +153,23 @@ public enum PythonCancellation {
             if body.contains(where: { s.tokens[$0].text == "raise" && s.tokens[$0].kind == .name }) { continue }
             // `t.cancel(); try: await t / except CancelledError: pass` collects the task it cancelled: not a swallow.
             if h.tryToken >= 0, (h.tryToken..<h.keyword).contains(where: { k in
-                s.tokens[k].text == "await" && out.waits.contains { $0.callRange.lowerBound >= s.tokens[k].start && $0.callRange.lowerBound <= s.tokens[min(k + 3, s.tokens.count - 1)].end }
+                s.tokens[k].text == "await" && (k + 1..<min(k + 4, s.tokens.count)).contains { waitStarts.contains(s.tokens[$0].start) }
             }) { continue }
             var colon = h.bodyStart - 1
             if colon < h.keyword { colon = h.keyword }
             out.swallows.append(.init(range: s.tokens[h.keyword].start..<s.tokens[colon].end, types: h.types, function: fns[fi].name))
         }
 
+        /// A call inside a `lambda` (handed to a thread: `run_in_executor(None, lambda: requests.get(u))`) does not
+        /// run on the event loop. Looks back within the statement, at most 64 tokens.
+        func inLambda(_ i: Int) -> Bool {
+            var k = i - 1
+            while k >= 0, k >= i - 64, s.tokens[k].kind != .newline {
+                if s.tokens[k].text == "lambda" { return true }
+                k -= 1
+            }
+            return false
+        }
         // Thread and blocking work.
         for c in s.calls {
             let f = s.functionIndex(c.first)
@@ -145,7 +177,7 @@ public enum PythonCancellation {
             let awaited = c.first > 0 && s.tokens[c.first - 1].text == "await"
             let call = PythonAppFacts.Call(call: c.callee, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end, function: f >= 0 ? fns[f].name : nil, inAsync: inAsync)
             if c.lastComponent == "to_thread" || c.lastComponent == "run_in_executor" { out.threadCalls.append(call); continue }
-            guard inAsync, !awaited else { continue }
+            guard inAsync, !awaited, !inLambda(c.first) else { continue }
             let root = String(c.callee.split(separator: ".").first ?? "")
             if blocking.contains(c.callee) || (c.callee.contains(".") && syncClientVars.contains(root) && !syncClients.contains(c.callee))
                 || (c.callee.hasPrefix("self.") && syncClientVars.contains(c.callee.split(separator: ".").prefix(2).joined(separator: "."))) {

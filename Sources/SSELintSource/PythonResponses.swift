@@ -23,6 +23,9 @@ extension PythonScanner {
             var r = AppResponse(kind: last, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end)
             r.function = fn >= 0 ? s.structure.functions[fn].name : nil
             r.streams = kind.streams
+            let flask = s.structure.importedFrom[last]?.hasPrefix("flask") ?? false
+            r.mediaTypeKeyword = last == "StreamResponse" ? nil : last == "StreamingHttpResponse" ? "content_type"
+                : last == "Response" && flask ? "mimetype" : "media_type"
             // Media type.
             let mediaArg = kind.mediaKeywords.lazy.compactMap { c.keyword($0) }.first ?? kind.mediaType.flatMap(c.positional)
             if let m = mediaArg {
@@ -55,20 +58,37 @@ extension PythonScanner {
             // Headers given to the constructor.
             if let h = c.argument("headers", position: kind.headers) {
                 readHeaders(s, h, function: fn, into: &r, depth: 0)
+                // headers = {...}; headers["K"] = v; StreamingResponse(..., headers=headers)
+                if h.count == 1, s.tokens[h.lowerBound].kind == .name, fn >= 0 {
+                    laterHeaders(s, variable: s.tokens[h.lowerBound].text, function: fn, after: -1, into: &r)
+                }
             } else {
                 r.headerInsertion = keywordInsertion(s, c)
             }
+            // `*args`/`**kwargs` may carry headers or a media type: neither is judged, nothing is inserted.
+            if c.args.contains(where: { a in a.keyword == nil && ["*", "**"].contains(s.tokens[a.tokens.lowerBound].text) }) {
+                r.headersOpaque = true
+                r.headerInsertion = nil
+                if mediaArg == nil { r.mediaTypeDynamic = true; r.mediaTypeInsertion = nil }
+            }
             // resp = X(...); resp.headers["K"] = v; resp.headers.update({...}); resp.content_type = "…"
             if let v = s.assignedTo[c.first], fn >= 0 { laterHeaders(s, variable: v, function: fn, after: c.rparen, into: &r) }
-            // A plain Response counts only when it declares an SSE media type.
-            if last == "Response" && !r.isSSE { continue }
+            // A plain Response counts when it declares an SSE media type or streams a generator of this file.
+            if last == "Response" {
+                let generator = r.bodyFunction.flatMap { s.structure.functionsByName[$0] }.map { s.structure.functions[$0].isGenerator } ?? false
+                if !r.isSSE && !generator { continue }
+                r.streams = generator
+            }
             out.append(r)
         }
         return out
     }
 
-    /// A new keyword argument before the call's `)`.
-    static func keywordInsertion(_ s: PythonScan, _ c: PyCallSite) -> Insertion {
+    /// A new keyword argument before the call's `)`; nil when the only argument is a bare generator expression
+    /// (`f(x for x in y)` cannot take another argument without parentheses).
+    static func keywordInsertion(_ s: PythonScan, _ c: PyCallSite) -> Insertion? {
+        if c.args.count == 1, let a = c.args.first, a.keyword == nil,
+           a.tokens.contains(where: { s.tokens[$0].text == "for" && s.tokens[$0].depth == s.tokens[c.lparen].depth + 1 }) { return nil }
         var k = c.rparen - 1
         while k > c.lparen, s.tokens[k].kind == .comment { k -= 1 }
         let empty = k == c.lparen
@@ -128,46 +148,55 @@ extension PythonScanner {
         if s.text(r) != "None" { resp.headersOpaque = true }
     }
 
-    /// Statements after the constructor, in the same function, that set headers or the content type.
+    /// Statements after the constructor, in the same function, that set headers or the content type:
+    /// `v.headers["K"] = …`, `v.headers.update({…})`, `v.headers.setdefault(…)`, `v.content_type = …`, and Django's
+    /// `v["K"] = …`. Reads the sites PythonScan indexed, never the whole function again.
     static func laterHeaders(_ s: PythonScan, variable v: String, function fn: Int, after: Int, into r: inout AppResponse) {
-        let f = s.structure.functions[fn]
-        let parts = v.split(separator: ".").map(String.init)
-        var k = after + 1
-        while k < f.bodyEnd {
-            defer { k += 1 }
-            // `v.` at the start of an expression (v may be dotted: self.response).
-            guard s.tokens[k].text == parts[0], k == 0 || s.tokens[k - 1].text != "." else { continue }
-            var n = k + 1, matched = true
-            for p in parts.dropFirst() {
-                guard n + 1 < s.tokens.count, s.tokens[n].text == ".", s.tokens[n + 1].text == p else { matched = false; break }
-                n += 2
+        let width = 2 * v.split(separator: ".").count - 1
+        for k in s.attributeSites[fn]?[v] ?? [] where k > after {
+            let n = k + width
+            guard n < s.tokens.count else { continue }
+            func lineEnd(_ from: Int) -> Int {
+                var e = from
+                while e < s.tokens.count, s.tokens[e].kind != .newline { e += 1 }
+                return e
             }
-            guard matched, n + 1 < s.tokens.count, s.tokens[n].text == "." else { continue }
+            // Django: response["K"] = value
+            if s.tokens[n].text == "[" {
+                let close = Int(s.structure.match[n])
+                guard close > n, let name = s.string((n + 1)..<close), close + 2 <= s.tokens.count else { continue }
+                let end = lineEnd(close + 2)
+                record(name, close + 2 < end ? s.string((close + 2)..<end) : nil, s.byteRange(k..<end), &r)
+                continue
+            }
+            guard n + 1 < s.tokens.count, s.tokens[n].text == "." else { continue }
             let attr = s.tokens[n + 1].text
             if attr == "content_type" || attr == "media_type", n + 3 < s.tokens.count, s.tokens[n + 2].text == "=" {
-                var e = n + 3
-                while e < s.tokens.count, s.tokens[e].kind != .newline { e += 1 }
-                if let m = s.string((n + 3)..<e) { r.mediaType = m.lowercased(); r.mediaTypeInsertion = nil; r.mediaTypeRange = s.byteRange((n + 3)..<e) }
+                let end = lineEnd(n + 3)
+                if let m = s.string((n + 3)..<end) { r.mediaType = m.lowercased(); r.mediaTypeInsertion = nil; r.mediaTypeRange = s.byteRange((n + 3)..<end) }
+                continue
             }
             guard attr == "headers", n + 3 < s.tokens.count else { continue }
-            if s.tokens[n + 2].text == "[", let close = Optional(Int(s.structure.match[n + 2])), close > n + 2,
-               let name = s.string((n + 3)..<close), close + 2 < s.tokens.count, s.tokens[close + 1].text == "=" {
-                var e = close + 2
-                while e < s.tokens.count, s.tokens[e].kind != .newline { e += 1 }
-                let value = s.string((close + 2)..<e)
-                r.headers.append(AppHeader(name: name, value: value, range: s.byteRange(k..<e)))
-                if name.lowercased() == "content-type", let value { r.mediaType = value.lowercased(); r.mediaTypeInsertion = nil }
-            } else if s.tokens[n + 2].text == ".", n + 4 < s.tokens.count, s.tokens[n + 3].text == "update" || s.tokens[n + 3].text == "setdefault",
-                      let call = s.callAtParen[n + 4] {
+            if s.tokens[n + 2].text == "[" {
+                let close = Int(s.structure.match[n + 2])
+                guard close > n + 2, let name = s.string((n + 3)..<close), close + 2 < s.tokens.count, s.tokens[close + 1].text == "=" else { continue }
+                let end = lineEnd(close + 2)
+                record(name, s.string((close + 2)..<end), s.byteRange(k..<end), &r)
+            } else if s.tokens[n + 2].text == ".", n + 4 < s.tokens.count, let call = s.callAtParen[n + 4] {
                 if s.tokens[n + 3].text == "update", let arg = call.positional(0) {
                     let before = r.headerInsertion
                     readHeaders(s, arg, function: fn, into: &r, depth: 1, direct: false)
                     r.headerInsertion = before
-                } else if let name = call.positional(0).flatMap(s.string) {
-                    r.headers.append(AppHeader(name: name, value: call.positional(1).flatMap(s.string), range: s.byteRange(k..<(call.rparen + 1))))
+                } else if s.tokens[n + 3].text == "setdefault", let name = call.positional(0).flatMap(s.string) {
+                    record(name, call.positional(1).flatMap(s.string), s.byteRange(k..<(call.rparen + 1)), &r)
                 }
             }
         }
+    }
+
+    private static func record(_ name: String, _ value: String?, _ range: Range<Int>, _ r: inout AppResponse) {
+        r.headers.append(AppHeader(name: name, value: value, range: range))
+        if name.lowercased() == "content-type", let value { r.mediaType = value.lowercased(); r.mediaTypeInsertion = nil }
     }
 
     /// Headers set on every response: `@app.middleware("http")` functions and `dispatch` methods of middleware
@@ -177,12 +206,8 @@ extension PythonScanner {
             let isMiddleware = f.name == "dispatch" && f.inClass
                 || f.decorators.contains { s.text($0).contains(".middleware(") }
             guard isMiddleware else { continue }
-            // Each variable whose headers the middleware touches, scanned once.
-            var receivers: [String] = []
-            for k in f.bodyStart..<f.bodyEnd where s.tokens[k].text == "headers" && k >= 2 && s.tokens[k - 1].text == "." {
-                if s.tokens[k - 2].kind == .name, s.functionIndex(k) == fi, !receivers.contains(s.tokens[k - 2].text) { receivers.append(s.tokens[k - 2].text) }
-            }
-            for v in receivers {
+            // Each variable whose headers the middleware touches, read from the indexed sites.
+            for v in (s.attributeSites[fi] ?? [:]).keys.sorted() {
                 var r = AppResponse(kind: "middleware", range: 0..<0)
                 laterHeaders(s, variable: v, function: fi, after: f.bodyStart - 1, into: &r)
                 app.middlewareHeaders += r.headers

@@ -35,6 +35,10 @@ public final class PythonScan {
     public private(set) var classAttributes: [String: Range<Int>] = [:]
     /// Which name each call's result is assigned to (`resp = StreamingResponse(...)`), by the call's `first`.
     public private(set) var assignedTo: [Int: String] = [:]
+    /// Where each function touches a variable's response attributes: `v.headers…`, `v.content_type = …`, and
+    /// `v["Name"] = …` (Django), by function and receiver text: the receiver's first token. One pass, so that
+    /// reading the headers set after a constructor never rescans the function.
+    public private(set) var attributeSites: [Int: [String: [Int]]] = [:]
     /// Calls by the token index of their `(`.
     public private(set) var callAtParen: [Int: PyCallSite] = [:]
     /// Calls by the token index of their callee's first name.
@@ -48,6 +52,7 @@ public final class PythonScan {
         scanCalls()
         for c in calls { callAtParen[c.lparen] = c; callAtFirst[c.first] = c }
         scanAssignments()
+        scanAttributeSites()
     }
 
     private func scanCalls() {
@@ -69,7 +74,8 @@ public final class PythonScan {
                     while s < e, tokens[s].kind == .comment { s += 1 }
                     while e > s, tokens[e - 1].kind == .comment { e -= 1 }
                     if s < e {
-                        if e - s >= 2, tokens[s].kind == .name, tokens[s + 1].text == "=" { args.append((tokens[s].text, (s + 2)..<e)) }
+                        // `kw=` with nothing after it (code being typed) is no argument at all.
+                        if e - s >= 2, tokens[s].kind == .name, tokens[s + 1].text == "=" { if e > s + 2 { args.append((tokens[s].text, (s + 2)..<e)) } }
                         else { args.append((nil, s..<e)) }
                     }
                     start = k + 1
@@ -102,13 +108,30 @@ public final class PythonScan {
         }
     }
 
+    private func scanAttributeSites() {
+        for k in tokens.indices where tokens[k].kind == .name && (k == 0 || tokens[k - 1].text != ".") {
+            var e = k + 1
+            while e + 1 < tokens.count, tokens[e].text == ".", tokens[e + 1].kind == .name,
+                  !["headers", "content_type", "media_type"].contains(tokens[e + 1].text) { e += 2 }
+            guard e < tokens.count else { continue }
+            let attribute = e + 1 < tokens.count && tokens[e].text == "." && ["headers", "content_type", "media_type"].contains(tokens[e + 1].text)
+            let subscripted = tokens[e].text == "[" && structure.match[e] > e && Int(structure.match[e]) + 1 < tokens.count
+                && tokens[Int(structure.match[e]) + 1].text == "="
+            guard attribute || subscripted else { continue }
+            attributeSites[functionIndex(k), default: [:]][text(k..<e), default: []].append(k)
+        }
+    }
+
     // MARK: reading values
 
     public func text(_ r: Range<Int>) -> String {
         guard !r.isEmpty else { return "" }
         return file.text(tokens[r.lowerBound].start..<tokens[r.upperBound - 1].end)
     }
-    public func byteRange(_ r: Range<Int>) -> Range<Int> { tokens[r.lowerBound].start..<tokens[r.upperBound - 1].end }
+    public func byteRange(_ r: Range<Int>) -> Range<Int> {
+        guard !r.isEmpty else { return r.lowerBound < tokens.count ? tokens[r.lowerBound].start..<tokens[r.lowerBound].start : 0..<0 }
+        return tokens[r.lowerBound].start..<tokens[r.upperBound - 1].end
+    }
 
     /// The value of a string literal token (prefixes and quotes removed; escapes kept as written), or nil.
     public static func stringValue(_ t: PyToken) -> String? {

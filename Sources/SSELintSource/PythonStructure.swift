@@ -52,6 +52,10 @@ public struct PythonStructure: Sendable {
     /// them (`EventSourceResponse` → `sse_starlette`).
     public private(set) var imports: Set<String> = []
     public private(set) var importedFrom: [String: String] = [:]
+    /// The original name of an aliased import (`from .chat import router as chat_router`: chat_router → router).
+    public private(set) var originalName: [String: String] = [:]
+    /// Names bound to modules: `import asyncio` binds asyncio, `import asyncio as aio` binds aio.
+    public private(set) var boundModules: [String: String] = [:]
 
     public init(_ tokens: [PyToken]) {
         self.tokens = tokens
@@ -143,25 +147,44 @@ public struct PythonStructure: Sendable {
         close(tokens.count, atIndent: -1, &self)
     }
 
+    /// `import a.b [as x]` binds `a` (or `x`) to a module; `from m import a, b as c` binds `a` and `c` to names of m.
     private mutating func recordImport(at i: Int) {
         var k = i + 1
-        var module = ""
-        while k < tokens.count, tokens[k].kind != .newline, tokens[k].text != "import" || tokens[i].text == "import" {
-            if tokens[i].text == "import" {
-                if tokens[k].kind == .name || tokens[k].text == "." { module += tokens[k].text }
-                if tokens[k].text == "," || tokens[k].text == "as" { if !module.isEmpty { imports.insert(module) }; module = "" ; if tokens[k].text == "as" { k += 1 } }
-            } else if tokens[k].kind == .name || tokens[k].text == "." { module += tokens[k].text }
-            k += 1
+        func dotted() -> String {
+            var name = ""
+            while k < tokens.count, tokens[k].kind == .name || tokens[k].text == ".", tokens[k].text != "import", tokens[k].text != "as" {
+                name += tokens[k].text; k += 1
+            }
+            return name
         }
-        if tokens[i].text == "import" { if !module.isEmpty { imports.insert(module) }; return }
+        func alias() -> String? {
+            guard k + 1 < tokens.count, tokens[k].text == "as", tokens[k + 1].kind == .name else { return nil }
+            k += 2
+            return tokens[k - 1].text
+        }
+        if tokens[i].text == "import" {
+            while k < tokens.count, tokens[k].kind != .newline {
+                let module = dotted()
+                if !module.isEmpty {
+                    imports.insert(module)
+                    if let a = alias() { boundModules[a] = module } else { boundModules[String(module.split(separator: ".").first ?? "")] = module }
+                }
+                if k < tokens.count, tokens[k].kind != .newline { k += 1 }
+            }
+            return
+        }
+        let module = dotted()
         imports.insert(module)
-        // from module import a, b as c
+        guard k < tokens.count, tokens[k].text == "import" else { return }
         k += 1
         while k < tokens.count, tokens[k].kind != .newline {
-            if tokens[k].kind == .name, tokens[k].text != "as" {
-                let prev = tokens[k - 1].text
-                if prev != "as" { importedFrom[tokens[k].text] = module }
-                else if k >= 2 { importedFrom[tokens[k].text] = module + "." + tokens[k - 2].text }
+            if tokens[k].kind == .name {
+                let name = tokens[k].text
+                k += 1
+                let bound = alias() ?? name
+                importedFrom[bound] = module
+                if bound != name { originalName[bound] = name }
+                continue
             }
             k += 1
         }

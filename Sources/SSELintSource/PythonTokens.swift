@@ -76,9 +76,18 @@ public enum PythonTokenizer {
                 out.append(PyToken(kind: .name, text: text(s, i), start: s, end: i, depth: depth, indent: indent))
                 continue
             }
-            if c >= 0x30 && c <= 0x39 {
+            // Numbers: 5, 0.5, .05, 5e-1, 1_000, 0x1F, 2j.
+            let leadingDot = c == UInt8(ascii: ".") && i + 1 < b.count && b[i + 1] >= 0x30 && b[i + 1] <= 0x39
+                && (out.last.map { $0.kind != .name && $0.kind != .number && !")]}".contains($0.text) } ?? true)
+            if (c >= 0x30 && c <= 0x39) || leadingDot {
                 let s = i
-                while i < b.count, isName(b[i]) || b[i] == UInt8(ascii: ".") { i += 1 }
+                while i < b.count {
+                    if isName(b[i]) || b[i] == UInt8(ascii: ".") { i += 1; continue }
+                    // An exponent's sign: 5e-1, 1E+3 (not 0x1e-1, where e is a hex digit).
+                    if b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i > s, b[i - 1] | 0x20 == UInt8(ascii: "e"),
+                       !(i - s > 1 && b[s + 1] | 0x20 == UInt8(ascii: "x")) { i += 1; continue }
+                    break
+                }
                 out.append(PyToken(kind: .number, text: text(s, i), start: s, end: i, depth: depth, indent: indent))
                 continue
             }
@@ -101,13 +110,20 @@ public enum PythonTokenizer {
         return (out, problems)
     }
 
-    /// Whether the line after the newline at `nl` starts with `def`, `class`, `async def` or `@` at an indentation of
+    /// Whether the line after the newline at `nl` starts with `def`, `class` or `async def` at an indentation of
     /// at most `limit` columns.
-    static func startsStatement(_ b: [UInt8], after nl: Int, atMost limit: Int) -> Bool {
+    static func startsStatement(_ b: [UInt8], after nl: Int, atMost limit: Int, decoratorDepth: Int = 0) -> Bool {
+        guard decoratorDepth < 8, nl < b.count else { return false }
         var k = nl + 1, col = 0
         while k < b.count, b[k] == 0x20 || b[k] == 0x09 { col += b[k] == 0x09 ? 8 - col % 8 : 1; k += 1 }
         guard col <= limit, k < b.count else { return false }
-        if b[k] == UInt8(ascii: "@") { return true }
+        // A decorator (`@name…` on its own line, then def/class/another decorator); a bare `@` may be the
+        // matrix-multiplication operator continuing an expression.
+        if b[k] == UInt8(ascii: "@"), k + 1 < b.count, isNameStart(b[k + 1]) {
+            var e = k
+            while e < b.count, b[e] != 0x0A { e += 1 }
+            return startsStatement(b, after: e, atMost: limit, decoratorDepth: decoratorDepth + 1)
+        }
         for word in ["def ", "class ", "async def "] where b.count - k >= word.utf8.count && b[k..<(k + word.utf8.count)].elementsEqual(word.utf8) {
             return true
         }
@@ -133,7 +149,7 @@ public enum PythonTokenizer {
                 else if c == 0x0A && !triple { return (k, false) }
                 k += 1; continue
             }
-            if c == 0x5C { k += 2; continue }
+            if c == 0x5C { k += k + 2 < b.count && b[k + 1] == 0x0D && b[k + 2] == 0x0A ? 3 : 2; continue }
             if format && c == UInt8(ascii: "{") {
                 if k + 1 < b.count && b[k + 1] == UInt8(ascii: "{") { k += 2; continue }
                 braces = 1; k += 1; continue

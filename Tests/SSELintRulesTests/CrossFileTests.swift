@@ -159,4 +159,50 @@ struct CrossFileTests {
         let s = Linter(select: ["HDR006", "SUP001"]).lint([dir]).report
         #expect(s.findings.isEmpty && s.suppressed.map(\.finding.rule) == ["HDR006"], "\(s.findings.map(\.message))")
     }
+
+    // MARK: review findings, each pinned
+
+    @Test func portsThatAreVariablesDoNotHideTheApp() {
+        let procfile = "web: uvicorn main:app --host 0.0.0.0 --port $PORT\n"
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/v2/", upstream: "http://app:8000$request_uri"), "Procfile": procfile,
+                           "main.py": Self.app(headers: nil, route: "/v2/chat")], select: ["NGX001"])
+        #expect(f.first?.message.contains("the app serves text/event-stream") == true, "\(f.map(\.message))")
+    }
+
+    @Test func oneWordLocationModifiersAreSelected() {
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("~^/v2/(chat|talk)$"), "main.py": Self.app(headers: nil, route: "/v2/chat")], select: ["NGX001"])
+        #expect(f.first?.message.contains("the app serves text/event-stream") == true, "\(f.map(\.message))")
+    }
+
+    @Test func oneRouteWithoutHeartbeatDecidesWhateverTheOrder() {
+        let two = Self.app(headers: nil, route: "/v2/a") + """
+
+        async def quiet():
+            yield "data: x\\n\\n"
+
+
+        @app.post("/v2/b")
+        async def b():
+            return StreamingResponse(quiet(), media_type="text/event-stream")
+
+        """
+        let conf = Self.nginx("/v2/").replacingOccurrences(of: "proxy_pass http://app:8000;", with: "proxy_pass http://app:8000;\n            proxy_read_timeout 300s;")
+        let (_, f) = lint(["nginx/nginx.conf": conf, "main.py": two], select: ["NGX006"])
+        #expect(f.first?.message.contains("the app sends no heartbeat") == true, "\(f.map(\.message))")
+    }
+
+    @Test func sseStarletteForcesItsAntiBufferingHeader() {
+        let app = Self.app(headers: nil).replacingOccurrences(of: "from fastapi.responses import StreamingResponse", with: "from sse_starlette.sse import EventSourceResponse")
+            .replacingOccurrences(of: "StreamingResponse(events(), media_type=\"text/event-stream\")", with: "EventSourceResponse(events(), headers={\"X-Accel-Buffering\": \"yes\"})")
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/api/chat"), "main.py": app], select: ["NGX001"])
+        #expect(f.isEmpty, "sse-starlette sends X-Accel-Buffering: no whatever the code asks: \(f.map(\.message))")
+    }
+
+    @Test func aRootUnderATestDirectoryIsStillJudged() {
+        let dir = TestSupport.temporaryDirectory("crossfile") + "/test/repo"
+        TestSupport.write("\(dir)/main.py", Self.app(headers: nil))
+        TestSupport.write("\(dir)/tests/test_main.py", Self.app(headers: nil))
+        let f = Linter(select: ["HDR006"]).lint([dir]).report.findings
+        #expect(f.map { Path.basename($0.range.file.path) } == ["main.py"])
+    }
 }

@@ -163,6 +163,98 @@ struct PythonScannerTests {
     }
 }
 
+// MARK: review findings, each pinned
+
+struct PythonScannerRegressionTests {
+    func scan(_ text: String) -> AppFile { PythonScanner.scan(SourceFile(path: "app.py", text: text)) }
+
+    @Test func emptyKeywordArgumentsBeingTypedDoNotTrap() {
+        let a = scan("""
+        import asyncio
+        async def f():
+            t = asyncio.create_task(w()); t.cancel()
+            await asyncio.wait_for(t, timeout= )
+            return StreamingResponse(gen(), media_type= ), EventSourceResponse(gen(), ping=
+            )
+        """)
+        #expect(a.responses.count == 2)
+        #expect(a.python?.waits.first.map { if case .absent = $0.timeout { true } else { false } } == true)
+    }
+
+    @Test func djangoSubscriptHeadersAndKwargs() {
+        let a = scan("""
+        def events(request):
+            response = StreamingHttpResponse(gen(), content_type="text/event-stream")
+            response["X-Accel-Buffering"] = "no"
+            return response
+
+        def other(request, **opts):
+            return StreamingResponse(gen(), **opts)
+        """)
+        #expect(a.responses[0].headers.map(\.name) == ["X-Accel-Buffering"] && a.responses[0].mediaTypeKeyword == "content_type")
+        #expect(a.responses[1].headersOpaque && a.responses[1].mediaTypeDynamic && a.responses[1].headerInsertion == nil)
+    }
+
+    @Test func aliasedRouterImportsAndBlueprintPrefixes() {
+        let a = scan("""
+        from .chat import router as chat_router
+        from app.api import stream as stream_api
+        app.include_router(chat_router, prefix="/api")
+        app.include_router(stream_api.router, prefix="/s")
+        """)
+        #expect(a.includes.map { "\($0.module ?? "?").\($0.router)" } == ["chat.router", "stream.router"])
+        let b = scan("""
+        bp = Blueprint("chat", __name__, url_prefix="/chat")
+
+        @bp.route("/stream")
+        def stream(): ...
+
+        app.register_blueprint(bp, url_prefix="/api")
+        """)
+        #expect(b.routes.map(\.path) == ["/api/stream"], "Flask: url_prefix at registration replaces the blueprint's own")
+    }
+
+    @Test func lambdasHandedToThreadsDoNotBlockTheLoop() {
+        let a = scan("""
+        import asyncio, requests
+        async def f(u):
+            await asyncio.get_running_loop().run_in_executor(None, lambda: requests.get(u))
+            requests.get(u)
+        """)
+        #expect(a.python?.blockingCalls.count == 1)
+    }
+
+    @Test func onlyTimeoutsAroundACancelledTaskAreCancellationWaits() {
+        let a = scan("""
+        import asyncio
+        async def f(db, task):
+            try:
+                await task
+            finally:
+                async with asyncio.timeout(5):
+                    await db.close()
+                task.cancel()
+                async with asyncio.timeout(5e-2):
+                    await task
+        """)
+        let waits = a.python?.waits ?? []
+        #expect(waits.map(\.kind.rawValue) == ["asyncio.timeout"], "\(waits.map(\.kind.rawValue))")
+        if case .number(let v, _)? = waits.first?.timeout { #expect(v == 0.05) } else { Issue.record("5e-2 not read") }
+    }
+
+    @Test func fixesOnlyWhereTheyStayValid() {
+        let a = scan("import asyncio as aio\nasync def f(t):\n    t.cancel()\n    await aio.wait(t for t in [t])\n")
+        #expect(a.python?.importsAsyncio == false, "`asyncio` is not bound: the CAN001 rewrite would raise NameError")
+        let b = scan("async def g():\n    return EventSourceResponse({\"data\": t} for t in toks)\n")
+        #expect(b.responses.first?.headerInsertion == nil, "a lone generator expression takes no second argument")
+    }
+
+    @Test func validPythonIsNotReportedAsUnreadable() {
+        let a = scan("x = .05 + 5e-1 + 1E+3\ns = 'a\\\r\nb'\nm = (a\n@ b)\n")
+        #expect(a.problems.isEmpty, "\(a.problems)")
+    }
+}
+
 extension PythonAppFacts {
     var taskFunctionNames: [String] { waits.compactMap(\.taskFunction) }
 }

@@ -13,8 +13,8 @@ struct SseBodyWithoutEventStreamType: AppRule {
             var edit: Edit?
             if let range = r.mediaTypeRange {
                 edit = Edit(file: app.source, range: range, replacement: "\"text/event-stream\"")
-            } else if let ins = r.mediaTypeInsertion {
-                edit = AppEdits.addKeyword(r.kind == "Response" ? "mimetype=\"text/event-stream\"" : "media_type=\"text/event-stream\"", at: ins, in: app.file)
+            } else if let ins = r.mediaTypeInsertion, let keyword = r.mediaTypeKeyword {
+                edit = AppEdits.addKeyword("\(keyword)=\"text/event-stream\"", at: ins, in: app.file)
             }
             context.report("\(r.kind) for \(app.describe(r)) streams SSE `data:` lines from \(body)() with \(given): EventSource rejects it and compression middleware may buffer it",
                            at: app.range(r.range), fix: edit.map { [$0] },

@@ -12,7 +12,7 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
             guard let seconds = nginxSeconds(timeout.first) else { continue }
             let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
             let message: String
-            if let app = loc.app {
+            if let app = loc.app, !app.heartbeatUnknown {
                 if let beat = app.heartbeatSeconds {
                     guard seconds <= beat else { continue }
                     message = "\(shown) is not longer than the app's heartbeat interval (\(formatted(beat)) s): nginx closes the stream before the next ping"
@@ -21,7 +21,7 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
                 }
             } else {
                 guard seconds <= 60 else { continue }
-                message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
+                message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(loc.app?.heartbeatUnknown == true ? "the app's stream generator is not in a scanned file" : config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
             }
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
                            fix: config.setInLocation(name, "300s", current: timeout, loc),

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
+# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go engine
+# Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
+# crashes land in fuzz/crashes/ (both ignored by git). A crash is reproduced with the normal build:
+#   swift run sselint-fuzz TARGET fuzz/crashes/TARGET-crash-…
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: fuzz/run.sh TARGET [SECONDS]}
+secs=${2:-600}
+swift build -c release --product sselint-fuzz --scratch-path .build-fuzz \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library >&2
+bin=.build-fuzz/release/sselint-fuzz
+corpus=fuzz/corpus/$target
+mkdir -p "$corpus" fuzz/crashes
+seed() { find samples ../shared/corpus -type f \( "$@" \) 2>/dev/null | while read -r f; do cp "$f" "$corpus/seed-$(echo "$f" | md5sum | cut -c1-12)"; done; }
+case $target in
+    nginx) seed -name '*.conf' -o -path '*/nginx/*' ;;
+    shell) seed -name '*.sh' ;;
+    dockerfile) seed -name 'Dockerfile*' -o -name '*.dockerfile' ;;
+    compose) seed -name '*compose*.y*ml' ;;
+    kubernetes) seed -name '*.yaml' -o -name '*.yml' ;;
+    systemd) seed -name '*.service' ;;
+    python) seed -name '*.py' ;;
+    javascript) seed -name '*.js' -o -name '*.ts' ;;
+    go) seed -name '*.go' ;;
+    engine)
+        # The first byte picks the input kind (see FuzzTarget.engine).
+        i=0
+        for f in $(find samples -type f \( -name '*.conf' -o -name 'Dockerfile' -o -name '*.yaml' -o -name '*.py' -o -name '*.ts' -o -name '*.go' -o -name '*.sh' \) | sort); do
+            case $f in *.conf) k=0;; *Dockerfile) k=1;; *.yaml) k=2;; *.py) k=3;; *.ts) k=4;; *.go) k=5;; *.sh) k=6;; esac
+            { printf "\\x$(printf %02x $k)"; cat "$f"; } > "$corpus/seed-$i"; i=$((i + 1))
+        done ;;
+    *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+dict=fuzz/dict/$target.dict
+[ -f "$dict" ] || dict=/dev/null
+SSELINT_FUZZ_TARGET=$target "$bin" "$corpus" -dict="$dict" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
+    -max_len=65536 -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1 -close_fd_mask=3
