@@ -30,14 +30,15 @@ let package = Package(
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
         // Fuzz entry points (fuzz/run.sh builds this with -sanitize=fuzzer); built normally it replays inputs.
-        .executableTarget(name: "sselint-fuzz", dependencies: ["SSELint", "SSELintRules", "SSELintNginx", "SSELintLaunch", "SSELintShell", "SSELintSource"]),
+        .target(name: "SSELintFuzzTargets", dependencies: ["SSELint", "SSELintRules", "SSELintNginx", "SSELintLaunch", "SSELintShell", "SSELintSource"]),
+        .executableTarget(name: "sselint-fuzz", dependencies: ["SSELintFuzzTargets"]),
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintShellTests", dependencies: ["SSELintShell"]),
         .testTarget(name: "SSELintSourceTests", dependencies: ["SSELintSource", "SSELintTestSupport"]),
         .testTarget(name: "SSELintLaunchTests", dependencies: ["SSELintLaunch", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
-        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintTestSupport"]),
+        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintFuzzTargets", "SSELintTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -110,14 +110,17 @@ extension PythonLaunch {
             var workers: (Int, Range<Int>)?
             let flags = ["workers": "--workers", "timeout_graceful_shutdown": "--timeout-graceful-shutdown",
                          "limit_concurrency": "--limit-concurrency", "log_level": "--log-level", "http": "--http"]
-            for (k, kw) in call.keywords.enumerated() where !kw.value.isEmpty {
+            for kw in call.keywords where !kw.value.isEmpty {
                 let r = kw.nameToken.start..<kw.value.last!.end
                 if kw.name == "reload", literal(kw.value) == "True" {
                     settings.append(Setting(flag: "--reload", value: nil, range: r))
                     // Remove ", reload=True" (or "reload=True, " when it comes first).
-                    let prevEnd = k > 0 ? (call.keywords[k - 1].value.last?.end ?? call.keywords[k - 1].nameToken.end) : (call.positional.last?.last?.end ?? r.lowerBound)
-                    var removal = prevEnd..<r.upperBound
-                    if k == 0 && call.positional.isEmpty {
+                    // The argument just before it in the source (positional arguments may follow keywords in
+                    // code being typed, so order is by position, not by kind).
+                    let before = (call.positional.compactMap { $0.last?.end } + call.keywords.compactMap { $0.value.last?.end })
+                        .filter { $0 <= r.lowerBound }.max()
+                    var removal = (before ?? r.lowerBound)..<r.upperBound
+                    if before == nil {
                         var e = r.upperBound
                         while e < f.bytes.count, f.bytes[e] == UInt8(ascii: ",") || f.bytes[e] == 0x20 { e += 1 }
                         removal = r.lowerBound..<e

@@ -6,7 +6,8 @@ import SSELintCore
 public final class NginxScope {
     public let kind: String
     public let directive: NginxDirective?
-    public let parent: NginxScope?
+    /// Weak: children are owned by their parent (the analysis holds the root), so the tree is not a cycle.
+    public private(set) weak var parent: NginxScope?
     public private(set) var own: [String: [NginxDirective]] = [:]
     public private(set) var children: [NginxScope] = []
     public let depth: Int

@@ -1,68 +1,7 @@
-import SSELint
-import SSELintCore
-import SSELintLaunch
-import SSELintNginx
-import SSELintRules
-import SSELintShell
-import SSELintSource
+import SSELintFuzzTargets
 
-/// Fuzz entry points, one per parser family. Built normally this is a replay tool (`sselint-fuzz TARGET FILE…` runs
-/// each file through TARGET, for crash reproduction); built with `-sanitize=fuzzer -DFUZZING` (fuzz/run.sh) it is
-/// a libFuzzer binary whose target comes from SSELINT_FUZZ_TARGET.
-enum FuzzTarget: String, CaseIterable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, engine
-
-    /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
-    func run(_ bytes: [UInt8]) {
-        switch self {
-        case .nginx:
-            // Includes resolve under a prefix that does not exist: nothing outside the input is read.
-            let path = "/nonexistent-sselint-fuzz/nginx.conf"
-            let ws = NginxWorkspace(settings: Settings(), overlay: [path: bytes])
-            _ = CrossplaneOutput.parse(path, workspace: ws, singleFile: true)
-            guard case .success(let file) = ws.file(path) else { return }
-            let resolved = ws.resolve(file, prefix: "/nonexistent-sselint-fuzz")
-            let analysis = NginxAnalysis(config: resolved, settings: Settings())
-            for rule in RuleCatalog.nginxRules {
-                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
-                rule.init().check(analysis, &ctx)
-            }
-        case .shell:
-            _ = ShellParser.parse(bytes)
-            _ = launch(bytes, "run.sh", .shell)
-        case .dockerfile: _ = launch(bytes, "Dockerfile", .dockerfile)
-        case .compose: _ = launch(bytes, "compose.yaml", .compose)
-        case .kubernetes: _ = launch(bytes, "deploy.yaml", .kubernetes)
-        case .systemd: _ = launch(bytes, "app.service", .systemd)
-        case .python: _ = PythonScanner.scan(SourceFile(path: "app.py", bytes: bytes))
-        case .javascript:
-            _ = JSScanner.scan(SourceFile(path: "app.ts", bytes: bytes))
-            _ = JSScanner.scan(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
-        case .go: _ = GoScanner.scan(SourceFile(path: "main.go", bytes: bytes))
-        case .engine:
-            // The whole run on one stdin input whose kind the first byte picks: parsers, rules, suppressions, fixes.
-            let names = ["nginx.conf", "Dockerfile", "compose.yaml", "app.py", "app.ts", "main.go", "run.sh", ".env"]
-            guard let first = bytes.first else { return }
-            var o = LintOptions()
-            o.isolated = true
-            o.respectGitignore = false
-            o.stdin = ("/nonexistent-sselint-fuzz/" + names[Int(first) % names.count], Array(bytes.dropFirst()))
-            _ = Linter(options: o).lintAndFix(["-"], unsafe: true)
-        }
-    }
-
-    private func launch(_ bytes: [UInt8], _ name: String, _ carrier: Carrier) -> LaunchAnalysis? {
-        let f = SourceFile(path: name, bytes: bytes)
-        guard case .success(let file) = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) else { return nil }
-        let analysis = LaunchAnalysis(file: file, settings: Settings())
-        for rule in RuleCatalog.launchRules {
-            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
-            rule.init().check(analysis, &ctx)
-        }
-        return analysis
-    }
-}
-
+// Built with `-sanitize=fuzzer -DFUZZING` (fuzz/run.sh) this is a libFuzzer binary whose target comes from
+// SSELINT_FUZZ_TARGET; built normally it replays inputs: `sselint-fuzz TARGET FILE…`.
 #if FUZZING
 import Foundation
 
@@ -78,6 +17,19 @@ private let target: FuzzTarget = {
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     target.run(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
+}
+
+// SwiftPM links an executable's entry point as `<module>_main`; hand it to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+@_cdecl("sselint_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var c = argc
+    var v = argv
+    return LLVMFuzzerRunDriver(&c, &v, fuzzOne)
 }
 #else
 import Foundation

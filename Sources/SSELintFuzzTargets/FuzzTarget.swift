@@ -1,0 +1,63 @@
+import SSELint
+import SSELintCore
+import SSELintLaunch
+import SSELintNginx
+import SSELintRules
+import SSELintShell
+import SSELintSource
+
+/// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
+/// regression tests replay for every crash the fuzzers found.
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, engine
+
+    /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
+    public func run(_ bytes: [UInt8]) {
+        switch self {
+        case .nginx:
+            // Includes resolve under a prefix that does not exist: nothing outside the input is read.
+            let path = "/nonexistent-sselint-fuzz/nginx.conf"
+            let ws = NginxWorkspace(settings: Settings(), overlay: [path: bytes])
+            _ = CrossplaneOutput.parse(path, workspace: ws, singleFile: true)
+            guard case .success(let file) = ws.file(path) else { return }
+            let resolved = ws.resolve(file, prefix: "/nonexistent-sselint-fuzz")
+            let analysis = NginxAnalysis(config: resolved, settings: Settings())
+            for rule in RuleCatalog.nginxRules {
+                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
+                rule.init().check(analysis, &ctx)
+            }
+        case .shell:
+            _ = ShellParser.parse(bytes)
+            _ = launch(bytes, "run.sh", .shell)
+        case .dockerfile: _ = launch(bytes, "Dockerfile", .dockerfile)
+        case .compose: _ = launch(bytes, "compose.yaml", .compose)
+        case .kubernetes: _ = launch(bytes, "deploy.yaml", .kubernetes)
+        case .systemd: _ = launch(bytes, "app.service", .systemd)
+        case .python: _ = PythonScanner.scan(SourceFile(path: "app.py", bytes: bytes))
+        case .javascript:
+            _ = JSScanner.scan(SourceFile(path: "app.ts", bytes: bytes))
+            _ = JSScanner.scan(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
+        case .go: _ = GoScanner.scan(SourceFile(path: "main.go", bytes: bytes))
+        case .engine:
+            // The whole run on one stdin input whose kind the first byte picks: parsers, rules, suppressions, fixes.
+            let names = ["nginx.conf", "Dockerfile", "compose.yaml", "app.py", "app.ts", "main.go", "run.sh", ".env"]
+            guard let first = bytes.first else { return }
+            var o = LintOptions()
+            o.isolated = true
+            o.respectGitignore = false
+            o.stdin = ("/nonexistent-sselint-fuzz/" + names[Int(first) % names.count], Array(bytes.dropFirst()))
+            _ = Linter(options: o).lintAndFix(["-"], unsafe: true)
+        }
+    }
+
+    private func launch(_ bytes: [UInt8], _ name: String, _ carrier: Carrier) -> LaunchAnalysis? {
+        let f = SourceFile(path: name, bytes: bytes)
+        guard case .success(let file) = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) else { return nil }
+        let analysis = LaunchAnalysis(file: file, settings: Settings())
+        for rule in RuleCatalog.launchRules {
+            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
+            rule.init().check(analysis, &ctx)
+        }
+        return analysis
+    }
+}
