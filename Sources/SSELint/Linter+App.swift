@@ -7,16 +7,20 @@ import SSELintSource
 /// Launch files and app sources: parsed once per run, before any rule, into the cross-file model.
 extension Linter {
     func parseLaunchFiles(_ paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> [LaunchFile] {
-        var out: [LaunchFile] = []
-        for path in paths {
+        // Parsed on all cores when there are many; the order of the results is the order of the paths.
+        let results = Parallel.map(paths) { path in
             let read = { (p: String) -> SourceFile? in
                 guard case .success(let b) = ws.bytes(p) else { return nil }
                 return SourceFile(path: Path.normalize(p), bytes: b)
             }
-            switch ws.bytes(path).flatMap({ bytes in
+            return ws.bytes(path).flatMap { bytes in
                 LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: bytes),
                                   carrier: LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile, read: read)
-            }) {
+            }
+        }
+        var out: [LaunchFile] = []
+        for r in results {
+            switch r {
             case .failure(let e): report.errors.append(e)
             case .success(let file): out.append(file)
             }
@@ -27,15 +31,14 @@ extension Linter {
     /// Scans the app: every Python file among the launch files (a file can both start a server and serve
     /// routes) and every JS/TS/Go source. What a scanner cannot read is an error at path:line; the rest is judged.
     func scanApps(launchFiles: [LaunchFile], appPaths: [String], roots: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Deployment {
-        var apps: [AppFile] = []
-        for f in launchFiles where (f.carrier == .python || f.carrier == .gunicornConfig)
-            && !Discovery.isTestSource(Discovery.relative(f.source.path, to: roots)) {
-            apps.append(PythonScanner.scan(f.source))
-        }
-        for path in appPaths {
-            switch ws.bytes(path) {
+        let python = launchFiles.filter { ($0.carrier == .python || $0.carrier == .gunicornConfig)
+            && !Discovery.isTestSource(Discovery.relative($0.source.path, to: roots)) }.map(\.source)
+        var apps = Parallel.map(python) { PythonScanner.scan($0) }
+        let scanned = Parallel.map(appPaths) { path in ws.bytes(path).map { Self.scanApp(SourceFile(path: Path.normalize(path), bytes: $0)) } }
+        for r in scanned {
+            switch r {
             case .failure(let e): report.errors.append(e)
-            case .success(let bytes): apps.append(Self.scanApp(SourceFile(path: Path.normalize(path), bytes: bytes)))
+            case .success(let app): apps.append(app)
             }
         }
         for a in apps { report.errors += a.problems }

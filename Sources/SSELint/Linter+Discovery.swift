@@ -28,6 +28,8 @@ extension Linter {
         var entries: [Entry] = []
         // Named files obey `exclude` too (pre-commit names every changed file).
         let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
+        // Every nginx file found is read and parsed once, on all cores; the loops below hit the cache.
+        ws.preload(explicit + found.nginx)
         var explicitParsed: [(String, NginxFile)] = []
         for path in explicit + (stdinPath.map { [$0] } ?? []) {
             switch parseChecked(path, ws, explicit: true) {

@@ -15,8 +15,23 @@ public final class NginxWorkspace {
     public func file(_ path: String) -> Result<NginxFile, InputError> {
         let key = Path.normalize(path)
         if let hit = cache[key] { return hit }
+        let result = NginxWorkspace.load(key, overlay: overlay, settings: settings)
+        cache[key] = result
+        return result
+    }
+
+    /// Reads and parses many files at once on every core (a tree split into thousands of includes); later
+    /// `file(_:)` calls find them in the cache.
+    public func preload(_ paths: [String]) {
+        let keys = Array(Set(paths.map(Path.normalize))).filter { cache[$0] == nil }.sorted()
+        let (overlay, settings) = (self.overlay, self.settings)
+        let results = Parallel.map(keys, minimum: 16) { NginxWorkspace.load($0, overlay: overlay, settings: settings) }
+        for (k, r) in zip(keys, results) { cache[k] = r }
+    }
+
+    static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings) -> Result<NginxFile, InputError> {
         let bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
-        let result = bytes.flatMap { bytes in
+        return bytes.flatMap { bytes in
             NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting).mapError { e in
                 // A syntax error in a file with template markers: say so instead of the error it caused.
                 guard NginxWorkspace.hasTemplateMarkers(bytes) else { return e }
@@ -24,8 +39,6 @@ public final class NginxWorkspace {
                     message: "looks like a template ({{ }}, {% %} or ${VAR} markers) and does not parse as nginx (\(e.message)); render it, then lint the result")
             }
         }.flatMap(NginxWorkspace.rejectTemplate)
-        cache[key] = result
-        return result
     }
 
     /// A file's bytes: the overlay's when it holds the file (fixes being re-linted), else the disk's.
