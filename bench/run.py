@@ -80,6 +80,12 @@ def parse_args(argv=None):
                     help="sselint binary (default: <repo>/.build/release/sselint)")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
                     help="shared folder holding bench/gen_big_nginx.py (default: <repo>/../shared)")
+    ap.add_argument("--gixy", default=shutil.which("gixy"),
+                    help="gixy-ng executable (default: gixy on PATH). gixy-ng's ngxparse overwrites crossplane's "
+                    "module, so install it in its own venv: python3 -m venv /tmp/gixy && /tmp/gixy/bin/pip install gixy-ng")
+    ap.add_argument("--mixed", type=int, default=200,
+                    help="services in the repository-sized mixed tree (nginx + Dockerfile + compose + Kubernetes + "
+                    "Python/TS/Go app code each; 0 skips it; default 200)")
     args = ap.parse_args(argv)
     apply_defaults(ap, args)
     return args
@@ -137,8 +143,12 @@ def build_tools(args):
         notes.append("nginx not found (PATH, /usr/sbin): nginx -t column skipped")
     add_optional(tools, notes, "crossplane", lambda x, d: [x, "parse", os.path.join(d, "nginx.conf")],
                  (0,), ["--version"])
-    add_optional(tools, notes, "gixy", lambda x, d: [x, os.path.join(d, "nginx.conf")],
-                 None, ["--version"])
+    if args.gixy and os.access(args.gixy, os.X_OK):
+        gx = args.gixy
+        tools.append(Tool("gixy-ng", gx, lambda d: [gx, os.path.join(d, "nginx.conf")], ok_codes=None,
+                          version_cmd=[gx, "--version"]))
+    else:
+        notes.append("gixy-ng not found (--gixy PATH): column skipped")
     return tools, notes
 
 
@@ -291,7 +301,7 @@ def table(args, tools, roots, results):
     head = ["size", "layout", "config bytes"]
     for tool in tools:
         head += ["%s s" % tool.name, "%s MiB" % tool.name]
-    ratio_tools = [t.name for t in tools if t.name in ("nginx -t", "crossplane")]
+    ratio_tools = [t.name for t in tools if t.name in ("nginx -t", "crossplane", "gixy-ng")]
     head += ["%s / sselint" % name for name in ratio_tools]
     rows = [head, ["---:", ":---", "---:"] + ["---:"] * (len(head) - 3)]
     for size in args.sizes:
@@ -307,11 +317,9 @@ def table(args, tools, roots, results):
 
 
 def growth(args, tools, results):
-    """Seconds per 1,000 servers at each size, for sselint and nginx -t."""
+    """Seconds per 1,000 servers at each size, for every tool."""
     lines = ["Time per 1,000 servers (flat numbers = linear growth):", ""]
     for tool in tools:
-        if tool.name not in ("sselint", "nginx -t"):
-            continue
         for layout in LAYOUTS:
             cells = []
             for size in args.sizes:
@@ -335,6 +343,104 @@ def preamble(args, tools, notes):
     return lines
 
 
+# ------------------------------------------------------------ mixed tree
+
+
+MIXED_NGINX = """server {{
+    listen 80;
+    server_name svc{i}.example.com;
+    location / {{ root /srv/www; }}
+    location /api/chat {{
+        proxy_pass http://app{i}:8000;
+        proxy_read_timeout 300s;
+    }}
+    location /v1/chat/completions {{
+        proxy_pass http://app{i}:8000;
+        proxy_buffering off;
+    }}
+}}
+"""
+MIXED_PY = """import asyncio
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import StreamingResponse
+
+app = FastAPI()
+router = APIRouter(prefix="/api")
+
+
+async def events(n: int):
+    task = asyncio.create_task(asyncio.sleep(n))
+    try:
+        for i in range(n):
+            yield f"data: {{i}}\\n\\n"
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        await task
+
+
+@router.post("/chat")
+async def chat():
+    return StreamingResponse(events({i}), media_type="text/event-stream")
+
+app.include_router(router)
+"""
+MIXED_TS = """export async function POST(req: Request): Promise<Response> {{
+  const stream = new ReadableStream({{ start(c) {{ c.enqueue(new TextEncoder().encode("data: {i}\\n\\n")); c.close(); }} }});
+  return new Response(stream, {{ headers: {{ "Content-Type": "text/event-stream" }} }});
+}}
+"""
+MIXED_GO = """package main
+
+import "net/http"
+
+func events{i}(w http.ResponseWriter, r *http.Request) {{
+\tw.Header().Set("Content-Type", "text/event-stream")
+\tw.(http.Flusher).Flush()
+}}
+
+func main() {{ http.HandleFunc("/events", events{i}) }}
+"""
+
+
+def mixed(args):
+    """sselint on a repository-sized tree: per service an nginx config, a Dockerfile, a compose file, a Kubernetes
+    manifest, and Python, TypeScript and Go app code. No other tool reads all of these, so sselint runs alone."""
+    root = os.path.join(OUT_DIR, "mixed-%d" % args.mixed)
+    if not os.path.exists(os.path.join(root, ".complete")):
+        shutil.rmtree(root, ignore_errors=True)
+        for i in range(args.mixed):
+            d = os.path.join(root, "services", "svc%d" % i)
+            for sub in ("nginx/conf.d", "app", "web/app/api/chat", "k8s", "cmd"):
+                os.makedirs(os.path.join(d, sub), exist_ok=True)
+            files = {
+                "nginx/conf.d/site.conf": MIXED_NGINX.format(i=i),
+                "Dockerfile": "FROM python:3.12-slim\nCOPY app/ app/\nCMD [\"uvicorn\", \"app.main:app\", \"--port\", \"8000\", \"--reload\"]\n",
+                "compose.yaml": "services:\n  app%d:\n    build: .\n    command: uvicorn app.main:app --port 8000 --workers 2\n    environment:\n      AGENT_CANCEL_TIMEOUT: \"%d\"\n" % (i, i % 3),
+                "k8s/deploy.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc%d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: svc\n          args: [\"uvicorn\", \"app.main:app\", \"--limit-concurrency\", \"10\"]\n" % i,
+                "app/main.py": MIXED_PY.format(i=i),
+                "web/app/api/chat/route.ts": MIXED_TS.format(i=i),
+                "cmd/main.go": MIXED_GO.format(i=i),
+            }
+            for name, text in files.items():
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+        open(os.path.join(root, ".complete"), "w").close()
+    nfiles = sum(len(fs) for _, _, fs in os.walk(root)) - 1
+    exe = os.path.abspath(args.sselint)
+    times, peak = [], 0
+    for _ in range(args.runs):
+        elapsed, code, rss, timed_out, err = run_once([exe, "lint", "--format", "json", root], args.timeout)
+        if timed_out or code not in (0, 1):
+            return ["Mixed tree: sselint failed (%s)" % (err or "exit %d" % code)]
+        times.append(elapsed)
+        peak = max(peak, rss)
+    med = statistics.median(times)
+    return ["Repository-sized mixed tree (%d services, %d files: nginx, Dockerfile, compose, Kubernetes, Python, "
+            "TypeScript, Go): sselint %.3f s median of %d, %.1f MiB peak, %.2f ms per file." % (
+                args.mixed, nfiles, med, args.runs, peak / 1024.0, med * 1000.0 / nfiles)]
+
+
 # ------------------------------------------------------------------ main
 
 
@@ -354,6 +460,8 @@ def main(argv=None):
     results = bench_all(args, tools, roots)
     report = preamble(args, tools, notes) + table(args, tools, roots, results) + [""] \
         + growth(args, tools, results)
+    if args.mixed:
+        report += [""] + mixed(args)
     text = "\n".join(report) + "\n"
     sys.stdout.write(text)
     with open(os.path.join(OUT_DIR, "results.md"), "w") as f:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
-# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go engine
+# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go regex engine
 # Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
 # crashes land in fuzz/crashes/ (both ignored by git). A crash is reproduced with the normal build:
 #   swift run sselint-fuzz TARGET fuzz/crashes/TARGET-crash-…
@@ -24,6 +24,11 @@ case $target in
     python) seed -name '*.py' ;;
     javascript) seed -name '*.js' -o -name '*.ts' ;;
     go) seed -name '*.go' ;;
+    regex)
+        i=0
+        for p in '^/api/(chat|stream)$' '\.(php|sse)$' '^/(?<n>[^/]+)/x{1,3}$' '(a|aa)*b' '[^/]+\d{2,}'; do
+            printf '%s\0/api/chat/stream' "$p" > "$corpus/seed-$i"; i=$((i + 1))
+        done ;;
     engine)
         # The first byte picks the input kind (see FuzzTarget.engine).
         i=0

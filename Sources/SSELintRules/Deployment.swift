@@ -39,7 +39,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public private(set) var bufferedBy: [String: (range: SourceRange, text: String)] = [:]
     public private(set) var cachedBy: [String: SourceRange] = [:]
     private let lock = NSLock()
-    private var regexCache: [String: NSRegularExpression?] = [:]
+    private var regexCache: [String: LinearRegex?] = [:]
     private var selectCache: [String: LocationArgs?] = [:]
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
@@ -184,8 +184,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         for l in locations {
             let (modifier, path) = Deployment.split(l)
             guard modifier == "~" || modifier == "~*" else { continue }
-            if let re = regex(path, caseInsensitive: modifier == "~*"),
-               re.firstMatch(in: uri, range: NSRange(uri.startIndex..., in: uri)) != nil { return l }
+            if let re = regex(path, caseInsensitive: modifier == "~*"), re.matches(uri) { return l }
         }
         return best
     }
@@ -210,12 +209,14 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         return result
     }
 
-    private func regex(_ pattern: String, caseInsensitive: Bool) -> NSRegularExpression? {
+    /// A location regex, compiled once; linear-time matching, so a crafted pattern cannot stall the run. A pattern
+    /// the matcher does not support selects nothing (the location is then not matched to routes).
+    private func regex(_ pattern: String, caseInsensitive: Bool) -> LinearRegex? {
         let key = (caseInsensitive ? "i:" : "s:") + pattern
         lock.lock(); defer { lock.unlock() }
         if let r = regexCache[key] { return r }
-        let r = try? NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
-        regexCache[key] = r
+        let r = LinearRegex(pattern, caseInsensitive: caseInsensitive)
+        regexCache[key] = .some(r)
         return r
     }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Summarise the fuzz logs (fuzz/logs/TARGET.log, written by fuzz/run.sh) as a Markdown table:
+time run, executions, executions per second, coverage, corpus size, and crashes/leaks/timeouts found.
+Usage: python3 fuzz/report.py > docs/fuzzing-results.md"""
+import glob
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rows = []
+for log in sorted(glob.glob(os.path.join(HERE, "logs", "*.log"))):
+    target = os.path.basename(log)[:-4]
+    text = open(log, errors="replace").read()
+    stat = dict(re.findall(r"stat::(\w+):\s+(\d+)", text))
+    runs = int(stat.get("number_of_executed_units", 0))
+    rate = int(stat.get("average_exec_per_sec", 0))
+    secs = round(runs / rate) if rate else 0
+    cov = re.findall(r"cov: (\d+) ft: (\d+) corp: (\d+)/", text)
+    found = len(re.findall(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)", text)) + text.count("Fatal error")
+    rows.append((target, secs, runs, rate, cov[-1] if cov else ("-", "-", "-"), found))
+print("| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for target, secs, runs, rate, (cov, ft, corp), found in rows:
+    print(f"| {target} | {secs} | {runs:,} | {rate} | {cov} | {ft} | {corp} | {found} |")
+total = sum(r[2] for r in rows)
+print(f"\n{len(rows)} targets, {total:,} executions in all.", file=sys.stdout)
