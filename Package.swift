@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // `sselint probe`: a real HTTP client with streaming bodies, HTTP/2 and TLS.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "SSELintCore"),
@@ -19,14 +21,17 @@ let package = Package(
         .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
         .target(name: "SSELintSource", dependencies: ["SSELintCore"]),
         .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")]),
-        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource"]),
+        .target(name: "SSELintLogs", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs"]),
+        .target(name: "SSELintProbe", dependencies: ["SSELintCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
-            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintRules", "SSELintReporters", .product(name: "Yams", package: "Yams"),
+            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintRules", "SSELintReporters",
+            "SSELintProbe", .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
-            "SSELint", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SSELint", "SSELintProbe", "SSELintLogs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
         // Fuzz entry points (fuzz/run.sh builds this with -sanitize=fuzzer); built normally it replays inputs.

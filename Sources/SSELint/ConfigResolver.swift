@@ -45,6 +45,7 @@ final class ConfigResolver {
         s.maxFileSize = options.maxFileSize
         s.cancellationTimeout = c.cancellationTimeout
         s.development = c.development
+        s.ruleOptions = c.ruleOptions
         return s
     }
 

@@ -58,6 +58,14 @@ public enum ConfigurationLoader {
                     guard lo <= hi else { throw Problem(mark: value.mark, message: "min (\(lo)) is above max (\(hi))") }
                     config.cancellationTimeout = (lo, hi)
                 case "development": config.development = try strings(value)
+                case "logs":
+                    let known = ["start", "cancelled", "agent-timeout", "events", "end", "new-stream-reason"]
+                    for (k, v) in try mapping(value) {
+                        guard let name = k.string, known.contains(name) else {
+                            throw Problem(mark: k.mark, message: "unknown key \"\(k.string ?? "")\" under logs (expected \(known.joined(separator: ", ")))")
+                        }
+                        config.logPatterns[name] = try v.string.map { [$0] } ?? strings(v)
+                    }
                 case "fail-on":
                     guard let s = value.string.flatMap(Severity.init(rawValue:)) else {
                         throw Problem(mark: value.mark, message: "fail-on must be error, warning or info")

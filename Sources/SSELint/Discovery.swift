@@ -14,6 +14,9 @@ struct Discovery {
         var app: [String] = []
         /// Configs of proxies other than nginx (Caddyfile, traefik, haproxy, envoy), by name.
         var proxies: [String] = []
+        /// Server logs (`*.log`) and probe transcripts (`*.probe`): judged only when named, never found in a tree.
+        var logs: [String] = []
+        var probes: [String] = []
         var errors: [InputError] = []
         var notices: [Notice] = []
     }
@@ -107,6 +110,8 @@ struct Discovery {
             case .file, .other:
                 if isLaunch(p) { found.launch.append(Path.normalize(p)); continue }
                 if isAppSource(p) { found.app.append(Path.normalize(p)); continue }
+                if p.hasSuffix(".log") || p.hasSuffix(".log.txt") { found.logs.append(Path.normalize(p)); continue }
+                if p.hasSuffix(".probe") { found.probes.append(Path.normalize(p)); continue }
                 if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
                 found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)

@@ -75,3 +75,71 @@ extension Linter {
         return entryScripts
     }
 }
+
+import SSELintLogs
+
+extension Linter {
+    /// LOG rules on a server log, PRB rules on a probe transcript.
+    func judge(evidence source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<String>]) -> [Finding] {
+        if source.path.hasSuffix(".probe") {
+            ran[source.path, default: []].formUnion(RuleCatalog.probeRules.filter { configs.runs($0.id, config) }.map { $0.id })
+            return judgeProbe(source, config: config, settings: settings)
+        }
+        return judgeLog(source, config: config, settings: settings, ran: &ran)
+    }
+
+    func judgeLog(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<String>]) -> [Finding] {
+        var out: [Finding] = []
+        let analysis = LogAnalysis(source: source, patterns: Self.logPatterns(config), settings: settings)
+        let rules = RuleCatalog.logRules.filter { configs.runs($0.id, config) }
+        ran[source.path, default: []].formUnion(rules.map { $0.id })
+        for rule in rules {
+            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
+            rule.init().check(analysis, &ctx)
+            out += ctx.findings
+        }
+        return out
+    }
+
+    /// `logs:` in .sselint.yml renames the events for servers that log them differently.
+    static func logPatterns(_ c: Configuration) -> LogPatterns {
+        var p = LogPatterns()
+        if let v = c.logPatterns["start"] { p.start = v }
+        if let v = c.logPatterns["cancelled"] { p.cancelled = v }
+        if let v = c.logPatterns["agent-timeout"] { p.agentTimeout = v }
+        if let v = c.logPatterns["events"] { p.events = v }
+        if let v = c.logPatterns["end"] { p.end = v }
+        if let v = c.logPatterns["new-stream-reason"]?.first { p.newStreamReason = v }
+        return p
+    }
+}
+
+extension Linter {
+    /// `sselint probe` / `sselint logs`: judges a probe transcript or a server log given as bytes (a live probe has
+    /// no file; its transcript stands for it under the URL). The configuration is the one that governs `configFor`.
+    public func judgeEvidence(path: String, bytes: [UInt8], asLog: Bool, configFor: String = ".") -> Report {
+        var report = Report()
+        let config = configs.config(for: configFor, errors: &report.errors)
+        let settings = configs.settings(config)
+        let source = SourceFile(path: path, bytes: bytes)
+        var ran: [String: Set<String>] = [:]
+        // The kind comes from the command, not the name (server.log.1, a URL).
+        let findings = asLog ? judgeLog(source, config: config, settings: settings, ran: &ran)
+                             : judgeProbe(source, config: config, settings: settings)
+        report.findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
+            .sorted { ($0.range.start.offset, $0.rule) < ($1.range.start.offset, $1.rule) }
+        report.files = [source.path]
+        return report
+    }
+
+    func judgeProbe(_ source: SourceFile, config: Configuration, settings: Settings) -> [Finding] {
+        let analysis = ProbeAnalysis(transcript: ProbeTranscript.parse(source), settings: settings)
+        var out: [Finding] = []
+        for rule in RuleCatalog.probeRules where configs.runs(rule.id, config) {
+            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
+            rule.init().check(analysis, &ctx)
+            out += ctx.findings
+        }
+        return out
+    }
+}

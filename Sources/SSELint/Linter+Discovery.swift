@@ -7,14 +7,15 @@ import SSELintRules
 extension Linter {
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
     /// nginx.conf first, then every other config that no other one includes.
-    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [String], report: Report) {
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [String], evidence: [String], report: Report) {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
-        var stdinLaunch: [String] = [], stdinApp: [String] = []
+        var stdinLaunch: [String] = [], stdinApp: [String] = [], stdinEvidence: [String] = []
         if let p = stdinPath {
             if LaunchFiles.carrier(for: p, bytes: options.stdin?.bytes) != nil { stdinLaunch = [p]; stdinPath = nil }
             else if Discovery.isAppSource(p) { stdinApp = [p]; stdinPath = nil }
+            else if p.hasSuffix(".log") || p.hasSuffix(".probe") { stdinEvidence = [p]; stdinPath = nil }
             else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
         }
         var report = Report()
@@ -84,7 +85,7 @@ extension Linter {
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return (entries, launch, app, found.proxies, report)
+        return (entries, launch, app, found.proxies, found.logs + found.probes + stdinEvidence, report)
     }
 
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).

@@ -39,7 +39,7 @@ public final class Linter {
     /// Which files would be linted, and as what (`--list-files`).
     public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
         let ws = workspace()
-        let (entries, launchPaths, appPaths, _, report) = discover(paths, ws)
+        let (entries, launchPaths, appPaths, _, _, report) = discover(paths, ws)
         var out: [(String, String)] = []
         var seen: Set<String> = []
         for e in entries {
@@ -67,7 +67,7 @@ public final class Linter {
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
         let ws = workspace ?? self.workspace()
-        var (entries, launchPaths, appPaths, proxies, report) = discover(paths, ws)
+        var (entries, launchPaths, appPaths, proxies, evidence, report) = discover(paths, ws)
         var sources: [String: (SourceFile, [Comment])] = [:]
         var linted: [String] = []
         var seenFiles: Set<String> = []
@@ -119,6 +119,19 @@ public final class Linter {
                 var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: analysis.settings)
                 rule.init().check(analysis, &ctx)
                 findings += ctx.findings
+            }
+        }
+        // Server logs and probe transcripts named on the command line (`sselint logs`, `sselint probe --save`).
+        for path in evidence {
+            switch ws.bytes(path) {
+            case .failure(let e): report.errors.append(e)
+            case .success(let bytes):
+                let source = SourceFile(path: Path.normalize(path), bytes: bytes)
+                let config = configs.config(for: path, errors: &report.errors)
+                let settings = configs.settings(config)
+                if seenFiles.insert(source.path).inserted { linted.append(source.path) }
+                sources[source.path] = (source, [])
+                findings += judge(evidence: source, config: config, settings: settings, ran: &ran)
             }
         }
         // gunicorn configs, and those a command loads with -c (judged through that command, not again alone).

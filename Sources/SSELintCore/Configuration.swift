@@ -17,6 +17,9 @@ public struct Configuration: Sendable {
     public var failOn: Severity?
     public var nginxVersion: NginxVersion?
     public var nginxPrefix: String?
+    /// Event names of server logs (`logs: {start: [...], cancelled: [...], agent-timeout: [...], events: [...],
+    /// end: [...], new-stream-reason: ...}`), for LOG rules on logs that name events differently.
+    public var logPatterns: [String: [String]] = [:]
     /// Per-rule options, `rules: {ID: {option: value}}`.
     public var ruleOptions: [String: [String: String]] = [:]
 

@@ -37,6 +37,8 @@ public final class PathDisplay: @unchecked Sendable {
     }
 
     private func compute(_ path: String) -> String {
+        // A live probe's findings stand under its URL, which is no path.
+        if path.contains("://") { return path }
         let abs = path.hasPrefix("/") ? Path.normalize(path) : Path.normalize(Path.join(base, path))
         if abs == base { return "." }
         if abs.hasPrefix(base.hasSuffix("/") ? base : base + "/") { return Path.relative(abs, to: base) }

@@ -16,6 +16,8 @@ public struct Settings: Sendable {
     public var maxExpandedDirectives = 5_000_000
     /// Bounds for cancellation timeouts, in seconds (CAN002/CAN003).
     public var cancellationTimeout: (min: Double, max: Double) = (0.2, 1.0)
+    /// Per-rule options from `.sselint.yml` (`rules: {ID: {option: value}}`), validated against each rule's YAML.
+    public var ruleOptions: [String: [String: String]] = [:]
     /// Globs of development-only launch files.
     public var development: [String] = []
 

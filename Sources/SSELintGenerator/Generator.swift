@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
-    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"]]
+    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"]]
 
     struct Rule {
         let meta: [String: Any]
@@ -135,6 +135,10 @@ public enum Generator {
         for r in rules where r.input == "launch" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n\n    public static let appRules: [any AppRule.Type] = [\n"
         for r in rules where r.input == "app" || r.input == "python" { o += "        \(r.typeName).self,\n" }
+        o += "    ]\n\n    public static let logRules: [any LogRule.Type] = [\n"
+        for r in rules where r.input == "logs" { o += "        \(r.typeName).self,\n" }
+        o += "    ]\n\n    public static let probeRules: [any ProbeRule.Type] = [\n"
+        for r in rules where r.input == "probe" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n}\n"
         return o
     }

@@ -85,6 +85,7 @@ public struct SARIFReporter: Reporter {
 
     private func artifact(_ path: String) -> JSON {
         let shown = paths.show(path)
+        if shown.contains("://") { return .object([("uri", .string(shown))]) }  // a probed URL
         if shown.hasPrefix("/") { return .object([("uri", .string("file://" + percentEncode(shown)))]) }
         if shown.hasPrefix("..") { return .object([("uri", .string("file://" + percentEncode(Path.absolute(path))))]) }
         return .object([("uri", .string(percentEncode(shown))), ("uriBaseId", .string("%SRCROOT%"))])

@@ -14,7 +14,7 @@ struct SSELintCommand: ParsableCommand {
         commandName: "sselint",
         abstract: "Finds what makes Server-Sent Event and LLM token streams buffer, stall or hang.",
         version: sselintVersion,
-        subcommands: [Lint.self, Rules.self, Explain.self, Parse.self, Config.self],
+        subcommands: [Lint.self, Probe.self, Logs.self, Rules.self, Explain.self, Parse.self, Config.self],
         defaultSubcommand: Lint.self)
 
     /// Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64.

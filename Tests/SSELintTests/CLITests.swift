@@ -128,4 +128,29 @@ struct CLITests {
         #expect(r.status == 1)
         #expect(r.stdout.contains("error[NGX001]") && r.stdout.contains("nginx/conf.d/chat.conf"))
     }
+
+    @Test func logsFindEachQuickReferenceSymptom() throws {
+        let r = sselint(["logs", "--format", "json", "samples/logs/quick-reference-symptoms.log"], cwd: TestSupport.packageRoot)
+        #expect(r.status == 1)
+        let findings = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        let got = findings.map { "\($0["rule"]!):\($0["line"]!)" }.sorted()
+        #expect(got == ["LOG001:4", "LOG002:11", "LOG003:3", "LOG004:6"], "\(got)")
+    }
+
+    @Test func logsFollowReportsLinesAsTheyArrive() throws {
+        let dir = TestSupport.temporaryDirectory()
+        let log = "\(dir)/server.log"
+        TestSupport.write(log, "2026-11-27 16:00:00,000 INFO stream_start trace=a session=s\n")
+        let writer = Thread {
+            Thread.sleep(forTimeInterval: 0.8)
+            if let h = FileHandle(forWritingAtPath: log) {
+                h.seekToEndOfFile()
+                h.write(Data("2026-11-27 16:00:01,000 WARNING agent_task_timeout_on_cancel trace=a\n".utf8))
+                h.closeFile()
+            }
+        }
+        writer.start()
+        let r = sselint(["logs", "--follow", "--follow-for", "2.5", log])
+        #expect(r.stdout.contains("error[LOG001]") && r.stdout.contains("server.log:2"), "\(r.stdout)")
+    }
 }

@@ -191,6 +191,66 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    \"Cache-Control\": \"no-cache\",\n    \"X-Accel-Buffering\": \"no\",\n    \"Pragma\": \"no-cache\",\n    \"Expires\": \"0\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n\n\n@app.get(\"/api/events\")\nasync def library():\n    # sse-starlette sends Cache-Control, Connection and X-Accel-Buffering itself (FACTS §4).\n    return EventSourceResponse(events(), headers={\"Pragma\": \"no-cache\", \"Expires\": \"0\"})\n")]
         ),
         RuleMetadata(
+            id: "LOG001", name: "agent-ignored-cancellation", input: "logs", severity: .error,
+            enabledByDefault: true,
+            summary: "A server log line `agent_task_timeout_on_cancel trace=…`: the agent did not stop within the cancellation timeout.",
+            rationale: "The server cancelled the agent task and waited the cancellation timeout (the quick reference's 0.5 s); the task was\nstill running. A blocking call (a sync SDK, `time.sleep`, a thread) cannot be interrupted by cancellation\n(FACTS §5), so the agent keeps working and billing after the user left.\n",
+            quickReference: "Symptom: Still require `kill -9` on disconnect",
+            fixTitle: "Make the agent interruptible", fixSafety: .display,
+            fixText: "The blocking run_agent call did not respond to cancellation within the cancellation timeout (quick reference 'Still require kill -9'). The bug is in the agent (make it interruptible), not in the server. (quick reference: Still require kill -9; FACTS §5)",
+            judgement: "- One finding per `agent_task_timeout_on_cancel` line (or the names configured under `logs: agent-timeout:`),\n  with the trace's `stream_start` as a related location when the log has it.\n",
+            options: [],
+            references: ["quick reference: Still require kill -9", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,050 INFO stream_status trace=aaa status=thinking\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=aaa reason=client_disconnect\n# expect: LOG001\n2026-11-27 16:00:03,001 WARNING agent_task_timeout_on_cancel trace=aaa\n"),
+                RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,050 INFO stream_status trace=aaa status=thinking\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=aaa reason=client_disconnect\n2026-11-27 16:00:02,510 INFO stream_end trace=aaa\n")]
+        ),
+        RuleMetadata(
+            id: "LOG002", name: "new-stream-did-not-cancel-previous", input: "logs", severity: .error,
+            enabledByDefault: true,
+            summary: "For one `session=`, a second `stream_start` while the session's previous stream was neither cancelled nor ended.",
+            rationale: "The quick reference's StreamRegistry cancels a session's previous stream when a new one starts and logs\n`stream_cancelled trace=… reason=registry_new_stream`. Without it both generators write to the session and old\nresponses appear in the new stream.\n",
+            quickReference: "Symptom: Old responses appearing in new stream",
+            fixTitle: "Cancel the previous stream in the registry", fixSafety: .display,
+            fixText: "StreamRegistry did not cancel the previous stream: old responses can appear in the new stream (quick reference 'Old responses appearing in new stream').",
+            judgement: "- The previous stream counts as closed by any `stream_cancelled` (whatever its reason) or end line for its trace\n  before the new `stream_start`: a stream that finished on its own needs no cancelling.\n- Lines without `session=` are not judged.\n",
+            options: [],
+            references: ["quick reference: Old responses appearing in new stream"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,100 INFO stream_delta trace=aaa\n# expect: LOG002\n2026-11-27 16:00:01,000 INFO stream_start trace=bbb session=s1\n2026-11-27 16:00:01,200 INFO stream_delta trace=aaa\n{\"ts\": \"2026-11-27T16:00:02.000\", \"event\": \"stream_start\", \"trace\": \"ccc\", \"session\": \"s2\"}\n# expect: LOG002\n{\"ts\": \"2026-11-27T16:00:02.500\", \"event\": \"stream_start\", \"trace\": \"ddd\", \"session\": \"s2\"}\n"),
+                RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,100 INFO stream_delta trace=aaa\n2026-11-27 16:00:01,000 INFO stream_cancelled trace=aaa reason=registry_new_stream\n2026-11-27 16:00:01,001 INFO stream_start trace=bbb session=s1\n2026-11-27 16:00:03,000 INFO stream_end trace=bbb\n2026-11-27 16:00:04,000 INFO stream_start trace=ccc session=s1\n")]
+        ),
+        RuleMetadata(
+            id: "LOG003", name: "cancelled-without-cleanup", input: "logs", severity: .warning,
+            enabledByDefault: true,
+            summary: "`stream_cancelled trace=T` with no later end/cleanup line for T in the log.",
+            rationale: "A cancelled generator should still finish (its `finally` runs, the agent is stopped, the stream ends). No end line\nafter the cancellation points at a hang in the agent or in the cleanup itself (FACTS §5: wait_for waits for the\ncancelled task to finish).\n",
+            quickReference: "Symptom: Still require `kill -9` on disconnect",
+            fixTitle: "Find the hang in the cleanup", fixSafety: .display,
+            fixText: "The generator was cancelled but the stream never finished; look for a hang in the agent. (quick reference: Still require kill -9; FACTS §5)",
+            judgement: "- Judged only in logs that record stream ends at all (`stream_end`, `stream_closed`, `stream_complete`,\n  `stream_done`, `stream_cleanup`, or the names under `logs: end:`): a server that never logs an end would\n  otherwise get a finding for every cancellation.\n",
+            options: [],
+            references: ["quick reference: Still require kill -9", "FACTS §5"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:01,000 INFO stream_end trace=aaa\n2026-11-27 16:00:02,001 INFO stream_start trace=bbb session=s2\n# expect: LOG003\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=bbb reason=client_disconnect\n"),
+                RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:02,001 INFO stream_start trace=bbb session=s2\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=bbb reason=client_disconnect\n2026-11-27 16:00:02,520 INFO stream_end trace=bbb\n")]
+        ),
+        RuleMetadata(
+            id: "LOG004", name: "slow-event-throughput", input: "logs", severity: .warning,
+            enabledByDefault: true,
+            summary: "The `stream_status`/`stream_delta` lines of one trace arrive slower than the threshold (20/s by default) while it streams.",
+            rationale: "The quick reference expects ~20+ events per second for normal LLM streaming. Fewer means tokens are held back\n(proxy buffering, NGX001) or the event loop is blocked (PY002).\n",
+            quickReference: "To monitor event throughput",
+            fixTitle: "Look for buffering and blocking calls", fixSafety: .display,
+            fixText: "Tokens arrive slower than normal LLM streaming: check proxy buffering (NGX001) and blocking calls (PY002). (quick reference: To monitor event throughput)",
+            judgement: "- Needs timestamps on the lines (`2026-11-27 16:00:00,123`, ISO 8601, JSON `ts`/`time`/`timestamp`) and at least\n  `min-events` (5) events of the trace; the rate is (events − 1) / (last − first).\n- Options: `min-events-per-second` (20), `min-events` (5).\n",
+            options: [RuleMetadata.Option(name: "min-events-per-second", type: "number", defaultValue: "20", description: "events per second below which a trace is reported"), RuleMetadata.Option(name: "min-events", type: "number", defaultValue: "5", description: "events a trace needs before its rate is judged")],
+            references: ["quick reference: To monitor event throughput"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,000 INFO stream_start trace=slow session=s1\n# expect: LOG004\n2026-11-27 16:00:00,000 INFO stream_delta trace=slow\n2026-11-27 16:00:02,000 INFO stream_delta trace=slow\n2026-11-27 16:00:04,000 INFO stream_delta trace=slow\n2026-11-27 16:00:06,000 INFO stream_delta trace=slow\n2026-11-27 16:00:08,000 INFO stream_delta trace=slow\n2026-11-27 16:00:10,000 INFO stream_delta trace=slow\n2026-11-27 16:00:12,000 INFO stream_delta trace=slow\n2026-11-27 16:00:14,000 INFO stream_delta trace=slow\n"),
+                RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,000 INFO stream_start trace=fast session=s1\n2026-11-27 16:00:00,000 INFO stream_delta trace=fast\n2026-11-27 16:00:00,025 INFO stream_delta trace=fast\n2026-11-27 16:00:00,050 INFO stream_delta trace=fast\n2026-11-27 16:00:00,075 INFO stream_delta trace=fast\n2026-11-27 16:00:00,100 INFO stream_delta trace=fast\n2026-11-27 16:00:00,125 INFO stream_delta trace=fast\n2026-11-27 16:00:00,150 INFO stream_delta trace=fast\n2026-11-27 16:00:00,175 INFO stream_delta trace=fast\n2026-11-27 16:00:00,200 INFO stream_delta trace=fast\n2026-11-27 16:00:00,225 INFO stream_delta trace=fast\n2026-11-27 16:00:00,250 INFO stream_delta trace=fast\n2026-11-27 16:00:00,275 INFO stream_delta trace=fast\n2026-11-27 16:00:00,300 INFO stream_delta trace=fast\n2026-11-27 16:00:00,325 INFO stream_delta trace=fast\n2026-11-27 16:00:00,350 INFO stream_delta trace=fast\n2026-11-27 16:00:00,375 INFO stream_delta trace=fast\n2026-11-27 16:00:00,400 INFO stream_delta trace=fast\n2026-11-27 16:00:00,425 INFO stream_delta trace=fast\n2026-11-27 16:00:00,450 INFO stream_delta trace=fast\n2026-11-27 16:00:00,475 INFO stream_delta trace=fast\n2026-11-27 16:00:00,500 INFO stream_delta trace=fast\n2026-11-27 16:00:00,525 INFO stream_delta trace=fast\n2026-11-27 16:00:00,550 INFO stream_delta trace=fast\n2026-11-27 16:00:00,575 INFO stream_delta trace=fast\n2026-11-27 16:00:00,600 INFO stream_delta trace=fast\n2026-11-27 16:00:00,625 INFO stream_delta trace=fast\n2026-11-27 16:00:00,650 INFO stream_delta trace=fast\n2026-11-27 16:00:00,675 INFO stream_delta trace=fast\n2026-11-27 16:00:00,700 INFO stream_delta trace=fast\n2026-11-27 16:00:00,725 INFO stream_delta trace=fast\n2026-11-27 16:00:00,750 INFO stream_delta trace=fast\n2026-11-27 16:00:00,775 INFO stream_delta trace=fast\n2026-11-27 16:00:00,800 INFO stream_delta trace=fast\n2026-11-27 16:00:00,825 INFO stream_delta trace=fast\n2026-11-27 16:00:00,850 INFO stream_delta trace=fast\n2026-11-27 16:00:00,875 INFO stream_delta trace=fast\n2026-11-27 16:00:00,900 INFO stream_delta trace=fast\n2026-11-27 16:00:00,925 INFO stream_delta trace=fast\n2026-11-27 16:00:00,950 INFO stream_delta trace=fast\n2026-11-27 16:00:00,975 INFO stream_delta trace=fast\n2026-11-27 16:00:01,000 INFO stream_end trace=fast\n")]
+        ),
+        RuleMetadata(
             id: "NGX001", name: "proxy-buffering-on-sse-location", input: "nginx", severity: .error,
             enabledByDefault: true,
             summary: "An SSE location proxies to an upstream while its effective `*_buffering` is on (explicit, inherited or nginx's default), so events can be held back.",
@@ -399,6 +459,56 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            # expect: NGX013\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")]
+        ),
+        RuleMetadata(
+            id: "PRB001", name: "live-response-misses-sse-header", input: "probe", severity: .warning,
+            enabledByDefault: true,
+            summary: "`sselint probe URL`: the response is not `text/event-stream`, or lacks headers of the quick reference's set.",
+            rationale: "What the client receives is what counts: a CDN, a second proxy or middleware can drop or change the app's\nheaders. Content-Type must be text/event-stream for EventSource (FACTS §6); X-Accel-Buffering and Cache-Control\nare graded as HDR006 grades them.\n",
+            quickReference: "Verify headers are being sent",
+            fixTitle: "Send the missing headers", fixSafety: .display,
+            fixText: "As HDR006: only X-Accel-Buffering changes nginx buffering; Cache-Control/Pragma/Expires stop caches from storing/replaying the stream; Content-Type must be text/event-stream. The finding quotes the received headers. (quick reference: Verify headers are being sent)",
+            judgement: "- A wrong or missing Content-Type is an error; the quick reference's other headers are one finding, graded as\n  HDR006 (X-Accel-Buffering and Cache-Control warning, Pragma and Expires info). Connection is not asked for\n  (hop-by-hop; HTTP/2 forbids it).\n- Behind nginx (`Server: nginx…`) X-Accel-Buffering is not asked for: nginx consumes X-Accel-* headers and does not\n  pass them to the client, so the quick reference's `curl -v | grep X-Accel-Buffering` finds nothing there even\n  when the app sends it. PRB002 measures whether the stream is buffered.\n",
+            options: [],
+            references: ["quick reference: Verify headers are being sent", "FACTS §6, §7"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-content-type.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n# expect: PRB001\n< content-type: text/plain; charset=utf-8\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n"),
+                RuleMetadata.Sample(name: "bad.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n# expect: PRB001\n< HTTP/1.1 200\n< content-type: text/event-stream\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n"),
+                RuleMetadata.Sample(name: "good-behind-nginx.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< server: nginx/1.22.1\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n"),
+                RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")]
+        ),
+        RuleMetadata(
+            id: "PRB002", name: "live-stream-buffered", input: "probe", severity: .error,
+            enabledByDefault: true,
+            summary: "`sselint probe URL`: the events arrive in a burst: the first one late, and most gaps between them near zero.",
+            rationale: "A buffering layer (nginx proxy_buffering, gzip, a CDN) holds events until it has enough or the response ends,\nthen releases them together (FACTS §1.4: 15 events paced 0.2 s apart arrived all at 3.02 s).\n",
+            quickReference: "Symptom: Tokens still delayed 2-3 seconds",
+            fixTitle: "Find the buffering layer", fixSafety: .display,
+            fixText: "Something between you and the app buffers the stream (quick reference 'Tokens still delayed 2-3 seconds'): check proxy_buffering (NGX001), gzip (NGX005), and other proxies (PRX rules). (FACTS §1.4)",
+            judgement: "- Fires when at least `min-events` (3) events arrived, the first after `late-first-event` seconds (1.0), and at\n  least `burst-fraction` (0.8) of the gaps were under `burst-gap` seconds (0.05). The message gives the measured\n  times. Comment lines (`: ping`) count as events.\n",
+            options: [RuleMetadata.Option(name: "min-events", type: "number", defaultValue: "3", description: "events needed before judging"), RuleMetadata.Option(name: "late-first-event", type: "seconds", defaultValue: "1.0", description: "a first event later than this is late"), RuleMetadata.Option(name: "burst-gap", type: "seconds", defaultValue: "0.05", description: "a gap below this is part of a burst"), RuleMetadata.Option(name: "burst-fraction", type: "number", defaultValue: "0.8", description: "share of gaps in bursts that makes the stream buffered")],
+            references: ["quick reference: Tokens still delayed 2-3 seconds", "FACTS §1.4"],
+            samples: [
+                RuleMetadata.Sample(name: "bad.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n# expect: PRB002\n+3.041 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+3.040 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+3.041 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+3.042 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+3.043 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+3.044 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+3.046 data: {\"type\":\"done\"}\n"),
+                RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")]
+        ),
+        RuleMetadata(
+            id: "PRB003", name: "live-events-break-protocol", input: "probe", severity: .warning,
+            enabledByDefault: true,
+            summary: "`sselint probe URL`: the events break the quick reference's protocol: status first, deltas, done last (or OpenAI chunks ending with `data: [DONE]`).",
+            rationale: "Clients of the quick reference's protocol wait for `done`; OpenAI-compatible clients stop on `data: [DONE]`\nand reject other shapes (FACTS §6). Mixing both on one endpoint breaks both.\n",
+            quickReference: "Event Protocol",
+            fixTitle: "Follow one event protocol", fixSafety: .display,
+            fixText: "The quick reference's event protocol: status first, deltas, done last (either format). (quick reference: Event Protocol; FACTS §6)",
+            judgement: "- The schema is the quick reference's when events carry `type`, OpenAI's when they carry `choices` or the\n  stream sends `[DONE]`. One finding per problem: data that is not a JSON object, mixed schemas, first event not\n  `status`, a `delta` without string `content`, an OpenAI event without `choices`, no `done` / `[DONE]` at the end.\n- A stream the probe closed itself (`--disconnect-after`) is not judged for its last event.\n",
+            options: [],
+            references: ["quick reference: Event Protocol", "FACTS §6"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-openai.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n# expect: PRB003\n+0.211 data: {\"choices\":[{\"delta\":{\"content\":\"!\"}}]}\n"),
+                RuleMetadata.Sample(name: "bad.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n# expect: PRB003\n+0.011 data: {\"type\":\"delta\",\"content\":\"hi\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"there\"}\n# expect: PRB003\n+0.411 data: {\"type\":\"status\"}\n"),
+                RuleMetadata.Sample(name: "good-disconnected.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n! closed after 3 events (--disconnect-after 3)\n"),
+                RuleMetadata.Sample(name: "good-openai.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n+0.211 data: [DONE]\n"),
+                RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")]
         ),
         RuleMetadata(
             id: "PY001", name: "sync-generator-feeds-stream", input: "python", severity: .warning,
@@ -789,5 +899,18 @@ public enum RuleCatalog {
         ErrorKeyInOpenaiStream.self,
         FaulthandlerOnGunicornSignal.self,
         CompressedNonSseStream.self,
+    ]
+
+    public static let logRules: [any LogRule.Type] = [
+        AgentIgnoredCancellation.self,
+        NewStreamDidNotCancelPrevious.self,
+        CancelledWithoutCleanup.self,
+        SlowEventThroughput.self,
+    ]
+
+    public static let probeRules: [any ProbeRule.Type] = [
+        LiveResponseMissesSseHeader.self,
+        LiveStreamBuffered.self,
+        LiveEventsBreakProtocol.self,
     ]
 }

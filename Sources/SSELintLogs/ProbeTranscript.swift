@@ -1,0 +1,83 @@
+import SSELintCore
+
+/// What `sselint probe` saw, as text: the request, the response head, and every line of the body with its arrival
+/// time. The probe writes it (`--save FILE`), the PRB rules judge it, and samples are transcripts, so a live check
+/// and a recorded one are judged alike.
+///
+///     # sselint probe transcript
+///     > POST http://127.0.0.1:8080/api/chat
+///     < HTTP/1.1 200
+///     < content-type: text/event-stream
+///     < cache-control: no-cache
+///     +0.012 data: {"type":"status"}
+///     +0.245 data: {"type":"delta","content":"Hi"}
+///     +3.010 data: {"type":"done"}
+///     ! closed after 3 events (--disconnect-after)
+public struct ProbeTranscript: Sendable {
+    public struct Line: Sendable {
+        public let time: Double
+        public let text: String
+        /// The line's byte range in the transcript.
+        public let range: Range<Int>
+        public var isData: Bool { text.hasPrefix("data:") }
+        public var isComment: Bool { text.hasPrefix(":") }
+        public var data: String { String(text.dropFirst(5).drop { $0 == " " }) }
+    }
+    public let source: SourceFile
+    public var request: (method: String, url: String)?
+    public var requestRange: Range<Int> = 0..<0
+    public var status: String?
+    public var statusRange: Range<Int> = 0..<0
+    /// Response headers, lowercased names, with the line each is on.
+    public var headers: [(name: String, value: String, range: Range<Int>)] = []
+    public var lines: [Line] = []
+    /// Notes the probe recorded (`! …`): errors, disconnects.
+    public var notes: [(text: String, range: Range<Int>)] = []
+
+    public var dataLines: [Line] { lines.filter(\.isData) }
+    public func header(_ name: String) -> (name: String, value: String, range: Range<Int>)? { headers.first { $0.name == name } }
+
+    public static func parse(_ f: SourceFile) -> ProbeTranscript {
+        var t = ProbeTranscript(source: f)
+        let b = f.bytes
+        for (i, start) in f.lineStarts.enumerated() {
+            var end = i + 1 < f.lineStarts.count ? f.lineStarts[i + 1] : b.count
+            while end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
+            guard end > start else { continue }
+            let text = String(decoding: b[start..<end], as: UTF8.self)
+            let range = start..<end
+            if text.hasPrefix("> ") {
+                let parts = text.dropFirst(2).split(separator: " ", maxSplits: 1)
+                if parts.count == 2 { t.request = (String(parts[0]), String(parts[1])); t.requestRange = range }
+            } else if text.hasPrefix("< ") {
+                let rest = text.dropFirst(2)
+                if rest.hasPrefix("HTTP/") { t.status = String(rest); t.statusRange = range }
+                else if let colon = rest.firstIndex(of: ":") {
+                    t.headers.append((rest[..<colon].lowercased(), String(rest[rest.index(after: colon)...]).trimmingSpaces, range))
+                }
+            } else if text.hasPrefix("+"), let space = text.firstIndex(of: " "), let time = Double(text[text.index(after: text.startIndex)..<space]) {
+                t.lines.append(Line(time: time, text: String(text[text.index(after: space)...]), range: range))
+            } else if text.hasPrefix("! ") {
+                t.notes.append((String(text.dropFirst(2)), range))
+            }
+        }
+        return t
+    }
+
+    /// The transcript text for a live probe.
+    public static func render(method: String, url: String, status: String?, headers: [(String, String)],
+                              lines: [(Double, String)], notes: [String]) -> String {
+        var out = "# sselint probe transcript\n> \(method) \(url)\n"
+        if let status { out += "< \(status)\n" }
+        for (n, v) in headers { out += "< \(n.lowercased()): \(v)\n" }
+        for (t, l) in lines { out += "+\(String(format3(t))) \(l)\n" }
+        for n in notes { out += "! \(n)\n" }
+        return out
+    }
+
+    static func format3(_ t: Double) -> String {
+        let ms = Int((t * 1000).rounded())
+        let frac = String(ms % 1000)
+        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+    }
+}

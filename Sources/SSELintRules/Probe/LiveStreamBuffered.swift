@@ -1,0 +1,22 @@
+import SSELintCore
+import SSELintLogs
+
+/// PRB002 — see rules/probe/PRB002.yml
+struct LiveStreamBuffered: ProbeRule {
+    static let id = "PRB002"
+
+    func check(_ probe: ProbeAnalysis, _ context: inout RuleContext) {
+        let events = probe.transcript.lines.filter { $0.isData || $0.isComment }
+        let minEvents = Int(probe.option(Self.id, "min-events", default: 3))
+        let late = probe.option(Self.id, "late-first-event", default: 1.0)
+        let burstGap = probe.option(Self.id, "burst-gap", default: 0.05)
+        let burstFraction = probe.option(Self.id, "burst-fraction", default: 0.8)
+        guard events.count >= max(2, minEvents), let first = events.first else { return }
+        let gaps = zip(events, events.dropFirst()).map { $1.time - $0.time }
+        let bursts = gaps.filter { $0 < burstGap }.count
+        guard first.time >= late, Double(bursts) >= burstFraction * Double(gaps.count) else { return }
+        let f = { (x: Double) in String(Int((x * 1000).rounded())) + " ms" }
+        context.report("\(events.count) events: the first arrived after \(f(first.time)) and \(bursts) of \(gaps.count) gaps were under \(f(burstGap)) (last at \(f(events.last!.time))): something between you and the app holds the stream back and releases it in a burst",
+                       at: probe.range(first.range))
+    }
+}
