@@ -15,6 +15,8 @@ public struct LintOptions: Sendable {
     public var nginxVersion: NginxVersion?
     public var nginxPrefix: String?
     public var maxFileSize = 32 << 20
+    /// Longest chain of nginx includes (a crafted tree cannot recurse without end).
+    public var maxIncludeDepth = 64
     /// `--baseline FILE`: fingerprints (with the path each was recorded for) of findings to hide.
     public var baseline: [(fingerprint: String, path: String)]?
     /// `-` on the command line: stdin's bytes, linted as if they were this file.

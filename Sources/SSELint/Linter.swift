@@ -61,7 +61,7 @@ public final class Linter {
     func workspace(overlay: [String: [UInt8]] = [:]) -> NginxWorkspace {
         var o = overlay
         if let s = options.stdin, o[Path.normalize(s.path)] == nil { o[Path.normalize(s.path)] = s.bytes }
-        return NginxWorkspace(settings: Settings(maxFileSize: options.maxFileSize), overlay: o)
+        return NginxWorkspace(settings: Settings(maxFileSize: options.maxFileSize, maxIncludeDepth: options.maxIncludeDepth), overlay: o)
     }
 
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).

@@ -10,6 +10,9 @@ public struct LinearRegex: Sendable {
     }
     let program: [Inst]
     let caseInsensitive: Bool
+    /// The literal text an anchored pattern must start with (`^/api/` of `^/api/(chat|stream)$`): a quick
+    /// rejection before the automaton runs (most location regexes of a server fail it for most paths).
+    let prefix: [UInt8]
     static let maxProgram = 20_000
     static let maxDepth = 64
 
@@ -21,7 +24,28 @@ public struct LinearRegex: Sendable {
         guard LinearRegex.compile(node, into: &prog) else { return nil }
         prog.append(.match)
         program = prog
+        prefix = LinearRegex.literalPrefix(Array(pattern.utf8), fold: caseInsensitive)
     }
+
+    static func literalPrefix(_ p: [UInt8], fold: Bool) -> [UInt8] {
+        guard p.first == UInt8(ascii: "^") else { return [] }
+        var out: [UInt8] = []
+        var i = 1
+        while i < p.count {
+            let c = p[i]
+            if ".[]()*+?{}|\\^$".utf8.contains(c) {
+                // A quantifier applies to the literal before it, which is then not required.
+                if "*?{".utf8.contains(c), !out.isEmpty { out.removeLast() }
+                if c == UInt8(ascii: "+") { /* one or more: the byte stays required */ }
+                break
+            }
+            out.append(fold ? LinearRegex.lower(c) : c)
+            i += 1
+        }
+        return out
+    }
+
+    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     indirect enum Node {
         case set(Set<UInt8>, negated: Bool), any, begin, end, empty
@@ -223,12 +247,18 @@ public struct LinearRegex: Sendable {
     /// O(text × program) time, O(program) memory.
     public func matches(_ text: String) -> Bool {
         let s = Array(text.utf8)
+        if !prefix.isEmpty {
+            guard s.count >= prefix.count else { return false }
+            for k in prefix.indices where (caseInsensitive ? LinearRegex.lower(s[k]) : s[k]) != prefix[k] { return false }
+        }
         var current: [Int] = [], next: [Int] = []
         var mark = [Int](repeating: -1, count: program.count)
         var generation = 0
+        var stack: [Int] = []
         // Adds pc and what it reaches without consuming input (explicit stack, no recursion).
         func add(_ start: Int, _ list: inout [Int], at pos: Int) -> Bool {
-            var stack = [start]
+            stack.removeAll(keepingCapacity: true)
+            stack.append(start)
             while let pc = stack.popLast() {
                 guard mark[pc] != generation else { continue }
                 mark[pc] = generation

@@ -41,6 +41,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     private let lock = NSLock()
     private var regexCache: [String: LinearRegex?] = [:]
     private var selectCache: [String: LocationArgs?] = [:]
+    private var siblingIds: [String: Int] = [:]
+    private var selectionTables: [Int: [String: [Int]]] = [:]
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
         self.apps = apps
@@ -115,10 +117,16 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         let ports = servers.isEmpty ? [target.port].compactMap { $0 } : servers.compactMap { UpstreamTarget("http://" + $0)?.port }
         if !portsUnknown, !appPorts.isEmpty, !ports.isEmpty, appPorts.isDisjoint(with: ports) { return nil }
         var matched: [Route] = []
-        let siblingsKey = siblings.map { $0.joined(separator: " ") }.joined(separator: "\n")
-        for r in routes {
-            guard let request = target.requestPath(for: Deployment.concrete(r.path), location: location) else { continue }
-            if selectMemo(request, siblings, key: siblingsKey) == location { matched.append(r) }
+        let set = siblingSet(siblings)
+        if target.uri == nil {
+            // The usual case: the request path is the route's path, so one selection per route serves every
+            // location of this server.
+            matched = selections(set, siblings)[location.joined(separator: " ")]?.map { routes[$0] } ?? []
+        } else {
+            for r in routes {
+                guard let request = target.requestPath(for: Deployment.concrete(r.path), location: location) else { continue }
+                if selectMemo(request, siblings, set: set) == location { matched.append(r) }
+            }
         }
         guard !matched.isEmpty else { return nil }
         var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
@@ -169,24 +177,36 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         }.joined(separator: "/")
     }
 
+    /// A location as selection needs it: modifier, path, and its compiled regex (parsed once per server).
+    struct Candidate {
+        let args: LocationArgs
+        let modifier: String
+        let path: String
+        let regex: LinearRegex?
+    }
+
+    func candidates(_ locations: [LocationArgs]) -> [Candidate] {
+        locations.map { l in
+            let (modifier, path) = Deployment.split(l)
+            let re = modifier == "~" || modifier == "~*" ? regex(path, caseInsensitive: modifier == "~*") : nil
+            return Candidate(args: l, modifier: modifier, path: path, regex: re)
+        }
+    }
+
     /// The location nginx selects for `uri` among `locations` (exact, longest prefix, `^~`, then regexes in
     /// order), as in ngx_http_core_find_location.
-    func select(_ uri: String, _ locations: [LocationArgs]) -> LocationArgs? {
-        var best: LocationArgs?, bestLength = -1, bestStops = false
-        for l in locations {
-            let (modifier, path) = Deployment.split(l)
-            guard !path.hasPrefix("@") else { continue }
-            if modifier == "=" { if uri == path { return l } else { continue } }
-            if modifier == "~" || modifier == "~*" { continue }
-            if uri.hasPrefix(path), path.count > bestLength { best = l; bestLength = path.count; bestStops = modifier == "^~" }
+    func select(_ uri: String, _ locations: [LocationArgs]) -> LocationArgs? { select(uri, candidates(locations)) }
+
+    func select(_ uri: String, _ locations: [Candidate]) -> LocationArgs? {
+        var best: Candidate?, bestLength = -1
+        for l in locations where !l.path.hasPrefix("@") {
+            if l.modifier == "=" { if uri == l.path { return l.args } else { continue } }
+            if l.modifier == "~" || l.modifier == "~*" { continue }
+            if l.path.utf8.count > bestLength, uri.hasPrefix(l.path) { best = l; bestLength = l.path.utf8.count }
         }
-        if bestStops { return best }
-        for l in locations {
-            let (modifier, path) = Deployment.split(l)
-            guard modifier == "~" || modifier == "~*" else { continue }
-            if let re = regex(path, caseInsensitive: modifier == "~*"), re.matches(uri) { return l }
-        }
-        return best
+        if best?.modifier == "^~" { return best?.args }
+        for l in locations where l.regex?.matches(uri) == true { return l.args }
+        return best?.args
     }
 
     /// A location's modifier and path, also when written as one word (`=/x`, `~^/api`, `~*\.sse$`, `^~/s`).
@@ -197,10 +217,33 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         return ("", w)
     }
 
-    /// `select`, remembered per set of sibling locations and request path: every location of a server asks about
-    /// the same routes, so each route path is matched against that server's locations once.
-    private func selectMemo(_ uri: String, _ locations: [LocationArgs], key: String) -> LocationArgs? {
-        let k = key + "\u{0}" + uri
+    /// A number for each distinct set of sibling locations (a server's locations), so caches key on it cheaply.
+    private func siblingSet(_ siblings: [LocationArgs]) -> Int {
+        let key = siblings.map { $0.joined(separator: " ") }.joined(separator: "\n")
+        lock.lock(); defer { lock.unlock() }
+        if let id = siblingIds[key] { return id }
+        siblingIds[key] = siblingIds.count
+        return siblingIds.count - 1
+    }
+
+    /// For one set of sibling locations: which routes nginx sends to each location (by its arguments), computed once.
+    private func selections(_ set: Int, _ siblings: [LocationArgs]) -> [String: [Int]] {
+        lock.lock()
+        if let hit = selectionTables[set] { lock.unlock(); return hit }
+        lock.unlock()
+        var table: [String: [Int]] = [:]
+        let parsed = candidates(siblings)
+        for (i, r) in routes.enumerated() {
+            if let l = select(Deployment.concrete(r.path), parsed) { table[l.joined(separator: " "), default: []].append(i) }
+        }
+        lock.lock(); selectionTables[set] = table; lock.unlock()
+        return table
+    }
+
+    /// `select`, remembered per set of sibling locations and request path (locations whose proxy_pass rewrites the
+    /// path ask about their own request paths).
+    private func selectMemo(_ uri: String, _ locations: [LocationArgs], set: Int) -> LocationArgs? {
+        let k = "\(set)\u{0}" + uri
         lock.lock()
         if let hit = selectCache[k] { lock.unlock(); return hit }
         lock.unlock()

@@ -92,6 +92,8 @@ struct Lint: ParsableCommand {
     var nginxPrefix: String?
     @Option(name: .customLong("max-file-size"), help: "Largest file read, in bytes.")
     var maxFileSize: Int = 32 << 20
+    @Option(name: .customLong("max-include-depth"), help: "Longest chain of nginx includes (default 64).")
+    var maxIncludeDepth: Int = 64
     @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is honoured too).")
     var noColor = false
 
@@ -105,6 +107,7 @@ struct Lint: ParsableCommand {
         }
         if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive") }
+        if maxIncludeDepth <= 0 { throw ValidationError("--max-include-depth must be positive") }
         if paths.contains("-") && fix { throw ValidationError("--fix cannot rewrite stdin; use --diff") }
         if stdinFilename != nil && !paths.contains("-") { throw ValidationError("--stdin-filename goes with - (read stdin)") }
     }
@@ -120,6 +123,7 @@ struct Lint: ParsableCommand {
         options.nginxVersion = nginxVersion.flatMap(NginxVersion.init)
         options.nginxPrefix = nginxPrefix
         options.maxFileSize = maxFileSize
+        options.maxIncludeDepth = maxIncludeDepth
         let paths = PathDisplay()
         if let b = baseline {
             switch Baseline.load(b) {

@@ -1,0 +1,49 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// The caps a crafted input meets: file size, include depth, block nesting, and inputs built to make a careless
+/// parser recurse or rescan. Each ends with a clear error (or a normal result), never a crash or a hang.
+struct ResourceBoundsTests {
+    let cli = CLITests()
+
+    @Test func includeChainsLongerThanTheCapAreAnErrorAtTheIncludeLine() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/nginx.conf", "events {}\nhttp {\n    include c0.conf;\n}\n")
+        for i in 0..<80 { TestSupport.write("\(dir)/c\(i).conf", "include c\(i + 1).conf;\n") }
+        TestSupport.write("\(dir)/c80.conf", "server { listen 80; }\n")
+        let r = cli.sselint(["--isolated", "\(dir)/nginx.conf"])
+        #expect(r.status == 2 && r.stdout.contains("includes nested deeper than 64 files"), "\(r.stdout)")
+        let raised = cli.sselint(["--isolated", "--max-include-depth", "100", "\(dir)/nginx.conf"])
+        #expect(raised.status == 0, "\(raised.stdout)")
+        #expect(cli.sselint(["--max-include-depth", "0", dir]).status == 2)
+    }
+
+    @Test func filesAboveTheSizeCapAreAnErrorAndTheRestIsLinted() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/big.conf", "events {}\n" + String(repeating: "# padding\n", count: 20_000))
+        TestSupport.write("\(dir)/app.py", "import time\nasync def f():\n    time.sleep(1)\n")
+        let r = cli.sselint(["--isolated", "--max-file-size", "4096", "--format", "json", dir])
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("big.conf") && r.stdout.contains("PY002"), "\(r.stdout)")
+    }
+
+    @Test(.timeLimit(.minutes(1))) func craftedInputsStayLinear() {
+        let dir = TestSupport.temporaryDirectory()
+        // Deep brackets and strings in Python, a huge route table, many sibling locations with regexes, and an
+        // f-string of 10^5 nested-looking braces.
+        TestSupport.write("\(dir)/deep.py", String(repeating: "(", count: 50_000) + "\n" + String(repeating: "f\"{'{'}\" ", count: 20_000) + "\n")
+        var routes = "from fastapi import FastAPI\napp = FastAPI()\n"
+        for i in 0..<2_000 { routes += "@app.get(\"/r\(i)/{x}\")\nasync def r\(i)():\n    return StreamingResponse(g(), media_type=\"text/event-stream\")\n" }
+        TestSupport.write("\(dir)/routes.py", routes)
+        var conf = "events {}\nhttp {\n    server {\n        listen 80;\n"
+        for i in 0..<300 { conf += "        location ~ ^/r\(i)/(a+)+$ { proxy_pass http://127.0.0.1:8000; }\n        location /r\(i)/ { proxy_pass http://127.0.0.1:8000; }\n" }
+        conf += "    }\n}\n"
+        TestSupport.write("\(dir)/nginx.conf", conf)
+        let report = Linter().lint([dir]).report
+        #expect(report.errors.contains { $0.path.hasSuffix("deep.py") })
+        #expect(report.findings.contains { $0.rule == "HDR006" })
+    }
+}
