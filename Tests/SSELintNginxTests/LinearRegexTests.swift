@@ -14,11 +14,11 @@ struct LinearRegexTests {
                          "/event/", "/sse/abc_1", "/ws/ABC", "/room/stream", "/api/v12/x", "/api/v123/x", "/x.SSE", "/x.sse",
                          "/files/a/b.png", "/aab", "/ab", "x", "/y", "/api/42/events", "a.json", "", "b", "/café"]
 
-    @Test func agreesWithABacktrackingEngine() throws {
+    @Test func agreesWithABacktrackingEngine() {
         for p in Self.patterns {
             for ci in [false, true] {
-                let ours = try #require(LinearRegex(p, caseInsensitive: ci), "\(p) not supported")
-                let theirs = try NSRegularExpression(pattern: p, options: ci ? [.caseInsensitive] : [])
+                guard let ours = LinearRegex(p, caseInsensitive: ci) else { Issue.record("\(p) not supported"); continue }
+                guard let theirs = try? NSRegularExpression(pattern: p, options: ci ? [.caseInsensitive] : []) else { Issue.record("\(p): NSRegularExpression refuses it"); continue }
                 for s in Self.inputs {
                     let expected = theirs.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
                     #expect(ours.matches(s) == expected, "\(p) (ci: \(ci)) on \(s)")
@@ -35,11 +35,9 @@ struct LinearRegexTests {
         #expect(LinearRegex("(abc){9999}") == nil, "program size is capped")
     }
 
-    @Test(.timeLimit(.minutes(1))) func catastrophicPatternsStayLinear() throws {
-        let evil = try #require(LinearRegex("^(a+)+$"))
+    @Test(.timeLimit(.minutes(1))) func catastrophicPatternsStayLinear() {
         let input = String(repeating: "a", count: 50_000) + "b"
-        #expect(!evil.matches(input))
-        let nested = try #require(LinearRegex("^((a|aa)*)*c$"))
-        #expect(!nested.matches(String(repeating: "a", count: 20_000)))
+        #expect(LinearRegex("^(a+)+$")?.matches(input) == false)
+        #expect(LinearRegex("^((a|aa)*)*c$")?.matches(String(repeating: "a", count: 20_000)) == false)
     }
 }
