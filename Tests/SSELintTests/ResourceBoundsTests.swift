@@ -47,3 +47,21 @@ struct ResourceBoundsTests {
         #expect(report.findings.contains { $0.rule == "HDR006" })
     }
 }
+
+/// Many files are read and parsed on all cores; the report must not depend on which finished first.
+struct ParallelOrderTests {
+    @Test func reportsAreIdenticalRunAfterRun() {
+        let dir = TestSupport.temporaryDirectory()
+        for i in 0..<60 {
+            TestSupport.write("\(dir)/conf.d/s\(i).conf", "server {\n    listen 80;\n    location /api/chat\(i) {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n")
+            TestSupport.write("\(dir)/app\(i)/main.py", "import time\nasync def f():\n    time.sleep(\(i))\n")
+            TestSupport.write("\(dir)/svc\(i)/Dockerfile", "FROM python\nCMD uvicorn app:app --reload\n")
+        }
+        let render = { () -> [String] in
+            Linter().lint([dir]).report.findings.map { "\($0.rule) \($0.range.file.path):\($0.range.start.line) \($0.message)" }
+        }
+        let first = render()
+        #expect(first.count >= 180)
+        for _ in 0..<3 { #expect(render() == first) }
+    }
+}
