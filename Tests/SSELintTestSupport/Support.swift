@@ -65,6 +65,15 @@ public enum TestSupport {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// `run` on a thread of its own: a test that waits minutes for a child (real servers, a release build) must
+    /// not hold one of swift-testing's cooperative threads, of which a 2-core machine has two; two such tests would
+    /// stall every other test past its time limit.
+    public static func runDetached(_ argv: [String], cwd: String? = nil, timeout: TimeInterval = 120) async -> (status: Int32, stdout: String, stderr: String) {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: run(argv, cwd: cwd, timeout: timeout)) }.start()
+        }
+    }
+
     public static func temporaryDirectory(_ name: String = "sselint-test") -> String {
         let dir = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
