@@ -98,7 +98,8 @@ struct YAMLSource {
             var prevEnd: Int?
             for item in seq {
                 guard case .scalar(let s) = item else { throw Problem(offset: offset(item), message: "\(what): list items must be strings") }
-                let st = offset(item), en = tokenEnd(st, flow: flow)
+                // Marks can land before the previous item's end in bytes that are not UTF-8: keep ranges ordered.
+                let st = max(offset(item), prevEnd ?? 0), en = max(tokenEnd(st, flow: flow), st)
                 words.append(ShellWord(literal: s.string, start: st, end: en))
                 if flow {
                     removal.append((prevEnd ?? st)..<en)
