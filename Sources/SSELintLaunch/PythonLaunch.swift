@@ -45,17 +45,11 @@ public struct PythonFacts: Sendable {
     public var uvicornRuns: [UvicornRun] = []
     /// `FastAPI(debug=True)` / `Starlette(debug=True)`: the range of `True`.
     public var debugApps: [(app: String, value: Range<Int>)] = []
-    /// Blocking calls inside `async def` (time.sleep, requests.*, …).
-    public var blockingCalls: [(call: String, range: Range<Int>)] = []
 }
 
 import SSELintSource
 
 extension PythonLaunch {
-    static let blocking: Set<String> = ["time.sleep", "requests.get", "requests.post", "requests.put", "requests.patch",
-                                        "requests.delete", "requests.request", "requests.head", "urllib.request.urlopen",
-                                        "httpx.get", "httpx.post", "httpx.request", "subprocess.run", "subprocess.call",
-                                        "subprocess.check_output"]
 
     public static func isGunicornConfig(_ path: String) -> Bool {
         let n = Path.basename(path).lowercased()
@@ -92,13 +86,9 @@ extension PythonLaunch {
         }
         let calls = PythonCalls.find(tokens) { c in
             c == "uvicorn.run" || c == "uvicorn.Config" || (importsRun && c == "run") || c == "FastAPI" || c == "Starlette"
-                || c == "fastapi.FastAPI" || blocking.contains(c)
+                || c == "fastapi.FastAPI"
         }
         for call in calls {
-            if blocking.contains(call.callee) {
-                if call.inAsyncDef { facts.blockingCalls.append((call.callee, call.nameRange)) }
-                continue
-            }
             if call.callee.hasSuffix("FastAPI") || call.callee == "Starlette" {
                 if let d = call.keywords.first(where: { $0.name == "debug" }), literal(d.value) == "True" {
                     facts.debugApps.append((call.callee, range(d.value)))

@@ -63,21 +63,4 @@ public struct ProbeTranscript: Sendable {
         }
         return t
     }
-
-    /// The transcript text for a live probe.
-    public static func render(method: String, url: String, status: String?, headers: [(String, String)],
-                              lines: [(Double, String)], notes: [String]) -> String {
-        var out = "# sselint probe transcript\n> \(method) \(url)\n"
-        if let status { out += "< \(status)\n" }
-        for (n, v) in headers { out += "< \(n.lowercased()): \(v)\n" }
-        for (t, l) in lines { out += "+\(String(format3(t))) \(l)\n" }
-        for n in notes { out += "! \(n)\n" }
-        return out
-    }
-
-    static func format3(_ t: Double) -> String {
-        let ms = Int((t * 1000).rounded())
-        let frac = String(ms % 1000)
-        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
-    }
 }
