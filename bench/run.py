@@ -27,6 +27,10 @@ LAYOUTS = ("single", "split")
 DEFAULT_SIZES = "500,1000,2000,5000"
 QUICK_SIZES = "1000,5000"
 QUICK_RUNS = 3
+SLOW_RUNS = 3
+CROSSPLANE_VERSION = "0.5.8"
+VENVS = {"gixy-ng": ("venv-gixy", "gixy", "gixy-ng"),
+         "crossplane": ("venv-crossplane", "crossplane", "crossplane==" + CROSSPLANE_VERSION)}
 
 
 class Tool:
@@ -80,9 +84,17 @@ def parse_args(argv=None):
                     help="sselint binary (default: <repo>/.build/release/sselint)")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
                     help="shared folder holding bench/gen_big_nginx.py (default: <repo>/../shared)")
-    ap.add_argument("--gixy", default=shutil.which("gixy"),
-                    help="gixy-ng executable (default: gixy on PATH). gixy-ng's ngxparse overwrites crossplane's "
-                    "module, so install it in its own venv: python3 -m venv /tmp/gixy && /tmp/gixy/bin/pip install gixy-ng")
+    ap.add_argument("--gixy", default=None,
+                    help="gixy-ng executable (default: bench/out/venv-gixy, then gixy on PATH). gixy-ng's ngxparse "
+                    "overwrites crossplane's module, so it lives in a venv of its own (see --install-tools)")
+    ap.add_argument("--crossplane", default=None,
+                    help="crossplane executable (default: bench/out/venv-crossplane, then crossplane on PATH)")
+    ap.add_argument("--install-tools", action="store_true",
+                    help="first create bench/out/venv-gixy (gixy-ng) and bench/out/venv-crossplane (crossplane "
+                    "%s) with pip where missing; needs PyPI" % CROSSPLANE_VERSION)
+    ap.add_argument("--slow", type=float, default=60.0,
+                    help="a tool whose first run on a config takes longer than this many seconds is run at most "
+                    "%d times there (gixy-ng takes minutes at 5,000 servers; default: 60)" % SLOW_RUNS)
     ap.add_argument("--mixed", type=int, default=200,
                     help="services in the repository-sized mixed tree (nginx + Dockerfile + compose + Kubernetes + "
                     "Python/TS/Go app code each; 0 skips it; default 200)")
@@ -141,24 +153,45 @@ def build_tools(args):
                           ok_codes=(0,), version_cmd=[nginx, "-v"]))
     else:
         notes.append("nginx not found (PATH, /usr/sbin): nginx -t column skipped")
-    add_optional(tools, notes, "crossplane", lambda x, d: [x, "parse", os.path.join(d, "nginx.conf")],
-                 (0,), ["--version"])
-    if args.gixy and os.access(args.gixy, os.X_OK):
-        gx = args.gixy
+    cp = find_tool("crossplane", args.crossplane)
+    if cp:
+        tools.append(Tool("crossplane", cp, lambda d: [cp, "parse", os.path.join(d, "nginx.conf")],
+                          ok_codes=(0,), version_cmd=[cp, "--version"]))
+    else:
+        notes.append("crossplane not found (--crossplane PATH or --install-tools): column skipped")
+    gx = find_tool("gixy-ng", args.gixy)
+    if gx:
+        # gixy exits 1 when it reports issues (one per server here), so any exit code that is not a signal counts.
         tools.append(Tool("gixy-ng", gx, lambda d: [gx, os.path.join(d, "nginx.conf")], ok_codes=None,
                           version_cmd=[gx, "--version"]))
     else:
-        notes.append("gixy-ng not found (--gixy PATH): column skipped")
+        notes.append("gixy-ng not found (--gixy PATH or --install-tools): column skipped")
     return tools, notes
 
 
-def add_optional(tools, notes, name, argv, ok_codes, version_args):
-    exe = shutil.which(name)
-    if not exe:
-        notes.append("%s not installed: column skipped" % name)
-        return
-    tools.append(Tool(name, exe, lambda d: argv(exe, d), ok_codes=ok_codes,
-                      version_cmd=[exe] + version_args))
+def venv_exe(name):
+    folder, exe, _ = VENVS[name]
+    return os.path.join(OUT_DIR, folder, "bin", exe)
+
+
+def find_tool(name, given):
+    """The executable given on the command line, else the one in our venv, else the one on PATH."""
+    for cand in (given, venv_exe(name), shutil.which(VENVS[name][1])):
+        if cand and os.access(cand, os.X_OK):
+            return os.path.abspath(cand)
+    return None
+
+
+def install_tools():
+    """Create the venvs that are missing. Each tool gets its own: gixy-ng's dependency replaces crossplane's
+    module, and a system crossplane is not touched."""
+    for name, (folder, _, requirement) in VENVS.items():
+        if os.access(venv_exe(name), os.X_OK):
+            continue
+        where = os.path.join(OUT_DIR, folder)
+        log("installing %s into %s" % (requirement, where))
+        subprocess.run([sys.executable, "-m", "venv", where], check=True)
+        subprocess.run([os.path.join(where, "bin", "pip"), "install", "-q", requirement], check=True)
 
 
 def tool_version(tool):
@@ -243,10 +276,11 @@ def kill_group(pid, flag):
         pass
 
 
-def measure(tool, conf_dir, runs, timeout):
-    """Run `tool` on conf_dir `runs` times; stop at the first failure."""
+def measure(tool, conf_dir, runs, timeout, slow):
+    """Run `tool` on conf_dir `runs` times (at most SLOW_RUNS when the first run takes over `slow` seconds);
+    stop at the first failure."""
     times, peak = [], 0
-    for _ in range(runs):
+    while len(times) < runs:
         elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
         if timed_out:
             return Result(times, peak, "timeout >%gs" % timeout)
@@ -257,6 +291,8 @@ def measure(tool, conf_dir, runs, timeout):
             return Result(times, peak, why)
         times.append(elapsed)
         peak = max(peak, rss)
+        if len(times) == 1 and elapsed > slow:
+            runs = min(runs, SLOW_RUNS)
     return Result(times, peak)
 
 
@@ -273,7 +309,7 @@ def bench_all(args, tools, roots):
                     results[key] = Result(error="skipped")
                     continue
                 log("%s: %d servers, %s (%d runs)" % (tool.name, size, layout, args.runs))
-                res = measure(tool, conf_dir, args.runs, args.timeout)
+                res = measure(tool, conf_dir, args.runs, args.timeout, args.slow)
                 if res.error and res.error.startswith("timeout"):
                     gave_up.add((layout, tool.name))
                 results[key] = res
@@ -283,8 +319,11 @@ def bench_all(args, tools, roots):
 # ---------------------------------------------------------------- report
 
 
-def fmt_time(res):
-    return res.error if res.error else "%.3f" % res.median
+def fmt_time(res, runs):
+    if res.error:
+        return res.error
+    # A cell with fewer runs than asked (a slow tool) says how many its median is of.
+    return "%.3f" % res.median if len(res.times) >= runs else "%.3f (%d)" % (res.median, len(res.times))
 
 
 def fmt_mib(res):
@@ -309,24 +348,73 @@ def table(args, tools, roots, results):
             row = [str(size), layout, "{:,}".format(config_bytes(os.path.join(roots[size], layout)))]
             for tool in tools:
                 res = results[(size, layout, tool.name)]
-                row += [fmt_time(res), fmt_mib(res)]
+                row += [fmt_time(res, args.runs), fmt_mib(res)]
             base = results[(size, layout, "sselint")]
             row += [fmt_ratio(results[(size, layout, n)], base) for n in ratio_tools]
             rows.append(row)
     return ["| " + " | ".join(r) + " |" for r in rows]
 
 
+def slopes(args, results, name, layout, value):
+    """What each step between consecutive sizes adds per 1,000 servers. A fixed start-up cost (process launch,
+    an interpreter's imports) drops out, so equal slopes mean linear growth and rising slopes super-linear."""
+    out, prev = [], None
+    for size in args.sizes:
+        res = results[(size, layout, name)]
+        cur = None if res.error else (size, value(res))
+        if prev and cur:
+            out.append((prev[0], size, (cur[1] - prev[1]) * 1000.0 / (size - prev[0])))
+        prev = cur
+    return out
+
+
 def growth(args, tools, results):
-    """Seconds per 1,000 servers at each size, for every tool."""
-    lines = ["Time per 1,000 servers (flat numbers = linear growth):", ""]
+    """Time per 1,000 servers at each size, and the time and memory slopes between sizes, for every tool."""
+    lines = ["How each tool grows. `per 1,000` is time / servers; the slopes are what each step between sizes adds "
+             "per 1,000 servers (start-up cost drops out): equal slopes = linear, rising slopes = super-linear.", ""]
     for tool in tools:
         for layout in LAYOUTS:
             cells = []
             for size in args.sizes:
                 res = results[(size, layout, tool.name)]
-                per_k = res.error if res.error else "%.4f s" % (res.median * 1000.0 / size)
-                cells.append("%d: %s" % (size, per_k))
-            lines.append("- %s, %s: %s" % (tool.name, layout, ", ".join(cells)))
+                cells.append("%d: %s" % (size, res.error or "%.3f s" % (res.median * 1000.0 / size)))
+            t = slopes(args, results, tool.name, layout, lambda r: r.median)
+            m = slopes(args, results, tool.name, layout, lambda r: r.rss_kib / 1024.0)
+            lines.append("- %s, %s: per 1,000: %s; time slope: %s; memory slope: %s" % (
+                tool.name, layout, ", ".join(cells),
+                ", ".join("%d→%d %.3f s" % x for x in t) or "-",
+                ", ".join("%d→%d %.1f MiB" % x for x in m) or "-"))
+    return lines
+
+
+def goals(args, tools, results):
+    """The targets of issue 7, checked on the largest size: faster than nginx -t, 100x faster than gixy-ng,
+    linear time and memory (no slope more than twice the first)."""
+    size = args.sizes[-1]
+    names = {t.name for t in tools}
+    lines = ["Goals at %d servers:" % size, ""]
+    for layout in LAYOUTS:
+        base = results[(size, layout, "sselint")]
+        if base.error:
+            lines.append("- %s: sselint failed (%s)" % (layout, base.error))
+            continue
+        checks = []
+        for name, need in (("nginx -t", 1.0), ("gixy-ng", 100.0)):
+            if name not in names:
+                checks.append("%s: not run" % name)
+                continue
+            other = results[(size, layout, name)]
+            if other.error:
+                checks.append("%s: %s" % (name, other.error))
+                continue
+            ratio = other.median / base.median
+            checks.append("%s / sselint %.1fx (goal >%gx: %s)" % (name, ratio, need, "met" if ratio > need else "MISSED"))
+        for what, value in (("time", lambda r: r.median), ("memory", lambda r: r.rss_kib / 1024.0)):
+            sl = [x[2] for x in slopes(args, results, "sselint", layout, value)]
+            if len(sl) >= 2 and sl[0] > 0:
+                worst = max(sl) / sl[0]
+                checks.append("sselint %s slope max/first %.2f (linear: %s)" % (what, worst, "yes" if worst <= 2 else "NO"))
+        lines.append("- %s: %s" % (layout, "; ".join(checks)))
     return lines
 
 
@@ -338,8 +426,9 @@ def preamble(args, tools, notes):
     for tool in tools:
         lines.append("- %s: %s (%s)" % (tool.name, tool_version(tool), tool.exe))
     lines += ["- note: %s" % n for n in notes]
-    lines += ["- runs: %d per cell, median wall time in seconds; peak RSS is the max over runs; "
-              "timeout %gs" % (args.runs, args.timeout), ""]
+    lines += ["- runs: %d per cell (at most %d where a first run takes over %gs; the cell then says how many), "
+              "median wall time in seconds; peak RSS is the max over runs; timeout %gs" % (
+                  args.runs, SLOW_RUNS, args.slow, args.timeout), ""]
     return lines
 
 
@@ -455,11 +544,13 @@ def main(argv=None):
         log("generator not found: %s (pass --shared DIR)" % gen_script)
         return 2
     os.makedirs(OUT_DIR, exist_ok=True)
+    if args.install_tools:
+        install_tools()
     tools, notes = build_tools(args)
     roots = {size: generate(gen_script, size) for size in args.sizes}
     results = bench_all(args, tools, roots)
     report = preamble(args, tools, notes) + table(args, tools, roots, results) + [""] \
-        + growth(args, tools, results)
+        + growth(args, tools, results) + [""] + goals(args, tools, results)
     if args.mixed:
         report += [""] + mixed(args)
     text = "\n".join(report) + "\n"
