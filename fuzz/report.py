@@ -15,13 +15,17 @@ for log in sorted(glob.glob(os.path.join(HERE, "logs", "*.log"))):
     stat = dict(re.findall(r"stat::(\w+):\s+(\d+)", text))
     runs = int(stat.get("number_of_executed_units", 0))
     rate = int(stat.get("average_exec_per_sec", 0))
-    secs = round(runs / rate) if rate else 0
+    # libFuzzer's own "Done N runs in S second(s)"; a run that stopped on a crash has none, so estimate.
+    done = re.search(r"Done \d+ runs in (\d+) second", text)
+    secs = int(done.group(1)) if done else (round(runs / rate) if rate else 0)
     cov = re.findall(r"cov: (\d+) ft: (\d+) corp: (\d+)/", text)
     found = len(re.findall(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)", text)) + text.count("Fatal error")
-    rows.append((target, secs, runs, rate, cov[-1] if cov else ("-", "-", "-"), found))
-print("| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
-for target, secs, runs, rate, (cov, ft, corp), found in rows:
-    print(f"| {target} | {secs} | {runs:,} | {rate} | {cov} | {ft} | {corp} | {found} |")
+    head = re.match(r"run: \S+ for \d+s at commit (\S+), (\S+)", text)
+    commit = "%s, %s" % (head.group(1), head.group(2)[:16].replace("T", " ")) if head else "-"
+    rows.append((target, secs, runs, rate, cov[-1] if cov else ("-", "-", "-"), found, commit))
+print("| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes | commit, start (UTC) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+for target, secs, runs, rate, (cov, ft, corp), found, commit in rows:
+    print(f"| {target} | {secs} | {runs:,} | {rate} | {cov} | {ft} | {corp} | {found} | {commit} |")
 total = sum(r[2] for r in rows)
 print(f"\n{len(rows)} targets, {total:,} executions in all.", file=sys.stdout)

@@ -2,7 +2,8 @@
 # Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
 # TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go regex engine
 # Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
-# crashes land in fuzz/crashes/ (both ignored by git). A crash is reproduced with the normal build:
+# crashes land in fuzz/crashes/ and libFuzzer's output in fuzz/logs/TARGET.log (all ignored by git; summed up by
+# fuzz/report.py). Two targets can run at once (the build is shared). A crash is reproduced with the normal build:
 #   swift run sselint-fuzz TARGET fuzz/crashes/TARGET-crash-…
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ swift build -c release --product sselint-fuzz --scratch-path .build-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library >&2
 bin=.build-fuzz/release/sselint-fuzz
 corpus=fuzz/corpus/$target
-mkdir -p "$corpus" fuzz/crashes
+mkdir -p "$corpus" fuzz/crashes fuzz/logs
 seed() { find samples ../shared/corpus -type f \( "$@" \) 2>/dev/null | while read -r f; do cp "$f" "$corpus/seed-$(echo "$f" | md5sum | cut -c1-12)"; done; }
 case $target in
     nginx) seed -name '*.conf' -o -path '*/nginx/*' ;;
@@ -40,5 +41,8 @@ case $target in
 esac
 dict=fuzz/dict/$target.dict
 [ -f "$dict" ] || dict=/dev/null
+# The log's first line says what code ran (fuzz/report.py shows it).
+echo "run: $target for ${secs}s at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo '+changes'), $(date -u +%FT%TZ)" > "fuzz/logs/$target.log"
 SSELINT_FUZZ_TARGET=$target "$bin" "$corpus" -dict="$dict" -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
-    -max_len=65536 -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1 -close_fd_mask=3
+    -max_len=65536 -artifact_prefix="fuzz/crashes/$target-" -print_final_stats=1 -close_fd_mask=3 \
+    2>&1 | tee -a "fuzz/logs/$target.log" >&2
