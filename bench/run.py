@@ -78,8 +78,8 @@ def parse_args(argv=None):
                     help="timed runs per tool and config; the median is reported (default: 5)")
     ap.add_argument("--quick", action="store_true",
                     help="shortcut for --sizes %s --runs %d" % (QUICK_SIZES, QUICK_RUNS))
-    ap.add_argument("--timeout", type=float, default=300.0,
-                    help="seconds before one run is killed and reported as a timeout (default: 300)")
+    ap.add_argument("--timeout", type=float, default=900.0,
+                    help="seconds before one run is killed and reported as a timeout (default: 900; gixy-ng needs up to 5 minutes at 5,000 servers)")
     ap.add_argument("--sselint", default=os.path.join(REPO, ".build", "release", "sselint"),
                     help="sselint binary (default: <repo>/.build/release/sselint)")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
