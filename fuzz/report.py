@@ -5,9 +5,22 @@ Usage: python3 fuzz/report.py > docs/fuzzing-results.md"""
 import glob
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def code_version(commit):
+    """The last commit at or before `commit` that changed the fuzzed code: runs at commits that changed only docs or
+    scripts show the same code."""
+    plain = commit.replace("+changes", "")
+    try:
+        out = subprocess.run(["git", "-C", HERE, "log", "-1", "--format=%h", plain, "--", "../Sources", "../Package.swift"],
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        out = ""
+    return (out or plain) + ("+changes" if plain != commit else "")
 rows = []
 for log in sorted(glob.glob(os.path.join(HERE, "logs", "*.log"))):
     target = os.path.basename(log)[:-4]
@@ -21,9 +34,9 @@ for log in sorted(glob.glob(os.path.join(HERE, "logs", "*.log"))):
     cov = re.findall(r"cov: (\d+) ft: (\d+) corp: (\d+)/", text)
     found = len(re.findall(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)", text)) + text.count("Fatal error")
     head = re.match(r"run: \S+ for \d+s at commit (\S+), (\S+)", text)
-    commit = "%s, %s" % (head.group(1), head.group(2)[:16].replace("T", " ")) if head else "-"
+    commit = "%s, %s" % (code_version(head.group(1)), head.group(2)[:16].replace("T", " ")) if head else "-"
     rows.append((target, secs, runs, rate, cov[-1] if cov else ("-", "-", "-"), found, commit))
-print("| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes | commit, start (UTC) |")
+print("| target | seconds | executions | exec/s | coverage (edges) | features | corpus | crashes | code (last commit to Sources), start (UTC) |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
 for target, secs, runs, rate, (cov, ft, corp), found, commit in rows:
     print(f"| {target} | {secs} | {runs:,} | {rate} | {cov} | {ft} | {corp} | {found} | {commit} |")

@@ -7,11 +7,13 @@ import SSELintShell
 public enum ComposeParser {
     public static func parse(_ f: SourceFile, readEnvFile: (String) -> SourceFile? = { _ in nil }) -> Result<LaunchFile, InputError> {
         if f.bytes.contains(0) { return .failure(InputError(path: f.path, line: 1, column: 1, message: "binary file, not a compose file")) }
+        let text = String(decoding: f.bytes, as: UTF8.self)
+        if let p = YAMLGuard.check(text, allowAliases: true) { return .failure(InputError(path: f.path, line: p.line, column: 1, message: p.message)) }
         let y = YAMLSource(file: f)
         do {
             var commands: [LaunchCommand] = []
             var settings: [(String, EnvValue)] = []
-            guard let root = try Yams.compose(yaml: String(decoding: f.bytes, as: UTF8.self)) else {
+            guard let root = try Yams.compose(yaml: text) else {
                 return .success(LaunchFile(source: f, carrier: .compose, commands: [], comments: lineComments(f)))
             }
             guard case .mapping(let top) = root else { throw YAMLSource.Problem(offset: 0, message: "a compose file is a mapping") }

@@ -14,6 +14,7 @@ public enum KubernetesParser {
             file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
             return .success(file)
         }
+        if let p = YAMLGuard.check(text, allowAliases: true) { return .failure(InputError(path: f.path, line: p.line, column: 1, message: p.message)) }
         let y = YAMLSource(file: f)
         do {
             var commands: [LaunchCommand] = []

@@ -30,6 +30,24 @@ struct ResourceBoundsTests {
         #expect(r.stdout.contains("big.conf") && r.stdout.contains("PY002"), "\(r.stdout)")
     }
 
+    /// Yams composes recursively: the kubernetes fuzzer overflowed the stack with 4,821 `[`. Flow brackets, indentation
+    /// and compact `- - -` lists deeper than any manifest needs are input errors at their line; the other files and
+    /// compose aliases (`<<: *defaults`) still work.
+    @Test func yamlNestedBeyondTheCapIsAnErrorNotAStackOverflow() {
+        let dir = TestSupport.temporaryDirectory()
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+        TestSupport.write("\(dir)/flow/deploy.yaml", pod + "    - name: a\n      args: " + String(repeating: "[", count: 100_000) + "\n")
+        TestSupport.write("\(dir)/compact/deploy.yaml", pod + "    - " + String(repeating: "- ", count: 100_000) + "x\n")
+        TestSupport.write("\(dir)/indent/compose.yaml", "services:\n  app:\n" + (1...300).map { String(repeating: " ", count: $0 + 3) + "k\($0):\n" }.joined())
+        TestSupport.write("\(dir)/ok/compose.yaml", "x-app: &app\n  command: uvicorn main:app --reload\nservices:\n  api:\n    <<: *app\n")
+        let r = cli.sselint(["--isolated", dir])
+        #expect(r.status == 2, "\(r.stdout)")
+        #expect(r.stdout.contains("flow/deploy.yaml:8:1: input-error YAML nested deeper than 64 levels"), "\(r.stdout)")
+        #expect(r.stdout.contains("compact/deploy.yaml:7:1: input-error YAML nested deeper than sselint reads"), "\(r.stdout)")
+        #expect(r.stdout.contains("indent/compose.yaml:") && r.stdout.contains("input-error YAML nested deeper than sselint reads"), "\(r.stdout)")
+        #expect(r.stdout.contains("ok/compose.yaml:2:") && r.stdout.contains("RUN001"), "\(r.stdout)")
+    }
+
     @Test(.timeLimit(.minutes(1))) func craftedInputsStayLinear() {
         let dir = TestSupport.temporaryDirectory()
         // Deep brackets and strings in Python, a huge route table, many sibling locations with regexes, and an
