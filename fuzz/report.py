@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarise the fuzz logs (fuzz/logs/TARGET.log, written by fuzz/run.sh) as a Markdown table:
 time run, executions, executions per second, coverage, corpus size, and crashes/leaks/timeouts found.
-Usage: python3 fuzz/report.py > docs/fuzzing-results.md"""
+Usage: python3 fuzz/report.py (its output is the Runs table of docs/fuzzing.md)"""
 import glob
 import os
 import re

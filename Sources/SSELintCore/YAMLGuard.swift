@@ -5,6 +5,7 @@ public enum YAMLGuard {
     public static let maxDepth = 64
     /// Block nesting, as a column: 64 levels of 2-space indentation, twice over.
     static let maxColumn = maxDepth * 4
+    static let tooDeep = "YAML nested deeper than sselint reads"
 
     public static func check(_ text: String, allowAliases: Bool = false) -> (line: Int, message: String)? {
         var depth = 0, line = 1
@@ -23,14 +24,14 @@ public enum YAMLGuard {
                     let next = bytes.next()
                     if next == 0x20 || next == 0x0A || next == nil {
                         column += 2
-                        if column > maxColumn { return (line, "YAML nested deeper than sselint reads") }
+                        if column > maxColumn { return (line, tooDeep) }
                         pending = next == 0x20 ? nil : next
                         prev = 0x20
                         continue
                     }
                     pending = next
                 }
-                if column > maxColumn { return (line, "YAML nested deeper than sselint reads") }
+                if column > maxColumn { return (line, tooDeep) }
                 lineStart = false
             }
             if let q = quote { if b == q { quote = nil }; prev = b; continue }

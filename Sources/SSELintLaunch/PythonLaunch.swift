@@ -50,7 +50,6 @@ public struct PythonFacts: Sendable {
 import SSELintSource
 
 extension PythonLaunch {
-
     public static func isGunicornConfig(_ path: String) -> Bool {
         let n = Path.basename(path).lowercased()
         return n.hasSuffix(".py") && n.contains("gunicorn")

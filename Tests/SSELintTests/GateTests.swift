@@ -186,7 +186,7 @@ struct GateTests {
         func git(_ args: String) { TestSupport.run(["sh", "-c", "cd \(dir) && git -c user.email=t@t -c user.name=t \(args)"]) }
         let rev = TestSupport.run(["git", "-C", TestSupport.packageRoot, "rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         TestSupport.write("\(dir)/.pre-commit-config.yaml", "repos:\n  - repo: \(TestSupport.packageRoot)\n    rev: \(rev)\n    hooks:\n      - id: sselint\n")
-        git("init -q && git -c user.email=t@t -c user.name=t add . && git -c user.email=t@t -c user.name=t commit -qm init")
+        git("init -q"); git("add ."); git("commit -qm init")
         // Niced: the hook's release build must not starve the tests that run beside it.
         let failing = await TestSupport.runDetached(["sh", "-c", "cd \(dir) && \(env) nice -n 10 pre-commit run --all-files"], timeout: 1700)
         #expect(failing.status == 1, "\(failing.stdout)\(failing.stderr)")
