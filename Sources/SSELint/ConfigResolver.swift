@@ -46,15 +46,27 @@ final class ConfigResolver {
         s.cancellationTimeout = c.cancellationTimeout
         s.development = c.development
         s.ruleOptions = c.ruleOptions
+        s.quickReference = quickReference(c)
         return s
+    }
+
+    /// The quick-reference preset is on: selected on the command line or in the config, or `preset:` says so.
+    func quickReference(_ c: Configuration) -> Bool {
+        let token = RulePreset.quickReference.uppercased()
+        return (options.select ?? c.select)?.contains(token) == true || c.preset == RulePreset.quickReference
     }
 
     /// Selected (the command line's `--select` replaces the config's), and not ignored by either.
     func runs(_ id: String, _ c: Configuration) -> Bool {
         let ignore = c.ignore + options.ignore
         if ignore.contains(where: { id.hasPrefix($0) || $0 == "ALL" }) { return false }
-        guard let select = options.select ?? c.select else { return RuleCatalog.metadata[id]?.enabledByDefault ?? false }
-        return select.contains { id.hasPrefix($0) || $0 == "ALL" }
+        // Rules named in `select` replace the set (the preset then only switches the rules' mode); the preset alone
+        // adds its rules to the default set.
+        if let select = (options.select ?? c.select)?.filter({ RulePreset.named($0) == nil }), !select.isEmpty {
+            return select.contains { id.hasPrefix($0) || $0 == "ALL" }
+        }
+        guard let meta = RuleCatalog.metadata[id] else { return false }
+        return meta.enabledByDefault || (quickReference(c) && meta.presets.contains(RulePreset.quickReference))
     }
 
     func isExcluded(_ path: String, errors: inout [InputError]) -> Bool {

@@ -30,6 +30,11 @@ public enum ConfigurationLoader {
                 switch key {
                 case "select": config.select = try ruleList(value)
                 case "ignore": config.ignore = try ruleList(value)
+                case "preset":
+                    guard let name = value.string, let preset = RulePreset.named(name) else {
+                        throw Problem(mark: value.mark, message: "unknown preset \"\(value.string ?? "")\" (presets: \(RulePreset.all.joined(separator: ", ")))")
+                    }
+                    config.preset = preset
                 case "severity":
                     for (id, sev) in try mapping(value) {
                         try checkRule(id.string ?? "", id.mark, prefixAllowed: false)
@@ -139,7 +144,7 @@ public enum ConfigurationLoader {
 
     static func checkRule(_ id: String, _ mark: Mark?, prefixAllowed: Bool) throws {
         let up = id.uppercased()
-        let known = prefixAllowed ? RuleCatalog.all.contains { $0.id.hasPrefix(up) } || up == "ALL" : RuleCatalog.metadata[up] != nil
+        let known = prefixAllowed ? RuleCatalog.all.contains { $0.id.hasPrefix(up) } || up == "ALL" || RulePreset.named(up) != nil : RuleCatalog.metadata[up] != nil
         if !known || up.isEmpty { throw Problem(mark: mark, message: "unknown rule \"\(id)\" (see `sselint rules`)") }
     }
 
@@ -161,6 +166,8 @@ public enum ConfigurationLoader {
 
         # Rules to run: ids or prefixes (NGX, NGX00, NGX001). Default: every rule that is on by default.
         # select: [NGX]
+        # The quick reference's full checklist on top of the default set (completeness checks that change no stream).
+        # preset: quick-reference
         # Rules never to run.
         ignore: []
 

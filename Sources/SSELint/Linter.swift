@@ -83,10 +83,12 @@ public final class Linter {
         deployment.otherProxies = proxies
         deployment.nginxScanned = !entries.isEmpty
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
+        let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
 
         for entry in entries {
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
-            let settings = configs.settings(config)
+            var settings = configs.settings(config)
+            if settings.nginxVersion == nil { Self.takeVersion(from: nginxImages, for: entry.file.source.path, into: &settings) }
             let resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
             report.errors += resolved.errors
             report.notices += resolved.notices
@@ -230,5 +232,32 @@ extension Linter {
         let first = paths.first.map { $0 == "-" ? (options.stdin?.path ?? ".") : $0 } ?? "."
         let probe = FileSystem.kind(first) == .directory ? Path.join(first, ".sselint-probe") : first
         return configs.config(for: probe, errors: &errors).failOn
+    }
+}
+
+extension Linter {
+    /// The nginx version from the deployment (RULES: after `--nginx-version`/`nginx-version:`): the image that copies
+    /// or mounts this config, else every nginx image of the tree when they agree. A tag that moves (`latest`,
+    /// `alpine`, `1`) or images that disagree leave the version unknown, and the findings say so.
+    static func takeVersion(from images: [ImageUse], for config: String, into settings: inout Settings) {
+        let path = Path.absolute(config)
+        let carrying = images.filter { use in use.sources.contains { src in
+            let s = Path.absolute(src)
+            return path == s || path.hasPrefix(s.hasSuffix("/") ? s : s + "/")
+        } }
+        let candidates = carrying.isEmpty ? images : carrying
+        guard let first = candidates.first else { return }
+        let where_ = { (u: ImageUse) in "image \(u.image) at \(u.range.shortLocation)" }
+        if let unpinned = candidates.first(where: { !$0.isPinned(relativeTo: NginxVersion.http11Default) }) {
+            settings.nginxVersionUnpinned = where_(unpinned)
+            return
+        }
+        let sides = Set(candidates.map { $0.nginxVersion! >= NginxVersion.http11Default })
+        guard sides.count == 1 else {
+            settings.nginxVersionUnpinned = candidates.map(where_).joined(separator: " and ") + " disagree"
+            return
+        }
+        settings.nginxVersion = first.nginxVersion
+        settings.nginxVersionSource = where_(first)
     }
 }

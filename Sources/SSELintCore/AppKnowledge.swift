@@ -16,6 +16,9 @@ public struct AppRouteFacts: Sendable {
     public var evidence: SourceRange?
     /// The routes behind the location ("route defined at app/main.py:41"), for findings' related locations.
     public var related: [RelatedLocation] = []
+    /// The server that answers behind the location, when the scanned code says: `uvicorn`, `hypercorn`, `Go net/http`,
+    /// `Node`; nil when unknown. Messages about how the upstream frames its body name it.
+    public var upstreamServer: String?
     /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
     public var routeKeys: [String] = []
     public init(servesSSE: Bool, sendsXAccelBufferingNo: Bool = false, sendsNoCache: Bool = false,

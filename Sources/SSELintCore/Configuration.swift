@@ -5,6 +5,8 @@ public struct Configuration: Sendable {
     /// Rule ids or prefixes to run; nil = every rule enabled by default.
     public var select: [String]?
     public var ignore: [String] = []
+    /// `preset: quick-reference`: the opt-in rule set (adds to `select`, or to the defaults).
+    public var preset: String?
     public var severity: [String: Severity] = [:]
     /// Globs (relative to the config's directory) of files never linted.
     public var exclude: [String] = []

@@ -29,15 +29,30 @@ public struct RuleMetadata: Sendable, Hashable {
     public let options: [Option]
     public let references: [String]
     public let samples: [Sample]
+    /// Opt-in rule sets this rule belongs to besides the default one (`quick-reference`).
+    public let presets: [String]
 
     public init(id: String, name: String, input: String, severity: Severity, enabledByDefault: Bool,
                 summary: String, rationale: String, quickReference: String, fixTitle: String,
                 fixSafety: FixSafety, fixText: String, judgement: String, options: [Option],
-                references: [String], samples: [Sample]) {
+                references: [String], samples: [Sample], presets: [String] = []) {
         self.id = id; self.name = name; self.input = input; self.severity = severity
         self.enabledByDefault = enabledByDefault; self.summary = summary; self.rationale = rationale
         self.quickReference = quickReference; self.fixTitle = fixTitle; self.fixSafety = fixSafety
         self.fixText = fixText; self.judgement = judgement; self.options = options
-        self.references = references; self.samples = samples
+        self.references = references; self.samples = samples; self.presets = presets
+    }
+}
+
+/// Opt-in rule sets, selected like a rule id (`--select quick-reference`) or with `preset:` in `.sselint.yml`.
+public enum RulePreset {
+    /// The quick reference's full checklist: the default rules, plus the completeness checks that change no
+    /// stream (all five headers on every SSE response, hop-by-hop headers behind any server, HTTP/1.0 upstreams).
+    public static let quickReference = "quick-reference"
+    public static let all = [quickReference]
+
+    /// `QUICK-REFERENCE` as selectors are written after upper-casing.
+    public static func named(_ selector: String) -> String? {
+        all.first { $0.uppercased() == selector.uppercased() }
     }
 }

@@ -4,6 +4,11 @@ public struct Settings: Sendable {
     public var ssePaths: [String]
     /// nginx version the configs run on; nil = unknown, treated as < 1.29.7.
     public var nginxVersion: NginxVersion?
+    /// Where a version taken from the deployment came from: "image nginx:1.30.0 at Dockerfile:1".
+    public var nginxVersionSource: String?
+    /// The image that runs the config does not pin a version ("image nginx:latest at compose.yaml:5"): whether
+    /// nginx talks HTTP/1.0 or 1.1 to upstreams is unknown, and findings say so instead of asserting either.
+    public var nginxVersionUnpinned: String?
     /// The nginx prefix include paths are relative to; nil = the main config's directory.
     public var nginxPrefix: String?
     /// Largest file read, in bytes.
@@ -20,6 +25,9 @@ public struct Settings: Sendable {
     public var ruleOptions: [String: [String: String]] = [:]
     /// Globs of development-only launch files.
     public var development: [String] = []
+    /// The quick-reference preset is on: rules that grade completeness (HDR006's five headers, HDR002 behind any
+    /// server) report what the default set leaves out because it changes no stream.
+    public var quickReference = false
 
     public static let defaultSSEPaths = [
         "/sse", "/stream", "/events", "/chat/completions", "/completions", "/api/chat", "/v1/responses",

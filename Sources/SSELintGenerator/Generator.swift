@@ -9,7 +9,7 @@ public enum Generator {
     }
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
-    static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references"])
+    static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets"])
     static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"]]
 
     struct Rule {
@@ -86,6 +86,12 @@ public enum Generator {
         return rules.sorted { $0.id < $1.id }
     }
 
+    /// " (off by default)", " (quick-reference preset)", or "" for a rule of the default set.
+    static func availability(_ r: Rule) -> String {
+        if r.meta["enabled"] as? Bool ?? true { return "" }
+        return (r.meta["presets"] as? [String] ?? []).isEmpty ? " (off by default)" : " (quick-reference preset)"
+    }
+
     static func lit(_ s: String) -> String {
         var o = "\""
         for u in s.unicodeScalars {
@@ -124,7 +130,8 @@ public enum Generator {
                         judgement: \(lit(r.s("judgement"))),
                         options: [\(options.joined(separator: ", "))],
                         references: [\(refs.joined(separator: ", "))],
-                        samples: [\(samples.map { "\n                " + $0 }.joined(separator: ","))]
+                        samples: [\(samples.map { "\n                " + $0 }.joined(separator: ","))],
+                        presets: [\((r.meta["presets"] as? [String] ?? []).map(lit).joined(separator: ", "))]
                     ),
 
             """
@@ -147,7 +154,7 @@ public enum Generator {
         var o = "| id | name | severity | fix | summary |\n|---|---|---|---|---|\n"
         for r in rules {
             let summary = r.s("summary").replacingPipes()
-            o += "| [\(r.id)](\(linkPrefix)\(r.id).md) | \(r.name) | \(r.s("severity"))\((r.meta["enabled"] as? Bool ?? true) ? "" : " (off by default)") | \(r.fix["safety"] as? String ?? "") | \(summary) |\n"
+            o += "| [\(r.id)](\(linkPrefix)\(r.id).md) | \(r.name) | \(r.s("severity"))\(availability(r)) | \(r.fix["safety"] as? String ?? "") | \(summary) |\n"
         }
         return o
     }

@@ -40,7 +40,8 @@ public struct ServerLaunch: Sendable {
                     "--config": "config", "-c": "config", "--bind": "bind", "-b": "bind", "--keep-alive": "keep-alive",
                     "--threads": "threads", "--max-requests": "max-requests", "--chdir": "chdir", "--name": "name", "-n": "name"],
         .hypercorn: ["--workers": "workers", "-w": "workers", "--log-level": "log-level", "--bind": "bind", "-b": "bind",
-                     "--config": "config", "-c": "config", "--graceful-timeout": "graceful-timeout", "--worker-class": "worker-class", "-k": "worker-class"],
+                     "--config": "config", "-c": "config", "--graceful-timeout": "graceful-timeout", "--worker-class": "worker-class", "-k": "worker-class",
+                     "--certfile": "certfile", "--keyfile": "keyfile"],
         .fastapiRun: ["--workers": "workers", "--host": "host", "--port": "port", "--root-path": "root-path", "--app": "app"],
     ]
     static let flags: [Kind: [String: String]] = [

@@ -32,6 +32,11 @@ public final class AppAnalysis {
     public func bufferedBy(_ r: AppResponse) -> (range: SourceRange, text: String)? {
         routeKeys(r).lazy.compactMap { self.deployment.bufferedBy[$0] }.first
     }
+    /// Every scanned nginx location that proxies this route has buffering off.
+    public func unbufferedByNginx(_ r: AppResponse) -> Bool {
+        let keys = routeKeys(r)
+        return !keys.isEmpty && bufferedBy(r) == nil && keys.contains { self.deployment.unbufferedBy[$0] != nil }
+    }
     public func cachedBy(_ r: AppResponse) -> SourceRange? {
         routeKeys(r).lazy.compactMap { self.deployment.cachedBy[$0] }.first
     }

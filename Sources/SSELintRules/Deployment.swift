@@ -23,8 +23,12 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// Some launch command's port is not a literal: ports then do not filter locations.
     private var portsUnknown = false
     public private(set) var closeDelimited = false
+    /// The ASGI server the launch commands start (`uvicorn`, also under gunicorn's UvicornWorker, or `hypercorn`).
+    public private(set) var pythonServer: String?
     /// A gunicorn launch was scanned (PY006), and where.
     public private(set) var gunicorn: SourceRange?
+    /// A server that speaks HTTP/2 to clients itself (hypercorn with a certificate negotiates h2), and where.
+    public private(set) var http2Server: SourceRange?
     /// Compression middleware anywhere in the app (PY007), and where.
     public private(set) var compression: SourceRange?
     /// Headers that middleware sets on every response, from every app file.
@@ -38,6 +42,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// applies, recorded by the engine after the nginx analyses.
     public private(set) var bufferedBy: [String: (range: SourceRange, text: String)] = [:]
     public private(set) var cachedBy: [String: SourceRange] = [:]
+    /// Per route key: a scanned nginx location that proxies it with buffering off (X-Accel-Buffering adds nothing).
+    public private(set) var unbufferedBy: [String: SourceRange] = [:]
     private let lock = NSLock()
     private var regexCache: [String: LinearRegex?] = [:]
     private var selectCache: [String: LocationArgs?] = [:]
@@ -71,6 +77,13 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             for c in l.commands {
                 guard let s = ServerLaunch.find(in: c) else { continue }
                 if s.kind == .gunicorn, gunicorn == nil { gunicorn = s.nameRange }
+                switch s.kind {
+                case .uvicorn, .fastapiRun, .fastapiDev: pythonServer = pythonServer ?? "uvicorn"
+                case .hypercorn: pythonServer = pythonServer ?? "hypercorn"
+                case .gunicorn where s.options["worker-class"]?.value.lowercased().contains("uvicorn") == true: pythonServer = pythonServer ?? "uvicorn"
+                default: break
+                }
+                if s.kind == .hypercorn, s.options["certfile"] != nil, http2Server == nil { http2Server = s.nameRange }
                 if s.options["http"]?.value == "h11" { closeDelimited = true }
                 // Only literal ports count: `--port $PORT` or `-b 0.0.0.0` leave the port unknown (no filtering).
                 let bound = s.options["bind"].map { $0.value.contains(":") ? String($0.value.split(separator: ":").last ?? "") : "" }
@@ -78,6 +91,14 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 if port.allSatisfy(\.isNumber), !port.isEmpty { appPorts.insert(port) } else { portsUnknown = true }
             }
         }
+    }
+
+    /// The server that runs an app file, as far as the file's language and the launch commands tell.
+    func server(of file: AppFile) -> String? {
+        let p = file.source.path
+        if p.hasSuffix(".go") { return "Go net/http" }
+        if [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"].contains(where: p.hasSuffix) { return "Node" }
+        return pythonServer
     }
 
     public var hasApp: Bool { apps.contains { !$0.routes.isEmpty || !$0.responses.isEmpty } }
@@ -136,6 +157,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             let sse = responses(of: r)
             if sse.isEmpty { continue }
             facts.servesSSE = true
+            if facts.upstreamServer == nil { facts.upstreamServer = server(of: file) }
             let route = file.routes[r.index]
             facts.evidence = facts.evidence ?? SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
             facts.related.append(RelatedLocation(range: SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound),
@@ -318,6 +340,8 @@ extension Deployment {
             let buffering = loc.buffering
             if buffering.args.first?.lowercased() == "on" {
                 recordBuffering(routeKeys: keys, at: range, "\(loc.module)_buffering \(buffering.originText)")
+            } else {
+                for k in keys where unbufferedBy[k] == nil { unbufferedBy[k] = range }
             }
             if analysis.bufferingVerdict(loc) != nil, let cache = analysis.cacheApplies(loc) {
                 recordCache(routeKeys: keys, at: cache.directive?.range ?? range)

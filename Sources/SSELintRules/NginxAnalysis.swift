@@ -41,6 +41,16 @@ public final class NginxAnalysis {
         return v >= NginxVersion.http11Default
     }
 
+    /// The image that runs the config does not pin the nginx version: HTTP/1.0 or 1.1 to upstreams is unknown.
+    public var versionUnpinned: String? { settings.nginxVersion == nil ? settings.nginxVersionUnpinned : nil }
+
+    /// Which nginx the verdicts assume, for messages: "nginx 1.26.3 (image nginx:1.26.3-alpine at compose.yaml:4)".
+    public var versionText: String {
+        if let v = settings.nginxVersion { return "nginx \(v)" + (settings.nginxVersionSource.map { " (\($0))" } ?? "") }
+        if let u = versionUnpinned { return "an unpinned nginx version (\(u))" }
+        return "nginx before 1.29.7 (assumed: no --nginx-version and no versioned nginx image in the tree)"
+    }
+
     /// Memo for verdicts that several rules ask about the same location (e.g. "does NGX001 fire here").
     public func memo(_ key: String, _ scope: NginxScope, _ compute: () -> Bool) -> Bool {
         let id = ObjectIdentifier(scope)
@@ -78,8 +88,6 @@ public final class SSEDetector {
     let settings: Settings
     let app: AppKnowledge?
     let upstreams: [String: [String]]
-    /// Hints found on a level or above it, computed once per level (never rescanned per location).
-    private var aboveMemo: [ObjectIdentifier: (directive: String, text: String)?] = [:]
 
     /// The configured patterns, split into words once.
     private let patterns: [(text: String, words: [String])]
@@ -156,27 +164,24 @@ public final class SSEDetector {
         return nil
     }
 
-    /// `*_buffering off`, an `X-Accel-Buffering` or `text/event-stream` mention, or a read timeout above 60 s in
-    /// the location or a level above it. (`gzip_types` above the location is a compression list, not a hint.)
+    /// `*_buffering off`, an `X-Accel-Buffering` or `text/event-stream` mention, or a read timeout above 60 s written
+    /// in the location itself (its `if`/`limit_except` blocks and the snippets it includes count as the location).
+    /// A hint inherited from the server or http level does not count: a server-wide `proxy_buffering off` says
+    /// nothing about `/health` or `/static/` (on real repositories, inherited hints made most wrong nginx findings).
+    /// A WebSocket location is not SSE by hint alone: its long timeout and unbuffered proxying serve the socket.
     func hint(_ scope: NginxScope, module: String) -> String? {
         let own = allIn(scope)
-        if let h = hintIn(own, here: true) { return h.text }
-        // A level above says so, unless the location overrides that very directive (`proxy_buffering on` under a
-        // streaming server is a deliberate exception, FACTS §1.4 case j2).
-        guard let above = scope.parent.flatMap(hintAbove) else { return nil }
-        return own.contains(where: { $0.name == above.directive }) ? nil : above.text
+        if own.contains(where: SSEDetector.upgradesToWebSocket) { return nil }
+        return hintIn(own)?.text
     }
 
-    private func hintAbove(_ scope: NginxScope) -> (directive: String, text: String)? {
-        let id = ObjectIdentifier(scope)
-        if let memo = aboveMemo[id] { return memo }
-        let own = scope.own.values.flatMap { $0 }.sorted { $0.start < $1.start }
-        let h = hintIn(own, here: false) ?? scope.parent.flatMap(hintAbove)
-        aboveMemo[id] = .some(h)
-        return h
+    /// `proxy_set_header Upgrade $http_upgrade` (or a literal `websocket`): the location proxies WebSockets.
+    static func upgradesToWebSocket(_ d: NginxDirective) -> Bool {
+        guard d.name == "proxy_set_header", d.arg(0)?.lowercased() == "upgrade", let v = d.arg(1)?.lowercased() else { return false }
+        return v.contains("http_upgrade") || v.contains("websocket")
     }
 
-    private func hintIn(_ directives: [NginxDirective], here: Bool) -> (directive: String, text: String)? {
+    private func hintIn(_ directives: [NginxDirective]) -> (directive: String, text: String)? {
         for d in directives {
             if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.lowercased() == "off" {
                 return (d.name, "\(d.name) off at \(d.where_)")
@@ -185,7 +190,6 @@ public final class SSEDetector {
             if d.name == "proxy_read_timeout", let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
                 return (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
             }
-            if !here && d.name == "gzip_types" { continue }
             for a in d.args {
                 if a.value.containsASCIICaseInsensitive("x-accel-buffering") { return (d.name, "\(d.name) \(a.value) at \(d.where_)") }
                 if a.value.containsASCIICaseInsensitive("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }

@@ -9,6 +9,9 @@ public struct BufferingVerdict {
     public let closeDelimitedBecause: String?
     /// The app asks nginx to buffer (`X-Accel-Buffering: yes`): the fix is in the app, not here.
     public var appAsksForBuffering = false
+    /// The nginx version is not pinned, so whether the body is close-delimited is unknown: the reason, said as such
+    /// (a warning: the stream breaks on older images, and flows by the chunked-framing accident on newer ones).
+    public var versionUnknownBecause: String?
     public init(buffering: EffectiveValue, closeDelimitedBecause: String?, appAsksForBuffering: Bool = false) {
         self.buffering = buffering; self.closeDelimitedBecause = closeDelimitedBecause; self.appAsksForBuffering = appAsksForBuffering
     }
@@ -52,11 +55,20 @@ extension NginxAnalysis {
         } else {
             let version = loc.effective("http_version", default: [http11ByDefault ? "1.1" : "1.0"])
             if version.first != "1.1" {
-                let body = loc.app?.closeDelimited == true
-                    ? "the app answers it with a close-delimited body (uvicorn --http h11)"
-                    : "the body is close-delimited (uvicorn with httptools chunks even HTTP/1.0 responses, against RFC 9112, so events may flow by accident; h11 and most servers do not)"
+                let body: String
+                switch loc.app?.upstreamServer {
+                case _ where loc.app?.closeDelimited == true: body = "the app answers it with a close-delimited body (uvicorn --http h11)"
+                case "uvicorn"?: body = "the body is close-delimited (uvicorn with httptools chunks even HTTP/1.0 responses, against RFC 9112, so events may flow by accident; with h11 they do not)"
+                case let server?: body = "\(server) answers it with a close-delimited body"
+                case nil: body = "the upstream answers it with a close-delimited body (HTTP/1.0 has no chunked encoding)"
+                }
+                if version.isDefault, let unpinned = versionUnpinned {
+                    var v = BufferingVerdict(buffering: buffering, closeDelimitedBecause: nil)
+                    v.versionUnknownBecause = "the nginx version is not pinned (\(unpinned)): before 1.29.7 nginx talks HTTP/1.0 to the upstream and \(body), so events are held until ~4-8 KB accumulate or the response ends; from 1.29.7 on it talks HTTP/1.1 and events flow only while the upstream chunks its body"
+                    return v
+                }
                 why = version.isDefault
-                    ? "nginx talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so \(body)"
+                    ? "\(versionText) talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so \(body)"
                     : "proxy_http_version \(version.first) (\(version.originText)) makes the upstream body close-delimited"
             } else if let (gzip, _) = gzipApplies(loc.scope) {
                 why = "gzip (\(gzip.originText)) holds buffered output until its buffers fill"

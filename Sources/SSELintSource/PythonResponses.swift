@@ -119,8 +119,13 @@ extension PythonScanner {
                 } else if let colon = (k..<e).first(where: { s.tokens[$0].text == ":" && s.tokens[$0].depth == base }),
                           let name = s.string(k..<colon) {
                     let value = (colon + 1)..<e
-                    resp.headers.append(AppHeader(name: name, value: value.isEmpty ? nil : s.string(value) ?? s.binding(value, function: fn).flatMap(s.string),
-                                                  range: s.byteRange(k..<e)))
+                    let text = value.isEmpty ? nil : s.string(value) ?? s.binding(value, function: fn).flatMap(s.string)
+                    resp.headers.append(AppHeader(name: name, value: text, range: s.byteRange(k..<e)))
+                    // Starlette keeps a Content-Type given in `headers` over `media_type` (init_headers), so it is
+                    // the response's media type.
+                    if name.lowercased() == "content-type", let text {
+                        resp.mediaType = text.lowercased(); resp.mediaTypeInsertion = nil; resp.mediaTypeRange = s.byteRange(value)
+                    }
                 } else {
                     resp.headersOpaque = true
                 }

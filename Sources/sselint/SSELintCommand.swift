@@ -102,7 +102,7 @@ struct Lint: ParsableCommand {
     }
 
     func validate() throws {
-        for id in Self.list((select ?? "") + "," + ignore) where id != "ALL" {
+        for id in Self.list((select ?? "") + "," + ignore) where id != "ALL" && RulePreset.named(id) == nil {
             if !RuleCatalog.all.contains(where: { $0.id.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
         }
         if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
@@ -249,7 +249,7 @@ struct Explain: ParsableCommand {
             FileHandleOut.stderr("sselint: unknown rule \"\(rule)\" (see `sselint rules`)\n")
             throw ExitCode(2)
         }
-        var o = "\(m.id) \(m.name) (\(m.input), \(m.severity.rawValue)\(m.enabledByDefault ? "" : ", off by default"))\n\n"
+        var o = "\(m.id) \(m.name) (\(m.input), \(m.severity.rawValue)\(m.enabledByDefault ? "" : m.presets.isEmpty ? ", off by default" : ", quick-reference preset"))\n\n"
         o += "What it does\n  \(m.summary)\n\nWhy is this bad?\n\(indent(m.rationale))\n"
         o += "Fix (\(m.fixSafety.rawValue)): \(m.fixTitle)\n\(indent(m.fixText))\n  Quick reference: \(m.quickReference)\n\n"
         if !m.judgement.isEmpty { o += "Decisions\n\(indent(m.judgement))\n" }

@@ -119,7 +119,8 @@ struct CrossFileTests {
         let conf = Self.nginx("/v2/").replacingOccurrences(of: "        location / {", with: "        location ~ ^/v2/(chat|talk)$ {\n            proxy_pass http://app:8000;\n            proxy_buffering off;\n        }\n        location / {")
         let (dir, f) = lint(["nginx/nginx.conf": conf, "main.py": Self.app(headers: nil, route: "/v2/chat")], select: ["NGX001", "HDR006"])
         #expect(!f.contains { $0.rule == "NGX001" }, "\(f.map(\.message))")
-        #expect(f.first { $0.rule == "HDR006" }?.severity == .warning)
+        // The location that serves the route has buffering off: X-Accel-Buffering from the app would add nothing.
+        #expect(!f.contains { $0.rule == "HDR006" }, "\(f.map(\.message))")
         _ = dir
     }
 
@@ -186,7 +187,7 @@ struct CrossFileTests {
             return StreamingResponse(quiet(), media_type="text/event-stream")
 
         """
-        let conf = Self.nginx("/v2/").replacingOccurrences(of: "proxy_pass http://app:8000;", with: "proxy_pass http://app:8000;\n            proxy_read_timeout 300s;")
+        let conf = Self.nginx("/v2/").replacingOccurrences(of: "proxy_pass http://app:8000;", with: "proxy_pass http://app:8000;\n            proxy_read_timeout 120s;")
         let (_, f) = lint(["nginx/nginx.conf": conf, "main.py": two], select: ["NGX006"])
         #expect(f.first?.message.contains("the app sends no heartbeat") == true, "\(f.map(\.message))")
     }

@@ -30,8 +30,10 @@ struct SamplesTests {
     }
 
     /// The rule under test plus every rule a `sselint: disable…=` comment in the sample names (SUP001 judges those).
+    /// A sample whose name says `quick-reference` runs with that preset on (rules that grade completeness).
     static func rules(_ id: String, _ path: String) -> [String] {
         var ids = [id]
+        if path.split(separator: "/").suffix(2).contains(where: { $0.contains("quick-reference") }) { ids.append(RulePreset.quickReference.uppercased()) }
         for line in TestSupport.read(path).split(separator: "\n") {
             guard let r = line.firstRange(of: "sselint: disable"), let eq = line[r.upperBound...].firstIndex(of: "=") else { continue }
             let list = line[line.index(after: eq)...].split(separator: " ").first ?? ""

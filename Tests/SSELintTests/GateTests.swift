@@ -100,7 +100,8 @@ struct GateTests {
                 }
             }
             """
-        let dir = repo(["nginx.conf": conf])
+        // NGX008 is in the quick-reference preset, turned on by the config.
+        let dir = repo(["nginx.conf": conf, ".sselint.yml": "preset: quick-reference\n"])
         let out = try json(cli.sselint(["--format", "json"], cwd: dir))
         let findings = out["findings"] as! [[String: Any]]
         let suppressed = out["suppressed"] as! [[String: Any]]

@@ -13,10 +13,29 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
         ("Pragma", "no-cache", .info), ("Expires", "0", .info),
     ]
 
+    /// The default set asks only for headers that change something for this route: X-Accel-Buffering where an
+    /// nginx-family proxy may be in front (one was scanned, or no proxy is known) and does not already proxy the
+    /// route unbuffered; Cache-Control where a scanned cache stores the route and HDR004 does not already say so.
+    /// Pragma and Expires change nothing a Cache-Control would not; they are the quick-reference preset's.
+    static func matters(_ name: String, _ r: AppResponse, _ app: AppAnalysis) -> Bool {
+        switch name {
+        case "X-Accel-Buffering":
+            let d = app.deployment
+            if app.bufferedBy(r) != nil { return true }
+            if app.unbufferedByNginx(r) { return false }
+            return d.nginxScanned || d.otherProxies.isEmpty
+        case "Cache-Control":
+            return app.cachedBy(r) != nil && !app.enabledRules.contains("HDR004")
+        default:
+            return false
+        }
+    }
+
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.sseResponses where !r.headersOpaque {
             let have = Set(app.headers(r).map(\.lowercasedName))
             var missing = Self.set.filter { !have.contains($0.name.lowercased()) }
+            if !context.settings.quickReference { missing.removeAll { !Self.matters($0.name, r, app) } }
             // Asking for headers that another enabled rule flags would trade one finding for another: Pragma and
             // Expires are HDR003's (redundant), when a team turns it on.
             if app.enabledRules.contains("HDR003") { missing.removeAll { $0.name == "Pragma" || $0.name == "Expires" } }
@@ -30,12 +49,16 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
                     why = "; nginx buffers this route (\(b.text), see NGX001 at \(b.range.shortLocation)), so events arrive in bursts"
                     related.append(RelatedLocation(range: b.range, message: "nginx location that buffers this route (NGX001)"))
                 } else {
-                    why = "; only X-Accel-Buffering changes nginx buffering, and only when the app sends it"
+                    why = "; an nginx in front buffers proxied responses by default (proxy_buffering on), and this header from the app is what turns that off for the stream"
                 }
             }
             let names = missing.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
             let edit = r.headerInsertion.flatMap { AppEdits.addHeaders(missing.map { ($0.name, $0.value) }, at: $0, in: app.file) }
-            context.report("\(r.kind) for \(app.describe(r)) lacks \(missing.count == 1 ? "a header" : "headers") of the quick reference's SSE set: \(names)\(why)",
+            if let cache = missing.contains(where: { $0.name == "Cache-Control" }) ? app.cachedBy(r) : nil {
+                why += "; nginx caches this route (proxy_cache at \(cache.shortLocation)) and would replay the stream to later clients"
+            }
+            let set = context.settings.quickReference ? " (the quick-reference SSE header set)" : ""
+            context.report("\(r.kind) for \(app.describe(r)) does not send \(names)\(set)\(why)",
                            at: app.range(r.range), severity: severity, fix: edit.map { [$0] },
                            fixTitle: "Add \(missing.map(\.name).joined(separator: ", "))", related: related)
         }

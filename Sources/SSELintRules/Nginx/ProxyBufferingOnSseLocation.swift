@@ -17,7 +17,9 @@ struct ProxyBufferingOnSseLocation: NginxRule {
                 continue
             }
             let message: String
-            if let why = v.closeDelimitedBecause {
+            if let unknown = v.versionUnknownBecause {
+                message = "\(name) is on (\(v.buffering.originText)) and \(unknown) \(loc.because)"
+            } else if let why = v.closeDelimitedBecause {
                 message = "\(name) is on (\(v.buffering.originText)) and \(why): events are held until ~4-8 KB accumulate or the response ends \(loc.because)"
             } else {
                 message = "\(name) is on (\(v.buffering.originText)); events flow only because the upstream happens to chunk its body over HTTP/1.1, an undocumented behaviour that gzip, caching or another upstream undoes \(loc.because)"

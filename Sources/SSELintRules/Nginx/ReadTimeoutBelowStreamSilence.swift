@@ -12,20 +12,27 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
             guard let seconds = nginxSeconds(timeout.first) else { continue }
             let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
             let message: String
+            // The value the fix proposes: above the heartbeat when there is one, never at or below the current value.
+            var proposed = 300.0
             if let app = loc.app, !app.heartbeatUnknown {
                 if let beat = app.heartbeatSeconds {
                     guard seconds <= beat else { continue }
+                    proposed = max(300, (beat * 2).rounded(.up))
                     message = "\(shown) is not longer than the app's heartbeat interval (\(formatted(beat)) s): nginx closes the stream before the next ping"
                 } else {
+                    // Five minutes of silence is past what model thinking or a tool call takes; a longer timeout is
+                    // a deliberate choice, and proposing 300 s there would lower it.
+                    guard seconds < 300 else { continue }
                     message = "\(shown) and the app sends no heartbeat: any silence that long (model thinking, tool calls) ends the stream"
                 }
             } else {
                 guard seconds <= 60 else { continue }
                 message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(loc.app?.heartbeatUnknown == true ? "the app's stream generator is not in a scanned file" : config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
             }
+            let value = "\(formatted(proposed))s"
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
-                           fix: config.setInLocation(name, "300s", current: timeout, loc),
-                           fixTitle: "Set `\(name) 300s;` in this location", related: config.origin(timeout, loc), isolation: loc.location)
+                           fix: config.setInLocation(name, value, current: timeout, loc),
+                           fixTitle: "Set `\(name) \(value);` in this location", related: config.origin(timeout, loc), isolation: loc.location)
         }
     }
 

@@ -7,17 +7,12 @@ app.post("/api/chat", (req, res) => {
     "Content-Type": "text/event-stream",
     "Cache-Control": "no-cache",
     "X-Accel-Buffering": "no",
-    "Pragma": "no-cache",
-    "Expires": "0",
   });
   res.write('data: {"type": "status"}\n\n');
 });
 
 app.get("/events", (req, res) => {
   res.setHeader("X-Accel-Buffering", "no");
-  res.setHeader("Cache-Control", "no-cache");
-  res.setHeader("Pragma", "no-cache");
-  res.setHeader("Expires", "0");
   res.setHeader("Content-Type", "text/event-stream");
   res.flushHeaders();
   res.write(": ping\n\n");

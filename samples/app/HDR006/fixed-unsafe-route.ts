@@ -5,5 +5,5 @@ export async function POST(req: Request): Promise<Response> {
       controller.close();
     },
   });
-  return new Response(stream, { headers: { "Content-Type": "text/event-stream", "X-Accel-Buffering": "no", "Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "0" } });
+  return new Response(stream, { headers: { "Content-Type": "text/event-stream", "X-Accel-Buffering": "no" } });
 }

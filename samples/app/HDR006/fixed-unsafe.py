@@ -11,7 +11,7 @@ async def events():
 
 @app.post("/api/chat")
 async def chat():
-    return StreamingResponse(events(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no", "Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "0"})
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no"})
 
 
 @app.post("/api/agent")
@@ -22,7 +22,5 @@ async def agent():
         headers={
             "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no",
-            "Pragma": "no-cache",
-            "Expires": "0",
         },
     )

@@ -1,0 +1,158 @@
+import SSELintCore
+
+/// An image that a Dockerfile stage, a compose service or a Kubernetes container runs, with the files of the tree
+/// that end up inside it (`COPY`/`ADD` sources, bind-mounted host paths). The engine uses it to learn which nginx
+/// version runs a config (the tag of the image that carries it).
+public struct ImageUse: Sendable {
+    /// `nginx:1.27-alpine`, `openresty/openresty:1.25.3.1-alpine`, as written.
+    public let image: String
+    public let range: SourceRange
+    /// Host paths (normalised, relative to the carrying file's directory) copied or mounted into the container.
+    public let sources: [String]
+
+    /// The repository part without registry and tag: `nginx`, `openresty/openresty`, `bitnami/nginx`.
+    public var repository: String {
+        var name = image
+        if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { name = String(name[..<colon]) }
+        var parts = name.split(separator: "/").map(String.init)
+        // A first part with a dot or a port is a registry (`public.ecr.aws/docker/library/nginx`).
+        if parts.count > 1, parts[0].contains(".") || parts[0].contains(":") || parts[0] == "localhost" { parts.removeFirst() }
+        if parts.count > 1, parts[0] == "docker", parts[1] == "library" { parts.removeFirst(2) }
+        if parts.first == "library" { parts.removeFirst() }
+        return parts.joined(separator: "/").lowercased()
+    }
+
+    /// The tag, nil when untagged (or pinned by digest only).
+    public var tag: String? {
+        var name = image
+        if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+        guard let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") else { return nil }
+        return String(name[name.index(after: colon)...])
+    }
+
+    /// An nginx-family image: nginx itself, its unprivileged and vendor builds, OpenResty.
+    public var isNginx: Bool {
+        let last = repository.split(separator: "/").last.map(String.init) ?? ""
+        return last == "nginx" || last == "nginx-unprivileged" || last == "openresty" || last.hasPrefix("nginx-")
+    }
+
+    /// The nginx version the tag names: `1.27.3-alpine` → 1.27.3; OpenResty `1.25.3.1` → its nginx core 1.25.3.
+    /// `latest`, `alpine`, `stable`, `mainline` and a bare major (`1`) move with time: nil.
+    public var nginxVersion: NginxVersion? {
+        guard isNginx, let tag else { return nil }
+        let digits = tag.prefix { $0.isNumber || $0 == "." }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return NginxVersion(parts.prefix(3).joined(separator: "."))
+    }
+
+    /// The tag fixes the version only to a minor line (`1.29`): known only when the whole line is on one side of
+    /// `limit` (1.27 is below 1.29.7, 1.30 above; 1.29 straddles it).
+    public func isPinned(relativeTo limit: NginxVersion) -> Bool {
+        guard let v = nginxVersion else { return false }
+        if v.parts.count >= 3 { return true }
+        let lineStart = v, lineEnd = NginxVersion("\(v.parts[0]).\(v.parts[1]).9999")!
+        return (lineStart >= limit) == (lineEnd >= limit)
+    }
+}
+
+/// Finds image uses in Dockerfiles and in compose and Kubernetes YAML, line by line (these files are already parsed
+/// for launch commands; images need only the `FROM`/`image:` lines and what is copied or mounted next to them).
+public enum ContainerImages {
+    public static func scan(_ file: SourceFile, carrier: Carrier) -> [ImageUse] {
+        switch carrier {
+        case .dockerfile: return dockerfile(file)
+        case .compose, .kubernetes: return yaml(file)
+        default: return []
+        }
+    }
+
+    static func lines(_ file: SourceFile) -> [(text: Substring, offset: Int)] {
+        var out: [(Substring, Int)] = []
+        var offset = 0
+        for line in String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            out.append((line, offset))
+            offset += line.utf8.count + 1
+        }
+        return out
+    }
+
+    static func words(_ s: Substring) -> [String] {
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0).trimmingCharacters(in: ["\"", "'", "[", "]", ","]) }.filter { !$0.isEmpty }
+    }
+
+    static func dockerfile(_ file: SourceFile) -> [ImageUse] {
+        let dir = Path.dirname(file.path)
+        var out: [ImageUse] = []
+        var current: (image: String, range: SourceRange)?
+        var sources: [String] = []
+        func flush() {
+            if let c = current { out.append(ImageUse(image: c.image, range: c.range, sources: sources)) }
+            sources = []
+        }
+        for (text, offset) in lines(file) {
+            let w = words(text)
+            guard let op = w.first?.uppercased() else { continue }
+            if op == "FROM" {
+                flush()
+                let args = w.dropFirst().filter { !$0.hasPrefix("--") }
+                guard let image = args.first, !image.contains("$") || image.contains(":") else { current = nil; continue }
+                let start = offset + (text.utf8.count - text.drop { $0 == " " || $0 == "\t" }.utf8.count)
+                current = (image, SourceRange(file: file, start: start, end: offset + text.utf8.count))
+            } else if op == "COPY" || op == "ADD" {
+                let args = w.dropFirst()
+                if args.contains(where: { $0.hasPrefix("--from") }) { continue }
+                let paths = args.filter { !$0.hasPrefix("--") }
+                guard paths.count >= 2 else { continue }
+                sources += paths.dropLast().map { Path.normalize(Path.join(dir, $0)) }
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// `image:` lines, each with the bind mounts of its block: compose `volumes:` entries (`./conf:/etc/nginx/conf.d`,
+    /// or `source:` of a long-form bind) written below the image's parent key.
+    static func yaml(_ file: SourceFile) -> [ImageUse] {
+        let dir = Path.dirname(file.path)
+        let all = lines(file)
+        var out: [ImageUse] = []
+        for (i, (text, offset)) in all.enumerated() {
+            let trimmed = text.drop { $0 == " " || $0 == "\t" || $0 == "-" }.drop { $0 == " " }
+            guard trimmed.hasPrefix("image:") else { continue }
+            let value = trimmed.dropFirst("image:".count).split(separator: "#").first.map { words($0) }?.first ?? ""
+            guard !value.isEmpty, !value.hasPrefix("{{") else { continue }
+            // The block: from the parent key (the nearest line above with less indentation) to the next line at
+            // or above that parent's indentation.
+            let indent = text.prefix { $0 == " " }.count
+            var parent = i
+            while parent > 0 {
+                parent -= 1
+                let t = all[parent].text
+                if t.trimmingCharacters(in: .whitespaces).isEmpty || t.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
+                if t.prefix(while: { $0 == " " }).count < indent { break }
+            }
+            let parentIndent = all[parent].text.prefix { $0 == " " }.count
+            var sources: [String] = []
+            var j = parent + 1
+            while j < all.count {
+                let t = all[j].text
+                let stripped = t.trimmingCharacters(in: .whitespaces)
+                if j > parent + 1, !stripped.isEmpty, !stripped.hasPrefix("#"), t.prefix(while: { $0 == " " }).count <= parentIndent { break }
+                var item = Substring(stripped)
+                if item.hasPrefix("-") { item = item.dropFirst().drop { $0 == " " } }
+                if item.hasPrefix("source:") { item = item.dropFirst("source:".count).drop { $0 == " " } }
+                let entry = words(item).first ?? ""
+                if entry.hasPrefix("./") || entry.hasPrefix("../") || entry == "." {
+                    let host = entry.split(separator: ":", maxSplits: 1).first.map(String.init) ?? entry
+                    sources.append(Path.normalize(Path.join(dir, host)))
+                }
+                j += 1
+            }
+            let start = offset + (text.utf8.count - trimmed.utf8.count)
+            out.append(ImageUse(image: value, range: SourceRange(file: file, start: start, end: offset + text.utf8.count), sources: sources))
+        }
+        return out
+    }
+}

@@ -1,0 +1,21 @@
+const express = require("express");
+
+const app = express();
+
+app.post("/api/chat", (req, res) => {
+  // expect: HDR006
+  res.writeHead(200, {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-cache",
+  });
+  res.write('data: {"type": "status"}\n\n');
+});
+
+app.get("/events", (req, res) => {
+  // expect: HDR006
+  res.setHeader("Content-Type", "text/event-stream");
+  res.flushHeaders();
+  res.write(": ping\n\n");
+});
+
+module.exports = app;

@@ -1,0 +1,28 @@
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+
+app = FastAPI()
+
+
+async def events():
+    yield ": ping\n\n"
+    yield 'data: {"type": "done"}\n\n'
+
+
+@app.post("/api/chat")
+async def chat():
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"X-Accel-Buffering": "no", "Cache-Control": "no-cache", "Pragma": "no-cache", "Expires": "0"})
+
+
+@app.post("/api/agent")
+async def agent():
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={
+            "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no",
+            "Pragma": "no-cache",
+            "Expires": "0",
+        },
+    )
