@@ -19,6 +19,9 @@ public struct AppRouteFacts: Sendable {
     /// The server that answers behind the location, when the scanned code says: `uvicorn`, `hypercorn`, `Go net/http`,
     /// `Node`; nil when unknown. Messages about how the upstream frames its body name it.
     public var upstreamServer: String?
+    /// Every app route behind the location (SSE or not), "GET /admin/login": when none serves SSE, the location
+    /// does not either, whatever its directives hint.
+    public var matchedRoutes: [String] = []
     /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
     public var routeKeys: [String] = []
     public init(servesSSE: Bool, sendsXAccelBufferingNo: Bool = false, sendsNoCache: Bool = false,

@@ -53,11 +53,15 @@ public enum ComposeParser {
                             for (k, c) in part.commands.enumerated() { runs.append((c, part.removal[k], part.listForm, part.exact, "service \(name): \(what)")) }
                         }
                     }
+                    // `build: {target: dev}`: the service runs the development stage of its image.
+                    let target = s["build"]?.mapping?["target"]?.string
+                    let devTarget = target.flatMap { t in ["dev", "devel", "develop", "development", "local", "debug"].contains(t.lowercased()) ? t : nil }
                     for (c, removal, listForm, exact, place) in runs {
                         var lc = LaunchCommand(file: f, carrier: .compose, place: place, command: c, env: env, removal: removal, listForm: listForm)
                         lc.exactOffsets = exact
+                        let reason = devTarget.map { "service \(name) builds the `\($0)` target of its Dockerfile" }
                         if listForm, let last = c.words.last { lc.blockListIndent = y.blockListIndent(of: last) }
-                        commands += DockerfileParser.unwrap(lc)
+                        commands += DockerfileParser.unwrap(lc).map { var u = $0; u.developmentReason = reason; return u }
                     }
                 }
             }

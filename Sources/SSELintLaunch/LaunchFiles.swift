@@ -22,7 +22,7 @@ public enum LaunchFiles {
         let name = Path.basename(path).lowercased()
         if name.hasPrefix("dockerfile") || name.hasPrefix("containerfile") || name.hasSuffix(".dockerfile") { return .dockerfile }
         let yaml = name.hasSuffix(".yml") || name.hasSuffix(".yaml")
-        if yaml && (name.hasPrefix("docker-compose") || name.hasPrefix("compose") || name.contains(".compose.")) { return .compose }
+        if yaml && (name.hasPrefix("docker-compose") || name.hasPrefix("compose") || name.contains(".compose.") || name.contains(".compose-") || name.contains("-compose")) { return .compose }
         if name.hasSuffix(".service") { return .systemd }
         if name == "procfile" || name.hasPrefix("procfile.") || name.hasSuffix(".procfile") { return .procfile }
         if name.contains("supervisor") && (name.hasSuffix(".conf") || name.hasSuffix(".ini")) { return .supervisord }

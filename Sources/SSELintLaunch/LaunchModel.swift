@@ -33,6 +33,9 @@ public struct LaunchCommand: Sendable {
     /// Word ranges are exact, so edits are safe. False for YAML block scalars and escaped strings, whose words
     /// are located approximately (findings still point at the right line; fixes are shown, not applied).
     public var exactOffsets = true
+    /// Why this one command is for development although its file is not (a compose service that builds the `dev`
+    /// stage of its Dockerfile); nil when nothing says so.
+    public var developmentReason: String?
 
     public init(file: SourceFile, carrier: Carrier, place: String, command: ShellCommand, env: [String: EnvValue],
                 removal: [Range<Int>]? = nil, listForm: Bool = false) {

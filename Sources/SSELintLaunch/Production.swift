@@ -8,6 +8,8 @@ public enum Production {
         "Dockerfile.dev", "Dockerfile.development", "Dockerfile.local", "*.dev.Dockerfile", "dev.Dockerfile",
         "Containerfile.dev", "*compose.override.yml", "*compose.override.yaml", "*compose.dev.yml", "*compose.dev.yaml",
         "*compose.local.yml", "*compose.local.yaml", "*compose.debug.yml", "*compose.debug.yaml",
+        "*compose-dev.yml", "*compose-dev.yaml", "*compose-local.yml", "*compose-local.yaml",
+        "*compose.development.yml", "*compose.development.yaml", "dev-compose*.yml", "dev-compose*.yaml",
         "Procfile.dev", "**/.vscode/**", "**/.devcontainer/**", "dev.sh", "run-dev.sh", "start-dev.sh", "*.dev.service",
     ]
 

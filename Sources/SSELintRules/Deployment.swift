@@ -154,6 +154,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         var noHeartbeat = false, unknownHeartbeat = false
         for r in matched {
             let file = apps[r.file]
+            facts.matchedRoutes.append(r.path)
             let sse = responses(of: r)
             if sse.isEmpty { continue }
             facts.servesSSE = true

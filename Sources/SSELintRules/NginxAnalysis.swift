@@ -120,6 +120,12 @@ public final class SSEDetector {
                                    reason: "the app serves text/event-stream\(at)", app: f)
             }
         }
+        // Media and object downloads: byte ranges or an object store behind the location. A path word "stream"
+        // (`/cloud-stream/` for video) or unbuffered proxying (large downloads) says nothing about events there.
+        if SSEDetector.servesDownloads(scope, pass: passDirective) { return nil }
+        // The scanned app answers this location's routes and none of them streams: a long timeout or unbuffered
+        // proxying written here serves something else (an admin, an OAuth flow, uploads).
+        if let f = facts, !f.servesSSE, !f.matchedRoutes.isEmpty { return nil }
         // 2. a configured path pattern
         if let p = matchPattern(path) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
@@ -129,6 +135,20 @@ public final class SSEDetector {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: h, app: facts)
         }
         return nil
+    }
+
+    static let objectStores = ["minio", "s3", "seaweedfs", "rustfs", "garage", "ceph", "azurite", "storage.googleapis.com"]
+
+    /// The location forwards byte ranges (`proxy_set_header Range`, `slice`, `mp4`, `proxy_force_ranges`) or proxies an
+    /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
+    static func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
+        let own = scope.own
+        if (own["proxy_set_header"] ?? []).contains(where: { $0.arg(0)?.lowercased() == "range" }) { return true }
+        if own["slice"] != nil || own["mp4"] != nil || own["flv"] != nil || own["proxy_force_ranges"]?.first?.arg(0) == "on" { return true }
+        guard let target = pass.arg(0) else { return false }
+        let host = (target.range(of: "://").map { String(target[$0.upperBound...]) } ?? target).prefix { $0 != "/" && $0 != ":" }.lowercased()
+        let words = host.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" }).map(String.init)
+        return objectStores.contains { store in store.contains(".") ? host.hasSuffix(store) : words.contains(store) }
     }
 
     /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.

@@ -54,6 +54,9 @@ extension JSScan {
     /// `res.writeHead(200[, 'OK'][, { … }])`: one response per call.
     mutating func writeHead(_ m: Int) {
         guard let recv = receiver(m - 1), let args = t.args(m + 1), !args.isEmpty else { return }
+        // An error answer typed as an event stream (`writeHead(502, {SSE headers})`, one event, `end()`) is not a
+        // stream: no rule about streams applies to it.
+        if oneShot(recv.text, status: args[0], after: t.partner[m + 1]) { return }
         var r = placed(AppResponse(kind: "res.writeHead", range: t.range(recv.start, m)))
         if args.count >= 2, let last = args.last {
             if isObject(last) { addObject(&r, last.lowerBound) } else if value(last) == nil { r.headersOpaque = true }
@@ -66,6 +69,28 @@ extension JSScan {
         // (early error returns come first).
         if let old = scopes[s].writeHeads[recv.text], !scopes[s].bare.contains(old) { return }
         scopes[s].writeHeads[recv.text] = w
+    }
+
+    /// A response that is written once and ended: a literal 4xx/5xx status, or `recv.end()` within the next few
+    /// statements before anything that streams (a loop, `pipe`, an event handler, `await`, a timer).
+    func oneShot(_ recv: String, status: Range<Int>, after close: Int) -> Bool {
+        if status.count == 1, t[status.lowerBound].kind == .number, let code = Int(t.text(status.lowerBound)), code >= 400 { return true }
+        guard close > 0 else { return false }
+        let name = String(recv.split(separator: ".").last ?? "")
+        var k = close + 1
+        let limit = min(t.count, close + 300)
+        while k < limit {
+            if t.isName(k) {
+                switch t.text(k) {
+                case "for", "while", "do", "pipe", "pipeTo", "on", "once", "await", "yield", "setInterval", "setTimeout",
+                     "forEach", "then", "function", "return": return false
+                case "end" where t.is(k - 1, ".") && t.is(k + 1, "(") && t.isName(k - 2) && t.text(k - 2) == name: return true
+                default: break
+                }
+            } else if t.is(k, "=>") { return false }
+            k += 1
+        }
+        return false
     }
 
     /// `res.setHeader(n, v)`, `res.set(n, v)`/`res.set({…})`, `res.header(…)`, `reply.headers({…})`,

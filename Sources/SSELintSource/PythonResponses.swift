@@ -20,6 +20,12 @@ extension PythonScanner {
             let last = String(c.lastComponent)
             guard let kind = kinds[last] else { continue }
             let fn = s.functionIndex(c.first)
+            // An error answer typed as an event stream (`status_code=401`, or one literal body) is not a stream.
+            if let code = c.keyword("status_code").flatMap({ s.number($0, function: fn)?.value }), code >= 400 { continue }
+            if let body = c.argument("content", position: 0) ?? c.keyword("response"), !body.isEmpty,
+               s.tokens[body.lowerBound].kind == .string || (s.tokens[body.lowerBound].text == "json" && body.count > 2 && s.tokens[body.lowerBound + 2].text == "dumps") {
+                continue
+            }
             var r = AppResponse(kind: last, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end)
             r.function = fn >= 0 ? s.structure.functions[fn].name : nil
             r.streams = kind.streams

@@ -8,7 +8,7 @@ struct DevReloaderInProduction: LaunchRule {
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard launch.isProduction else { return }
         // uvicorn.run(reload=True) is RUN008's.
-        for s in launch.servers where s.launch.carrier != .python {
+        for s in launch.servers where s.launch.carrier != .python && s.launch.developmentReason == nil {
             guard let reload = s.reload else { continue }
             let what: String
             var edits: [Edit]? = nil

@@ -6,6 +6,8 @@ struct GunicornGracefulTimeoutVsStreams: LaunchRule {
     static let id = "RUN005"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
+        // Only where the app serves SSE (or no app code was scanned): without open streams a restart waits for nothing.
+        if launch.appServesSSE == false { return }
         for s in launch.servers where s.kind == .gunicorn && s.usesUvicornWorker {
             let cls = s.options["worker-class"]!
             let graceful = s.options["graceful-timeout"].map { "--graceful-timeout \($0.value)" } ?? "the default graceful-timeout (30 s)"

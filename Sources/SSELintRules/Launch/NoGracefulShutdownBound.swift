@@ -6,12 +6,15 @@ struct NoGracefulShutdownBound: LaunchRule {
     static let id = "RUN004"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
-        // Only where the app serves SSE (or no app code was scanned, RULES.md).
-        if launch.appServesSSE == false { return }
-        // sse-starlette ends its streams on SIGTERM itself (FACTS §4: 0.2 s): the bound is then advice.
+        // Only where the app serves SSE (or no app code was scanned, RULES.md), and only for what ships: a development
+        // launch is stopped by hand.
+        if launch.appServesSSE == false || !launch.isProduction { return }
+        // sse-starlette ends its streams on SIGTERM itself (0.2 s measured): no stream holds the process, so the
+        // default set stays quiet; the quick-reference preset still gives the bound as advice.
+        if launch.appStreamsEndOnShutdown && !context.settings.quickReference { return }
         let severity: Severity? = launch.appStreamsEndOnShutdown ? .info : nil
         let mainGuarded = Set((launch.file.python?.uvicornRuns ?? []).filter(\.inMainGuard).map(\.call.lowerBound))
-        for s in launch.servers where [.uvicorn, .fastapiRun, .fastapiDev].contains(s.kind) {
+        for s in launch.servers where [.uvicorn, .fastapiRun, .fastapiDev].contains(s.kind) && s.launch.developmentReason == nil {
             if s.launch.carrier == .python, !launch.isShippedEntryPoint(inMainGuard: mainGuarded.contains(s.nameRange.start.offset)) { continue }
             guard s.options["timeout-graceful-shutdown"] == nil else { continue }
             // Insert after the last word of the command (shell form) or as a new list element (exec form).

@@ -13,6 +13,10 @@ struct AddHeaderXAccelBuffering: NginxRule {
                 moreSetHeaders(d).contains { $0.name.lowercased() == "x-accel-buffering" && $0.value.lowercased() != "yes" }
             }
             guard !headers.isEmpty else { continue }
+            if scope.kind != "location" && scope.kind != "if" && scope.kind != "limit_except" {
+                reportAbove(headers, at: scope, config, &context)
+                continue
+            }
             // The level whose buffering counts: an `if`/`limit_except` inherits its location's.
             let level = scope.kind == "if" || scope.kind == "limit_except" ? (scope.nearest("location") ?? scope) : scope
             guard let module = proxyModule(level) else { continue }
@@ -42,6 +46,23 @@ struct AddHeaderXAccelBuffering: NginxRule {
                     fixTitle: edits == nil ? "Use `\(name) off;` in the enclosing location" : "Replace it with `\(name) off;`",
                     fixSafety: edits == nil ? .display : safety, isolation: level.directive)
             }
+        }
+    }
+
+    /// A server- or http-level header reaches every location without add_header of its own. It matters only where
+    /// such a location serves SSE and still buffers; elsewhere it is often deliberate (re-sent for an outer proxy
+    /// in front of this one, which does read it).
+    private func reportAbove(_ headers: [NginxDirective], at scope: NginxScope, _ config: NginxAnalysis, _ context: inout RuleContext) {
+        let affected = config.sseLocations.filter { loc in
+            loc.scope.effectiveList("add_header").from === scope && config.ngx001Fires(loc)
+        }
+        guard let first = affected.first else { return }
+        let name = "\(first.module)_buffering"
+        for d in headers {
+            context.report(
+                "\(d.name) X-Accel-Buffering on the \(scope.kind) level only adds the header to the responses sent to the client; location \(first.path) (\(first.location.range.shortLocation)) inherits it and still buffers (\(name) is on, \(first.buffering.originText)). nginx reads X-Accel-Buffering only from the upstream's response \(first.because)",
+                at: d.range, fixTitle: "Set `\(name) off;` in location \(first.path)", fixSafety: .display,
+                related: affected.map { RelatedLocation(range: $0.location.headRange, message: "SSE location that inherits the header and buffers") })
         }
     }
 

@@ -1,0 +1,124 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// What makes a location SSE, and which nginx version the verdicts assume: the cases that made most wrong nginx
+/// findings on real repositories (inherited hints, WebSocket locations, the version in the image tag).
+struct NginxVerdictTests {
+    func lint(_ files: [String: String], select: [String] = ["NGX"]) -> [Finding] {
+        let dir = TestSupport.temporaryDirectory("verdicts")
+        for (name, text) in files { TestSupport.write("\(dir)/\(name)", text) }
+        let report = Linter(select: select).lint([dir]).report
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        return report.findings
+    }
+
+    static let streamingServer = """
+        events {}
+        http {
+            server {
+                listen 80;
+                proxy_buffering off;
+                proxy_read_timeout 3600s;
+                location /health { proxy_pass http://api:8000; }
+                location /static/ { proxy_pass http://web:3000; }
+                location /ws/ {
+                    proxy_pass http://api:8000;
+                    proxy_http_version 1.1;
+                    proxy_set_header Upgrade $http_upgrade;
+                    proxy_set_header Connection "upgrade";
+                    proxy_read_timeout 86400s;
+                    proxy_buffering off;
+                }
+                location /api/ { proxy_pass http://api:8000; }
+            }
+        }
+
+        """
+
+    @Test func inheritedHintsAndWebSocketsDoNotMakeALocationSSE() {
+        // Before: the server-level hints made every location SSE (NGX006/NGX008 on /health, /static/, /ws/).
+        let f = lint(["nginx.conf": Self.streamingServer], select: ["NGX", "QUICK-REFERENCE"])
+        #expect(f.isEmpty, "\(f.map { "\($0.rule)@\($0.range.start.line): \($0.message)" })")
+    }
+
+    @Test func aHintWrittenInTheLocationStillCounts() {
+        let conf = Self.streamingServer.replacingOccurrences(of: "location /api/ { proxy_pass http://api:8000; }",
+                                                             with: "location /api/ { proxy_pass http://api:8000; proxy_read_timeout 30s; add_header X-Accel-Buffering no; }")
+        let f = lint(["nginx.conf": conf])
+        #expect(f.contains { $0.rule == "NGX006" && $0.message.contains("add_header X-Accel-Buffering") }, "\(f.map(\.message))")
+    }
+
+    static let chat = """
+        events {}
+        http {
+            server {
+                listen 80;
+                location /api/chat { proxy_pass http://app:8000; }
+            }
+        }
+
+        """
+
+    func ngx001(_ files: [String: String]) -> Finding? {
+        lint(files, select: ["NGX001"]).first { $0.rule == "NGX001" }
+    }
+
+    @Test func theImageThatCopiesTheConfigGivesTheVersion() throws {
+        let old = try #require(ngx001(["nginx/nginx.conf": Self.chat, "nginx/Dockerfile": "FROM nginx:1.26.3-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\n"]))
+        #expect(old.severity == .error)
+        #expect(old.message.contains("nginx 1.26.3 (image nginx:1.26.3-alpine at "), "\(old.message)")
+        // 1.30 talks HTTP/1.1 to upstreams: events flow by the chunked-framing accident, a warning.
+        let new = try #require(ngx001(["nginx/nginx.conf": Self.chat, "nginx/Dockerfile": "FROM nginx:1.30.0\nCOPY nginx.conf /etc/nginx/nginx.conf\n"]))
+        #expect(new.severity == .warning)
+        #expect(new.message.contains("undocumented behaviour"), "\(new.message)")
+        // OpenResty 1.25.3.1 is nginx 1.25.3.
+        let resty = try #require(ngx001(["compose.yaml": "services:\n  proxy:\n    image: openresty/openresty:1.25.3.1-alpine\n    volumes:\n      - ./nginx/nginx.conf:/usr/local/openresty/nginx/conf/nginx.conf:ro\n",
+                                          "nginx/nginx.conf": Self.chat]))
+        #expect(resty.severity == .error && resty.message.contains("nginx 1.25.3 (image openresty/openresty:1.25.3.1-alpine"), "\(resty.message)")
+    }
+
+    @Test func anUnpinnedImageIsUnknownAndSaysSo() throws {
+        for image in ["nginx:latest", "nginx", "nginx:alpine", "nginx:1", "nginx:1.29-alpine"] {
+            let f = try #require(ngx001(["compose.yaml": "services:\n  web:\n    image: \(image)\n    volumes:\n      - ./conf:/etc/nginx/conf.d\n",
+                                         "conf/chat.conf": "server {\n    listen 80;\n    location /api/chat { proxy_pass http://app:8000; }\n}\n"]))
+            #expect(f.severity == .warning, "\(image)")
+            #expect(f.message.contains("the nginx version is not pinned (image \(image) at "), "\(image): \(f.message)")
+        }
+        // An explicit version wins over the image.
+        let dir = TestSupport.temporaryDirectory("verdicts")
+        TestSupport.write("\(dir)/Dockerfile", "FROM nginx:latest\nCOPY nginx.conf /etc/nginx/nginx.conf\n")
+        TestSupport.write("\(dir)/nginx.conf", Self.chat)
+        var o = LintOptions()
+        o.isolated = true
+        o.select = ["NGX001"]
+        o.nginxVersion = NginxVersion("1.24.0")
+        let f = Linter(options: o).lint([dir]).report.findings
+        #expect(f.first?.severity == .error && f.first?.message.contains("nginx 1.24.0 talks HTTP/1.0") == true, "\(f.map(\.message))")
+    }
+
+    @Test func theUpstreamServerIsNamedOnlyWhenKnown() throws {
+        let go = """
+            package main
+
+            import "net/http"
+
+            func chat(w http.ResponseWriter, r *http.Request) {
+            \tw.Header().Set("Content-Type", "text/event-stream")
+            }
+
+            func main() {
+            \thttp.HandleFunc("/api/chat", chat)
+            \thttp.ListenAndServe(":8000", nil)
+            }
+
+            """
+        let f = try #require(ngx001(["nginx.conf": Self.chat, "main.go": go]))
+        #expect(f.message.contains("Go net/http answers it with a close-delimited body"), "\(f.message)")
+        #expect(!f.message.contains("uvicorn"), "\(f.message)")
+        let alone = try #require(ngx001(["nginx.conf": Self.chat]))
+        #expect(!alone.message.contains("uvicorn"), "\(alone.message)")
+    }
+}
