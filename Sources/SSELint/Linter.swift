@@ -39,6 +39,7 @@ public final class Linter {
     /// Which files would be linted, and as what (`--list-files`).
     public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
         let ws = workspace()
+        ws.roots = Self.roots(paths)
         let (entries, launchPaths, appPaths, _, _, report) = discover(paths, ws)
         var out: [(String, String)] = []
         var seen: Set<String> = []
@@ -67,6 +68,7 @@ public final class Linter {
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
         let ws = workspace ?? self.workspace()
+        if ws.roots == nil { ws.roots = Self.roots(paths) }
         var (entries, launchPaths, appPaths, proxies, evidence, report) = discover(paths, ws)
         var sources: [String: (SourceFile, [Comment])] = [:]
         var linted: [String] = []
@@ -259,5 +261,15 @@ extension Linter {
         }
         settings.nginxVersion = first.nginxVersion
         settings.nginxVersionSource = where_(first)
+    }
+}
+
+extension Linter {
+    /// The directories a run lints: each directory given, and the directory of each file given.
+    static func roots(_ paths: [String]) -> [String] {
+        paths.filter { $0 != "-" }.map { p in
+            let abs = Path.absolute(p)
+            return FileSystem.kind(abs) == .directory ? abs : Path.dirname(abs)
+        }
     }
 }

@@ -40,4 +40,6 @@ public protocol AppKnowledge: Sendable {
     /// the upstream block it names (if any), `siblings` every location of the same level (nginx picks one of
     /// them per request, so a route reaches this location only if nginx would select it).
     func route(upstream: String, servers: [String], location: LocationArgs, siblings: [LocationArgs]) -> AppRouteFacts?
+    /// Whether the scanned app serves text/event-stream anywhere (nil: no app code was scanned).
+    var servesSSE: Bool? { get }
 }

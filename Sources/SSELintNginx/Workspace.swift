@@ -6,6 +6,10 @@ public final class NginxWorkspace {
     private var cache: [String: Result<NginxFile, InputError>] = [:]
     /// Contents to use instead of the disk's (fixes being re-linted before anything is written).
     private let overlay: [String: [UInt8]]
+    /// The directories being linted (absolute). An absolute include outside them and outside the config's prefix
+    /// is not read from this machine: a repository's `include /etc/nginx/conf.d/*.conf` means the container's
+    /// files, not the host's. nil: no restriction (tests and embedding).
+    public var roots: [String]?
 
     public init(settings: Settings, overlay: [String: [UInt8]] = [:]) {
         self.settings = settings; self.overlay = overlay
@@ -79,7 +83,9 @@ public final class NginxWorkspace {
             return ([], InputError(at: d.range.start, in: d.file, "\"include\" takes exactly one argument"), nil)
         }
         let joined = Path.join(prefix, pattern)
-        if let found = existing(joined) { return (found, nil, nil) }
+        if pattern.hasPrefix("/"), !readableOnHost(pattern, prefix: prefix) {
+            // Not the host's file: look for it in the linted tree only.
+        } else if let found = existing(joined) { return (found, nil, nil) }
         if pattern.hasPrefix("/") {
             let parts = pattern.split(separator: "/")
             // Keep at least one directory of a glob (`conf.d/*.conf`, never a bare `*.conf`).
@@ -95,7 +101,9 @@ public final class NginxWorkspace {
             if !pattern.hasPrefix(absPrefix + "/") {
                 if FileSystem.hasGlobMagic(pattern) { return ([], nil, nil) }
                 return ([], nil, Notice(path: d.file.path, line: d.line,
-                    message: "include \(pattern): not found on this machine (outside the linted tree); its directives were not checked"))
+                    message: readableOnHost(pattern, prefix: prefix)
+                        ? "include \(pattern): not found on this machine (outside the linted tree); its directives were not checked"
+                        : "include \(pattern): outside the linted tree and not mapped into it, so not read from this machine; its directives were not checked"))
             }
         }
         if FileSystem.hasGlobMagic(joined) { return ([], nil, nil) }
@@ -104,6 +112,14 @@ public final class NginxWorkspace {
                 message: "include \(pattern): a file nginx ships, not in the linted tree; its directives were not checked"))
         }
         return ([], InputError(at: d.range.start, in: d.file, "include \"\(pattern)\": no such file (looked for \(joined))"), nil)
+    }
+
+    /// An absolute path may be read from this machine when it lies under the config's prefix (`sselint /etc/nginx`)
+    /// or under a linted directory.
+    func readableOnHost(_ path: String, prefix: String) -> Bool {
+        guard let roots else { return true }
+        let under = { (dir: String) in path == dir || path.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/") }
+        return under(Path.absolute(prefix)) || roots.contains(where: under)
     }
 
     /// Files every nginx package installs beside nginx.conf; repositories rarely carry them.

@@ -32,6 +32,11 @@ public final class AppAnalysis {
     public func bufferedBy(_ r: AppResponse) -> (range: SourceRange, text: String)? {
         routeKeys(r).lazy.compactMap { self.deployment.bufferedBy[$0] }.first
     }
+    /// The body generator yields a few literals and ends, without waiting: a one-shot answer, not a stream.
+    public func sendsAtOnce(_ r: AppResponse) -> Bool {
+        r.bodyFunction.flatMap { file.python?.generators[$0]?.yieldsAtOnce } ?? false
+    }
+
     /// Every scanned nginx location that proxies this route has buffering off.
     public func unbufferedByNginx(_ r: AppResponse) -> Bool {
         let keys = routeKeys(r)

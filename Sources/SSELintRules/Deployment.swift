@@ -42,6 +42,9 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// applies, recorded by the engine after the nginx analyses.
     public private(set) var bufferedBy: [String: (range: SourceRange, text: String)] = [:]
     public private(set) var cachedBy: [String: SourceRange] = [:]
+    /// Some location of a scanned nginx proxies with buffering on (so an app response whose route is not matched to
+    /// a location may be buffered).
+    public private(set) var nginxBuffersSomewhere = false
     /// Per route key: a scanned nginx location that proxies it with buffering off (X-Accel-Buffering adds nothing).
     public private(set) var unbufferedBy: [String: SourceRange] = [:]
     private let lock = NSLock()
@@ -186,7 +189,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     enum Heartbeat { case none, unknown, every(Double) }
     func heartbeat(_ r: AppResponse, _ file: AppFile) -> Heartbeat {
         if let ping = r.libraryPing { return ping > 0 ? .every(ping) : .none }
-        guard let body = r.bodyFunction, let g = file.python?.generators[body] else { return .unknown }
+        guard let body = r.bodyFunction, let g = file.python?.generators[body], g.isGenerator, !g.delegatesToApp else { return .unknown }
         return g.heartbeatSeconds.map { .every($0) } ?? .none
     }
 
@@ -333,6 +336,12 @@ extension Deployment {
     /// After an nginx analysis: which app routes its locations buffer or cache (for HDR006 and HDR004).
     public func record(_ analysis: NginxAnalysis) {
         nginxScanned = true
+        if !nginxBuffersSomewhere {
+            nginxBuffersSomewhere = analysis.locations.contains { scope in
+                guard let (_, module) = SSEDetector.passes.first(where: { !scope.ownIncludingConditionals($0.0).isEmpty }) else { return false }
+                return scope.effective("\(module)_buffering", default: ["on"]).first.lowercased() != "off"
+            }
+        }
         for loc in analysis.sseLocations {
             guard let keys = loc.app?.routeKeys, !keys.isEmpty else { continue }
             let range = SourceRange(file: loc.location.file, start: loc.location.start, end: loc.location.args.last?.end ?? loc.location.start)

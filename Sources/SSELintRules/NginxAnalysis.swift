@@ -130,8 +130,9 @@ public final class SSEDetector {
         if let p = matchPattern(path) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
         }
-        // 3. the config itself says so
-        if let h = hint(scope, module: module) {
+        // 3. the config itself says so. A long read timeout alone is weak (slow JSON queries have one too): it does
+        // not count when the scanned app serves no event stream at all.
+        if let h = hint(scope, module: module), !(h.hasPrefix("proxy_read_timeout") && app?.servesSSE == false) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: h, app: facts)
         }
         return nil

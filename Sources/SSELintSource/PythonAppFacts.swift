@@ -64,6 +64,17 @@ public struct PythonAppFacts: Sendable {
         public var errorEvents: [Range<Int>] = []
         /// A JSON `{"type": "done"}` event.
         public var jsonDone: Range<Int>?
+        /// An event is sent whenever a wait times out (`except asyncio.TimeoutError: yield …` around a
+        /// `wait_for(…, timeout=N)`): a heartbeat every N seconds, even if it is data rather than a comment.
+        public var sendsOnTimeout = false
+        /// The function yields itself; false for a body function that returns a generator made elsewhere
+        /// (`return gen`), whose events this file does not show.
+        public var isGenerator = true
+        /// The events come from a generator of another module of the app (`async for e in other_module_stream(…)`):
+        /// whether that one sends heartbeats is not known here.
+        public var delegatesToApp = false
+        /// Every yield sends a literal and nothing waits between them: the stream has no silences.
+        public var yieldsAtOnce = false
         /// The longest sleep/timeout between events when it emits comments (the heartbeat interval, assumed 15 s
         /// when none is written).
         public var heartbeatSeconds: Double?

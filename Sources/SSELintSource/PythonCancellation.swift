@@ -92,10 +92,34 @@ public enum PythonCancellation {
             // Only a wait on one of this file's tasks, or on something this function cancelled, is a cancellation wait.
             guard let target, tasks[target] != nil || cancels[f]?[target] != nil || target.hasPrefix("self.") && context.hasPrefix("after") else { return }
             let task = tasks[target]
+            // A task whose coroutine (in this file) only sleeps and moves items through asyncio queues, with no
+            // try/finally of its own, ends at its next await once cancelled: waiting for it cannot hang.
+            if let co = task?.coroutine, let fi = byName[co], promptlyCancellable(fi) { return }
             out.waits.append(.init(kind: kind, range: range, callRange: call, target: target, timeout: timeout(timeoutArg, f),
                                    timeoutRange: timeoutArg.map(s.byteRange), cancelContext: context, function: fnName(i),
                                    timeoutInsertion: c.flatMap(insertion), taskFunction: task?.coroutine,
                                    taskThread: task?.thread.map { ($0.0, $0.1) }))
+        }
+        func promptlyCancellable(_ fi: Int) -> Bool {
+            let f = fns[fi]
+            var k = f.bodyStart
+            while k < min(f.bodyEnd, s.tokens.count) {
+                let t = s.tokens[k]
+                if t.kind == .name, ["try", "except", "finally", "with", "yield"].contains(t.text) { return false }
+                if t.kind == .name, t.text == "await" {
+                    guard k + 1 < s.tokens.count else { return false }
+                    var e = k + 1
+                    while e + 2 < s.tokens.count, s.tokens[e].kind == .name, s.tokens[e + 1].text == "." { e += 2 }
+                    guard s.tokens[e].kind == .name, e + 1 < s.tokens.count, s.tokens[e + 1].text == "(" else { return false }
+                    let first = s.tokens[k + 1].text, method = s.tokens[e].text
+                    let asyncioCall = first == "asyncio" || s.structure.importedFrom[method] == "asyncio"
+                    // A thread (`to_thread`, `run_in_executor`) outlives the cancel: CAN005 needs that wait.
+                    if ["to_thread", "run_in_executor"].contains(method) { return false }
+                    guard asyncioCall || ["put", "get", "wait", "sleep", "join"].contains(method) else { return false }
+                }
+                k += 1
+            }
+            return true
         }
         /// The task awaited in the body of `async with asyncio.timeout(…):` (the block after the call's line).
         var boundedAwaits: Set<Int> = []
@@ -153,11 +177,33 @@ public enum PythonCancellation {
             if body.contains(where: { s.tokens[$0].text == "raise" && s.tokens[$0].kind == .name }) { continue }
             // `t.cancel(); try: await t / except CancelledError: pass` collects the task it cancelled: not a swallow.
             if h.tryToken >= 0, (h.tryToken..<h.keyword).contains(where: { k in
-                s.tokens[k].text == "await" && (k + 1..<min(k + 4, s.tokens.count)).contains { waitStarts.contains(s.tokens[$0].start) }
+                guard s.tokens[k].text == "await" else { return false }
+                if (k..<min(k + 4, s.tokens.count)).contains(where: { waitStarts.contains(s.tokens[$0].start) }) { return true }
+                guard k + 1 < s.tokens.count, s.tokens[k + 1].kind == .name else { return false }
+                let name = s.tokens[k + 1].text
+                return cancels[fi]?[name].map { $0 < k } ?? false
             }) { continue }
+            // The lifespan of an app (`@asynccontextmanager`), not a stream: at shutdown there is no client to leave.
+            if fns[fi].decorators.contains(where: { s.text($0).contains("contextmanager") }) || fns[fi].name == "lifespan" { continue }
+            // The handler is a stream generator's last statement, outside any loop, and only cleans up (no yield, no
+            // await): swallowing ends the generator at once, so nothing keeps running after the client left. (A task
+            // that swallows returns normally instead, which misleads wait_for: still reported.)
+            if fns[fi].isGenerator, endsFunction(h, fi),
+               !body.contains(where: { s.tokens[$0].kind == .name && (s.tokens[$0].text == "yield" || s.tokens[$0].text == "await") }) { continue }
             var colon = h.bodyStart - 1
             if colon < h.keyword { colon = h.keyword }
             out.swallows.append(.init(range: s.tokens[h.keyword].start..<s.tokens[colon].end, types: h.types, function: fns[fi].name))
+        }
+
+        func endsFunction(_ h: PyHandler, _ fi: Int) -> Bool {
+            let f = fns[fi]
+            guard h.tryToken >= 0 else { return false }
+            var first = f.bodyStart
+            while first < f.bodyEnd, s.tokens[first].kind == .newline || s.tokens[first].kind == .comment { first += 1 }
+            guard first < s.tokens.count, s.tokens[h.tryToken].indent == s.tokens[first].indent else { return false }
+            var k = h.bodyEnd
+            while k < min(f.bodyEnd, s.tokens.count), s.tokens[k].kind == .newline || s.tokens[k].kind == .comment { k += 1 }
+            return k >= min(f.bodyEnd, s.tokens.count)
         }
 
         /// A call inside a `lambda` (handed to a thread: `run_in_executor(None, lambda: requests.get(u))`) does not
@@ -211,8 +257,26 @@ public enum PythonCancellation {
         var g = PythonAppFacts.Generator(name: f.name, isAsync: f.isAsync, nameRange: s.byteRange(f.nameToken..<(f.nameToken + 1)))
         var keys: Set<String> = []
         var longest: Double?
+        var waits = false, literalYields = 0, yields = 0, timeoutHandler = false
+        g.isGenerator = f.isGenerator
         for k in f.bodyStart..<min(f.bodyEnd, s.tokens.count) where Int(s.structure.functionOf[k]) == fi {
             let t = s.tokens[k]
+            if t.kind == .name {
+                switch t.text {
+                case "await", "for", "while", "async", "sleep", "with": waits = true
+                case "yield":
+                    yields += 1
+                    if k + 1 < s.tokens.count, s.tokens[k + 1].kind == .string { literalYields += 1 }
+                case "TimeoutError": timeoutHandler = true
+                case "in" where k >= 2 && s.tokens[k - 2].text == "for" && k >= 3 && s.tokens[k - 3].text == "async":
+                    // `async for e in helper(…)` with helper imported from the app's own modules.
+                    if k + 2 < s.tokens.count, s.tokens[k + 1].kind == .name, s.tokens[k + 2].text == "(",
+                       let module = s.structure.importedFrom[s.tokens[k + 1].text], Self.isAppModule(module) {
+                        g.delegatesToApp = true
+                    }
+                default: break
+                }
+            }
             if t.kind == .string, let v = PythonScan.stringValue(t) {
                 if v.hasPrefix(":") { g.emitsComment = true }
                 if v.hasPrefix("data:") || v.contains("\\ndata:") || v.hasPrefix("event:") { g.emitsSSEData = true }
@@ -246,7 +310,22 @@ public enum PythonCancellation {
             }
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
-        if g.emitsComment { g.heartbeatSeconds = longest ?? 15 }
+        g.sendsOnTimeout = timeoutHandler && yields > 0 && longest != nil
+        if g.emitsComment || g.sendsOnTimeout { g.heartbeatSeconds = longest ?? 15 }
+        // A heartbeat comment means the generator stands for a stream, even when it has nothing to wait on here.
+        g.yieldsAtOnce = !waits && yields > 0 && literalYields == yields && !g.emitsComment
         return g
+    }
+
+    /// A module of the app itself rather than a library: relative imports, and packages that are not the usual
+    /// LLM SDKs and HTTP clients (whose streams carry no heartbeat of their own).
+    static func isAppModule(_ module: String) -> Bool {
+        if module.hasPrefix(".") { return true }
+        let top = module.split(separator: ".").first.map(String.init) ?? module
+        let libraries: Set<String> = ["openai", "anthropic", "litellm", "langchain", "langchain_core", "langchain_openai",
+            "langchain_community", "langgraph", "llama_index", "httpx", "aiohttp", "requests", "google", "vertexai", "groq",
+            "mistralai", "cohere", "ollama", "boto3", "aiobotocore", "transformers", "vllm", "huggingface_hub", "together",
+            "asyncio", "itertools", "starlette", "fastapi", "sse_starlette", "redis", "aioredis", "websockets"]
+        return !libraries.contains(top) && !top.hasPrefix("langchain") && !top.hasPrefix("llama_index")
     }
 }

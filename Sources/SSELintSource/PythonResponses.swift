@@ -59,6 +59,10 @@ extension PythonScanner {
                 }
                 if s.tokens[body.lowerBound].kind == .name, body.count == 1 || s.tokens[body.lowerBound + 1].text == "(" {
                     r.bodyFunction = s.tokens[body.lowerBound].text
+                } else if body.count > 3, ["self", "cls"].contains(s.tokens[body.lowerBound].text), s.tokens[body.lowerBound + 1].text == ".",
+                          s.tokens[body.lowerBound + 2].kind == .name, s.tokens[body.lowerBound + 3].text == "(" {
+                    // `self._stream(…)`: a generator method of this class.
+                    r.bodyFunction = s.tokens[body.lowerBound + 2].text
                 }
             }
             // Headers given to the constructor.

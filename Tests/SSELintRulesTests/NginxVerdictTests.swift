@@ -121,4 +121,17 @@ struct NginxVerdictTests {
         let alone = try #require(ngx001(["nginx.conf": Self.chat]))
         #expect(!alone.message.contains("uvicorn"), "\(alone.message)")
     }
+
+    @Test func anAbsoluteIncludeOutsideTheTreeIsNotReadFromThisMachine() {
+        // The repository means the container's /etc/nginx/…, not whatever this machine has at that path.
+        let outside = TestSupport.temporaryDirectory("host")
+        TestSupport.write("\(outside)/sse.conf", "location /api/stream { proxy_pass http://app:8000; }\n")
+        let dir = TestSupport.temporaryDirectory("verdicts")
+        TestSupport.write("\(dir)/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    include \(outside)/sse.conf;\n  }\n}\n")
+        let report = Linter(select: ["NGX"]).lint([dir]).report
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        #expect(report.notices.contains { $0.message.contains("not read from this machine") }, "\(report.notices.map(\.message))")
+        // Linted itself, the same file is judged.
+        #expect(!Linter(select: ["NGX"]).lint(["\(outside)/sse.conf"]).report.findings.isEmpty)
+    }
 }

@@ -23,6 +23,8 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
             let d = app.deployment
             if app.bufferedBy(r) != nil { return true }
             if app.unbufferedByNginx(r) { return false }
+            // The scanned nginx proxies everything unbuffered: whichever location serves this route, it streams.
+            if d.nginxScanned && !d.nginxBuffersSomewhere { return false }
             return d.nginxScanned || d.otherProxies.isEmpty
         case "Cache-Control":
             return app.cachedBy(r) != nil && !app.enabledRules.contains("HDR004")
@@ -32,7 +34,7 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
     }
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
-        for r in app.sseResponses where !r.headersOpaque {
+        for r in app.sseResponses where !r.headersOpaque && !app.sendsAtOnce(r) {
             let have = Set(app.headers(r).map(\.lowercasedName))
             var missing = Self.set.filter { !have.contains($0.name.lowercased()) }
             if !context.settings.quickReference { missing.removeAll { !Self.matters($0.name, r, app) } }

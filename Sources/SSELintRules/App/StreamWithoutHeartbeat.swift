@@ -15,7 +15,11 @@ struct StreamWithoutHeartbeat: AppRule {
                 }
                 continue
             }
-            guard let body = r.bodyFunction, let g = py.generators[body], !g.emitsComment else { continue }
+            guard let body = r.bodyFunction, let g = py.generators[body], g.isGenerator, !g.emitsComment, g.heartbeatSeconds == nil,
+                  !g.delegatesToApp, !g.yieldsAtOnce else { continue }
+            // Only Caddy or Traefik in front: neither cuts a response that is silent for a while.
+            let d = app.deployment
+            if !d.nginxScanned, !d.otherProxies.isEmpty, d.otherProxies.allSatisfy({ $0 == "Caddy" || $0 == "Traefik" }) { continue }
             context.report("\(r.kind) for \(app.describe(r)) streams \(body)(), which never sends a `:` comment: a silence longer than nginx's 60 s read timeout (model thinking, tool calls) ends the stream",
                            at: app.range(r.range), related: [RelatedLocation(range: app.range(g.nameRange), message: "\(body)() has no heartbeat")])
         }

@@ -7,7 +7,9 @@ struct UnboundedCancellationWait: AppRule {
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }
-        for w in py.waits {
+        // A thread's future (`loop.run_in_executor`, `to_thread`) cannot ignore cancellation: awaiting it ends when
+        // the thread does, and bounding the wait would not stop the thread. CAN005 reports that case.
+        for w in py.waits where !(w.taskThread != nil && w.taskFunction == nil) {
             let context_ = w.cancelContext ?? ""
             var edit: Edit?
             let what: String

@@ -1,8 +1,10 @@
 import asyncio
 
+from agents import client
+
 
 async def run_agent(prompt):
-    await asyncio.sleep(10)
+    return await client.run(prompt)
 
 
 async def stream(prompt, request):
