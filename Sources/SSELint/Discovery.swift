@@ -28,6 +28,18 @@ struct Discovery {
         templateExtensions.contains { name.hasSuffix($0) }
     }
 
+    /// A `.template`/`.tpl` file whose only markers are envsubst's `${VAR}` (no Jinja or Go template syntax).
+    static func isEnvsubstNginxTemplate(_ path: String) -> Bool {
+        let name = Path.basename(path)
+        guard name.hasSuffix(".template") || name.hasSuffix(".tpl"), !name.hasSuffix(".yaml.tpl"), !name.hasSuffix(".yml.tpl"),
+              case .success(let bytes) = FileSystem.read(path, limit: 1 << 20) else { return false }
+        for i in 0..<max(0, bytes.count - 1) where bytes[i] == UInt8(ascii: "{") && (bytes[i + 1] == UInt8(ascii: "{") || bytes[i + 1] == UInt8(ascii: "%")) {
+            return false
+        }
+        // It must read as nginx: a block or a directive ending in `;` (not an env file or a compose template).
+        return bytes.contains(UInt8(ascii: ";")) && (bytes.contains(UInt8(ascii: "{")) || name.contains("nginx") || name.contains(".conf"))
+    }
+
     /// A name that nginx configs go by; other `*.conf` files must also look like nginx (supervisord.conf does not).
     static func isNginxCandidate(_ path: String, parent: String) -> Bool {
         let name = Path.basename(path)
@@ -157,7 +169,11 @@ struct Discovery {
                     if !skippedDirectories.contains(name) { subdirs.append(path) }
                 case .file, .other:
                     let parent = Path.basename(dir)
-                    if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
+                    if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" {
+                        // envsubst templates (the official image's /etc/nginx/templates): linted with the
+                        // deployment's values in their placeholders.
+                        found.nginx.append(path)
+                    } else if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
                         found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
                     } else if isLaunch(path) {
                         found.launch.append(path)

@@ -118,7 +118,7 @@ extension Linter {
     /// Parses, and rejects templates with a clear message instead of a cascade of syntax errors.
     private func parseChecked(_ path: String, _ ws: NginxWorkspace, explicit: Bool) -> Result<NginxFile, InputError> {
         let result = ws.file(path)
-        if explicit && Discovery.isTemplateName(Path.basename(path)) {
+        if explicit && Discovery.isTemplateName(Path.basename(path)) && !Discovery.isEnvsubstNginxTemplate(path) {
             return .failure(InputError(path: path, line: 1, column: 1, message: "this is a template (\(Path.basename(path))); render it, then lint the result"))
         }
         switch result {

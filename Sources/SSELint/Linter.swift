@@ -86,12 +86,14 @@ public final class Linter {
         deployment.nginxScanned = !entries.isEmpty
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
         let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
+        let templateEnv = Self.templateEnv(launchFiles)
 
         for entry in entries {
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
             var settings = configs.settings(config)
             if settings.nginxVersion == nil { Self.takeVersion(from: nginxImages, for: entry.file.source.path, into: &settings) }
-            let resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
+            var resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
+            if resolved.files.contains(where: { NginxTemplate.isEnvsubstTemplate($0.path) }) { resolved = resolved.substituting(templateEnv) }
             report.errors += resolved.errors
             report.notices += resolved.notices
             for (path, n) in resolved.includeCount { includeSites[path, default: 0] += n }
@@ -273,3 +275,27 @@ extension Linter {
         }
     }
 }
+
+extension Linter {
+    /// Values for `${VAR}` in nginx templates, from the deployment: compose `environment:` and Dockerfile `ENV`
+    /// first, then `.env`, then the defaults of `.env.example`/`.env.sample`. A value that is itself a variable
+    /// is left out (unknown).
+    static func templateEnv(_ files: [LaunchFile]) -> NginxTemplate.Env {
+        var env: NginxTemplate.Env = [:]
+        func rank(_ f: LaunchFile) -> Int {
+            let name = Path.basename(f.source.path).lowercased()
+            if f.carrier != .settings { return 0 }
+            if name == ".env" { return 1 }
+            return name.contains("example") || name.contains("sample") || name.contains("template") ? 3 : 2
+        }
+        for f in files.sorted(by: { rank($0) < rank($1) }) {
+            var pairs = f.settings
+            for c in f.commands { pairs += c.env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            for (key, v) in pairs where env[key] == nil && !v.value.contains("$") && !v.value.isEmpty {
+                env[key] = (v.value, v.range?.shortLocation ?? f.source.path)
+            }
+        }
+        return env
+    }
+}
+

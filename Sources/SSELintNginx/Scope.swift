@@ -125,11 +125,17 @@ public struct EffectiveValue {
     public var isDefault: Bool { if case .defaultValue = origin { return true }; return false }
     public var isHere: Bool { if case .here = origin { return true }; return false }
 
+    /// "; ${READ_TIMEOUT} = 600s from .env.example:42" for a template argument filled in from the deployment.
+    var substitutions: String {
+        let notes = directive?.args.compactMap(\.substitution) ?? []
+        return notes.isEmpty ? "" : "; " + notes.joined(separator: ", ")
+    }
+
     /// "set here at a.conf:3", "inherited from server at site.conf:12", "nginx default".
     public var originText: String {
         switch origin {
-        case .here: return "set at \(directive!.where_)"
-        case .inherited(let s): return "inherited from \(s.kind) at \(directive!.where_)"
+        case .here: return "set at \(directive!.where_)\(substitutions)"
+        case .inherited(let s): return "inherited from \(s.kind) at \(directive!.where_)\(substitutions)"
         case .defaultValue: return "nginx default"
         }
     }

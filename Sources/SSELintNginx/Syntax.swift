@@ -7,6 +7,9 @@ public struct NginxArg: Sendable, Hashable {
     public let quoted: Bool
     public let start: Int
     public let end: Int
+    /// For an argument of an envsubst template whose `${VAR}` was filled in from the deployment: what was
+    /// substituted and where the value came from ("${READ_TIMEOUT} = 600s from docker/.env.example:42").
+    public var substitution: String? = nil
 }
 
 /// A directive with its arguments and, for blocks, its children. Offsets are bytes into `file`.

@@ -34,7 +34,8 @@ public final class NginxWorkspace {
     }
 
     static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings) -> Result<NginxFile, InputError> {
-        let bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
+        var bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
+        if NginxTemplate.isEnvsubstTemplate(key) { bytes = bytes.map(NginxTemplate.blankPlaceholderLines) }
         return bytes.flatMap { bytes in
             NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting).mapError { e in
                 // A syntax error in a file with template markers: say so instead of the error it caused.

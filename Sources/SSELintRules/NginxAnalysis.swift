@@ -130,9 +130,10 @@ public final class SSEDetector {
         if let p = matchPattern(path) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
         }
-        // 3. the config itself says so. A long read timeout alone is weak (slow JSON queries have one too): it does
-        // not count when the scanned app serves no event stream at all.
-        if let h = hint(scope, module: module), !(h.hasPrefix("proxy_read_timeout") && app?.servesSSE == false) {
+        // 3. the config itself says so. A long read timeout alone is weak evidence (uploads, OAuth flows and slow JSON
+        // queries have one too; on real repositories it never marked a stream): it counts only when no app code was
+        // scanned to say which routes stream.
+        if let h = hint(scope, module: module), !(h.hasPrefix("proxy_read_timeout") && app?.servesSSE != nil) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: h, app: facts)
         }
         return nil

@@ -96,6 +96,8 @@ extension NginxAnalysis {
     /// Fix that makes `directive value;` hold in the location: change the argument when the location sets the
     /// directive, else insert it.
     public func setInLocation(_ name: String, _ value: String, current: EffectiveValue, _ loc: SSELocation) -> [Edit] {
+        // A template placeholder filled in from the deployment: the value lives in the env file, not here.
+        if current.isHere, let d = current.directive, d.args.contains(where: { $0.substitution != nil }) { return [] }
         if current.isHere, let d = current.directive, d.name == name {
             return d.args.count == 1 ? NginxEdits.replace(d.args[0], in: d, with: value) : NginxEdits.replace(d, with: "\(name) \(value);")
         }

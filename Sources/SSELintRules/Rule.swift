@@ -24,7 +24,8 @@ public struct RuleContext {
                                 fix edits: [Edit]? = nil, fixTitle: String? = nil, fixSafety: FixSafety? = nil,
                                 related: [RelatedLocation] = [], isolation block: NginxDirective? = nil) {
         let key = block.map { "\($0.file.path):\($0.start)" }
-        let fix: Fix? = edits.map {
+        // No edits (a value a rule must not rewrite, such as a template placeholder): the fix is shown, not applied.
+        let fix: Fix? = edits.flatMap { $0.isEmpty ? nil : $0 }.map {
             Fix(title: fixTitle ?? metadata.fixTitle, safety: fixSafety ?? metadata.fixSafety, edits: $0, isolation: key)
         } ?? Fix(title: fixTitle ?? metadata.fixTitle, safety: .display)
         findings.append(Finding(rule: metadata.id, name: metadata.name, severity: severity ?? metadata.severity,

@@ -8,6 +8,10 @@ public enum PythonCancellation {
         "requests.request", "requests.head", "urllib.request.urlopen", "urlopen", "httpx.get", "httpx.post",
         "httpx.put", "httpx.patch", "httpx.delete", "httpx.request", "httpx.stream", "subprocess.run", "subprocess.call",
         "subprocess.check_call", "subprocess.check_output", "os.system", "socket.create_connection",
+        // The openai module's own (synchronous) client and litellm's sync entry points, called without await.
+        "openai.chat.completions.create", "openai.completions.create", "openai.responses.create", "openai.embeddings.create",
+        "openai.ChatCompletion.create", "openai.Completion.create", "litellm.completion", "litellm.text_completion",
+        "litellm.embedding",
     ]
     /// Constructors of synchronous SDK clients: calls on what they return block the event loop.
     static let syncClients: Set<String> = ["OpenAI", "openai.OpenAI", "AzureOpenAI", "openai.AzureOpenAI", "Anthropic",

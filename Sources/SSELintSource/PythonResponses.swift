@@ -64,6 +64,14 @@ extension PythonScanner {
                     // `self._stream(…)`: a generator method of this class.
                     r.bodyFunction = s.tokens[body.lowerBound + 2].text
                 }
+                // A wrapper of this file that is not a generator itself (`self.align(gen(), …)` returning its
+                // argument): the stream is the generator it is given.
+                if let name = r.bodyFunction, let wi = s.structure.functionsByName[name], !s.structure.functions[wi].isGenerator,
+                   let open = (body.lowerBound..<body.upperBound).first(where: { s.tokens[$0].text == "(" }), let wrap = s.callAtParen[open],
+                   let inner = wrap.positional(0), s.tokens[inner.lowerBound].kind == .name, inner.count > 1, s.tokens[inner.lowerBound + 1].text == "(",
+                   let gi = s.structure.functionsByName[s.tokens[inner.lowerBound].text], s.structure.functions[gi].isGenerator {
+                    r.bodyFunction = s.tokens[inner.lowerBound].text
+                }
             }
             // Headers given to the constructor.
             if let h = c.argument("headers", position: kind.headers) {

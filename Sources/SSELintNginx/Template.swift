@@ -1,0 +1,85 @@
+import SSELintCore
+
+/// envsubst-style nginx templates (the official image renders `/etc/nginx/templates/*.template` at start): linted as
+/// written, with each `${VAR}` the deployment defines filled in and the rest left as unknown values that no rule
+/// reads as a number. Positions stay those of the template.
+public enum NginxTemplate {
+    /// A value for `${NAME}` and where it was set ("docker/.env.example:42").
+    public typealias Env = [String: (value: String, origin: String)]
+
+    /// The official nginx image's template names: `default.conf.template`, `nginx.conf.tpl`, files under `templates/`.
+    public static func isEnvsubstTemplate(_ path: String) -> Bool {
+        let name = Path.basename(path)
+        return name.hasSuffix(".template") || name.hasSuffix(".tpl") || Path.dirname(path).hasSuffix("/templates") && name.hasSuffix(".conf")
+    }
+
+    /// A line that holds only `${VAR}` (a whole block of config chosen at deploy time, such as `${HTTPS_CONFIG}`)
+    /// is a placeholder, not a directive: blanked with spaces so that every other offset stays put.
+    public static func blankPlaceholderLines(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count > 3, bytes.contains(UInt8(ascii: "$")) else { return bytes }
+        var out = bytes
+        var lineStart = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
+            var a = lineStart, b = i
+            while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
+            while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == 0x0D { b -= 1 }
+            if b - a > 3, bytes[a] == UInt8(ascii: "$"), bytes[a + 1] == UInt8(ascii: "{"), bytes[b - 1] == UInt8(ascii: "}"),
+               bytes[(a + 2)..<(b - 1)].allSatisfy({ isNameByte($0) }) {
+                for k in a..<b { out[k] = 0x20 }
+            }
+            lineStart = i + 1
+        }
+        return out
+    }
+
+    static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+    }
+
+    /// `${NAME}` (and envsubst's `$NAME` is not used by nginx templates: `$host` is nginx's own) replaced where `env`
+    /// knows it.
+    static func substitute(_ text: String, _ env: Env) -> (String, [String])? {
+        guard text.contains("${") else { return nil }
+        var out = "", notes: [String] = []
+        var rest = Substring(text)
+        var changed = false
+        while let open = rest.firstRange(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { out += rest[open.lowerBound...]; rest = ""; break }
+            let name = String(rest[open.upperBound..<close])
+            if let v = env[name] {
+                out += v.value; changed = true
+                notes.append("${\(name)} = \(v.value) from \(v.origin)")
+            } else {
+                out += rest[open.lowerBound...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return changed ? (out, notes) : nil
+    }
+
+    /// The directives with every known `${VAR}` argument filled in.
+    public static func substitute(_ directives: [NginxDirective], _ env: Env) -> [NginxDirective] {
+        guard !env.isEmpty else { return directives }
+        return directives.map { d in
+            var d = d
+            for (i, a) in d.args.enumerated() {
+                if let (value, notes) = substitute(a.value, env) {
+                    d.args[i] = NginxArg(value: value, quoted: a.quoted, start: a.start, end: a.end, substitution: notes.joined(separator: ", "))
+                }
+            }
+            if let b = d.block { d.block = substitute(b, env) }
+            return d
+        }
+    }
+}
+
+extension ResolvedConfig {
+    /// The same config with the deployment's values in its template placeholders.
+    public func substituting(_ env: NginxTemplate.Env) -> ResolvedConfig {
+        guard !env.isEmpty else { return self }
+        return ResolvedConfig(entry: entry, directives: NginxTemplate.substitute(directives, env), files: files, errors: errors,
+                              notices: notices, includeCount: includeCount)
+    }
+}
