@@ -146,6 +146,7 @@ public final class Linter {
             if let s = f.commands.first.flatMap(ServerLaunch.find) { gunicornConfigs[Path.absolute(f.source.path)] = s }
         }
         let entryScripts = Self.entryScripts(launchFiles)
+        let containerScripts = Self.containerScripts(launchFiles)
         // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
         let blocking = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         // One analysis per file; a config that a command loads with -c is judged through that command only.
@@ -157,6 +158,7 @@ public final class Linter {
             let config = configs.config(for: file.source.path, errors: &report.errors)
             let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
             analysis.pythonEntryScripts = entryScripts
+            analysis.containerScripts = containerScripts
             analysis.appServesSSE = deployment.servesSSE
             analysis.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
             analyses.append((analysis, config))
@@ -296,6 +298,26 @@ extension Linter {
             }
         }
         return env
+    }
+}
+
+extension Linter {
+    /// Basenames of the shell scripts Dockerfiles start as the container's process (`CMD ["/start.sh"]`,
+    /// `ENTRYPOINT ["bash", "docker-entrypoint.sh"]`).
+    static func containerScripts(_ files: [LaunchFile]) -> Set<String> {
+        var out: Set<String> = []
+        for f in files where f.carrier == .dockerfile {
+            for c in f.commands {
+                let w = c.command.words.map { $0.resolved(c.environment) ?? $0.text }
+                guard let first = w.first else { continue }
+                if first.hasSuffix(".sh") { out.insert(Path.basename(first)) }
+                else if ["sh", "bash", "/bin/sh", "/bin/bash", "dash"].contains(first),
+                        let script = w.dropFirst().first(where: { !$0.hasPrefix("-") }), script.hasSuffix(".sh") {
+                    out.insert(Path.basename(script))
+                }
+            }
+        }
+        return out
     }
 }
 

@@ -213,10 +213,31 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
 
     func candidates(_ locations: [LocationArgs]) -> [Candidate] {
         locations.map { l in
-            let (modifier, path) = Deployment.split(l)
+            var (modifier, path) = Deployment.split(l)
+            // A template placeholder the deployment leaves open (`/v1/${SERVICE}`): any one path segment there.
+            if (modifier == "" || modifier == "^~"), path.contains("${") {
+                modifier = "~"
+                path = "^" + Deployment.placeholderPattern(path)
+            }
             let re = modifier == "~" || modifier == "~*" ? regex(path, caseInsensitive: modifier == "~*") : nil
             return Candidate(args: l, modifier: modifier, path: path, regex: re)
         }
+    }
+
+    /// A prefix with `${VAR}` placeholders as a regex: the rest escaped, each placeholder one path segment.
+    static func placeholderPattern(_ path: String) -> String {
+        var out = "", rest = Substring(path)
+        while let open = rest.firstRange(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            out += escape(rest[..<open.lowerBound]) + "[^/]+"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + escape(rest)
+    }
+
+    static func escape(_ s: Substring) -> String {
+        var o = ""
+        for c in s { if "\\.^$|?*+()[]{}".contains(c) { o.append("\\") }; o.append(c) }
+        return o
     }
 
     /// The location nginx selects for `uri` among `locations` (exact, longest prefix, `^~`, then regexes in

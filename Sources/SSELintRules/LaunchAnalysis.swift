@@ -17,6 +17,8 @@ public final class LaunchAnalysis {
     public var appServesSSE: Bool?
     /// Every SSE response of the app comes from sse-starlette, which ends streams on SIGTERM (FACTS §4).
     public var appStreamsEndOnShutdown = false
+    /// Shell scripts a Dockerfile runs as the container's main process (`CMD ["/start.sh"]`): the shell is PID 1.
+    public var containerScripts: Set<String> = []
 
     /// A `uvicorn.run` under `if __name__ == "__main__":` ships only if the image runs this file.
     public func isShippedEntryPoint(inMainGuard: Bool) -> Bool {

@@ -50,8 +50,13 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
                     severity = .error
                     why = "; nginx buffers this route (\(b.text), see NGX001 at \(b.range.shortLocation)), so events arrive in bursts"
                     related.append(RelatedLocation(range: b.range, message: "nginx location that buffers this route (NGX001)"))
-                } else {
+                } else if app.deployment.nginxScanned {
                     why = "; an nginx in front buffers proxied responses by default (proxy_buffering on), and this header from the app is what turns that off for the stream"
+                } else {
+                    // No proxy config in the tree: nothing here buffers the stream yet; the header matters the day an
+                    // nginx (or an nginx-based ingress) is put in front. Context, not a break.
+                    severity = missing.map { $0.name == "X-Accel-Buffering" ? .info : $0.severity }.max()!
+                    why = "; no proxy config was found in this tree, but an nginx put in front (or an nginx-based ingress) buffers proxied responses by default, and this header from the app is what turns that off for the stream"
                 }
             }
             let names = missing.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
