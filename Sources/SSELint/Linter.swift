@@ -34,6 +34,8 @@ public final class Linter {
     struct Entry {
         let file: NginxFile
         let prefix: String?
+        /// A config written inside another file (ConfigMap, Dockerfile heredoc): what carries it.
+        var embedded: String? = nil
     }
 
     /// Which files would be linted, and as what (`--list-files`).
@@ -87,6 +89,7 @@ public final class Linter {
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
         let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
         let templateEnv = Self.templateEnv(launchFiles)
+        entries += embeddedEntries(launchFiles, &report)
 
         for entry in entries {
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
@@ -105,7 +108,12 @@ public final class Linter {
             for rule in rules {
                 var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
                 rule.init().check(analysis, &ctx)
-                for f in ctx.findings {
+                for var f in ctx.findings {
+                    // Fixes are shown, not applied, inside a carrying file: its other bytes are not nginx.
+                    if let carrier = entry.embedded, f.range.file.path == entry.file.source.path, let fix = f.fix, fix.safety != .display {
+                        f = Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
+                                    fix: Fix(title: fix.title, safety: .display), related: f.related)
+                    }
                     // A file included in two places reports the same line once.
                     let key = "\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)"
                     if seenFindings.insert(key).inserted { findings.append(f) }
@@ -314,6 +322,24 @@ extension Linter {
                 else if ["sh", "bash", "/bin/sh", "/bin/bash", "dash"].contains(first),
                         let script = w.dropFirst().first(where: { !$0.hasPrefix("-") }), script.hasSuffix(".sh") {
                     out.insert(Path.basename(script))
+                }
+            }
+        }
+        return out
+    }
+}
+
+extension Linter {
+    /// nginx configs inside Kubernetes ConfigMaps and Dockerfile heredocs, parsed with the carrying file's
+    /// positions. One that does not parse is a notice (the block may only look like nginx).
+    func embeddedEntries(_ files: [LaunchFile], _ report: inout Report) -> [Entry] {
+        var out: [Entry] = []
+        for f in files where f.carrier == .kubernetes || f.carrier == .dockerfile {
+            for c in EmbeddedNginx.extract(f.source, carrier: f.carrier) {
+                switch NginxParser.parse(SourceFile(path: f.source.path, bytes: c.bytes)) {
+                case .success(let parsed): out.append(Entry(file: parsed, prefix: Path.dirname(f.source.path), embedded: c.name))
+                case .failure(let e):
+                    report.notices.append(Notice(path: f.source.path, line: e.line, message: "\(c.name) reads as nginx but does not parse (\(e.message)); not linted"))
                 }
             }
         }

@@ -95,10 +95,14 @@ public final class NginxWorkspace {
                 let candidate = Path.join(prefix, parts[k...].joined(separator: "/"))
                 if let found = existing(candidate)?.filter({ Path.normalize($0) != d.file.path }), !found.isEmpty {
                     return (found, nil, Notice(path: d.file.path, line: d.line,
-                        message: "include \(pattern): not on this machine; using \(candidate) from the linted tree"))
+                        message: "include \(pattern): read from \(candidate) in the linted tree"))
                 }
             }
             let absPrefix = Path.absolute(prefix)
+            if !pattern.hasPrefix(absPrefix + "/"), NginxWorkspace.shippedWithNginx.contains(Path.basename(pattern)) {
+                return ([], nil, Notice(path: d.file.path, line: d.line,
+                    message: "include \(pattern): a file nginx ships, not in the linted tree; its directives were not checked"))
+            }
             if !pattern.hasPrefix(absPrefix + "/") {
                 if FileSystem.hasGlobMagic(pattern) { return ([], nil, nil) }
                 return ([], nil, Notice(path: d.file.path, line: d.line,

@@ -141,6 +141,7 @@ def main():
         if verdict == "FN" and key not in found:
             if key[1] in implemented:
                 fn_open += 1
+                by_family["".join(c for c in key[1] if c.isalpha())]["FN"] += 1
             else:
                 fn_unimplemented.append((key, reason))
         if known_open and key not in found:
@@ -169,21 +170,23 @@ def main():
         print(f"{len(repos)} repositories, {total} findings: {tp} TP, {counts['FP']} FP, {counts['NOEFFECT']} NOEFFECT, "
               f"{counts['?']} unjudged; {fn_open} open FN")
         print()
-        print("| group | findings | TP | FP | NOEFFECT | unjudged | precision | actionable |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
-        def row(name, c):
-            n = sum(c.values())
+        print("| group | findings | TP | FP | NOEFFECT | unjudged | precision | actionable | open FN | recall |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        def row(name, c, fn=None):
+            n = sum(v for k, v in c.items() if k != "FN")
             j = n - c["?"]
             # precision: TP over every judged finding that is not NOEFFECT-free: a NOEFFECT finding is not right
             # enough to keep in the default set, so it counts against precision of errors and warnings alike.
             prec = ratio(c["TP"], c["TP"] + c["FP"] + c["NOEFFECT"])
-            print(f"| {name} | {n} | {c['TP']} | {c['FP']} | {c['NOEFFECT']} | {c['?']} | {fmt(prec)} | {fmt(ratio(c['TP'], j))} |")
+            missed = c["FN"] if fn is None else fn
+            rec = fmt(ratio(c["TP"], c["TP"] + missed)) if fn is not None or name.isalpha() and name.isupper() else "-"
+            print(f"| {name} | {n} | {c['TP']} | {c['FP']} | {c['NOEFFECT']} | {c['?']} | {fmt(prec)} | {fmt(ratio(c['TP'], j))} | {missed if rec != '-' else '-'} | {rec} |")
         for sev in ("error", "warning", "info"):
             if by_sev[sev]:
                 row(sev, by_sev[sev])
         for fam in sorted(by_family):
             row(fam, by_family[fam])
-        row("all", counts)
+        row("all", counts, fn=fn_open)
         print()
         print(f"recall {fmt(scores['recall'])} (TP {tp}, open FN {fn_open} for implemented rules)")
         if fn_unimplemented:
