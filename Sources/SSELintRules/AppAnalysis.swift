@@ -47,7 +47,11 @@ public final class AppAnalysis {
     }
     /// "route POST /api/chat" or "function chat" for messages.
     public func describe(_ r: AppResponse) -> String {
-        if let i = r.route { let route = file.routes[i]; return "route \(route.methods.first.flatMap { $0 == "*" ? nil : $0 } ?? "") \(route.path)".replacingSpaces() }
+        if let i = r.route {
+            let route = file.routes[i]
+            let path = deployment.fullPath(file: fileIndex, route: i) ?? route.path
+            return "route \(route.methods.first.flatMap { $0 == "*" ? nil : $0 } ?? "") \(path)".replacingSpaces()
+        }
         if let f = r.function { return "function \(f)" }
         return "response"
     }

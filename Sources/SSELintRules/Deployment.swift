@@ -57,15 +57,35 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         self.apps = apps
         // Router includes across files: `app.include_router(chat.router, prefix="/api")` applies to the routes of
         // chat.py registered on `router`.
-        var prefixes: [String: [(prefix: String, replaces: Bool)]] = [:]
-        for a in apps { for inc in a.includes { prefixes["\(inc.module ?? "*").\(inc.router)", default: []].append((inc.prefix, inc.replacesPrefix)) } }
+        // A router included by another router (`api_router.include_router(chat.router, prefix="/chat")`, itself included
+        // with "/api/v1") takes the includer's prefixes too, resolved transitively (bounded).
+        typealias Include = (prefix: String, replaces: Bool, includer: (module: String, dirModule: String, router: String)?)
+        var prefixes: [String: [Include]] = [:]
+        func moduleNames(_ path: String) -> (String, String) {
+            (Path.basename(path).split(separator: ".").first.map(String.init) ?? "", Path.basename(Path.dirname(path)))
+        }
+        for a in apps {
+            let (m, d) = moduleNames(a.source.path)
+            for inc in a.includes {
+                prefixes["\(inc.module ?? "*").\(inc.router)", default: []].append((inc.prefix, inc.replacesPrefix, inc.includer.map { (m, d, $0) }))
+            }
+        }
+        func lookup(_ module: String, _ dirModule: String, _ router: String) -> [Include] {
+            prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
+        }
+        func full(_ module: String, _ dirModule: String, _ router: String, depth: Int) -> [(prefix: String, replaces: Bool)] {
+            lookup(module, dirModule, router).flatMap { inc -> [(prefix: String, replaces: Bool)] in
+                guard let outer = inc.includer, depth < 8 else { return [(inc.prefix, inc.replaces)] }
+                let above = full(outer.module, outer.dirModule, outer.router, depth: depth + 1)
+                return above.isEmpty ? [(inc.prefix, inc.replaces)] : above.map { (PythonScanner.joinPath($0.prefix, inc.prefix), inc.replaces) }
+            }
+        }
         for (fi, a) in apps.enumerated() {
-            let module = Path.basename(a.source.path).split(separator: ".").first.map(String.init) ?? ""
-            let dirModule = Path.basename(Path.dirname(a.source.path))
+            let (module, dirModule) = moduleNames(a.source.path)
             for (ri, r) in a.routes.enumerated() {
                 var paths = [r.path]
                 if let router = r.router {
-                    let p = prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
+                    let p = full(module, dirModule, router, depth: 0)
                     if !p.isEmpty { paths = p.map { PythonScanner.joinPath($0.prefix, $0.replaces ? (r.localPath ?? r.path) : r.path) } }
                 }
                 for p in paths {
@@ -121,6 +141,10 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         apps[r.file].responses.filter { $0.route == r.index && $0.isSSE }
     }
     public func routeKeys(file: Int, route: Int) -> [String] { keysByRoute[file * 1_000_003 + route] ?? [] }
+    /// The route's path with every prefix its routers are mounted under (the first, when several).
+    public func fullPath(file: Int, route: Int) -> String? {
+        routeKeys(file: file, route: route).first.flatMap { key in routes.first { $0.key == key }?.path }
+    }
 
     /// Headers that reach the client for a response, one per name, in the order that wins: headers the library
     /// forces (sse-starlette's X-Accel-Buffering and Connection), the code's own, the library's defaults

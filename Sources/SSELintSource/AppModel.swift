@@ -133,7 +133,11 @@ public struct RouterInclude: Sendable {
     public let prefix: String
     /// Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix instead of adding to it.
     public let replacesPrefix: Bool
-    public init(module: String?, router: String, prefix: String, replacesPrefix: Bool = false) {
+    /// The router of this file that includes it (`api_router.include_router(chat.router, …)`), when that is a
+    /// router and not the app: its own prefixes apply on top.
+    public var includer: String?
+    public init(module: String?, router: String, prefix: String, replacesPrefix: Bool = false, includer: String? = nil) {
         self.module = module; self.router = router; self.prefix = prefix; self.replacesPrefix = replacesPrefix
+        self.includer = includer
     }
 }

@@ -21,11 +21,17 @@ extension GoScan {
             if verb == "*" { methods = [String(pattern[..<sp])] }
             pattern = pattern[sp...].drop { $0 == " " || $0 == "\t" }
         }
-        guard let slash = pattern.firstIndex(of: "/") else { return }
-        var path = String(pattern[slash...])
-        if path.hasSuffix("/{$}") { path.removeLast(3) }
         let recv = receiver(endingAt: m - 2)
-        let prefix = recv.flatMap { groupPrefix[$0.text] } ?? prefixes.last?.prefix ?? ""
+        let group = recv.flatMap { groupPrefix[$0.text] }
+        var path: String
+        if let slash = pattern.firstIndex(of: "/") {
+            path = String(pattern[slash...])
+        } else if group != nil, !pattern.isEmpty, pattern.first.map({ $0.isLetter || $0.isNumber || $0 == ":" }) == true {
+            // gin and echo join a group's prefix with a path written without its slash (`g.Any("message", h)`).
+            path = "/" + pattern
+        } else { return }
+        if path.hasSuffix("/{$}") { path.removeLast(3) }
+        let prefix = group ?? prefixes.last?.prefix ?? ""
         app.routes.append(AppRoute(path: RoutePath.join(prefix, path), methods: methods, handler: handlerName(last),
                                    range: t.range(recv?.start ?? m, m)))
         routeCalls.append((app.routes.count - 1, t.partner[m + 1]))

@@ -119,13 +119,17 @@ public enum PythonScanner {
             guard let target = c.positional(0) else { continue }
             let prefix = (c.keyword("prefix") ?? c.keyword("url_prefix")).flatMap(s.string) ?? ""
             let expr = s.text(target)
+            // `api_router.include_router(…)`: a router of this file, itself included somewhere (FastAPI's nested
+            // routers), rather than the app.
+            let receiver = c.callee.split(separator: ".").dropLast().joined(separator: ".")
+            let includer = routers[receiver] != nil ? receiver : nil
             if routers[expr] != nil {
                 // Defined here: apply now. A blueprint's url_prefix given at registration replaces its own.
                 let replaces = c.lastComponent == "register_blueprint" && (c.keyword("url_prefix") != nil)
                 for k in out.indices where out[k].router == expr {
                     let base = replaces ? (out[k].localPath ?? out[k].path) : out[k].path
                     var r = AppRoute(path: joinPath(prefix, base), methods: out[k].methods, handler: out[k].handler, range: out[k].range)
-                    r.router = nil
+                    r.router = includer
                     out[k] = r
                 }
                 continue
@@ -141,7 +145,8 @@ public enum PythonScanner {
                 module = from.split(separator: ".").last.map(String.init)
                 router = imports.originalName[expr] ?? expr
             }
-            app.includes.append(RouterInclude(module: module, router: router, prefix: prefix, replacesPrefix: c.lastComponent == "register_blueprint" && c.keyword("url_prefix") != nil))
+            app.includes.append(RouterInclude(module: module, router: router, prefix: prefix, replacesPrefix: c.lastComponent == "register_blueprint" && c.keyword("url_prefix") != nil,
+                                              includer: includer))
         }
         return out
     }

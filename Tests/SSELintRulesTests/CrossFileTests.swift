@@ -106,6 +106,18 @@ struct CrossFileTests {
         #expect(f.first { $0.rule == "HDR006" }?.severity == .error)
     }
 
+    @Test func nestedRoutersTakeEveryPrefix() {
+        // FastAPI's usual layout: app includes api_router at /api/v1, api_router includes chat.router at /chat, and
+        // chat's APIRouter has its own /sessions: the route is /api/v1/chat/sessions/{sid}/messages.
+        let chat = "from fastapi import APIRouter\nfrom fastapi.responses import StreamingResponse\n\nrouter = APIRouter(prefix=\"/sessions\")\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n@router.post(\"/{sid}/messages\")\nasync def send(sid: str):\n    return StreamingResponse(events(), media_type=\"text/event-stream\")\n"
+        let api = "from fastapi import APIRouter\nfrom app.routers import chat\n\napi_router = APIRouter()\napi_router.include_router(chat.router, prefix=\"/chat\")\n"
+        let main = "from fastapi import FastAPI\nfrom app.api import api_router\n\napp = FastAPI()\napp.include_router(api_router, prefix=\"/api/v1\")\n"
+        let conf = Self.nginx("/api/v1/")
+        let (_, f) = lint(["nginx/nginx.conf": conf, "app/main.py": main, "app/api.py": api, "app/routers/chat.py": chat], select: ["NGX001", "HDR006"])
+        #expect(f.first { $0.rule == "NGX001" }?.related.contains { $0.message.contains("/api/v1/chat/sessions/{sid}/messages") } == true, "\(f.map(\.message))")
+        #expect(f.first { $0.rule == "HDR006" }?.message.contains("route POST /api/v1/chat/sessions/{sid}/messages") == true, "\(f.map(\.message))")
+    }
+
     @Test func proxyPassURIRewritesThePath() {
         // location /chat/ + proxy_pass http://app:8000/api/ : request /chat/chat reaches route /api/chat.
         let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/gateway/", upstream: "http://app:8000/api/"), "main.py": Self.app(headers: nil)], select: ["NGX001"])

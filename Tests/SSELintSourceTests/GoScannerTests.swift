@@ -107,12 +107,16 @@ struct GoScannerTests {
         \tv1 := g.Group("/v1")
         \tv1.GET("/stream", stream)
         \tr.Method("PATCH", "/m", m)
+        \tchat := g.Group("/api/chat/")
+        \tchat.Any("message", message)
+        \tr.GET("relative", nope)
         }
         """
         let app = scan(src, path: "routes_linux.go")
         #expect(app.problems.isEmpty)
-        #expect(app.routes.map(\.path) == ["/x", "/api/chat", "/v1/stream", "/m"])
-        #expect(app.routes.map(\.methods) == [["GET"], ["POST"], ["GET"], ["PATCH"]])
+        // gin joins a group's prefix with a path written without its slash; outside a group such a path is not a route.
+        #expect(app.routes.map(\.path) == ["/x", "/api/chat", "/v1/stream", "/m", "/api/chat/message"])
+        #expect(app.routes.map(\.methods) == [["GET"], ["POST"], ["GET"], ["PATCH"], ["*"]])
     }
 
     @Test func ginHeadersAndMiddleware() throws {
