@@ -72,6 +72,20 @@ struct Discovery {
         return nil
     }
 
+    /// A proxy config recognised by what it says: HAProxy's sections, Apache's `<VirtualHost>`/`ProxyPass`, a
+    /// Caddyfile's site blocks (`example.com {` with `reverse_proxy`).
+    static func otherProxyByContent(_ path: String) -> String? {
+        guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 20) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        if lines.contains(where: { ["global", "defaults"].contains($0) || $0.hasPrefix("frontend ") || $0.hasPrefix("backend ") }),
+           lines.contains(where: { $0.hasPrefix("timeout ") || $0.hasPrefix("mode ") || $0.hasPrefix("server ") && !$0.hasSuffix(";") }) { return "HAProxy" }
+        if lines.contains(where: { $0.hasPrefix("<VirtualHost") || $0.hasPrefix("ProxyPass ") || $0.hasPrefix("<Location") }) { return "Apache" }
+        if lines.contains(where: { $0.hasPrefix("reverse_proxy ") || $0.hasPrefix("encode ") || $0.hasPrefix("file_server") }),
+           !lines.contains(where: { $0.hasSuffix(";") }) { return "Caddy" }
+        return nil
+    }
+
     /// Test code is not judged by the app rules (a mock server in a test is not the deployment), nor are vendored
     /// or built files (`vendor/`, `dist/`, `build/`, `.next/`, `*.min.js`). `relative` is the path below the
     /// directory the user named, so that linting /home/ci/test/repo still judges the repo.
@@ -125,6 +139,12 @@ struct Discovery {
                 if p.hasSuffix(".log") || p.hasSuffix(".log.txt") { found.logs.append(Path.normalize(p)); continue }
                 if p.hasSuffix(".probe") { found.probes.append(Path.normalize(p)); continue }
                 if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
+                // Another proxy's config named explicitly is never parsed as nginx.
+                if let proxy = otherProxy(p) ?? otherProxyByContent(p) {
+                    found.proxies.append(proxy)
+                    found.notices.append(Notice(path: Path.normalize(p), message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet"))
+                    continue
+                }
                 found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
             }

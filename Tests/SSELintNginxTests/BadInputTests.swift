@@ -97,4 +97,16 @@ struct BadInputTests {
         #expect(f?.range.start.line == 4 && f?.message.contains("${T} = 20s from") == true, "\(report.findings.map(\.message))")
         #expect(f?.fix?.safety == .display)
     }
+
+    @Test func otherProxiesNamedExplicitlyAreNeverParsedAsNginx() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/Caddyfile", "example.com {\n  reverse_proxy localhost:8000\n}\n")
+        TestSupport.write("\(dir)/lb.cfg", "global\n  maxconn 100\ndefaults\n  mode http\n  timeout server 30s\nbackend b\n  server s1 127.0.0.1:8000\n")
+        TestSupport.write("\(dir)/site.conf", "<VirtualHost *:80>\n  ProxyPass / http://localhost:8000/\n</VirtualHost>\n")
+        let report = Linter().lint(["\(dir)/Caddyfile", "\(dir)/lb.cfg", "\(dir)/site.conf"]).report
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(Set(report.notices.map { $0.message }) == ["skipped: a Caddy config; sselint does not read Caddy configs yet",
+                                                            "skipped: a HAProxy config; sselint does not read HAProxy configs yet",
+                                                            "skipped: an Apache config; sselint does not read Apache configs yet"], "\(report.notices)")
+    }
 }
