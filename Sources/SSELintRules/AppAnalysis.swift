@@ -26,7 +26,9 @@ public final class AppAnalysis {
 
     /// The route keys of a response (one per prefix its router is mounted under).
     public func routeKeys(_ r: AppResponse) -> [String] {
-        r.route.map { deployment.routeKeys(file: fileIndex, route: $0) } ?? []
+        if let i = r.route { return deployment.routeKeys(file: fileIndex, route: i) }
+        // A view registered in another file (Django urls.py): the routes whose handler it is.
+        return r.function.map { deployment.handlerRouteKeys($0, file: fileIndex) } ?? []
     }
     /// The scanned nginx location that buffers this response's route, if any.
     public func bufferedBy(_ r: AppResponse) -> (range: SourceRange, text: String)? {
@@ -52,7 +54,10 @@ public final class AppAnalysis {
             let path = deployment.fullPath(file: fileIndex, route: i) ?? route.path
             return "route \(route.methods.first.flatMap { $0 == "*" ? nil : $0 } ?? "") \(path)".replacingSpaces()
         }
-        if let f = r.function { return "function \(f)" }
+        if let f = r.function {
+            if let key = routeKeys(r).first, let path = deployment.routes.first(where: { $0.key == key })?.path { return "route \(path) (function \(f))" }
+            return "function \(f)"
+        }
         return "response"
     }
 }

@@ -47,6 +47,9 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public private(set) var nginxBuffersSomewhere = false
     /// Per route key: a scanned nginx location that proxies it with buffering off (X-Accel-Buffering adds nothing).
     public private(set) var unbufferedBy: [String: SourceRange] = [:]
+    /// Responses built outside any route of their file, by function name; routes by handler name.
+    private var responsesByFunction: [String: [(file: Int, response: Int)]] = [:]
+    private var routesByHandler: [String: [(file: Int, route: Int)]] = [:]
     private let lock = NSLock()
     private var regexCache: [String: LinearRegex?] = [:]
     private var selectCache: [String: LocationArgs?] = [:]
@@ -71,7 +74,9 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             }
         }
         func lookup(_ module: String, _ dirModule: String, _ router: String) -> [Include] {
-            prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
+            // Django's include("chat.urls") names the package too: every app has a urls.py.
+            if router == "urlpatterns" { return prefixes["\(dirModule).\(module).\(router)"] ?? [] }
+            return prefixes["\(module).\(router)"] ?? (module == "__init__" ? prefixes["\(dirModule).\(router)"] : nil) ?? prefixes["*.\(router)"] ?? []
         }
         func full(_ module: String, _ dirModule: String, _ router: String, depth: Int) -> [(prefix: String, replaces: Bool)] {
             lookup(module, dirModule, router).flatMap { inc -> [(prefix: String, replaces: Bool)] in
@@ -79,6 +84,10 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 let above = full(outer.module, outer.dirModule, outer.router, depth: depth + 1)
                 return above.isEmpty ? [(inc.prefix, inc.replaces)] : above.map { (PythonScanner.joinPath($0.prefix, inc.prefix), inc.replaces) }
             }
+        }
+        for (fi, a) in apps.enumerated() {
+            for (k, r) in a.responses.enumerated() where r.route == nil { if let f = r.function { responsesByFunction[f, default: []].append((fi, k)) } }
+            for (k, r) in a.routes.enumerated() { if let h = r.handler { routesByHandler[h, default: []].append((fi, k)) } }
         }
         for (fi, a) in apps.enumerated() {
             let (module, dirModule) = moduleNames(a.source.path)
@@ -136,9 +145,22 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         return !sse.isEmpty && sse.allSatisfy(\.endsStreamsOnShutdown)
     }
 
-    /// The SSE responses of a route.
-    public func responses(of r: Route) -> [AppResponse] {
-        apps[r.file].responses.filter { $0.route == r.index && $0.isSSE }
+    /// The SSE responses of a route, each with its file: those its own file builds for it, else (a Django
+    /// `urls.py`, a Flask `add_url_rule`) the responses its handler builds in another file.
+    public func responses(of r: Route) -> [(response: AppResponse, file: AppFile)] {
+        let file = apps[r.file]
+        let own = file.responses.filter { $0.route == r.index && $0.isSSE }
+        if !own.isEmpty || file.responses.contains(where: { $0.route == r.index }) { return own.map { ($0, file) } }
+        guard let handler = file.routes[r.index].handler else { return [] }
+        return (responsesByFunction[handler] ?? []).filter { $0.file != r.file }.compactMap { ref in
+            let resp = apps[ref.file].responses[ref.response]
+            return resp.isSSE ? (resp, apps[ref.file]) : nil
+        }
+    }
+
+    /// Keys of the routes in other files whose handler is `function` (a view registered in urls.py).
+    public func handlerRouteKeys(_ function: String, file: Int) -> [String] {
+        (routesByHandler[function] ?? []).filter { $0.file != file }.flatMap { routeKeys(file: $0.file, route: $0.route) }
     }
     public func routeKeys(file: Int, route: Int) -> [String] { keysByRoute[file * 1_000_003 + route] ?? [] }
     /// The route's path with every prefix its routers are mounted under (the first, when several).
@@ -184,18 +206,19 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             facts.matchedRoutes.append(r.path)
             let sse = responses(of: r)
             if sse.isEmpty { continue }
+            let responseFile = sse[0].file
             facts.servesSSE = true
-            if facts.upstreamServer == nil { facts.upstreamServer = server(of: file) }
+            if facts.upstreamServer == nil { facts.upstreamServer = server(of: responseFile) }
             let route = file.routes[r.index]
             facts.evidence = facts.evidence ?? SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
             facts.related.append(RelatedLocation(range: SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound),
                                                  message: "route \(r.path) defined here serves text/event-stream"))
             facts.routeKeys.append(r.key)
-            for resp in sse {
+            for (resp, respFile) in sse {
                 let h = headers(resp)
                 // Heartbeat: the library's ping, or the body generator's `:` comments; unknown when the generator is
                 // not in this file (or not Python). One route without any makes the location's verdict "none".
-                switch heartbeat(resp, file) {
+                switch heartbeat(resp, respFile) {
                 case .none: noHeartbeat = true
                 case .unknown: unknownHeartbeat = true
                 case .every(let b): facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b)

@@ -87,7 +87,7 @@ public enum PythonScanner {
         }
         for c in s.calls {
             let last = String(c.lastComponent)
-            var path: String?, handler: Range<Int>?, verbs = ["GET"]
+            var path: String?, handler: Range<Int>?, verbs = ["GET"], djangoRoute = false
             switch last {
             case "Route" where !c.callee.hasPrefix("APIRoute"):
                 path = c.argument("path", position: 0).flatMap(s.string); handler = c.argument("endpoint", position: 1)
@@ -104,15 +104,25 @@ public enum PythonScanner {
                 guard c.callee.hasPrefix("web.") else { break }
                 path = c.positional(0).flatMap(s.string); handler = c.positional(1); verbs = [last.uppercased()]
             case "path", "re_path":
-                // Django urls.py: path("api/chat/", views.chat)
-                guard c.callee == last, c.positional(1) != nil else { break }
+                // Django urls.py: path("api/chat/", views.chat); path("api/", include("chat.urls")) mounts another
+                // urls module under a prefix.
+                guard c.callee == last, let second = c.positional(1) else { break }
+                if let inc = s.callAtFirst[second.lowerBound], inc.lastComponent == "include",
+                   let target = inc.positional(0).flatMap(s.string), let p = c.positional(0).flatMap(s.string) {
+                    let parts = target.split(separator: ".").suffix(2).joined(separator: ".")
+                    app.includes.append(RouterInclude(module: parts, router: "urlpatterns", prefix: "/" + p))
+                    break
+                }
                 path = c.positional(0).flatMap(s.string).map { "/" + $0 }; handler = c.positional(1)
+                djangoRoute = true
             default: break
             }
             guard let p = path else { continue }
             let prefix = mounts.filter { $0.range.contains(c.first) }.map(\.prefix).reduce("", joinPath)
             let name = handler.map { s.text($0) }.map { String($0.split(separator: ".").last ?? "") }
-            out.append(AppRoute(path: joinPath(prefix, p), methods: verbs, handler: name, range: s.byteRange(c.first..<(c.rparen + 1))))
+            var route = AppRoute(path: joinPath(prefix, p), methods: verbs, handler: name, range: s.byteRange(c.first..<(c.rparen + 1)))
+            if djangoRoute { route.router = "urlpatterns"; route.localPath = route.path }
+            out.append(route)
         }
         // app.include_router(chat.router, prefix="/api") / register_blueprint(bp, url_prefix="/api")
         for c in s.calls where c.lastComponent == "include_router" || c.lastComponent == "register_blueprint" {

@@ -118,6 +118,17 @@ struct CrossFileTests {
         #expect(f.first { $0.rule == "HDR006" }?.message.contains("route POST /api/v1/chat/sessions/{sid}/messages") == true, "\(f.map(\.message))")
     }
 
+    @Test func djangoViewsMeetTheirURLsThroughIncludes() {
+        // proj/urls.py mounts chat/urls.py under api/chat/; the view that streams lives in chat/views.py.
+        let project = "from django.urls import include, path\n\nurlpatterns = [\n    path(\"api/chat/\", include(\"chat.urls\")),\n]\n"
+        let urls = "from django.urls import path\nfrom . import views\n\nurlpatterns = [\n    path(\"conversations/<uuid:pk>/stream/\", views.conversation),\n]\n"
+        let views = "from django.http import StreamingHttpResponse\n\nasync def events():\n    yield \": ping\\n\\n\"\n\nasync def conversation(request, pk):\n    return StreamingHttpResponse(events(), content_type=\"text/event-stream\")\n"
+        let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/api/"), "proj/urls.py": project, "chat/urls.py": urls, "chat/views.py": views], select: ["NGX001", "HDR006"])
+        #expect(f.first { $0.rule == "NGX001" }?.message.contains("the app serves text/event-stream") == true, "\(f.map(\.message))")
+        let hdr = f.first { $0.rule == "HDR006" }
+        #expect(hdr?.severity == .error && hdr?.message.contains("route /api/chat/conversations/<uuid:pk>/stream/ (function conversation)") == true, "\(f.map(\.message))")
+    }
+
     @Test func proxyPassURIRewritesThePath() {
         // location /chat/ + proxy_pass http://app:8000/api/ : request /chat/chat reaches route /api/chat.
         let (_, f) = lint(["nginx/nginx.conf": Self.nginx("/gateway/", upstream: "http://app:8000/api/"), "main.py": Self.app(headers: nil)], select: ["NGX001"])
