@@ -212,7 +212,10 @@ public final class Linter {
         report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         report.files = linted
         sharedFiles = Set(includeSites.filter { $0.value > 1 }.keys)
+        // A fix may touch what the user named and, for a file named alone, the project around it: `sselint
+        // deploy/nginx.conf --fix` fixes the snippets that config includes inside the repository.
         let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
+            + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
         var insideRoots: [String: Bool] = [:]
         report.findings = report.findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: includeSites) }
         return (report, ws)
@@ -344,6 +347,21 @@ extension Linter {
             }
         }
         return out
+    }
+}
+
+extension Linter {
+    /// The project a file belongs to: the nearest directory above it with a `.sselint.yml` or a `.git`, else the
+    /// file's own directory.
+    static func projectRoot(of file: String) -> String {
+        var dir = Path.dirname(Path.absolute(file))
+        let own = dir
+        while true {
+            if FileSystem.kind(Path.join(dir, ConfigurationLoader.fileName)) == .file || FileSystem.kind(Path.join(dir, ".git")) != .missing { return dir }
+            let up = Path.dirname(dir)
+            if up == dir { return own }
+            dir = up
+        }
     }
 }
 

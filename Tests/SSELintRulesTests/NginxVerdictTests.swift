@@ -134,4 +134,15 @@ struct NginxVerdictTests {
         // Linted itself, the same file is judged.
         #expect(!Linter(select: ["NGX"]).lint(["\(outside)/sse.conf"]).report.findings.isEmpty)
     }
+
+    @Test func fixingAnEntryConfigFixesWhatItIncludesInsideTheProject() {
+        let repo = TestSupport.temporaryDirectory("project")
+        try? FileManager.default.createDirectory(atPath: "\(repo)/.git", withIntermediateDirectories: true)
+        TestSupport.write("\(repo)/deploy/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    include ../snippets/chat.conf;\n  }\n}\n")
+        TestSupport.write("\(repo)/snippets/chat.conf", "location /api/chat { proxy_pass http://app:8000; }\n")
+        let changes = Linter(select: ["NGX001"]).lintAndFix(["\(repo)/deploy/nginx.conf"], unsafe: false).changes
+        let fixed = changes[Path.normalize("\(repo)/snippets/chat.conf")].map { String(decoding: $0.after, as: UTF8.self) }
+        #expect(fixed?.contains("proxy_buffering off;") == true, "\(changes.keys)")
+    }
 }
+
