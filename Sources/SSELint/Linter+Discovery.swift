@@ -29,6 +29,8 @@ extension Linter {
         var entries: [Entry] = []
         // Named files obey `exclude` too (pre-commit names every changed file).
         let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
+        // Container paths the compose files and Dockerfiles map into the tree, before includes are followed.
+        if ws.mounts.isEmpty { ws.mounts = Self.mounts(found.launch) }
         // Every nginx file found is read and parsed once, on all cores; the loops below hit the cache.
         ws.preload(explicit + found.nginx)
         var explicitParsed: [(String, NginxFile)] = []
@@ -161,3 +163,20 @@ extension Linter {
         return out
     }
 }
+
+extension Linter {
+    /// Bind mounts and COPY destinations of the compose files and Dockerfiles among `launch`, longest container
+    /// path first (the most specific mapping wins).
+    static func mounts(_ launch: [String]) -> [(container: String, host: String, by: String)] {
+        var out: [(container: String, host: String, by: String)] = []
+        for path in launch {
+            guard case .success(let bytes) = FileSystem.read(path, limit: 4 << 20),
+                  let carrier = LaunchFiles.carrier(for: path, bytes: bytes), carrier == .compose || carrier == .dockerfile else { continue }
+            for use in ContainerImages.scan(SourceFile(path: Path.normalize(path), bytes: bytes), carrier: carrier) {
+                out += use.mounts.map { ($0.container, $0.host, use.range.shortLocation) }
+            }
+        }
+        return out.sorted { $0.container.count > $1.container.count }
+    }
+}
+

@@ -7,8 +7,13 @@ public struct ImageUse: Sendable {
     /// `nginx:1.27-alpine`, `openresty/openresty:1.25.3.1-alpine`, as written.
     public let image: String
     public let range: SourceRange
+    public init(image: String, range: SourceRange, sources: [String], mounts: [(host: String, container: String)] = []) {
+        self.image = image; self.range = range; self.sources = sources; self.mounts = mounts
+    }
     /// Host paths (normalised, relative to the carrying file's directory) copied or mounted into the container.
     public let sources: [String]
+    /// Where each of them lands in the container (`./nginx/conf.d` → `/etc/nginx/conf.d`), when written.
+    public var mounts: [(host: String, container: String)] = []
 
     /// The repository part without registry and tag: `nginx`, `openresty/openresty`, `bitnami/nginx`.
     public var repository: String {
@@ -87,9 +92,10 @@ public enum ContainerImages {
         var out: [ImageUse] = []
         var current: (image: String, range: SourceRange)?
         var sources: [String] = []
+        var mounts: [(host: String, container: String)] = []
         func flush() {
-            if let c = current { out.append(ImageUse(image: c.image, range: c.range, sources: sources)) }
-            sources = []
+            if let c = current { out.append(ImageUse(image: c.image, range: c.range, sources: sources, mounts: mounts)) }
+            sources = []; mounts = []
         }
         for (text, offset) in lines(file) {
             let w = words(text)
@@ -104,8 +110,16 @@ public enum ContainerImages {
                 let args = w.dropFirst()
                 if args.contains(where: { $0.hasPrefix("--from") }) { continue }
                 let paths = args.filter { !$0.hasPrefix("--") }
-                guard paths.count >= 2 else { continue }
-                sources += paths.dropLast().map { Path.normalize(Path.join(dir, $0)) }
+                guard paths.count >= 2, let dest = paths.last else { continue }
+                let srcs = paths.dropLast().map { Path.normalize(Path.join(dir, $0)) }
+                sources += srcs
+                // `COPY nginx.conf /etc/nginx/nginx.conf`, `COPY conf.d/ /etc/nginx/conf.d/`, `COPY a.conf b.conf /etc/nginx/conf.d/`.
+                if dest.hasPrefix("/") {
+                    for (src, raw) in zip(srcs, paths.dropLast()) {
+                        let intoDir = dest.hasSuffix("/") && !raw.hasSuffix("/") && FileSystem.kind(src) == .file
+                        mounts.append((src, intoDir ? Path.join(dest, Path.basename(src)) : Path.normalize(dest)))
+                    }
+                }
             }
         }
         flush()
@@ -135,6 +149,7 @@ public enum ContainerImages {
             }
             let parentIndent = all[parent].text.prefix { $0 == " " }.count
             var sources: [String] = []
+            var mounts: [(host: String, container: String)] = []
             var j = parent + 1
             while j < all.count {
                 let t = all[j].text
@@ -145,13 +160,15 @@ public enum ContainerImages {
                 if item.hasPrefix("source:") { item = item.dropFirst("source:".count).drop { $0 == " " } }
                 let entry = words(item).first ?? ""
                 if entry.hasPrefix("./") || entry.hasPrefix("../") || entry == "." {
-                    let host = entry.split(separator: ":", maxSplits: 1).first.map(String.init) ?? entry
-                    sources.append(Path.normalize(Path.join(dir, host)))
+                    let parts = entry.split(separator: ":").map(String.init)
+                    let host = Path.normalize(Path.join(dir, parts[0]))
+                    sources.append(host)
+                    if parts.count >= 2, parts[1].hasPrefix("/") { mounts.append((host, Path.normalize(parts[1]))) }
                 }
                 j += 1
             }
             let start = offset + (text.utf8.count - trimmed.utf8.count)
-            out.append(ImageUse(image: value, range: SourceRange(file: file, start: start, end: offset + text.utf8.count), sources: sources))
+            out.append(ImageUse(image: value, range: SourceRange(file: file, start: start, end: offset + text.utf8.count), sources: sources, mounts: mounts))
         }
         return out
     }

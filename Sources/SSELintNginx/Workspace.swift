@@ -10,6 +10,9 @@ public final class NginxWorkspace {
     /// is not read from this machine: a repository's `include /etc/nginx/conf.d/*.conf` means the container's
     /// files, not the host's. nil: no restriction (tests and embedding).
     public var roots: [String]?
+    /// Container paths the deployment maps to files of the tree (compose bind mounts, Dockerfile COPY), with the
+    /// place that says so: an absolute include of the container's path reads the tree's file.
+    public var mounts: [(container: String, host: String, by: String)] = []
 
     public init(settings: Settings, overlay: [String: [UInt8]] = [:]) {
         self.settings = settings; self.overlay = overlay
@@ -88,6 +91,13 @@ public final class NginxWorkspace {
             // Not the host's file: look for it in the linted tree only.
         } else if let found = existing(joined) { return (found, nil, nil) }
         if pattern.hasPrefix("/") {
+            for m in mounts where pattern == m.container || pattern.hasPrefix(m.container + "/") {
+                let candidate = m.host + pattern.dropFirst(m.container.count)
+                if let found = existing(candidate)?.filter({ Path.normalize($0) != d.file.path }), !found.isEmpty {
+                    return (found, nil, Notice(path: d.file.path, line: d.line,
+                        message: "include \(pattern): read from \(candidate), mounted at \(m.container) by \(m.by)"))
+                }
+            }
             let parts = pattern.split(separator: "/")
             // Keep at least one directory of a glob (`conf.d/*.conf`, never a bare `*.conf`).
             let last = FileSystem.hasGlobMagic(pattern) ? parts.count - 2 : parts.count - 1

@@ -55,7 +55,7 @@ public final class AppAnalysis {
             return "route \(route.methods.first.flatMap { $0 == "*" ? nil : $0 } ?? "") \(path)".replacingSpaces()
         }
         if let f = r.function {
-            if let key = routeKeys(r).first, let path = deployment.routes.first(where: { $0.key == key })?.path { return "route \(path) (function \(f))" }
+            if let key = routeKeys(r).first, let path = deployment.path(ofKey: key) { return "route \(path) (function \(f))" }
             return "function \(f)"
         }
         return "response"

@@ -50,6 +50,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// Responses built outside any route of their file, by function name; routes by handler name.
     private var responsesByFunction: [String: [(file: Int, response: Int)]] = [:]
     private var routesByHandler: [String: [(file: Int, route: Int)]] = [:]
+    private var firstPathByKey: [String: String] = [:]
     private let lock = NSLock()
     private var regexCache: [String: LinearRegex?] = [:]
     private var selectCache: [String: LocationArgs?] = [:]
@@ -99,6 +100,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 }
                 for p in paths {
                     routes.append(Route(file: fi, index: ri, path: p))
+                    if firstPathByKey["\(fi):\(ri)"] == nil { firstPathByKey["\(fi):\(ri)"] = p }
                     keysByRoute[fi * 1_000_003 + ri, default: []].append(routes[routes.count - 1].key)
                 }
             }
@@ -165,8 +167,10 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public func routeKeys(file: Int, route: Int) -> [String] { keysByRoute[file * 1_000_003 + route] ?? [] }
     /// The route's path with every prefix its routers are mounted under (the first, when several).
     public func fullPath(file: Int, route: Int) -> String? {
-        routeKeys(file: file, route: route).first.flatMap { key in routes.first { $0.key == key }?.path }
+        routeKeys(file: file, route: route).first.flatMap { firstPathByKey[$0] }
     }
+    /// The first full path of a route key.
+    public func path(ofKey key: String) -> String? { firstPathByKey[key] }
 
     /// Headers that reach the client for a response, one per name, in the order that wins: headers the library
     /// forces (sse-starlette's X-Accel-Buffering and Connection), the code's own, the library's defaults

@@ -144,5 +144,17 @@ struct NginxVerdictTests {
         let fixed = changes[Path.normalize("\(repo)/snippets/chat.conf")].map { String(decoding: $0.after, as: UTF8.self) }
         #expect(fixed?.contains("proxy_buffering off;") == true, "\(changes.keys)")
     }
+
+    @Test func containerPathsAreMappedThroughTheComposeMounts() {
+        // nginx.conf includes the container's /etc/nginx/sites-enabled/*, which compose mounts from ./sites.
+        let dir = TestSupport.temporaryDirectory("mounts")
+        TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp {\n  include /etc/nginx/sites-enabled/*;\n}\n")
+        TestSupport.write("\(dir)/sites/chat", "server {\n  listen 80;\n  location /api/stream { proxy_pass http://app:8000; }\n}\n")
+        TestSupport.write("\(dir)/compose.yaml", "services:\n  web:\n    image: nginx:1.26.3\n    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro\n      - ./sites:/etc/nginx/sites-enabled:ro\n")
+        let report = Linter(select: ["NGX001"]).lint([dir]).report
+        #expect(report.findings.map { Path.basename($0.range.file.path) } == ["chat"], "\(report.findings.map(\.message))")
+        #expect(report.findings.first?.message.contains("nginx 1.26.3 (image nginx:1.26.3 at ") == true)
+        #expect(report.notices.contains { $0.message.contains("mounted at /etc/nginx/sites-enabled by ") }, "\(report.notices)")
+    }
 }
 
