@@ -97,6 +97,10 @@ public final class Linter {
             if settings.nginxVersion == nil { Self.takeVersion(from: nginxImages, for: entry.file.source.path, into: &settings) }
             var resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
             if resolved.files.contains(where: { NginxTemplate.isEnvsubstTemplate($0.path) }) { resolved = resolved.substituting(templateEnv) }
+            // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
+            let checked = NginxDirectiveTable.check(resolved)
+            report.errors += checked.errors
+            report.notices += checked.notices
             report.errors += resolved.errors
             report.notices += resolved.notices
             for (path, n) in resolved.includeCount { includeSites[path, default: 0] += n }

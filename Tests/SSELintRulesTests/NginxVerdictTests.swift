@@ -156,5 +156,19 @@ struct NginxVerdictTests {
         #expect(report.findings.first?.message.contains("nginx 1.26.3 (image nginx:1.26.3 at ") == true)
         #expect(report.notices.contains { $0.message.contains("mounted at /etc/nginx/sites-enabled by ") }, "\(report.notices)")
     }
+
+    @Test func ngx006NeverProposesATimeoutAtOrBelowTheCurrentOne() {
+        let app = "import asyncio\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nasync def events():\n    while True:\n        yield \": ping\\n\\n\"\n        await asyncio.sleep(200)\n\n@app.get(\"/api/stream\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\"})\n"
+        func conf(_ timeout: String) -> String {
+            "events {}\nhttp {\n  server {\n    listen 80;\n    location /api/stream {\n      proxy_pass http://app:8000;\n      proxy_read_timeout \(timeout);\n    }\n  }\n}\n"
+        }
+        // A 200 s heartbeat behind 150 s: the fix proposes twice the heartbeat, above both.
+        let f = lint(["nginx.conf": conf("150s"), "main.py": app], select: ["NGX006"])
+        #expect(f.first?.fix?.title == "Set `proxy_read_timeout 400s;` in this location", "\(f.map { $0.fix?.title ?? "" })")
+        // No heartbeat and 600 s already: nothing to propose (300 s would lower it).
+        let quiet = app.replacingOccurrences(of: "        yield \": ping\\n\\n\"\n        await asyncio.sleep(200)\n", with: "        yield \"data: x\\n\\n\"\n        await asyncio.sleep(1)\n")
+        #expect(lint(["nginx.conf": conf("600s"), "main.py": quiet], select: ["NGX006"]).isEmpty)
+        #expect(lint(["nginx.conf": conf("120s"), "main.py": quiet], select: ["NGX006"]).first?.fix?.title == "Set `proxy_read_timeout 300s;` in this location")
+    }
 }
 

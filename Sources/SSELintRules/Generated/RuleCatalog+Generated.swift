@@ -478,7 +478,7 @@ public enum RuleCatalog {
             quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 1",
             fixTitle: "Remove `grpc_buffering`", fixSafety: .safe,
             fixText: "nginx -t will fail: grpc_buffering does not exist (gRPC proxying is always unbuffered) and proxy_buffering is valid only in http/server/location. Move/remove it. (FACTS §1.1)",
-            judgement: "- grpc_buffering is removed by the safe fix (it can never have an effect). A buffering directive inside `if` is only\n  shown: moving it to the location changes it from conditional to unconditional, which the user must decide.\n",
+            judgement: "- sselint checks every directive's place and arguments as nginx -t does (input errors); `*_buffering` inside `if`\n  is left to this rule, which gives the fix, instead of being reported twice.\n- grpc_buffering is removed by the safe fix (it can never have an effect). A buffering directive inside `if` is only\n  shown: moving it to the location changes it from conditional to unconditional, which the user must decide.\n",
             options: [],
             references: ["https://nginx.org/en/docs/http/ngx_http_grpc_module.html", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering"],
             samples: [

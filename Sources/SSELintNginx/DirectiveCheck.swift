@@ -1,0 +1,92 @@
+import SSELintCore
+
+/// nginx's own checks, as `nginx -t` makes them: where a directive may stand, whether it takes a block, and how many
+/// arguments it takes. The table (Generated/) holds the `ngx_command_t` masks of nginx and its common modules; a
+/// directive it does not know (a third-party module) gets a notice, not an error. This is what catches a missing `;`
+/// that makes the next directive arguments (`listen 80` + `location /x {…}` becomes a `listen` block) and a BOM glued
+/// to the first directive name.
+public enum NginxDirectiveTable {
+    static let block: UInt32 = 0x100, flag: UInt32 = 0x200, any: UInt32 = 0x400, oneMore: UInt32 = 0x800, twoMore: UInt32 = 0x1000
+    /// Context masks (crossplane's CONTEXTS), by the chain of blocks that leads there.
+    static let contexts: [[String]: UInt32] = [
+        []: 0x40000, ["events"]: 0x80000, ["mail"]: 0x100000, ["mail", "server"]: 0x200000, ["stream"]: 0x400000,
+        ["stream", "server"]: 0x800000, ["stream", "upstream"]: 0x1000000, ["http"]: 0x2000000, ["http", "server"]: 0x4000000,
+        ["http", "location"]: 0x8000000, ["http", "upstream"]: 0x10000000, ["http", "server", "if"]: 0x20000000,
+        ["http", "location", "if"]: 0x40000000, ["http", "location", "limit_except"]: 0x80000000,
+    ]
+
+    static let dataBlocks: Set<String> = ["map", "types", "geo", "split_clients", "charset_map", "match", "js_set", "perl_set"]
+
+    public static func knows(_ name: String) -> Bool { masks[name] != nil }
+
+    /// Errors nginx would refuse the config for, and one notice per directive it would not know.
+    public static func check(_ config: ResolvedConfig) -> (errors: [InputError], notices: [Notice]) {
+        var errors: [InputError] = [], notices: [Notice] = []
+        var unknown: Set<String> = []
+        // The context of the entry's top level: a main config, a conf.d file (server/upstream: http), a server
+        // snippet (location: http server); otherwise unknown, and only blocks and arguments are checked.
+        let top = Set(config.directives.map(\.name))
+        let topBlocks = Set(config.directives.filter { $0.block != nil }.map(\.name))
+        let start: [String]?
+        if !top.isDisjoint(with: ["http", "events", "stream", "mail", "worker_processes", "pid", "user"]) { start = [] }
+        else if !topBlocks.isDisjoint(with: ["server", "upstream", "map"]) || !top.isDisjoint(with: ["log_format", "proxy_cache_path"]) { start = ["http"] }
+        else if topBlocks.contains("location") { start = ["http", "server"] }
+        else { start = nil }
+        var stack: [(directives: [NginxDirective], ctx: [String]?)] = [(config.directives, start)]
+        while let (list, ctx) = stack.popLast() {
+            for d in list {
+                if let e = problem(d, ctx) { errors.append(e) }
+                if masks[d.name] == nil, !d.name.hasPrefix("\u{FEFF}"), unknown.insert(d.name).inserted {
+                    notices.append(Notice(path: d.file.path, line: d.line, message: "unknown directive \"\(d.name)\" (a third-party module?): its place and arguments were not checked"))
+                }
+                // Blocks whose bodies are data, not directives (`map`, `types`, `geo`, …), are not walked.
+                guard let b = d.block, masks[d.name] != nil, !dataBlocks.contains(d.name) else { continue }
+                stack.append((b, ctx.flatMap { enter($0, d.name) }))
+            }
+        }
+        return (errors, notices)
+    }
+
+    /// The context inside a block (crossplane's enter_block_ctx): a location inside a location is still
+    /// ("http", "location"); blocks whose bodies are not directives (`map`, `types`, `geo`) leave the table.
+    static func enter(_ ctx: [String], _ name: String) -> [String]? {
+        if ctx.first == "http" && name == "location" { return ["http", "location"] }
+        let next = ctx + [name]
+        return contexts[next] != nil ? next : nil
+    }
+
+    static func problem(_ d: NginxDirective, _ ctx: [String]?) -> InputError? {
+        let at = { (m: String) in InputError(at: d.file.position(of: d.start), in: d.file, m) }
+        if d.name.hasPrefix("\u{FEFF}") {
+            return at("a byte order mark (U+FEFF) stands before \"\(d.name.dropFirst())\": nginx reads it as part of the directive name (unknown directive); save the file without BOM")
+        }
+        guard var list = masks[d.name] else { return nil }
+        if let ctx, let c = contexts[ctx] {
+            // `*_buffering` inside `if` is NGX012's finding (with its fix), not an input error too.
+            if ctx.last == "if", d.name.hasSuffix("_buffering") { return nil }
+            list = list.filter { $0 & c != 0 }
+            if list.isEmpty { return at("\"\(d.name)\" directive is not allowed here (nginx -t rejects it)") }
+        }
+        let n = d.args.count
+        let isBlock = d.block != nil
+        var reason = "invalid number of arguments in \"\(d.name)\" directive"
+        for mask in list.reversed() {
+            if mask & block != 0 && !isBlock { reason = "directive \"\(d.name)\" has no opening \"{\""; continue }
+            if mask & block == 0 && isBlock {
+                reason = "directive \"\(d.name)\" takes no block: a missing \";\" before line \(d.file.position(of: d.blockOpen ?? d.start).line)?"
+                continue
+            }
+            // A template placeholder the deployment leaves open is an unknown value, not a wrong one.
+            let flagOK = mask & flag != 0 && n == 1 && (["on", "off"].contains(d.args[0].value.lowercased()) || d.args[0].value.contains("${"))
+            if (n <= 7 && (mask >> UInt32(n)) & 1 != 0) || flagOK || mask & any != 0 || (mask & oneMore != 0 && n >= 1) || (mask & twoMore != 0 && n >= 2) {
+                return nil
+            }
+            if mask & flag != 0 && n == 1 { reason = "invalid value \"\(d.args[0].value)\" in \"\(d.name)\" directive, it must be \"on\" or \"off\"" }
+            else { reason = "invalid number of arguments in \"\(d.name)\" directive" }
+        }
+        if n > 0, !isBlock, let first = d.args.first(where: { masks[$0.value] != nil && $0.value.count > 3 }) {
+            reason += " (is a \";\" missing before \"\(first.value)\"?)"
+        }
+        return at(reason + " (nginx -t rejects it)")
+    }
+}
