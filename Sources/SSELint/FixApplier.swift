@@ -28,11 +28,26 @@ extension Linter {
             var taken: [String: [Range<Int>]] = [:]
             var isolated: Set<String> = []
             var roundApplied = 0
+            var pristineMemo: [String: Bool] = [:]
+            func pristine(_ f: SourceFile) -> Bool {
+                if let known = pristineMemo[f.path] { return known }
+                let current: [UInt8]?
+                if let o = overlay[f.path] { current = o }
+                else if let s = options.stdin, Path.normalize(s.path) == f.path { current = s.bytes }
+                else { current = try? FileSystem.read(f.path, limit: options.maxFileSize).get() }
+                let ok = current == f.bytes
+                pristineMemo[f.path] = ok
+                return ok
+            }
             for fix in fixes {
                 let conflicts = fix.edits.contains { e in
                     (taken[e.file.path] ?? []).contains { r in Linter.overlaps(r, e.range) }
                 }
                 if conflicts || fix.edits.isEmpty { continue }
+                // Edits computed on a transformed copy (an nginx config masked out of a YAML/Dockerfile, a template
+                // with its placeholder lines blanked) must never be written: the whole fix is skipped unless every
+                // file it touches was parsed from its own bytes.
+                if !fix.edits.allSatisfy({ pristine($0.file) }) { continue }
                 if let key = fix.isolation, !isolated.insert(key).inserted { continue }
                 for e in fix.edits {
                     taken[e.file.path, default: []].append(e.range)

@@ -29,7 +29,11 @@ public enum NginxEdits {
     }
 
     /// Deletes a directive, with its line when nothing else is on it.
+    /// A template placeholder (`${VAR}`) is the deployment's value, set elsewhere: never rewritten here.
+    static func holdsPlaceholder(_ d: NginxDirective) -> Bool { d.args.contains { $0.value.contains("${") || $0.substitution != nil } }
+
     public static func remove(_ d: NginxDirective) -> [Edit] {
+        if holdsPlaceholder(d) { return [] }
         let f = d.file, b = f.bytes
         var s = d.start
         while s > 0, b[s - 1] == 0x20 || b[s - 1] == 0x09 { s -= 1 }
@@ -45,11 +49,13 @@ public enum NginxEdits {
 
     /// Replaces the whole directive (`add_header …;` → `proxy_buffering off;`).
     public static func replace(_ d: NginxDirective, with text: String) -> [Edit] {
-        [Edit(file: d.file, range: d.start..<d.end, replacement: text)]
+        if holdsPlaceholder(d) { return [] }
+        return [Edit(file: d.file, range: d.start..<d.end, replacement: text)]
     }
 
     /// Replaces one argument's raw token.
     public static func replace(_ arg: NginxArg, in d: NginxDirective, with text: String) -> [Edit] {
-        [Edit(file: d.file, range: arg.start..<arg.end, replacement: text)]
+        if holdsPlaceholder(d) { return [] }
+        return [Edit(file: d.file, range: arg.start..<arg.end, replacement: text)]
     }
 }

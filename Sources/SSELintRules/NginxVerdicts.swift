@@ -48,6 +48,8 @@ extension NginxAnalysis {
             return BufferingVerdict(buffering: buffering, closeDelimitedBecause: "the app sends X-Accel-Buffering: yes, which turns buffering on for its responses whatever \(loc.module)_buffering says", appAsksForBuffering: true)
         }
         guard buffering.first != "off" else { return nil }
+        // A template placeholder the deployment leaves open: the value is unknown, not "on".
+        if buffering.first.contains("${") { return nil }
         if let app = loc.app, app.sendsXAccelBufferingNo, !ignored { return nil }
         var why: String?
         if loc.module != "proxy" {
