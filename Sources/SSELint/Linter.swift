@@ -317,7 +317,7 @@ extension Linter {
 }
 
 extension Linter {
-    /// Basenames of the shell scripts Dockerfiles start as the container's process (`CMD ["/start.sh"]`,
+    /// (build context directory, script name) of the shell scripts Dockerfiles start as the container's process (`CMD ["/start.sh"]`,
     /// `ENTRYPOINT ["bash", "docker-entrypoint.sh"]`).
     static func containerScripts(_ files: [LaunchFile]) -> Set<String> {
         var out: Set<String> = []
@@ -325,10 +325,13 @@ extension Linter {
             for c in f.commands {
                 let w = c.command.words.map { $0.resolved(c.environment) ?? $0.text }
                 guard let first = w.first else { continue }
-                if first.hasSuffix(".sh") { out.insert(Path.basename(first)) }
+                // Recorded as the Dockerfile's directory (the build context) and the script's name: a script of that
+                // name below it is the one copied into the image.
+                let dir = Path.absolute(Path.dirname(f.source.path))
+                if first.hasSuffix(".sh") { out.insert(dir + "\u{0}" + Path.basename(first)) }
                 else if ["sh", "bash", "/bin/sh", "/bin/bash", "dash"].contains(first),
                         let script = w.dropFirst().first(where: { !$0.hasPrefix("-") }), script.hasSuffix(".sh") {
-                    out.insert(Path.basename(script))
+                    out.insert(dir + "\u{0}" + Path.basename(script))
                 }
             }
         }

@@ -39,7 +39,9 @@ public struct ImageUse: Sendable {
     /// An nginx-family image: nginx itself, its unprivileged and vendor builds, OpenResty.
     public var isNginx: Bool {
         let last = repository.split(separator: "/").last.map(String.init) ?? ""
-        return last == "nginx" || last == "nginx-unprivileged" || last == "openresty" || last.hasPrefix("nginx-")
+        // Not exporters, proxy managers or ingress controllers (`nginx-prometheus-exporter`, `nginx-proxy-manager`):
+        // their tags are not nginx versions.
+        return ["nginx", "nginx-unprivileged", "openresty", "nginx-alpine", "nginx-slim"].contains(last)
     }
 
     /// The nginx version the tag names: `1.27.3-alpine` → 1.27.3; OpenResty `1.25.3.1` → its nginx core 1.25.3.

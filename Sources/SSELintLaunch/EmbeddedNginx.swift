@@ -96,7 +96,8 @@ public enum EmbeddedNginx {
             let words = t.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ">" }).map(String.init)
             let target = words.first { $0.hasPrefix("/") && ($0.contains("nginx") || $0.hasSuffix(".conf")) }
             var j = i + 1
-            while j < ls.count, (strip ? ls[j].text.trimmingCharacters(in: ["\t"]) : String(ls[j].text)) != marker { j += 1 }
+            // The end marker alone on its line (CRLF files and trailing blanks tolerated; `<<-` strips leading tabs).
+            while j < ls.count, ls[j].text.trimmingCharacters(in: strip ? ["\t", "\r", " "] : ["\r", " "]) != marker { j += 1 }
             if let target, j > i + 1, j <= ls.count {
                 let range = ls[i + 1].start..<ls[min(j, ls.count) - 1].end
                 let text = String(decoding: file.bytes[range], as: UTF8.self)

@@ -21,6 +21,15 @@ public enum NginxDirectiveTable {
 
     /// Errors nginx would refuse the config for, and one notice per directive it would not know.
     public static func check(_ config: ResolvedConfig) -> (errors: [InputError], notices: [Notice]) {
+        let top = Set(config.directives.filter { $0.block != nil }.map(\.name))
+        let first = check(config, streamSnippet: false)
+        // A file of server/upstream blocks named alone may belong in `stream {}` as well as in `http {}`.
+        guard !first.errors.isEmpty, !top.isDisjoint(with: ["server", "upstream"]) else { return first }
+        let stream = check(config, streamSnippet: true)
+        return stream.errors.count < first.errors.count ? stream : first
+    }
+
+    static func check(_ config: ResolvedConfig, streamSnippet: Bool) -> (errors: [InputError], notices: [Notice]) {
         var errors: [InputError] = [], notices: [Notice] = []
         var unknown: Set<String> = []
         // The context of the entry's top level: a main config, a conf.d file (server/upstream: http), a server
@@ -29,6 +38,7 @@ public enum NginxDirectiveTable {
         let topBlocks = Set(config.directives.filter { $0.block != nil }.map(\.name))
         let start: [String]?
         if !top.isDisjoint(with: ["http", "events", "stream", "mail", "worker_processes", "pid", "user"]) { start = [] }
+        else if streamSnippet { start = ["stream"] }
         else if !topBlocks.isDisjoint(with: ["server", "upstream", "map"]) || !top.isDisjoint(with: ["log_format", "proxy_cache_path"]) { start = ["http"] }
         else if topBlocks.contains("location") { start = ["http", "server"] }
         else { start = nil }

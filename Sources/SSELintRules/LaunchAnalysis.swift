@@ -20,6 +20,15 @@ public final class LaunchAnalysis {
     /// Shell scripts a Dockerfile runs as the container's main process (`CMD ["/start.sh"]`): the shell is PID 1.
     public var containerScripts: Set<String> = []
 
+    /// This shell script is one a Dockerfile runs as the container's process (same name, inside its build context).
+    public var isContainerScript: Bool {
+        let path = Path.absolute(file.source.path), name = Path.basename(path)
+        return containerScripts.contains { entry in
+            let parts = entry.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+            return parts.count == 2 && parts[1] == name && path.hasPrefix(parts[0] + "/")
+        }
+    }
+
     /// A `uvicorn.run` under `if __name__ == "__main__":` ships only if the image runs this file.
     public func isShippedEntryPoint(inMainGuard: Bool) -> Bool {
         guard inMainGuard, let scripts = pythonEntryScripts else { return true }

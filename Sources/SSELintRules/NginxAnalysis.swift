@@ -203,21 +203,24 @@ public final class SSEDetector {
         return v.contains("http_upgrade") || v.contains("websocket")
     }
 
+    /// The strongest hint: buffering off or an SSE header first, a long read timeout (weak) only when nothing else.
     private func hintIn(_ directives: [NginxDirective]) -> (directive: String, text: String)? {
+        var weak: (directive: String, text: String)?
         for d in directives {
             if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.lowercased() == "off" {
                 return (d.name, "\(d.name) off at \(d.where_)")
             }
             // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
             if d.name == "proxy_read_timeout", let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
-                return (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
+                weak = weak ?? (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
+                continue
             }
             for a in d.args {
                 if a.value.containsASCIICaseInsensitive("x-accel-buffering") { return (d.name, "\(d.name) \(a.value) at \(d.where_)") }
                 if a.value.containsASCIICaseInsensitive("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }
             }
         }
-        return nil
+        return weak
     }
 
     private func allIn(_ scope: NginxScope) -> [NginxDirective] {

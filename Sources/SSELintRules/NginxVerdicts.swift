@@ -64,7 +64,7 @@ extension NginxAnalysis {
                 case let server?: body = "\(server) answers it with a close-delimited body"
                 case nil: body = "the upstream answers it with a close-delimited body (HTTP/1.0 has no chunked encoding)"
                 }
-                if version.isDefault, let unpinned = versionUnpinned {
+                if version.isDefault, let unpinned = versionUnpinned, gzipApplies(loc.scope) == nil {
                     var v = BufferingVerdict(buffering: buffering, closeDelimitedBecause: nil)
                     v.versionUnknownBecause = "the nginx version is not pinned (\(unpinned)): before 1.29.7 nginx talks HTTP/1.0 to the upstream and \(body), so events are held until ~4-8 KB accumulate or the response ends; from 1.29.7 on it talks HTTP/1.1 and events flow only while the upstream chunks its body"
                     return v

@@ -79,12 +79,17 @@ extension JSScan {
         let name = String(recv.split(separator: ".").last ?? "")
         var k = close + 1
         let limit = min(t.count, close + 300)
+        // Depth relative to the writeHead: an `end()` or `return` inside a block opened after it is conditional
+        // (`if (!topic) { res.end(); return }`) and does not make the response one-shot.
+        var depth = 0
         while k < limit {
+            if t.is(k, "{") { depth += 1 } else if t.is(k, "}") { depth -= 1 }
             if t.isName(k) {
                 switch t.text(k) {
                 case "for", "while", "do", "pipe", "pipeTo", "on", "once", "await", "yield", "setInterval", "setTimeout",
-                     "forEach", "then", "function", "return": return false
-                case "end" where t.is(k - 1, ".") && t.is(k + 1, "(") && t.isName(k - 2) && t.text(k - 2) == name: return true
+                     "forEach", "then", "function": return false
+                case "return" where depth <= 0: return false
+                case "end" where depth <= 0 && t.is(k - 1, ".") && t.is(k + 1, "(") && t.isName(k - 2) && t.text(k - 2) == name: return true
                 default: break
                 }
             } else if t.is(k, "=>") { return false }

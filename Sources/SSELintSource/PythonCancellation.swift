@@ -262,16 +262,30 @@ public enum PythonCancellation {
         var keys: Set<String> = []
         var longest: Double?
         var waits = false, literalYields = 0, yields = 0, timeoutHandler = false
+        var waitForTimeout: Double?
         g.isGenerator = f.isGenerator
         for k in f.bodyStart..<min(f.bodyEnd, s.tokens.count) where Int(s.structure.functionOf[k]) == fi {
             let t = s.tokens[k]
             if t.kind == .name {
                 switch t.text {
                 case "await", "for", "while", "async", "sleep", "with": waits = true
+                case _ where k + 1 < s.tokens.count && s.tokens[k + 1].text == "(" && Self.mayBlock(s, k):
+                    // A network or model call between the yields is a silence the stream must wait through.
+                    waits = true
+                case "wait_for":
+                    if let c = s.callAtParen[k + 1], let t = c.argument("timeout", position: 1), let n = s.number(t, function: fi) {
+                        waitForTimeout = max(waitForTimeout ?? 0, n.value)
+                    }
                 case "yield":
                     yields += 1
+                    // `yield "data: …"` (a literal, maybe joined with formatting of values at hand).
                     if k + 1 < s.tokens.count, s.tokens[k + 1].kind == .string { literalYields += 1 }
-                case "TimeoutError": timeoutHandler = true
+                case "TimeoutError":
+                    // `except asyncio.TimeoutError:` whose body yields (an event each time the wait times out).
+                    if let h = s.structure.handlers.first(where: { $0.keyword < k && k < $0.bodyStart && $0.function == fi }),
+                       (h.bodyStart..<min(h.bodyEnd, s.tokens.count)).contains(where: { s.tokens[$0].kind == .name && s.tokens[$0].text == "yield" }) {
+                        timeoutHandler = true
+                    }
                 case "in" where k >= 2 && s.tokens[k - 2].text == "for" && k >= 3 && s.tokens[k - 3].text == "async":
                     // `async for e in helper(…)` with helper imported from the app's own modules.
                     if k + 2 < s.tokens.count, s.tokens[k + 1].kind == .name, s.tokens[k + 2].text == "(",
@@ -314,11 +328,20 @@ public enum PythonCancellation {
             }
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
-        g.sendsOnTimeout = timeoutHandler && yields > 0 && longest != nil
-        if g.emitsComment || g.sendsOnTimeout { g.heartbeatSeconds = longest ?? 15 }
+        g.sendsOnTimeout = timeoutHandler && waitForTimeout != nil
+        if g.sendsOnTimeout { g.heartbeatSeconds = waitForTimeout }
+        else if g.emitsComment { g.heartbeatSeconds = longest ?? 15 }
         // A heartbeat comment means the generator stands for a stream, even when it has nothing to wait on here.
         g.yieldsAtOnce = !waits && yields > 0 && literalYields == yields && !g.emitsComment
         return g
+    }
+
+    /// A call that may take long: the known blocking calls, HTTP clients, and SDK clients (`client.…`, `openai.…`).
+    static func mayBlock(_ s: PythonScan, _ k: Int) -> Bool {
+        guard let c = s.callAtParen[k + 1] else { return false }
+        let callee = c.callee.lowercased()
+        return blocking.contains(c.callee) || ["requests.", "httpx.", "urllib", "openai.", "anthropic.", "litellm.", "client.", "session.",
+                                               "llm.", "model.", "agent.", "chain.", "graph."].contains { callee.hasPrefix($0) || callee.contains("." + $0) }
     }
 
     /// A module of the app itself rather than a library: relative imports, and packages that are not the usual

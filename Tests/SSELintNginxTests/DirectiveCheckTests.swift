@@ -32,6 +32,8 @@ struct DirectiveCheckTests {
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.notices.contains { $0.message.hasPrefix("unknown directive \"more_set_headers\"") })
         #expect(errors("server {\n  listen 80;\n  gzip ${GZIP};\n}\n", name: "default.conf.template").isEmpty)
+        // A stream snippet named alone (server/upstream blocks of `stream {}`) is not judged as http.
+        #expect(errors("upstream backend { server 127.0.0.1:5000; }\nserver {\n  listen 5000;\n  proxy_pass backend;\n  proxy_timeout 10s;\n}\n", name: "tcp.conf").isEmpty)
     }
 
     static var haveCrossplane: Bool { TestSupport.oracle(TestSupport.pythonHasCrossplane, "crossplane (pip install crossplane)") }

@@ -186,5 +186,11 @@ struct NginxVerdictTests {
         // An unknown placeholder is not judged as `on`.
         #expect(!result.report.findings.contains { $0.rule == "NGX001" && $0.range.file.path.hasSuffix("p/default.conf.template") })
     }
+
+    @Test func aConditionalEndDoesNotMakeAStreamOneShot() {
+        // `if (!topic) { res.end(); return }` after the SSE writeHead: the stream goes on for the other requests.
+        let js = "const app = require(\"express\")();\napp.get(\"/events\", (req, res) => {\n  res.writeHead(200, { \"Content-Type\": \"text/event-stream\" });\n  if (!req.query.topic) { res.end(); return; }\n  topics.add(req.query.topic, res);\n});\n"
+        #expect(lint(["app.js": js], select: ["HDR006"]).count == 1)
+    }
 }
 

@@ -56,7 +56,8 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
                     // No proxy config in the tree: nothing here buffers the stream yet; the header matters the day an
                     // nginx (or an nginx-based ingress) is put in front. Context, not a break.
                     severity = missing.map { $0.name == "X-Accel-Buffering" ? .info : $0.severity }.max()!
-                    why = "; no proxy config was found in this tree, but an nginx put in front (or an nginx-based ingress) buffers proxied responses by default, and this header from the app is what turns that off for the stream"
+                    let found = app.deployment.otherProxies.isEmpty ? "no proxy config was found in this tree" : "the proxy in this tree is \(app.deployment.otherProxies[0]), which does not read it"
+                    why = "; \(found), but an nginx put in front (or an nginx-based ingress) buffers proxied responses by default, and this header from the app is what turns that off for the stream"
                 }
             }
             let names = missing.map { "\($0.name): \($0.value)" }.joined(separator: ", ")

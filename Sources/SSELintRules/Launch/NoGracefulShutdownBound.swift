@@ -20,7 +20,7 @@ struct NoGracefulShutdownBound: LaunchRule {
             // A script a Dockerfile runs as the container's process, starting the server without `exec`: the shell
             // is PID 1 and does not pass SIGTERM on, so uvicorn never starts a graceful shutdown (SIGKILL ends it)
             // and a bound changes nothing.
-            if s.launch.carrier == .shell, launch.containerScripts.contains(Path.basename(s.launch.file.path)),
+            if s.launch.carrier == .shell, launch.isContainerScript,
                s.launch.command.words.first.map({ $0.text != "exec" }) ?? true { continue }
             // Insert after the last word of the command (shell form) or as a new list element (exec form).
             let last = s.launch.command.words.last!

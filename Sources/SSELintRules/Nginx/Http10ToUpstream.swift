@@ -6,10 +6,12 @@ struct Http10ToUpstream: NginxRule {
     static let id = "NGX008"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
-        guard !config.http11ByDefault, config.versionUnpinned == nil else { return }
+        guard !config.http11ByDefault else { return }
         for loc in config.sseLocations where loc.module == "proxy" {
             let version = loc.effective("http_version", default: ["1.0"])
             guard version.first != "1.1" else { continue }
+            // An unpinned image may already talk HTTP/1.1 by default: only an explicit 1.0 is certain.
+            if version.isDefault, config.versionUnpinned != nil { continue }
             let nginx = config.versionText
             context.report(
                 "proxy_http_version is \(version.first) (\(version.originText)): \(nginx) talks HTTP/1.0 to the upstream, with close-delimited bodies and no keepalive \(loc.because)",
