@@ -123,13 +123,13 @@ public final class SSEDetector {
         // Media and object downloads: byte ranges or an object store behind the location. A path word "stream"
         // (`/cloud-stream/` for video) or unbuffered proxying (large downloads) says nothing about events there.
         if SSEDetector.servesDownloads(scope, pass: passDirective) { return nil }
-        // The scanned app answers this location's routes and none of them streams: a long timeout or unbuffered
-        // proxying written here serves something else (an admin, an OAuth flow, uploads).
-        if let f = facts, !f.servesSSE, !f.matchedRoutes.isEmpty { return nil }
-        // 2. a configured path pattern
+        // 2. a configured path pattern (a route whose stream is built where the scanner cannot see still counts)
         if let p = matchPattern(path) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
         }
+        // The scanned app answers this location's routes and none of them streams: a long timeout or unbuffered
+        // proxying written here serves something else (an admin, an OAuth flow, uploads).
+        if let f = facts, !f.servesSSE, !f.matchedRoutes.isEmpty { return nil }
         // 3. the config itself says so. A long read timeout alone is weak evidence (uploads, OAuth flows and slow JSON
         // queries have one too; on real repositories it never marked a stream): it counts only when no app code was
         // scanned to say which routes stream.
