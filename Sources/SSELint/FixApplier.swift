@@ -28,26 +28,35 @@ extension Linter {
             var taken: [String: [Range<Int>]] = [:]
             var isolated: Set<String> = []
             var roundApplied = 0
-            var pristineMemo: [String: Bool] = [:]
-            func pristine(_ f: SourceFile) -> Bool {
-                if let known = pristineMemo[f.path] { return known }
-                let current: [UInt8]?
-                if let o = overlay[f.path] { current = o }
-                else if let s = options.stdin, Path.normalize(s.path) == f.path { current = s.bytes }
-                else { current = try? FileSystem.read(f.path, limit: options.maxFileSize).get() }
-                let ok = current == f.bytes
-                pristineMemo[f.path] = ok
-                return ok
+            // Fixes are written onto the file's real bytes. An edit computed on a transformed copy (an nginx config
+            // masked out of a YAML file or Dockerfile, a template with its placeholder lines blanked) is kept only
+            // where the copy and the file agree on every line it touches; otherwise the whole fix is skipped.
+            var currentMemo: [String: [UInt8]?] = [:]
+            func current(_ path: String) -> [UInt8]? {
+                if let known = currentMemo[path] { return known }
+                let bytes: [UInt8]?
+                if let o = overlay[path] { bytes = o }
+                else if let s = options.stdin, Path.normalize(s.path) == path { bytes = s.bytes }
+                else { bytes = try? FileSystem.read(path, limit: options.maxFileSize).get() }
+                currentMemo[path] = bytes
+                return bytes
+            }
+            func compatible(_ e: Edit) -> Bool {
+                guard let real = current(e.file.path) else { return false }
+                let copy = e.file.bytes
+                if real == copy { return true }
+                guard real.count == copy.count, e.range.upperBound <= real.count else { return false }
+                var a = e.range.lowerBound, b = e.range.upperBound
+                while a > 0, copy[a - 1] != 0x0A { a -= 1 }
+                while b < copy.count, copy[b] != 0x0A { b += 1 }
+                return real[a..<b] == copy[a..<b]
             }
             for fix in fixes {
                 let conflicts = fix.edits.contains { e in
                     (taken[e.file.path] ?? []).contains { r in Linter.overlaps(r, e.range) }
                 }
                 if conflicts || fix.edits.isEmpty { continue }
-                // Edits computed on a transformed copy (an nginx config masked out of a YAML/Dockerfile, a template
-                // with its placeholder lines blanked) must never be written: the whole fix is skipped unless every
-                // file it touches was parsed from its own bytes.
-                if !fix.edits.allSatisfy({ pristine($0.file) }) { continue }
+                if !fix.edits.allSatisfy(compatible) { continue }
                 if let key = fix.isolation, !isolated.insert(key).inserted { continue }
                 for e in fix.edits {
                     taken[e.file.path, default: []].append(e.range)
@@ -57,13 +66,15 @@ extension Linter {
             }
             var changed = false
             for (path, (file, edits)) in byFile {
-                var bytes = file.bytes
+                guard let real = current(path) else { continue }
+                var bytes = real
                 for e in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
                     bytes.replaceSubrange(e.range, with: Array(e.replacement.utf8))
                 }
                 // Never keep a fix that breaks the file.
                 guard parses(path, bytes) else { continue }
-                if originals[path] == nil { originals[path] = file.bytes }
+                if originals[path] == nil { originals[path] = real }
+                _ = file
                 overlay[path] = bytes
                 changed = true
                 roundApplied += fixesIn[path] ?? 0

@@ -113,10 +113,10 @@ public final class Linter {
                 var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
                 rule.init().check(analysis, &ctx)
                 for var f in ctx.findings {
-                    // Fixes are shown, not applied, inside a carrying file: its other bytes are not nginx.
-                    if let carrier = entry.embedded, f.range.file.path == entry.file.source.path, let fix = f.fix, fix.safety != .display {
+                    // Said where the config lives; its fixes are written onto the carrying file's own lines only.
+                    if let carrier = entry.embedded, f.range.file.path == entry.file.source.path {
                         f = Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
-                                    fix: Fix(title: fix.title, safety: .display), related: f.related)
+                                    fix: f.fix, related: f.related)
                     }
                     // A file included in two places reports the same line once.
                     let key = "\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)"
