@@ -166,7 +166,7 @@ public enum ConfigurationLoader {
 
         # Rules to run: ids or prefixes (NGX, NGX00, NGX001). Default: every rule that is on by default.
         # select: [NGX]
-        # The quick reference's full checklist on top of the default set (completeness checks that change no stream).
+        # The full SSE checklist on top of the default set (completeness checks that change no stream).
         # preset: quick-reference
         # Rules never to run.
         ignore: []

@@ -163,20 +163,3 @@ extension Linter {
         return out
     }
 }
-
-extension Linter {
-    /// Bind mounts and COPY destinations of the compose files and Dockerfiles among `launch`, longest container
-    /// path first (the most specific mapping wins).
-    static func mounts(_ launch: [String]) -> [(container: String, host: String, by: String)] {
-        var out: [(container: String, host: String, by: String)] = []
-        for path in launch {
-            guard case .success(let bytes) = FileSystem.read(path, limit: 4 << 20),
-                  let carrier = LaunchFiles.carrier(for: path, bytes: bytes), carrier == .compose || carrier == .dockerfile else { continue }
-            for use in ContainerImages.scan(SourceFile(path: Path.normalize(path), bytes: bytes), carrier: carrier) {
-                out += use.mounts.map { ($0.container, $0.host, use.range.shortLocation) }
-            }
-        }
-        return out.sorted { $0.container.count > $1.container.count }
-    }
-}
-

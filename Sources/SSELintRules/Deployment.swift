@@ -410,7 +410,7 @@ extension Deployment {
         nginxScanned = true
         if !nginxBuffersSomewhere {
             nginxBuffersSomewhere = analysis.locations.contains { scope in
-                guard let (_, module) = SSEDetector.passes.first(where: { !scope.ownIncludingConditionals($0.0).isEmpty }) else { return false }
+                guard let module = SSEDetector.pass(of: scope)?.module else { return false }
                 return scope.effective("\(module)_buffering", default: ["on"]).first.lowercased() != "off"
             }
         }

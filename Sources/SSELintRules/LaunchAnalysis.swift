@@ -18,15 +18,12 @@ public final class LaunchAnalysis {
     /// Every SSE response of the app comes from sse-starlette, which ends streams on SIGTERM (FACTS §4).
     public var appStreamsEndOnShutdown = false
     /// Shell scripts a Dockerfile runs as the container's main process (`CMD ["/start.sh"]`): the shell is PID 1.
-    public var containerScripts: Set<String> = []
+    public var containerScripts: [ContainerScript] = []
 
     /// This shell script is one a Dockerfile runs as the container's process (same name, inside its build context).
     public var isContainerScript: Bool {
         let path = Path.absolute(file.source.path), name = Path.basename(path)
-        return containerScripts.contains { entry in
-            let parts = entry.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-            return parts.count == 2 && parts[1] == name && path.hasPrefix(parts[0] + "/")
-        }
+        return containerScripts.contains { $0.name == name && path.hasPrefix($0.context + "/") }
     }
 
     /// A `uvicorn.run` under `if __name__ == "__main__":` ships only if the image runs this file.
@@ -62,4 +59,11 @@ public protocol LaunchRule: Sendable {
     static var id: String { get }
     init()
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext)
+}
+
+/// A shell script a Dockerfile runs as the container's main process: the Dockerfile's directory and the script name.
+public struct ContainerScript: Sendable {
+    public let context: String
+    public let name: String
+    public init(context: String, name: String) { self.context = context; self.name = name }
 }

@@ -100,13 +100,16 @@ public final class SSEDetector {
     public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
                                              ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
 
-    func classify(_ scope: NginxScope) -> SSELocation? {
-        guard let loc = scope.directive else { return nil }
-        var pass: (NginxDirective, String)?
-        for (name, module) in SSEDetector.passes {
-            if let d = scope.ownIncludingConditionals(name).first { pass = (d, module); break }
+    /// The location's `*_pass` (in it or its `if`/`limit_except` blocks) and the module whose directives apply.
+    public static func pass(of scope: NginxScope) -> (directive: NginxDirective, module: String)? {
+        for (name, module) in passes {
+            if let d = scope.ownIncludingConditionals(name).first { return (d, module) }
         }
-        guard let (passDirective, module) = pass else { return nil }
+        return nil
+    }
+
+    func classify(_ scope: NginxScope) -> SSELocation? {
+        guard let loc = scope.directive, let (passDirective, module) = SSEDetector.pass(of: scope) else { return nil }
         let path = loc.args.last?.value ?? ""
         // 1. the scanned app says so
         var facts: AppRouteFacts?

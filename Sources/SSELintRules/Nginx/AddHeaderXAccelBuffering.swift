@@ -69,7 +69,7 @@ struct AddHeaderXAccelBuffering: NginxRule {
     /// The module whose buffering applies at this level: the location's `*_pass`, or proxy above locations.
     private func proxyModule(_ scope: NginxScope) -> String? {
         guard scope.kind == "location" else { return "proxy" }
-        return SSEDetector.passes.first { !scope.ownIncludingConditionals($0.0).isEmpty }?.1
+        return SSEDetector.pass(of: scope)?.module
     }
 }
 

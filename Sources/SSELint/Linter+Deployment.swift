@@ -1,0 +1,123 @@
+import SSELintCore
+import SSELintLaunch
+import SSELintNginx
+import SSELintRules
+
+/// What the deployment around the nginx configs says: the nginx version of the image that runs them, values for
+/// template placeholders, container paths mapped into the tree, configs embedded in other files, and the project
+/// a file belongs to.
+extension Linter {
+    /// The nginx version from the deployment (after `--nginx-version`/`nginx-version:`): the image that copies
+    /// or mounts this config, else every nginx image of the tree when they agree. A tag that moves (`latest`,
+    /// `alpine`, `1`) or images that disagree leave the version unknown, and the findings say so.
+    static func takeVersion(from images: [ImageUse], for config: String, into settings: inout Settings) {
+        let path = Path.absolute(config)
+        let carrying = images.filter { use in use.sources.contains { src in
+            let s = Path.absolute(src)
+            return path == s || path.hasPrefix(s.hasSuffix("/") ? s : s + "/")
+        } }
+        let candidates = carrying.isEmpty ? images : carrying
+        guard let first = candidates.first else { return }
+        let where_ = { (u: ImageUse) in "image \(u.image) at \(u.range.shortLocation)" }
+        if let unpinned = candidates.first(where: { !$0.isPinned(relativeTo: NginxVersion.http11Default) }) {
+            settings.nginxVersionUnpinned = where_(unpinned)
+            return
+        }
+        let sides = Set(candidates.map { $0.nginxVersion! >= NginxVersion.http11Default })
+        guard sides.count == 1 else {
+            settings.nginxVersionUnpinned = candidates.map(where_).joined(separator: " and ") + " disagree"
+            return
+        }
+        settings.nginxVersion = first.nginxVersion
+        settings.nginxVersionSource = where_(first)
+    }
+
+    /// The directories a run lints: each directory given, and the directory of each file given.
+    static func roots(_ paths: [String]) -> [String] {
+        paths.filter { $0 != "-" }.map { p in
+            let abs = Path.absolute(p)
+            return FileSystem.kind(abs) == .directory ? abs : Path.dirname(abs)
+        }
+    }
+
+    /// Values for `${VAR}` in nginx templates, from the deployment: compose `environment:` and Dockerfile `ENV`
+    /// first, then `.env`, then the defaults of `.env.example`/`.env.sample`. A value that is itself a variable
+    /// is left out (unknown).
+    static func templateEnv(_ files: [LaunchFile]) -> NginxTemplate.Env {
+        var env: NginxTemplate.Env = [:]
+        func rank(_ f: LaunchFile) -> Int {
+            let name = Path.basename(f.source.path).lowercased()
+            if f.carrier != .settings { return 0 }
+            if name == ".env" { return 1 }
+            return name.contains("example") || name.contains("sample") || name.contains("template") ? 3 : 2
+        }
+        for f in files.sorted(by: { rank($0) < rank($1) }) {
+            var pairs = f.settings
+            for c in f.commands { pairs += c.env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+            for (key, v) in pairs where env[key] == nil && !v.value.contains("$") && !v.value.isEmpty {
+                env[key] = (v.value, v.range?.shortLocation ?? f.source.path)
+            }
+        }
+        return env
+    }
+
+    /// The shell scripts Dockerfiles start as the container's process (`CMD ["/start.sh"]`,
+    /// `ENTRYPOINT ["bash", "docker-entrypoint.sh"]`): the Dockerfile's directory (its build context) and the name.
+    static func containerScripts(_ files: [LaunchFile]) -> [ContainerScript] {
+        var out: [ContainerScript] = []
+        for f in files where f.carrier == .dockerfile {
+            let context = Path.absolute(Path.dirname(f.source.path))
+            for c in f.commands {
+                let w = c.command.words.map { $0.resolved(c.environment) ?? $0.text }
+                guard let first = w.first else { continue }
+                let script = first.hasSuffix(".sh") ? first
+                    : ["sh", "bash", "/bin/sh", "/bin/bash", "dash"].contains(first) ? w.dropFirst().first { !$0.hasPrefix("-") } : nil
+                if let script, script.hasSuffix(".sh") { out.append(ContainerScript(context: context, name: Path.basename(script))) }
+            }
+        }
+        return out
+    }
+
+    /// nginx configs inside Kubernetes ConfigMaps and Dockerfile heredocs, parsed with the carrying file's
+    /// positions. One that does not parse is a notice (the block may only look like nginx).
+    func embeddedEntries(_ files: [LaunchFile], _ report: inout Report) -> [Entry] {
+        var out: [Entry] = []
+        for f in files where f.carrier == .kubernetes || f.carrier == .dockerfile {
+            for c in EmbeddedNginx.extract(f.source, carrier: f.carrier) {
+                switch NginxParser.parse(SourceFile(path: f.source.path, bytes: c.bytes)) {
+                case .success(let parsed): out.append(Entry(file: parsed, prefix: Path.dirname(f.source.path), embedded: c.name))
+                case .failure(let e):
+                    report.notices.append(Notice(path: f.source.path, line: e.line, message: "\(c.name) reads as nginx but does not parse (\(e.message)); not linted"))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The project a file belongs to: the nearest directory above it with a `.sselint.yml` or a `.git`, else the
+    /// file's own directory.
+    static func projectRoot(of file: String) -> String {
+        var dir = Path.dirname(Path.absolute(file))
+        let own = dir
+        while true {
+            if FileSystem.kind(Path.join(dir, ConfigurationLoader.fileName)) == .file || FileSystem.kind(Path.join(dir, ".git")) != .missing { return dir }
+            let up = Path.dirname(dir)
+            if up == dir { return own }
+            dir = up
+        }
+    }
+
+    /// Bind mounts and COPY destinations of the compose files and Dockerfiles among `launch`, longest container
+    /// path first (the most specific mapping wins).
+    static func mounts(_ launch: [String]) -> [(container: String, host: String, by: String)] {
+        var out: [(container: String, host: String, by: String)] = []
+        for path in launch {
+            guard case .success(let bytes) = FileSystem.read(path, limit: 4 << 20),
+                  let carrier = LaunchFiles.carrier(for: path, bytes: bytes), carrier == .compose || carrier == .dockerfile else { continue }
+            for use in ContainerImages.scan(SourceFile(path: Path.normalize(path), bytes: bytes), carrier: carrier) {
+                out += use.mounts.map { ($0.container, $0.host, use.range.shortLocation) }
+            }
+        }
+        return out.sorted { $0.container.count > $1.container.count }
+    }
+}
