@@ -78,6 +78,41 @@ extension Linter {
         return out
     }
 
+    /// Shell scripts that start an app server which a shipped launch file of another kind (Dockerfile, compose,
+    /// Kubernetes, systemd, Procfile, supervisord) also starts, while no launch file names the script: local
+    /// helpers. Maps the script's path to the launch that ships (path:line).
+    static func localHelperScripts(_ files: [LaunchFile]) -> [String: String] {
+        func targets(_ f: LaunchFile) -> [(app: String, at: String)] {
+            f.commands.compactMap(ServerLaunch.find).compactMap { s in
+                let words = s.launch.command.words.dropFirst(s.nameWord + 1)
+                guard let app = words.first(where: { Self.looksLikeAppTarget($0.text) }) else { return nil }
+                return (app.text, s.nameRange.shortLocation)
+            }
+        }
+        var shipped: [String: String] = [:]
+        for f in files where ![.shell, .python, .settings, .gunicornConfig].contains(f.carrier)
+            && Production.developmentGlob(f.source.path, extra: []) == nil {
+            for t in targets(f) where shipped[t.app] == nil { shipped[t.app] = t.at }
+        }
+        guard !shipped.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for f in files where f.carrier == .shell {
+            guard let at = targets(f).lazy.compactMap({ shipped[$0.app] }).first else { continue }
+            let name = Array(Path.basename(f.source.path).utf8)
+            let named = files.contains { o in o.source.path != f.source.path && o.carrier != .python && o.source.bytes.firstRange(of: name) != nil }
+            if !named { out[f.source.path] = at }
+        }
+        return out
+    }
+
+    /// `pkg.module:app`, `main:create_app()`: what uvicorn/gunicorn are told to serve.
+    static func looksLikeAppTarget(_ w: String) -> Bool {
+        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let m = parts[0].first, m.isLetter || m == "_", !parts[1].isEmpty else { return false }
+        return parts[0].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+            && (parts[1].first?.isLetter == true || parts[1].first == "_")
+    }
+
     /// nginx configs inside Kubernetes ConfigMaps and Dockerfile heredocs, parsed with the carrying file's
     /// positions. One that does not parse is a notice (the block may only look like nginx).
     func embeddedEntries(_ files: [LaunchFile], _ report: inout Report) -> [Entry] {

@@ -36,7 +36,7 @@ public final class AppAnalysis {
     }
     /// The body generator yields a few literals and ends, without waiting: a one-shot answer, not a stream.
     public func sendsAtOnce(_ r: AppResponse) -> Bool {
-        r.bodyFunction.flatMap { file.python?.generators[$0]?.yieldsAtOnce } ?? false
+        file.python?.generator(of: r)?.yieldsAtOnce ?? false
     }
 
     /// Every scanned nginx location that proxies this route has buffering off.

@@ -197,7 +197,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             // location of this server.
             matched = selections(set, siblings)[location.joined(separator: " ")]?.map { routes[$0] } ?? []
         } else {
-            for r in routes {
+            for r in routes where !r.path.hasPrefix(RoutePath.unknownPrefix) {
                 guard let request = target.requestPath(for: Deployment.concrete(r.path), location: location) else { continue }
                 if selectMemo(request, siblings, set: set) == location { matched.append(r) }
             }
@@ -240,7 +240,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     enum Heartbeat { case none, unknown, every(Double) }
     func heartbeat(_ r: AppResponse, _ file: AppFile) -> Heartbeat {
         if let ping = r.libraryPing { return ping > 0 ? .every(ping) : .none }
-        guard let body = r.bodyFunction, let g = file.python?.generators[body], g.isGenerator, !g.delegatesToApp else { return .unknown }
+        guard let g = file.python?.generator(of: r), g.isGenerator, !g.delegatesToApp, !g.relaysUpstream else { return .unknown }
         return g.heartbeatSeconds.map { .every($0) } ?? .none
     }
 
@@ -332,10 +332,27 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         var table: [String: [Int]] = [:]
         let parsed = candidates(siblings)
         for (i, r) in routes.enumerated() {
-            if let l = select(Deployment.concrete(r.path), parsed) { table[l.joined(separator: " "), default: []].append(i) }
+            for request in requests(r.path, parsed) {
+                if let l = select(request, parsed) { table[l.joined(separator: " "), default: []].append(i) }
+            }
         }
         lock.lock(); selectionTables[set] = table; lock.unlock()
         return table
+    }
+
+    /// The request paths that reach a route: its concrete path; with a prefix the code leaves unknown (a Nest global
+    /// prefix from a constant), the literal locations that end with the route's path, as that is where the prefix
+    /// evidently goes.
+    func requests(_ path: String, _ parsed: [Candidate]) -> [String] {
+        guard path.hasPrefix(RoutePath.unknownPrefix) else { return [Deployment.concrete(path)] }
+        let tail = Deployment.concrete(String(path.dropFirst(RoutePath.unknownPrefix.count)))
+        guard tail.count > 1 else { return [] }
+        return parsed.compactMap { c in
+            guard c.modifier == "" || c.modifier == "=" || c.modifier == "^~" else { return nil }
+            var p = c.path
+            while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+            return p.hasSuffix(tail) && p.count > tail.count ? p : nil
+        }
     }
 
     /// `select`, remembered per set of sibling locations and request path (locations whose proxy_pass rewrites the

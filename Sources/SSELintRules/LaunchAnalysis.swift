@@ -20,6 +20,10 @@ public final class LaunchAnalysis {
     /// Shell scripts a Dockerfile runs as the container's main process (`CMD ["/start.sh"]`): the shell is PID 1.
     public var containerScripts: [ContainerScript] = []
 
+    /// A shell script that no launch file runs while another, shipped launch file starts the same app: a local
+    /// helper (`scripts/start.sh` with conda and nohup next to the Dockerfile that deploys), not what ships.
+    public var localHelperFor: String?
+
     /// This shell script is one a Dockerfile runs as the container's process (same name, inside its build context).
     public var isContainerScript: Bool {
         let path = Path.absolute(file.source.path), name = Path.basename(path)
@@ -50,7 +54,7 @@ public final class LaunchAnalysis {
         developmentGlob = Production.developmentGlob(file.source.path, extra: settings.development)
     }
 
-    public var isProduction: Bool { developmentGlob == nil }
+    public var isProduction: Bool { developmentGlob == nil && localHelperFor == nil }
     public var productionReason: String { Production.reason(file.source) }
 }
 

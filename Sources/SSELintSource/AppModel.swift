@@ -89,6 +89,8 @@ public struct AppResponse: Sendable {
     public var route: Int?
     /// The generator given as the body: a function name in this file, and whether it is a plain `def`.
     public var bodyFunction: String?
+    /// The body function's key in `PythonAppFacts.generators` when its name is defined more than once in the file.
+    public var bodyKey: String?
     /// Heartbeat the library sends (sse-starlette / FastAPI native: every 15 s); 0 when disabled (`ping=0`).
     public var libraryPing: Double?
     public var pingRange: Range<Int>?

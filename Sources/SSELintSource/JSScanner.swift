@@ -45,6 +45,8 @@ struct JSScan {
     var exports: [Export] = []
     var streamNames = Set<String>()
     var decl: (name: String, depth: Int)?
+    /// The path of the Nest `@Controller` being read.
+    var nestController: String?
     var depth = 0
 
     init(_ t: Tokens) {
@@ -87,6 +89,7 @@ struct JSScan {
         if let d = decl, t.is(i, "ReadableStream") || t.is(i, "TransformStream") || t.is(i, "toReadableStream") || t.is(i, "readable") {
             streamNames.insert(d.name)
         }
+        if t.is(i - 1, "@"), t.is(i + 1, "(") { decorator(i); return }
         if member, t.is(i + 1, "(") { memberCall(i); return }
         if member { return }
         if t.is(i, "function") { function(i) }
@@ -102,6 +105,12 @@ struct JSScan {
         if Self.routeMethods.contains(method) { route(m, method); return }
         switch method {
         case "use": use(m)
+        case "setGlobalPrefix":
+            // Nest's global prefix applies to every controller route, in whichever file: a literal is joined on,
+            // anything else (a constant from a package, an env value) leaves the prefix unknown.
+            guard let a = t.args(m + 1)?.first else { return }
+            app.includes.append(RouterInclude(module: nil, router: RoutePath.nestRouter,
+                                              prefix: pathLiteral(a).map { "/" + $0 } ?? RoutePath.unknownPrefix))
         case "writeHead": writeHead(m)
         case "setHeader", "set", "header", "headers", "append": setHeader(m, method)
         case "write", "flushHeaders", "flush":
@@ -299,4 +308,43 @@ struct JSScan {
         for a in args where a.count == 1 && t.isName(a.lowerBound) { useNames.insert(t.text(a.lowerBound)) }
         middlewareCalls.append(t.partner[m + 1])
     }
+
+    // MARK: NestJS
+
+    static let nestMethods: [String: String] = ["Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
+                                                "All": "*", "Head": "HEAD", "Options": "OPTIONS", "Sse": "GET"]
+
+    /// `@Controller('agents')` sets the prefix of the methods that follow; `@Post('messages/stream')` on a method
+    /// declares a route whose handler is that method.
+    mutating func decorator(_ i: Int) {
+        let name = t.text(i)
+        guard let args = t.args(i + 1) else { return }
+        let path = args.first.flatMap(pathLiteral) ?? (args.first.flatMap { a in
+            // `@Controller({ path: 'agents' })`
+            (a.lowerBound..<a.upperBound).first { t.isName($0, "path") && t.is($0 + 1, ":") }.flatMap { t.stringValue($0 + 2) }
+        })
+        if name == "Controller" { nestController = path ?? ""; return }
+        guard let method = Self.nestMethods[name], args.count <= 1, path != nil || args.isEmpty else { return }
+        // The method name: after this and any further decorators and modifiers.
+        var k = t.partner[i + 1] + 1, steps = 0
+        while k < t.count, steps < 64 {
+            steps += 1
+            if t.is(k, "@"), t.isName(k + 1) {
+                k += 2
+                while t.is(k, "."), t.isName(k + 1) { k += 2 }
+                if t.is(k, "("), t.partner[k] > k { k = t.partner[k] + 1 }
+                continue
+            }
+            if t.isName(k), ["async", "public", "private", "protected", "static", "override"].contains(t.text(k)), t.isName(k + 1) { k += 1; continue }
+            break
+        }
+        guard t.isName(k), t.is(k + 1, "(") || t.is(k + 1, "<") else { return }
+        var route = AppRoute(path: RoutePath.join("/" + Self.trimSlashes(nestController ?? ""), "/" + Self.trimSlashes(path ?? "")), methods: [method],
+                             handler: t.text(k), range: t.range(i - 1, t.partner[i + 1]))
+        route.router = RoutePath.nestRouter
+        app.routes.append(route)
+        routeReceivers.append(nil)
+    }
+
+    static func trimSlashes(_ s: String) -> String { String(s.drop { $0 == "/" }) }
 }

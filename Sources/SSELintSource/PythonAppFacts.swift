@@ -51,6 +51,11 @@ public struct PythonAppFacts: Sendable {
     /// Compression middleware (`GZipMiddleware`, flask-compress) added to the app.
     public var compression: Range<Int>?
 
+    /// The generator that feeds a response: its body function, by the key that tells same-named definitions apart.
+    public func generator(of r: AppResponse) -> Generator? {
+        r.bodyKey.flatMap { generators[$0] } ?? r.bodyFunction.flatMap { generators[$0] }
+    }
+
     /// What a generator function emits (read from the string literals in its body).
     public struct Generator: Sendable {
         public let name: String
@@ -73,6 +78,9 @@ public struct PythonAppFacts: Sendable {
         /// The events come from a generator of another module of the app (`async for e in other_module_stream(…)`):
         /// whether that one sends heartbeats is not known here.
         public var delegatesToApp = false
+        /// The events are an upstream HTTP stream read chunk by chunk (`resp.aiter_bytes()`, `iter_content`,
+        /// `content.iter_any()`): the upstream sets the cadence, and its silences and heartbeats pass through.
+        public var relaysUpstream = false
         /// Every yield sends a literal and nothing waits between them: the stream has no silences.
         public var yieldsAtOnce = false
         /// The longest sleep/timeout between events when it emits comments (the heartbeat interval, assumed 15 s

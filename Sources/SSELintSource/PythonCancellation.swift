@@ -241,6 +241,10 @@ public enum PythonCancellation {
             guard let fi = byName[name] else { continue }
             out.generators[name] = generator(s, fi)
         }
+        // Names defined more than once: each definition under its own key too (see AppResponse.bodyKey).
+        var seen: [String: Int] = [:]
+        for f in fns where wanted.contains(f.name) { seen[f.name, default: 0] += 1 }
+        for (fi, f) in fns.enumerated() where (seen[f.name] ?? 0) > 1 { out.generators["\(f.name)#\(fi)"] = generator(s, fi) }
         return out
     }
 
@@ -255,6 +259,10 @@ public enum PythonCancellation {
         }
         return nil
     }
+
+    /// Chunk iterators of HTTP client responses (httpx, aiohttp, requests).
+    static let relayIterators: Set<String> = ["iter_any", "iter_chunked", "iter_chunks", "iter_content", "iter_bytes", "iter_raw",
+                                              "iter_text", "iter_lines", "aiter_bytes", "aiter_raw", "aiter_text", "aiter_lines"]
 
     static func generator(_ s: PythonScan, _ fi: Int) -> PythonAppFacts.Generator {
         let f = s.structure.functions[fi]
@@ -271,6 +279,10 @@ public enum PythonCancellation {
                 case "await", "for", "while", "async", "sleep", "with": waits = true
                 case _ where k + 1 < s.tokens.count && s.tokens[k + 1].text == "(" && Self.mayBlock(s, k):
                     // A network or model call between the yields is a silence the stream must wait through.
+                    waits = true
+                case _ where Self.relayIterators.contains(t.text) && k > 0 && s.tokens[k - 1].text == "."
+                        && k + 1 < s.tokens.count && s.tokens[k + 1].text == "(":
+                    g.relaysUpstream = true
                     waits = true
                 case "wait_for":
                     if let c = s.callAtParen[k + 1], let t = c.argument("timeout", position: 1), let n = s.number(t, function: fi) {

@@ -73,6 +73,15 @@ extension PythonScanner {
                     r.bodyFunction = s.tokens[inner.lowerBound].text
                 }
             }
+            // A name defined more than once in the file (two nested `generate_stream`s): the definition in scope,
+            // the last one before the call inside the enclosing function.
+            if let name = r.bodyFunction, fn >= 0 {
+                let f = s.structure.functions[fn]
+                let defs = s.structure.functions.indices.filter { s.structure.functions[$0].name == name }
+                if defs.count > 1, let fi = defs.last(where: { let d = s.structure.functions[$0]; return d.nameToken > f.bodyStart && d.nameToken < c.first }) {
+                    r.bodyKey = "\(name)#\(fi)"
+                }
+            }
             // Headers given to the constructor.
             if let h = c.argument("headers", position: kind.headers) {
                 readHeaders(s, h, function: fn, into: &r, depth: 0)

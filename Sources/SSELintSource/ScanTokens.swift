@@ -212,7 +212,11 @@ extension AppFile {
     }
 }
 
-enum RoutePath {
+public enum RoutePath {
+    /// The router name of NestJS controller routes, which `setGlobalPrefix` prefixes across files.
+    public static let nestRouter = "@nest"
+    /// A prefix the code sets but not as a literal: the route is matched against proxy locations by its tail.
+    public static let unknownPrefix = "/{…}"
     /// A mount or group prefix applied to a route path (`/api` + `/` is `/api`).
     static func join(_ prefix: String, _ path: String) -> String {
         var p = prefix

@@ -8,7 +8,7 @@ struct SseBodyWithoutEventStreamType: AppRule {
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.file.responses where r.streams && !r.isSSE && !r.mediaTypeDynamic {
             // The body is SSE-formatted: its generator writes `data:` lines.
-            guard let body = r.bodyFunction, let g = app.file.python?.generators[body], g.emitsSSEData else { continue }
+            guard let body = r.bodyFunction, let g = app.file.python?.generator(of: r), g.emitsSSEData else { continue }
             let given = r.mediaType.map { "media type \($0)" } ?? "no media type"
             var edit: Edit?
             if let range = r.mediaTypeRange {

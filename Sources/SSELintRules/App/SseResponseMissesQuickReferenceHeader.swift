@@ -50,6 +50,8 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
                     severity = .error
                     why = "; nginx buffers this route (\(b.text), see NGX001 at \(b.range.shortLocation)), so events arrive in bursts"
                     related.append(RelatedLocation(range: b.range, message: "nginx location that buffers this route (NGX001)"))
+                } else if app.unbufferedByNginx(r) {
+                    why = "; the nginx location that proxies this route already has proxy_buffering off, so the header only keeps it unbuffered behind another nginx"
                 } else if app.deployment.nginxScanned {
                     why = "; an nginx in front buffers proxied responses by default (proxy_buffering on), and this header from the app is what turns that off for the stream"
                 } else {

@@ -15,8 +15,8 @@ struct StreamWithoutHeartbeat: AppRule {
                 }
                 continue
             }
-            guard let body = r.bodyFunction, let g = py.generators[body], g.isGenerator, !g.emitsComment, g.heartbeatSeconds == nil,
-                  !g.delegatesToApp, !g.yieldsAtOnce else { continue }
+            guard let body = r.bodyFunction, let g = py.generator(of: r), g.isGenerator, !g.emitsComment, g.heartbeatSeconds == nil,
+                  !g.delegatesToApp, !g.yieldsAtOnce, !g.relaysUpstream else { continue }
             // Only Caddy or Traefik in front: neither cuts a response that is silent for a while.
             let d = app.deployment
             if !d.nginxScanned, !d.otherProxies.isEmpty, d.otherProxies.allSatisfy({ $0 == "Caddy" || $0 == "Traefik" }) { continue }

@@ -23,3 +23,24 @@ async def stream():
 async def library():
     # expect: PY003
     return EventSourceResponse(events(), ping=0)
+
+
+# Two routes each define their own `generate()`: each response is judged by the one in its own scope.
+@app.post("/relay")
+async def relay(request: dict):
+    async def generate():
+        async with app.state.client.stream("POST", "http://llm:8000/v1/completions", json=request) as upstream:
+            async for chunk in upstream.aiter_bytes():
+                yield chunk
+
+    return StreamingResponse(generate(), media_type="text/event-stream")
+
+
+@app.post("/agent")
+async def agent(request: dict):
+    async def generate():
+        async for step in app.state.agent.run(request):
+            yield f"data: {step}\n\n"
+
+    # expect: PY003
+    return StreamingResponse(generate(), media_type="text/event-stream")

@@ -25,3 +25,16 @@ async def stream():
 @app.get("/events/lib")
 async def library():
     return EventSourceResponse(events(app.state.queue))
+
+
+async def relay(client, body):
+    # The upstream LLM server's stream, forwarded chunk by chunk: its cadence (and any heartbeat it sends) passes
+    # through, and a ping added here would be spliced into the middle of its events.
+    async with client.stream("POST", "http://vllm:8000/v1/chat/completions", json=body) as upstream:
+        async for chunk in upstream.aiter_bytes():
+            yield chunk
+
+
+@app.post("/v1/chat/completions")
+async def proxy(body: dict):
+    return StreamingResponse(relay(app.state.client, body), media_type="text/event-stream")
