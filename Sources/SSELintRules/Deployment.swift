@@ -37,6 +37,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public var nginxScanned = false
     /// Proxies other than nginx found in the tree (Caddyfile, traefik, haproxy, envoy), for HDR005.
     public var otherProxies: [String] = []
+    /// What the tree's Kubernetes Ingress objects say about buffering.
+    public var ingress = IngressFacts()
 
     /// Per route key: the location of a scanned nginx that buffers it, and whether a cache layer (proxy_cache)
     /// applies, recorded by the engine after the nginx analyses.
@@ -45,6 +47,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// Some location of a scanned nginx proxies with buffering on (so an app response whose route is not matched to
     /// a location may be buffered).
     public private(set) var nginxBuffersSomewhere = false
+    /// A location that proxies with buffering explicitly off: the deployment has a streaming location.
+    public private(set) var nginxUnbufferedLocation: SourceRange?
     /// Per route key: a scanned nginx location that proxies it with buffering off (X-Accel-Buffering adds nothing).
     public private(set) var unbufferedBy: [String: SourceRange] = [:]
     /// Responses built outside any route of their file, by function name; routes by handler name.
@@ -425,11 +429,11 @@ extension Deployment {
     /// After an nginx analysis: which app routes its locations buffer or cache (for HDR006 and HDR004).
     public func record(_ analysis: NginxAnalysis) {
         nginxScanned = true
-        if !nginxBuffersSomewhere {
-            nginxBuffersSomewhere = analysis.locations.contains { scope in
-                guard let module = SSEDetector.pass(of: scope)?.module else { return false }
-                return scope.effective("\(module)_buffering", default: ["on"]).first.lowercased() != "off"
-            }
+        for scope in analysis.locations where !(nginxBuffersSomewhere && nginxUnbufferedLocation != nil) {
+            guard let module = SSEDetector.pass(of: scope)?.module else { continue }
+            let b = scope.effective("\(module)_buffering", default: ["on"])
+            if b.first.lowercased() != "off" { nginxBuffersSomewhere = true }
+            else if let d = b.directive, nginxUnbufferedLocation == nil { nginxUnbufferedLocation = d.range }
         }
         for loc in analysis.sseLocations {
             guard let keys = loc.app?.routeKeys, !keys.isEmpty else { continue }

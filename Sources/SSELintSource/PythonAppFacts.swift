@@ -81,6 +81,8 @@ public struct PythonAppFacts: Sendable {
         /// The events are an upstream HTTP stream read chunk by chunk (`resp.aiter_bytes()`, `iter_content`,
         /// `content.iter_any()`): the upstream sets the cadence, and its silences and heartbeats pass through.
         public var relaysUpstream = false
+        /// Every yield sends a `:` comment literal: a keep-alive stream with no events (an MCP GET stream).
+        public var commentsOnly = false
         /// Every yield sends a literal and nothing waits between them: the stream has no silences.
         public var yieldsAtOnce = false
         /// The longest sleep/timeout between events when it emits comments (the heartbeat interval, assumed 15 s

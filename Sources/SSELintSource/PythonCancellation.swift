@@ -269,7 +269,7 @@ public enum PythonCancellation {
         var g = PythonAppFacts.Generator(name: f.name, isAsync: f.isAsync, nameRange: s.byteRange(f.nameToken..<(f.nameToken + 1)))
         var keys: Set<String> = []
         var longest: Double?
-        var waits = false, literalYields = 0, yields = 0, timeoutHandler = false
+        var waits = false, literalYields = 0, commentYields = 0, yields = 0, timeoutHandler = false
         var waitForTimeout: Double?
         g.isGenerator = f.isGenerator
         for k in f.bodyStart..<min(f.bodyEnd, s.tokens.count) where Int(s.structure.functionOf[k]) == fi {
@@ -291,7 +291,10 @@ public enum PythonCancellation {
                 case "yield":
                     yields += 1
                     // `yield "data: …"` (a literal, maybe joined with formatting of values at hand).
-                    if k + 1 < s.tokens.count, s.tokens[k + 1].kind == .string { literalYields += 1 }
+                    if k + 1 < s.tokens.count, s.tokens[k + 1].kind == .string {
+                        literalYields += 1
+                        if PythonScan.stringValue(s.tokens[k + 1])?.hasPrefix(":") == true { commentYields += 1 }
+                    }
                 case "TimeoutError":
                     // `except asyncio.TimeoutError:` whose body yields (an event each time the wait times out).
                     if let h = s.structure.handlers.first(where: { $0.keyword < k && k < $0.bodyStart && $0.function == fi }),
@@ -340,6 +343,7 @@ public enum PythonCancellation {
             }
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
+        g.commentsOnly = yields > 0 && commentYields == yields
         g.sendsOnTimeout = timeoutHandler && waitForTimeout != nil
         if g.sendsOnTimeout { g.heartbeatSeconds = waitForTimeout }
         else if g.emitsComment { g.heartbeatSeconds = longest ?? 15 }

@@ -25,6 +25,9 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
             if app.unbufferedByNginx(r) { return false }
             // The scanned nginx proxies everything unbuffered: whichever location serves this route, it streams.
             if d.nginxScanned && !d.nginxBuffersSomewhere { return false }
+            // Kubernetes Ingress objects and no nginx config: the community ingress-nginx streams unless an
+            // annotation turns proxy-buffering on (its default is off), and other controllers ignore the header.
+            if !d.nginxScanned, d.ingress.ingress != nil || d.ingress.bufferingOff != nil, d.ingress.bufferingOn == nil { return false }
             return d.nginxScanned || d.otherProxies.isEmpty
         case "Cache-Control":
             return app.cachedBy(r) != nil && !app.enabledRules.contains("HDR004")
@@ -35,6 +38,8 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.sseResponses where !r.headersOpaque && !app.sendsAtOnce(r) {
+            // A stream of keep-alive comments only has no event for a buffer to delay.
+            if app.file.python?.generator(of: r)?.commentsOnly == true, !context.settings.quickReference { continue }
             let have = Set(app.headers(r).map(\.lowercasedName))
             var missing = Self.set.filter { !have.contains($0.name.lowercased()) }
             if !context.settings.quickReference { missing.removeAll { !Self.matters($0.name, r, app) } }
@@ -52,14 +57,23 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
                     related.append(RelatedLocation(range: b.range, message: "nginx location that buffers this route (NGX001)"))
                 } else if app.unbufferedByNginx(r) {
                     why = "; the nginx location that proxies this route already has proxy_buffering off, so the header only keeps it unbuffered behind another nginx"
+                } else if app.deployment.nginxScanned, let streaming = app.deployment.nginxUnbufferedLocation {
+                    // Which location serves this route is not known, and the config has one set up for streaming:
+                    // most likely this one. Context, not a break.
+                    severity = missing.map { $0.name == "X-Accel-Buffering" ? .info : $0.severity }.max()!
+                    why = "; this route was not matched to a location of the nginx in this tree, which proxies some locations unbuffered (\(streaming.shortLocation)) and others with buffering on; the header keeps the stream unbuffered whichever serves it"
                 } else if app.deployment.nginxScanned {
                     why = "; an nginx in front buffers proxied responses by default (proxy_buffering on), and this header from the app is what turns that off for the stream"
                 } else {
                     // No proxy config in the tree: nothing here buffers the stream yet; the header matters the day an
                     // nginx (or an nginx-based ingress) is put in front. Context, not a break.
                     severity = missing.map { $0.name == "X-Accel-Buffering" ? .info : $0.severity }.max()!
-                    let found = app.deployment.otherProxies.isEmpty ? "no proxy config was found in this tree" : "the proxy in this tree is \(app.deployment.otherProxies[0]), which does not read it"
-                    why = "; \(found), but an nginx put in front (or an nginx-based ingress) buffers proxied responses by default, and this header from the app is what turns that off for the stream"
+                    if let on = app.deployment.ingress.bufferingOn {
+                        why = "; an Ingress in this tree turns ingress-nginx buffering on (\(on.shortLocation)) and sselint could not tell whether it fronts this route; where it does, this header from the app is what turns buffering off for the stream"
+                    } else {
+                        let found = app.deployment.otherProxies.isEmpty ? "no proxy config was found in this tree" : "the proxy in this tree is \(app.deployment.otherProxies[0]), which does not read it"
+                        why = "; \(found), but an nginx put in front (or an nginx-based ingress) buffers proxied responses by default, and this header from the app is what turns that off for the stream"
+                    }
                 }
             }
             let names = missing.map { "\($0.name): \($0.value)" }.joined(separator: ", ")
