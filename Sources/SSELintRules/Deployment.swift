@@ -145,6 +145,16 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         guard hasApp else { return nil }
         return apps.contains { $0.responses.contains(where: \.isSSE) }
     }
+    /// SSE responses of WSGI frameworks (Django's StreamingHttpResponse, Flask's Response), which a WSGI server's
+    /// worker serves for as long as the stream lasts.
+    public var wsgiStreams: [SourceRange] {
+        apps.flatMap { a in
+            // An async generator body is for an ASGI server (Django serves it only there).
+            a.responses.filter { $0.isSSE && !a.source.path.hasSuffix(".go") && ($0.kind == "StreamingHttpResponse" || $0.mediaTypeKeyword == "mimetype")
+                && a.python?.generator(of: $0)?.isAsync != true }
+                .map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) }
+        }
+    }
     /// Every SSE response uses a library that ends streams on SIGTERM (sse-starlette, FACTS §4).
     public var streamsEndOnShutdown: Bool {
         let sse = apps.flatMap { $0.responses.filter(\.isSSE) }

@@ -15,6 +15,8 @@ public final class LaunchAnalysis {
     public var pythonEntryScripts: Set<String>?
     /// Whether the scanned app serves SSE anywhere; nil when no app code was scanned (then SSE is assumed).
     public var appServesSSE: Bool?
+    /// SSE responses of WSGI frameworks in the scanned app (Django, Flask).
+    public var appWSGIStreams: [SourceRange] = []
     /// Every SSE response of the app comes from sse-starlette, which ends streams on SIGTERM (FACTS §4).
     public var appStreamsEndOnShutdown = false
     /// Shell scripts a Dockerfile runs as the container's main process (`CMD ["/start.sh"]`): the shell is PID 1.

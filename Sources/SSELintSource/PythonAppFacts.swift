@@ -75,8 +75,9 @@ public struct PythonAppFacts: Sendable {
         /// The function yields itself; false for a body function that returns a generator made elsewhere
         /// (`return gen`), whose events this file does not show.
         public var isGenerator = true
-        /// The events come from a generator of another module of the app (`async for e in other_module_stream(…)`):
-        /// whether that one sends heartbeats is not known here.
+        /// The events come from a generator of another module of the app (`async for e in other_module_stream(…)`)
+        /// or from an iterable the caller hands in (`for e in self.generator:`, a parameter): whether that one sends
+        /// heartbeats is not known here.
         public var delegatesToApp = false
         /// The events are an upstream HTTP stream read chunk by chunk (`resp.aiter_bytes()`, `iter_content`,
         /// `content.iter_any()`): the upstream sets the cadence, and its silences and heartbeats pass through.

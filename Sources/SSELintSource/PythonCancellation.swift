@@ -264,6 +264,15 @@ public enum PythonCancellation {
     static let relayIterators: Set<String> = ["iter_any", "iter_chunked", "iter_chunks", "iter_content", "iter_bytes", "iter_raw",
                                               "iter_text", "iter_lines", "aiter_bytes", "aiter_raw", "aiter_text", "aiter_lines"]
 
+    /// The iterable at token `k` (ending at the loop's `:`) is an attribute of self or a parameter of `f`.
+    static func iteratesGiven(_ s: PythonScan, _ f: PyFunction, _ k: Int) -> Bool {
+        guard k + 1 < s.tokens.count, s.tokens[k].kind == .name else { return false }
+        if s.tokens[k].text == "self", k + 3 < s.tokens.count, s.tokens[k + 1].text == ".", s.tokens[k + 2].kind == .name, s.tokens[k + 3].text == ":" { return true }
+        guard s.tokens[k + 1].text == ":" else { return false }
+        let name = s.tokens[k].text
+        return (f.nameToken + 1..<f.bodyStart).contains { s.tokens[$0].kind == .name && s.tokens[$0].text == name }
+    }
+
     static func generator(_ s: PythonScan, _ fi: Int) -> PythonAppFacts.Generator {
         let f = s.structure.functions[fi]
         var g = PythonAppFacts.Generator(name: f.name, isAsync: f.isAsync, nameRange: s.byteRange(f.nameToken..<(f.nameToken + 1)))
@@ -301,6 +310,9 @@ public enum PythonCancellation {
                        (h.bodyStart..<min(h.bodyEnd, s.tokens.count)).contains(where: { s.tokens[$0].kind == .name && s.tokens[$0].text == "yield" }) {
                         timeoutHandler = true
                     }
+                case "in" where k >= 2 && s.tokens[k - 2].text == "for" && Self.iteratesGiven(s, f, k + 1):
+                    // `for e in self.generator:` / `for e in events:` (a parameter): the events come from the caller.
+                    g.delegatesToApp = true
                 case "in" where k >= 2 && s.tokens[k - 2].text == "for" && k >= 3 && s.tokens[k - 3].text == "async":
                     // `async for e in helper(…)` with helper imported from the app's own modules.
                     if k + 2 < s.tokens.count, s.tokens[k + 1].kind == .name, s.tokens[k + 2].text == "(",

@@ -14,12 +14,36 @@ extension PythonScanner {
         "Response": Kind(headers: 2, mediaType: nil, mediaKeywords: ["mimetype", "media_type", "content_type"], streams: false),
     ]
 
+    /// The known response class a method's class derives from (`class X(StreamingHttpResponse):`), by the `class`
+    /// line above the method with a smaller indent.
+    static func baseClass(_ s: PythonScan, of fn: Int) -> String? {
+        let f = s.structure.functions[fn]
+        guard f.inClass, f.name == "__init__" else { return nil }
+        var k = f.defToken - 1
+        while k >= 0 {
+            if s.tokens[k].text == "class", s.structure.startsLine(k), s.tokens[k].indent < f.indent {
+                guard k + 2 < s.tokens.count, s.tokens[k + 2].text == "(" else { return nil }
+                var j = k + 3
+                while j < s.tokens.count, s.tokens[j].text != ")", s.tokens[j].text != ":" {
+                    if s.tokens[j].kind == .name, kinds[s.tokens[j].text] != nil { return s.tokens[j].text }
+                    j += 1
+                }
+                return nil
+            }
+            k -= 1
+        }
+        return nil
+    }
+
     static func responses(_ s: PythonScan) -> [AppResponse] {
         var out: [AppResponse] = []
         for c in s.calls {
-            let last = String(c.lastComponent)
-            guard let kind = kinds[last] else { continue }
+            var last = String(c.lastComponent)
             let fn = s.functionIndex(c.first)
+            // A response subclass: `class EventStream(StreamingHttpResponse)` whose __init__ calls
+            // `super().__init__(gen, content_type="text/event-stream")` builds the base class's response.
+            if c.callee == "super.__init__", fn >= 0, let base = baseClass(s, of: fn), kinds[base] != nil { last = base }
+            guard let kind = kinds[last] else { continue }
             // An error answer typed as an event stream (`status_code=401`, or one literal body) is not a stream.
             if let code = c.keyword("status_code").flatMap({ s.number($0, function: fn)?.value }), code >= 400 { continue }
             if let body = c.argument("content", position: 0) ?? c.keyword("response"), !body.isEmpty,
@@ -100,6 +124,8 @@ extension PythonScanner {
             }
             // resp = X(...); resp.headers["K"] = v; resp.headers.update({...}); resp.content_type = "…"
             if let v = s.assignedTo[c.first], fn >= 0 { laterHeaders(s, variable: v, function: fn, after: c.rparen, into: &r) }
+            // In a response subclass, `self["K"] = v` after `super().__init__(…)`.
+            if c.callee == "super.__init__", fn >= 0 { laterHeaders(s, variable: "self", function: fn, after: c.rparen, into: &r) }
             // A plain Response counts when it declares an SSE media type or streams a generator of this file.
             if last == "Response" {
                 let generator = r.bodyFunction.flatMap { s.structure.functionsByName[$0] }.map { s.structure.functions[$0].isGenerator } ?? false

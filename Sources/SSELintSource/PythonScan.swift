@@ -64,27 +64,37 @@ public final class PythonScan {
             // `x.y()` where x is itself a call result (`w.Header().Set`) is found from its own first name.
             guard j + 1 < tokens.count, tokens[j + 1].text == "(", structure.match[j + 1] > j + 1 else { i = j + 1; continue }
             let close = Int(structure.match[j + 1])
-            var args: [(String?, Range<Int>)] = []
-            var start = j + 2
-            let base = tokens[j + 1].depth + 1
-            var k = j + 2
-            while k <= close {
-                if k == close || (tokens[k].text == "," && tokens[k].depth == base) {
-                    var s = start, e = k
-                    while s < e, tokens[s].kind == .comment { s += 1 }
-                    while e > s, tokens[e - 1].kind == .comment { e -= 1 }
-                    if s < e {
-                        // `kw=` with nothing after it (code being typed) is no argument at all.
-                        if e - s >= 2, tokens[s].kind == .name, tokens[s + 1].text == "=" { if e > s + 2 { args.append((tokens[s].text, (s + 2)..<e)) } }
-                        else { args.append((nil, s..<e)) }
-                    }
-                    start = k + 1
-                }
-                k += 1
+            calls.append(PyCallSite(callee: callee, first: i, lparen: j + 1, rparen: close, args: arguments(j + 1, close)))
+            // `super().__init__(…)`: the base class's constructor (a response subclass passing its media type).
+            if callee == "super", close + 3 < tokens.count, tokens[close + 1].text == ".", tokens[close + 2].text == "__init__",
+               tokens[close + 3].text == "(", structure.match[close + 3] > close + 3 {
+                let end = Int(structure.match[close + 3])
+                calls.append(PyCallSite(callee: "super.__init__", first: i, lparen: close + 3, rparen: end, args: arguments(close + 3, end)))
             }
-            calls.append(PyCallSite(callee: callee, first: i, lparen: j + 1, rparen: close, args: args))
             i = j + 1
         }
+    }
+
+    private func arguments(_ open: Int, _ close: Int) -> [(String?, Range<Int>)] {
+        var args: [(String?, Range<Int>)] = []
+        var start = open + 1
+        let base = tokens[open].depth + 1
+        var k = open + 1
+        while k <= close {
+            if k == close || (tokens[k].text == "," && tokens[k].depth == base) {
+                var s = start, e = k
+                while s < e, tokens[s].kind == .comment { s += 1 }
+                while e > s, tokens[e - 1].kind == .comment { e -= 1 }
+                if s < e {
+                    // `kw=` with nothing after it (code being typed) is no argument at all.
+                    if e - s >= 2, tokens[s].kind == .name, tokens[s + 1].text == "=" { if e > s + 2 { args.append((tokens[s].text, (s + 2)..<e)) } }
+                    else { args.append((nil, s..<e)) }
+                }
+                start = k + 1
+            }
+            k += 1
+        }
+        return args
     }
 
     private func scanAssignments() {

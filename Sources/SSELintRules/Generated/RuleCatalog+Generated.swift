@@ -922,6 +922,30 @@ public enum RuleCatalog {
             presets: ["quick-reference"]
         ),
         RuleMetadata(
+            id: "RUN010", name: "sync-workers-serve-streams", input: "launch", severity: .warning,
+            enabledByDefault: true,
+            summary: "gunicorn serves a Flask or Django app that streams text/event-stream with sync or gthread workers.",
+            rationale: "gunicorn's sync worker handles one request at a time and tells the arbiter it is alive only between requests, so\nwhile a response streams the worker looks hung: after `--timeout` (default 30 s) the arbiter kills it (WORKER\nTIMEOUT) and the stream is cut (benoitc/gunicorn#1186). Every open stream also holds a whole worker process, so\n`-w 2` serves two streams and nothing else. The gthread worker does heartbeat, but each request holds one of\n`workers × threads` threads for its whole life: a few open streams leave no thread for anything else. Greenlet\nworkers (gevent, eventlet) hold a stream without holding a worker.\n",
+            quickReference: "Symptom: Still get \"timeout\" or backend hang on client disconnect",
+            fixTitle: "Serve streams with gevent workers (or an ASGI server)", fixSafety: .display,
+            fixText: "Run gunicorn with `-k gevent` (pip install gevent; one greenlet per stream, `--worker-connections` bounds them), or serve the streaming routes from an ASGI server (Django under uvicorn with an async iterator). With gthread, size workers × threads for the peak number of open streams plus the other traffic. (gunicorn docs: Design, Choosing a Worker Type)",
+            judgement: "- Fires on a gunicorn launch (command line, compose, Kubernetes, systemd, Procfile, supervisord, with its `-c`\n  config) whose worker class is sync (none given) or gthread (`-k gthread`, or `--threads` above 1 with no class),\n  when the scanned app answers text/event-stream from a WSGI framework: Django's StreamingHttpResponse or Flask's\n  Response. Apps that stream only from ASGI frameworks (FastAPI, Starlette) do not run under these workers at all.\n- Warning, not error: the stream is cut only when it outlives `--timeout` (sync) or when more streams are open\n  than threads (gthread); the message names the numbers in force. Judged on public repositories: crawl status\n  streams under `gunicorn -w 2 --timeout 60` (WaterCrawl) and incident streams under `-k gthread --threads 4`\n  (Aurora).\n- An `asgi:` target, development launches and local helper scripts are not judged.\n",
+            options: [],
+            references: ["https://docs.gunicorn.org/en/stable/design.html#choosing-a-worker-type", "https://docs.gunicorn.org/en/stable/settings.html#timeout", "https://github.com/benoitc/gunicorn/issues/1186"],
+            samples: [
+                RuleMetadata.Sample(name: "bad-django/compose.yml", text: "services:\n  app:\n    build: .\n    # expect: RUN010\n    command: [\"gunicorn\", \"-b\", \"0.0.0.0:9000\", \"-w\", \"2\", \"crawler.wsgi:application\", \"--timeout\", \"60\"]\n"),
+                RuleMetadata.Sample(name: "bad-django/views.py", text: "import json\nimport time\n\nfrom django.http import StreamingHttpResponse\n\n\ndef crawl_status(request, crawl_id):\n    # The stream stays open for the whole crawl: under a sync worker it is cut after --timeout.\n    def events():\n        while True:\n            yield f\"data: {json.dumps(status(crawl_id))}\\n\\n\"\n            time.sleep(1)\n\n    response = StreamingHttpResponse(events(), content_type=\"text/event-stream\")\n    response[\"X-Accel-Buffering\"] = \"no\"\n    return response\n"),
+                RuleMetadata.Sample(name: "bad-flask-gthread/Dockerfile", text: "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\n# expect: RUN010\nCMD [\"gunicorn\", \"main:app\", \"--bind\", \"0.0.0.0:5080\", \"-k\", \"gthread\", \"--threads\", \"4\", \"--workers\", \"2\", \"--timeout\", \"300\"]\n"),
+                RuleMetadata.Sample(name: "bad-flask-gthread/main.py", text: "import time\n\nfrom flask import Flask, Response\n\napp = Flask(__name__)\n\n\n@app.get(\"/api/incidents/stream\")\ndef incidents():\n    # Open for as long as the dashboard is: each one holds a gthread thread.\n    def events():\n        while True:\n            yield \"data: {}\\n\\n\"\n            time.sleep(5)\n\n    return Response(events(), mimetype=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\"})\n"),
+                RuleMetadata.Sample(name: "good-gevent/Dockerfile", text: "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"gunicorn\", \"main:app\", \"--bind\", \"0.0.0.0:5080\", \"-k\", \"gevent\", \"--worker-connections\", \"1000\", \"--workers\", \"2\"]\n"),
+                RuleMetadata.Sample(name: "good-gevent/main.py", text: "import time\n\nfrom flask import Flask, Response\n\napp = Flask(__name__)\n\n\n@app.get(\"/api/incidents/stream\")\ndef incidents():\n    # Under gevent each open stream is a greenlet, not a worker.\n    def events():\n        while True:\n            yield \"data: {}\\n\\n\"\n            time.sleep(5)\n\n    return Response(events(), mimetype=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\"})\n"),
+                RuleMetadata.Sample(name: "good-no-stream/Procfile", text: "web: gunicorn shop.wsgi:application --workers 4 --timeout 30\n"),
+                RuleMetadata.Sample(name: "good-no-stream/views.py", text: "from django.http import JsonResponse\n\n\ndef product(request, pk):\n    # A JSON API: a sync worker per request is what gunicorn is built for.\n    return JsonResponse({\"id\": pk})\n"),
+                RuleMetadata.Sample(name: "good-passthrough/entrypoint.sh", text: "#!/bin/sh\n# A mode switch: what gunicorn serves, and with which workers, is in the arguments the deployment passes, so this\n# line says nothing about them.\nif [ \"$1\" = \"gunicorn\" ]; then\n  shift\n  exec gunicorn \"$@\"\nfi\nexec \"$@\"\n"),
+                RuleMetadata.Sample(name: "good-passthrough/views.py", text: "import json\nimport time\n\nfrom django.http import StreamingHttpResponse\n\n\ndef crawl_status(request, crawl_id):\n    # The stream stays open for the whole crawl: under a sync worker it is cut after --timeout.\n    def events():\n        while True:\n            yield f\"data: {json.dumps(status(crawl_id))}\\n\\n\"\n            time.sleep(1)\n\n    response = StreamingHttpResponse(events(), content_type=\"text/event-stream\")\n    response[\"X-Accel-Buffering\"] = \"no\"\n    return response\n")],
+            presets: []
+        ),
+        RuleMetadata(
             id: "SUP001", name: "unused-suppression", input: "suppression", severity: .info,
             enabledByDefault: true,
             summary: "A `sselint: disable…` comment that suppresses nothing: the rule it names reports nothing there, the rule does not exist, or the comment is malformed or misplaced.",
@@ -967,6 +991,7 @@ public enum RuleCatalog {
         WorkerKilledWhenLoopBlocks.self,
         UvicornRunReloadInEntrypoint.self,
         DebugAppInProduction.self,
+        SyncWorkersServeStreams.self,
     ]
 
     public static let appRules: [any AppRule.Type] = [
