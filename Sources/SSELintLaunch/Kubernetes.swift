@@ -10,6 +10,14 @@ public enum KubernetesParser {
     public static func parse(_ f: SourceFile) -> Result<LaunchFile, InputError> {
         let text = String(decoding: f.bytes, as: UTF8.self)
         if text.contains("{{") {
+            // A Helm template: read with its actions masked (same offsets), so the containers' commands still count;
+            // no fix is offered on it. One that does not read as YAML that way is skipped with a notice.
+            if let masked = HelmMask.mask(f.bytes), case .success(var file) = parse(SourceFile(path: f.path, bytes: masked)),
+               !file.commands.isEmpty {
+                for k in file.commands.indices { file.commands[k].exactOffsets = false }
+                file.settings = []
+                return .success(file)
+            }
             var file = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
             file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
             return .success(file)
@@ -60,5 +68,31 @@ public enum KubernetesParser {
         } catch {
             return .failure(YAMLSource.yamlError(error, f))
         }
+    }
+}
+
+/// Helm template actions masked out of a manifest, offsets kept: an action alone on its lines (`{{- if … }}`,
+/// `{{ toYaml … | nindent 8 }}`) becomes blanks, one inside a value becomes `x`s (a plain scalar). Both branches of
+/// an `if` stay; a template that no longer reads as YAML is left to the caller's notice.
+enum HelmMask {
+    static func mask(_ bytes: [UInt8]) -> [UInt8]? {
+        var out = bytes
+        var i = 0
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), nl = UInt8(ascii: "\n")
+        while i + 1 < out.count {
+            guard out[i] == open, out[i + 1] == open else { i += 1; continue }
+            var j = i + 2
+            while j + 1 < out.count, !(out[j] == close && out[j + 1] == close) { j += 1 }
+            guard j + 1 < out.count else { return nil }
+            let end = j + 2
+            var ls = i
+            while ls > 0, out[ls - 1] != nl { ls -= 1 }
+            var le = end
+            while le < out.count, out[le] != nl { le += 1 }
+            let alone = out[ls..<i].allSatisfy { $0 == 0x20 || $0 == 0x09 } && out[end..<le].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            for k in i..<end where out[k] != nl { out[k] = alone ? 0x20 : UInt8(ascii: "x") }
+            i = end
+        }
+        return out
     }
 }
