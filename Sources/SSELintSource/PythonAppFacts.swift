@@ -64,6 +64,9 @@ public struct PythonAppFacts: Sendable {
         public var emitsComment = false
         public var emitsSSEData = false
         public var openAIChunks = false
+        /// A `yield` of an OpenAI SDK chunk object serialised whole (`json.dumps(chunk.dict())`,
+        /// `chunk.model_dump_json()`), where `chunk` comes from a loop over a stream in a file that imports openai.
+        public var sdkChunkYield: Range<Int>?
         public var emitsDone = false
         /// Dict literals with a truthy `"error"` key.
         public var errorEvents: [Range<Int>] = []

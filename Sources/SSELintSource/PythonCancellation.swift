@@ -264,6 +264,30 @@ public enum PythonCancellation {
     static let relayIterators: Set<String> = ["iter_any", "iter_chunked", "iter_chunks", "iter_content", "iter_bytes", "iter_raw",
                                               "iter_text", "iter_lines", "aiter_bytes", "aiter_raw", "aiter_text", "aiter_lines"]
 
+    static let serialisers: Set<String> = ["dict", "model_dump", "model_dump_json", "to_dict", "to_json", "json"]
+
+    /// `yield json.dumps(chunk.dict(), …)` / `yield chunk.model_dump_json()` on the yield's line, where `chunk` is a
+    /// loop variable of `f`: the SDK's chat.completion.chunk object, serialised whole. The range of the yield line.
+    static func sdkChunkSerialised(_ s: PythonScan, _ f: PyFunction, after k: Int) -> Range<Int>? {
+        var j = k + 1
+        while j + 3 < s.tokens.count, s.tokens[j].kind != .newline, j < k + 24 {
+            if s.tokens[j].kind == .name, s.tokens[j + 1].text == ".", serialisers.contains(s.tokens[j + 2].text), s.tokens[j + 3].text == "(",
+               j == 0 || s.tokens[j - 1].text != "." {
+                let v = s.tokens[j].text
+                let isLoopVar = (f.bodyStart..<min(f.bodyEnd, s.tokens.count)).contains { i in
+                    s.tokens[i].text == "for" && i + 2 < s.tokens.count && s.tokens[i + 1].text == v && s.tokens[i + 2].text == "in"
+                }
+                if isLoopVar {
+                    var e = j
+                    while e + 1 < s.tokens.count, s.tokens[e + 1].kind != .newline { e += 1 }
+                    return s.tokens[k].start..<s.tokens[e].end
+                }
+            }
+            j += 1
+        }
+        return nil
+    }
+
     /// The iterable at token `k` (ending at the loop's `:`) is an attribute of self or a parameter of `f`.
     static func iteratesGiven(_ s: PythonScan, _ f: PyFunction, _ k: Int) -> Bool {
         guard k + 1 < s.tokens.count, s.tokens[k].kind == .name else { return false }
@@ -281,6 +305,7 @@ public enum PythonCancellation {
         var waits = false, literalYields = 0, commentYields = 0, yields = 0, timeoutHandler = false
         var waitForTimeout: Double?
         g.isGenerator = f.isGenerator
+        let openAI = s.structure.importedFrom.values.contains { $0 == "openai" || $0.hasPrefix("openai.") }
         for k in f.bodyStart..<min(f.bodyEnd, s.tokens.count) where Int(s.structure.functionOf[k]) == fi {
             let t = s.tokens[k]
             if t.kind == .name {
@@ -299,6 +324,7 @@ public enum PythonCancellation {
                     }
                 case "yield":
                     yields += 1
+                    if g.sdkChunkYield == nil, openAI, let r = Self.sdkChunkSerialised(s, f, after: k) { g.sdkChunkYield = r }
                     // `yield "data: …"` (a literal, maybe joined with formatting of values at hand).
                     if k + 1 < s.tokens.count, s.tokens[k + 1].kind == .string {
                         literalYields += 1
@@ -355,6 +381,7 @@ public enum PythonCancellation {
             }
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
+        if g.sdkChunkYield != nil { g.openAIChunks = true }
         g.commentsOnly = yields > 0 && commentYields == yields
         g.sendsOnTimeout = timeoutHandler && waitForTimeout != nil
         if g.sendsOnTimeout { g.heartbeatSeconds = waitForTimeout }

@@ -7,6 +7,16 @@ struct OpenaiStreamWithoutDone: AppRule {
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for g in (app.file.python?.generators.values).map(Array.init) ?? [] where g.openAIChunks && !g.emitsDone {
+            if let y = g.sdkChunkYield {
+                // Only as the body of an event stream: the same objects as NDJSON are another protocol.
+                guard app.sseResponses.contains(where: { app.file.python?.generator(of: $0)?.name == g.name }) else { continue }
+                // The SDK's own chunk objects relayed: without `data: ` framing or the final sentinel, clients of the
+                // OpenAI protocol (the SDKs, EventSource) parse nothing.
+                let framed = g.emitsSSEData ? "" : " without a `data: ` prefix and blank-line separator"
+                context.report("\(g.name)() relays the OpenAI SDK's chat.completion.chunk objects\(framed) and never sends `data: [DONE]`: OpenAI-compatible clients cannot parse the stream or tell when it ends",
+                               at: app.range(y))
+                continue
+            }
             let instead = g.jsonDone != nil ? " (it ends with a JSON {\"type\": \"done\"} event, which OpenAI clients do not know)" : ""
             context.report("\(g.name)() streams chat.completion.chunk events but never sends `data: [DONE]`\(instead): OpenAI-compatible clients wait for it",
                            at: app.range(g.jsonDone ?? g.nameRange))
