@@ -382,7 +382,8 @@ public enum PythonCancellation {
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
         if g.sdkChunkYield != nil { g.openAIChunks = true }
-        g.commentsOnly = yields > 0 && commentYields == yields
+        // A loop that keeps sending comments; a single `yield ": ping"` stands for a stream in examples.
+        g.commentsOnly = yields > 0 && commentYields == yields && waits
         g.sendsOnTimeout = timeoutHandler && waitForTimeout != nil
         if g.sendsOnTimeout { g.heartbeatSeconds = waitForTimeout }
         else if g.emitsComment { g.heartbeatSeconds = longest ?? 15 }

@@ -40,7 +40,9 @@ struct LaunchRegressionTests {
         let dir = tree([
             "Dockerfile": "FROM x\nCMD [\"sh\", \"-c\", \"uvicorn main:app --reload\"]\n",
             "Procfile": "web: bash -c \"uvicorn main:app --reload --port $PORT\"\n",
-            "run.sh": "#!/bin/sh\nwhile true; do uvicorn app:app --reload; done\n",
+            // Another app than the manifest's: a script that only restarts what a shipped file also runs is a
+            // local helper (RUN004's good-local-helper sample).
+            "run.sh": "#!/bin/sh\nwhile true; do uvicorn web:app --reload; done\n",
             "k8s.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n    - name: x\n      command: [\"/bin/sh\", \"-c\"]\n      args:\n        - uvicorn app:app --reload --port 80\n",
         ])
         let r = lint(dir, ["RUN001"])
