@@ -85,6 +85,7 @@ public final class Linter {
         let launchFiles = parseLaunchFiles(launchPaths, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, roots: paths.filter { $0 != "-" }, ws, &report)
         deployment.otherProxies = proxies
+        deployment.streamPath = SSEDetector.streamPathMatcher(configs.settings(configs.config(for: paths.first ?? ".", errors: &report.errors)))
         deployment.ingress = IngressFacts.scan(launchFiles.map(\.source).filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") })
         deployment.nginxScanned = !entries.isEmpty
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app

@@ -24,6 +24,8 @@ public struct AppRouteFacts: Sendable {
     public var matchedRoutes: [String] = []
     /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
     public var routeKeys: [String] = []
+    /// Routes counted as SSE because they stream text (text/plain, NDJSON) and their path names a stream.
+    public var textStreams: [(path: String, mediaType: String)] = []
     public init(servesSSE: Bool, sendsXAccelBufferingNo: Bool = false, sendsNoCache: Bool = false,
                 heartbeatSeconds: Double? = nil, closeDelimited: Bool = false, evidence: SourceRange? = nil) {
         self.servesSSE = servesSSE; self.sendsXAccelBufferingNo = sendsXAccelBufferingNo
@@ -43,3 +45,4 @@ public protocol AppKnowledge: Sendable {
     /// Whether the scanned app serves text/event-stream anywhere (nil: no app code was scanned).
     var servesSSE: Bool? { get }
 }
+

@@ -37,6 +37,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public var nginxScanned = false
     /// Proxies other than nginx found in the tree (Caddyfile, traefik, haproxy, envoy), for HDR005.
     public var otherProxies: [String] = []
+    /// Whether a route path names a stream (the configured SSE path patterns); set by the engine.
+    public var streamPath: ((String) -> Bool)?
     /// What the tree's Kubernetes Ingress objects say about buffering.
     public var ingress = IngressFacts()
 
@@ -217,38 +219,74 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             }
         }
         guard !matched.isEmpty else { return nil }
+        // Routes that stream text/plain or JSON lines (no SSE) and whose path names a stream count as SSE too
+        // (RULES.md, "Which endpoints are SSE", 2): their headers and heartbeat join the location's verdict.
+        var text: [(path: String, mediaType: String)] = []
+        let withResponses = matched.map { r -> (Route, [(response: AppResponse, file: AppFile)]) in
+            let sse = responses(of: r)
+            if sse.isEmpty, streamPath?(r.path) == true, let t = textStream(of: r) {
+                text.append((r.path, t.response.mediaType ?? ""))
+                return (r, [t])
+            }
+            return (r, sse)
+        }
+        var facts = self.facts(withResponses, textPaths: Set(text.map(\.path)))
+        facts.matchedRoutes = matched.map(\.path)
+        facts.textStreams = text
+        return facts
+    }
+
+    /// What the given routes' responses tell a location: headers, heartbeat, the server behind it.
+    func facts(_ routes: [(Route, [(response: AppResponse, file: AppFile)])], textPaths: Set<String>) -> AppRouteFacts {
         var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
         var noHeartbeat = false, unknownHeartbeat = false
-        for r in matched {
+        var textOnly: Bool?
+        for (r, sse) in routes {
             let file = apps[r.file]
-            facts.matchedRoutes.append(r.path)
-            let sse = responses(of: r)
             if sse.isEmpty { continue }
             let responseFile = sse[0].file
             facts.servesSSE = true
             if facts.upstreamServer == nil { facts.upstreamServer = server(of: responseFile) }
             let route = file.routes[r.index]
-            facts.evidence = facts.evidence ?? SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
-            facts.related.append(RelatedLocation(range: SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound),
-                                                 message: "route \(r.path) defined here serves text/event-stream"))
+            let range = SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
+            if !textPaths.contains(r.path) { facts.evidence = facts.evidence ?? range }
+            facts.related.append(RelatedLocation(range: range, message: "route \(r.path) defined here serves \(textPaths.contains(r.path) ? "a text stream" : "text/event-stream")"))
             facts.routeKeys.append(r.key)
             for (resp, respFile) in sse {
                 let h = headers(resp)
                 // Heartbeat: the library's ping, or the body generator's `:` comments; unknown when the generator is
                 // not in this file (or not Python). One route without any makes the location's verdict "none".
-                switch heartbeat(resp, respFile) {
-                case .none: noHeartbeat = true
-                case .unknown: unknownHeartbeat = true
-                case .every(let b): facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b)
+                // A text stream cannot carry a `:` comment, and its pacing is its own: it says nothing either way.
+                if textPaths.contains(r.path) { textOnly = textOnly ?? true }
+                else { textOnly = false }
+                switch textPaths.contains(r.path) ? nil : heartbeat(resp, respFile) {
+                case nil: break
+                case .none?: noHeartbeat = true
+                case .unknown?: unknownHeartbeat = true
+                case .every(let b)?: facts.heartbeatSeconds = max(facts.heartbeatSeconds ?? 0, b)
                 }
                 if !h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "no" }) { facts.sendsXAccelBufferingNo = false }
                 if h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "yes" }) { facts.sendsXAccelBufferingYes = true }
                 if !h.contains(where: { $0.lowercasedName == "cache-control" && ($0.value?.lowercased()).map(Deployment.noStore) == true }) { facts.sendsNoCache = false }
             }
         }
-        if noHeartbeat { facts.heartbeatSeconds = nil } else if unknownHeartbeat { facts.heartbeatUnknown = true }
+        if noHeartbeat { facts.heartbeatSeconds = nil } else if unknownHeartbeat || textOnly == true { facts.heartbeatUnknown = true }
         if !facts.servesSSE { facts.sendsXAccelBufferingNo = false; facts.sendsNoCache = false }
         return facts
+    }
+
+    /// A response of the route's own file that streams text a person or a client reads as it comes (text/plain,
+    /// NDJSON, JSON lines) from a generator that waits between its parts; downloads and one-shot bodies are not.
+    func textStream(of r: Route) -> (response: AppResponse, file: AppFile)? {
+        let file = apps[r.file]
+        for resp in file.responses where resp.route == r.index && !resp.isSSE && resp.streams {
+            guard let m = resp.mediaType, m.hasPrefix("text/plain") || m.contains("ndjson") || m.contains("jsonl") || m.contains("json-seq") else { continue }
+            if let py = file.python {
+                guard let g = py.generator(of: resp), g.isGenerator, !g.yieldsAtOnce else { continue }
+            }
+            return (resp, file)
+        }
+        return nil
     }
 
     enum Heartbeat { case none, unknown, every(Double) }

@@ -72,6 +72,10 @@ public struct SSELocation {
     public let app: AppRouteFacts?
 
     public var location: NginxDirective { scope.directive! }
+    /// The media types its streams are sent as: text/event-stream, and those of text streams counted as SSE.
+    public var mediaTypes: [String] {
+        ["text/event-stream"] + (app?.textStreams.map { $0.mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" } ?? [])
+    }
     /// The location's path argument (`/api/chat`, a regex, or `@name`).
     public var path: String { location.args.last?.value ?? "" }
     /// The message suffix naming why this location is judged as SSE.
@@ -119,8 +123,12 @@ public final class SSEDetector {
             facts = app.route(upstream: target, servers: upstreams[host] ?? [], location: loc.args.map(\.value), siblings: siblings)
             if let f = facts, f.servesSSE {
                 let at = f.evidence.map { " at \($0.shortLocation)" } ?? ""
-                return SSELocation(scope: scope, pass: passDirective, module: module,
-                                   reason: "the app serves text/event-stream\(at)", app: f)
+                // Only text streams whose path names a stream (no text/event-stream route) say so by that path.
+                let text = f.textStreams.first.map { "streams \($0.mediaType) on \($0.path), a path that names a stream" }
+                let reason: String
+                if f.evidence == nil, let text { reason = "the app \(text) (\(f.related.first?.range.shortLocation ?? "?"))" }
+                else { reason = "the app serves text/event-stream\(at)\(text.map { " and \($0)" } ?? "")" }
+                return SSELocation(scope: scope, pass: passDirective, module: module, reason: reason, app: f)
             }
         }
         // Media and object downloads: byte ranges or an object store behind the location. A path word "stream"
@@ -167,6 +175,12 @@ public final class SSEDetector {
         }
         if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
         return out
+    }
+
+    /// A matcher for route paths that name a stream, by the configured patterns (for the app model).
+    public static func streamPathMatcher(_ settings: Settings) -> (String) -> Bool {
+        let d = SSEDetector(settings: settings, app: nil)
+        return { d.matchPattern($0) != nil }
     }
 
     func matchPattern(_ path: String) -> String? {

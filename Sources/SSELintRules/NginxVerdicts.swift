@@ -26,12 +26,16 @@ extension NginxAnalysis {
         return EffectiveValue(args: d.argValues, directive: d, origin: from === loc.scope ? .here : .inherited(from!))
     }
 
-    /// gzip on with text/event-stream (or `*`) in gzip_types at this location.
-    public func gzipApplies(_ scope: NginxScope) -> (gzip: EffectiveValue, types: EffectiveValue)? {
+    /// gzip on with one of the stream's media types (text/event-stream by default; text/plain for a text stream
+    /// counted as SSE) or `*` in gzip_types at this location, and the type it matched.
+    public func gzipApplies(_ scope: NginxScope, mediaTypes: [String] = ["text/event-stream"]) -> (gzip: EffectiveValue, types: EffectiveValue, type: String)? {
         let gzip = scope.effective("gzip", default: ["off"])
         let types = scope.effective("gzip_types", default: ["text/html"])
-        guard gzip.first == "on", types.args.contains(where: { $0.lowercased() == "text/event-stream" || $0 == "*" }) else { return nil }
-        return (gzip, types)
+        guard gzip.first == "on" else { return nil }
+        // text/html is always compressed when gzip is on, whatever gzip_types says.
+        let listed = Set(types.args.map { $0.lowercased() } + ["text/html"])
+        guard let type = listed.contains("*") ? mediaTypes.first : mediaTypes.first(where: listed.contains) else { return nil }
+        return (gzip, types, type)
     }
 
     public func cacheApplies(_ loc: SSELocation) -> EffectiveValue? {
@@ -64,7 +68,7 @@ extension NginxAnalysis {
                 case let server?: body = "\(server) answers it with a close-delimited body"
                 case nil: body = "the upstream answers it with a close-delimited body (HTTP/1.0 has no chunked encoding)"
                 }
-                if version.isDefault, let unpinned = versionUnpinned, gzipApplies(loc.scope) == nil {
+                if version.isDefault, let unpinned = versionUnpinned, gzipApplies(loc.scope, mediaTypes: loc.mediaTypes) == nil {
                     var v = BufferingVerdict(buffering: buffering, closeDelimitedBecause: nil)
                     v.versionUnknownBecause = "the nginx version is not pinned (\(unpinned)): before 1.29.7 nginx talks HTTP/1.0 to the upstream and \(body), so events are held until ~4-8 KB accumulate or the response ends; from 1.29.7 on it talks HTTP/1.1 and events flow only while the upstream chunks its body"
                     return v
@@ -72,8 +76,8 @@ extension NginxAnalysis {
                 why = version.isDefault
                     ? "\(versionText) talks HTTP/1.0 to the upstream (proxy_http_version default before 1.29.7), so \(body)"
                     : "proxy_http_version \(version.first) (\(version.originText)) makes the upstream body close-delimited"
-            } else if let (gzip, _) = gzipApplies(loc.scope) {
-                why = "gzip (\(gzip.originText)) holds buffered output until its buffers fill"
+            } else if let (gzip, _, type) = gzipApplies(loc.scope, mediaTypes: loc.mediaTypes) {
+                why = "gzip (\(gzip.originText)) compresses \(type) and holds buffered output until its buffers fill"
             }
         }
         return BufferingVerdict(buffering: buffering, closeDelimitedBecause: why)
