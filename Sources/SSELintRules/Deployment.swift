@@ -114,6 +114,12 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             middlewareHeaders += a.middlewareHeaders.map { ($0, a.source) }
         }
         for l in launches {
+            for c in l.commands where djangoASGI == nil {
+                // `proj.asgi:application` is the name Django's startproject gives the ASGI entry point.
+                if let w = c.command.words.first(where: { $0.text.contains(".asgi:application") || $0.text.hasSuffix("asgi:application") }) {
+                    djangoASGI = SourceRange(file: c.file, start: w.start, end: w.end)
+                }
+            }
             for c in l.commands {
                 guard let s = ServerLaunch.find(in: c) else { continue }
                 if s.kind == .gunicorn, gunicorn == nil { gunicorn = s.nameRange }
@@ -157,6 +163,25 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 .map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) }
         }
     }
+    /// The generator a response's body comes from: in its own file, or (imported by name) in the scanned module
+    /// `from X import name` names.
+    public func generator(of r: AppResponse, in file: AppFile) -> PythonAppFacts.Generator? {
+        if let g = file.python?.generator(of: r) { return g }
+        guard let name = r.bodyFunction, let module = r.bodyModule, !module.hasPrefix(".") else { return nil }
+        let suffix = "/" + module.replacingOccurrences(of: ".", with: "/")
+        // Of the modules with that name, the one nearest the importing file (the longest shared directory prefix).
+        let dir = Array(Path.absolute(file.source.path).utf8)
+        return apps.compactMap { a -> (Int, PythonAppFacts.Generator)? in
+            let p = Path.absolute(a.source.path)
+            guard p.hasSuffix(suffix + ".py") || p.hasSuffix(suffix + "/__init__.py"), let g = a.python?.generators[name] else { return nil }
+            return (zip(dir, p.utf8).prefix { $0 == $1 }.count, g)
+        }.max { $0.0 < $1.0 }?.1
+    }
+
+    /// A launch that serves a Django project over ASGI (`granian --interface asgi`, `uvicorn proj.asgi:application`,
+    /// daphne, hypercorn): Django then consumes a sync streaming iterator whole before it sends anything.
+    public private(set) var djangoASGI: SourceRange?
+
     /// Every SSE response uses a library that ends streams on SIGTERM (sse-starlette, FACTS §4).
     public var streamsEndOnShutdown: Bool {
         let sse = apps.flatMap { $0.responses.filter(\.isSSE) }

@@ -91,6 +91,9 @@ public struct AppResponse: Sendable {
     public var bodyFunction: String?
     /// The body function's key in `PythonAppFacts.generators` when its name is defined more than once in the file.
     public var bodyKey: String?
+    /// The module the body function is imported from (`from app.chat import stream` → `app.chat`), when it is not
+    /// defined in this file.
+    public var bodyModule: String?
     /// Heartbeat the library sends (sse-starlette / FastAPI native: every 15 s); 0 when disabled (`ping=0`).
     public var libraryPing: Double?
     public var pingRange: Range<Int>?

@@ -97,6 +97,7 @@ extension PythonScanner {
                     r.bodyFunction = s.tokens[inner.lowerBound].text
                 }
             }
+            if let name = r.bodyFunction, s.structure.functionsByName[name] == nil, let m = s.structure.importedFrom[name] { r.bodyModule = m }
             // A name defined more than once in the file (two nested `generate_stream`s): the definition in scope,
             // the last one before the call inside the enclosing function.
             if let name = r.bodyFunction, fn >= 0 {
