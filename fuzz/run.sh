@@ -25,6 +25,7 @@ case $target in
     python) seed -name '*.py' ;;
     javascript) seed -name '*.js' -o -name '*.ts' ;;
     go) seed -name '*.go' ;;
+    rust) seed -name '*.rs' ;;
     regex)
         i=0
         for p in '^/api/(chat|stream)$' '\.(php|sse)$' '^/(?<n>[^/]+)/x{1,3}$' '(a|aa)*b' '[^/]+\d{2,}'; do

@@ -52,12 +52,12 @@ struct Discovery {
     /// quietly rather than misread as nginx.
     static func isOtherKnownInput(_ path: String) -> Bool {
         let name = Path.basename(path).lowercased()
-        let exts = [".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".sh", ".yml", ".yaml", ".service", ".env", ".json", ".toml", ".ini", ".dockerfile"]
+        let exts = [".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".rs", ".sh", ".yml", ".yaml", ".service", ".env", ".json", ".toml", ".ini", ".dockerfile"]
         return exts.contains { name.hasSuffix($0) } || name.hasPrefix("dockerfile") || name.hasPrefix("containerfile")
             || name.hasPrefix("procfile") || name.hasPrefix(".env") || name.hasPrefix("supervisord")
     }
 
-    static let appExtensions = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".go"]
+    static let appExtensions = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".go", ".rs"]
     static func isAppSource(_ path: String) -> Bool {
         let name = Path.basename(path).lowercased()
         return appExtensions.contains { name.hasSuffix($0) } && !name.hasSuffix(".d.ts")
@@ -92,7 +92,7 @@ struct Discovery {
     static func isTestSource(_ relative: String) -> Bool {
         let p = "/" + Path.normalize(relative)
         let name = Path.basename(relative)
-        let dirs = ["/tests/", "/test/", "/__tests__/", "/vendor/", "/dist/", "/build/", "/.next/", "/site-packages/"]
+        let dirs = ["/tests/", "/test/", "/__tests__/", "/vendor/", "/dist/", "/build/", "/.next/", "/site-packages/", "/target/debug/", "/target/release/"]
         return dirs.contains { p.contains($0) } || name.hasPrefix("test_") || name.hasSuffix("_test.py") || name.hasSuffix("_test.go")
             || name.contains(".test.") || name.contains(".spec.") || name == "conftest.py" || name.hasSuffix(".min.js")
     }

@@ -48,6 +48,7 @@ extension Linter {
     static func scanApp(_ f: SourceFile) -> AppFile {
         if f.path.hasSuffix(".py") { return PythonScanner.scan(f) }
         if f.path.hasSuffix(".go") { return GoScanner.scan(f) }
+        if f.path.hasSuffix(".rs") { return RustScanner.scan(f) }
         return JSScanner.scan(f)
     }
 

@@ -9,7 +9,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, regex, engine
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -38,6 +38,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = JSScanner.scan(SourceFile(path: "app.ts", bytes: bytes))
             _ = JSScanner.scan(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
         case .go: _ = GoScanner.scan(SourceFile(path: "main.go", bytes: bytes))
+        case .rust: _ = RustScanner.scan(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:
             // Pattern, NUL, subject: the location-regex matcher must stay linear whatever both are.
             let cut = bytes.firstIndex(of: 0) ?? bytes.count

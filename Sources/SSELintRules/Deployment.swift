@@ -143,6 +143,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     func server(of file: AppFile) -> String? {
         let p = file.source.path
         if p.hasSuffix(".go") { return "Go net/http" }
+        if p.hasSuffix(".rs") { return "the Rust server" }
         if [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"].contains(where: p.hasSuffix) { return "Node" }
         return pythonServer
     }

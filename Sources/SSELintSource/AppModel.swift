@@ -3,7 +3,7 @@ import SSELintCore
 /// What one scanned app source file declares, in a form shared by every language: its routes, the streaming
 /// responses it builds (with their media type and headers), and headers its middleware sets on every response.
 /// The Python scanner also fills `python` with cancellation and hygiene facts the CAN/PY rules read.
-public enum AppLanguage: String, Sendable { case python, javascript, go }
+public enum AppLanguage: String, Sendable { case python, javascript, go, rust }
 
 /// A response header the app sets: the name as written, the value when it is a literal.
 public struct AppHeader: Sendable {

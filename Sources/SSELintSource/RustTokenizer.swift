@@ -1,0 +1,115 @@
+import SSELintCore
+
+/// A Rust tokenizer good enough to find calls, attributes and literals: `//` and nested `/* */` comments, strings
+/// (which may span lines), raw strings (`r"…"`, `r#"…"#`), byte strings, char literals told from lifetimes (`'a`),
+/// numbers, names and operators (`::`, `->`, `=>` as one token).
+enum RustTokenizer {
+    static func tokenize(_ f: SourceFile) -> Tokens {
+        var t = Tokens(file: f)
+        let b = f.bytes, n = b.count
+        t.toks.reserveCapacity(n / 5)
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var nl = true
+        func emit(_ k: SrcToken.Kind, _ s: Int, _ e: Int) {
+            t.toks.append(SrcToken(kind: k, start: s, end: e, newlineBefore: nl))
+            nl = false
+        }
+        /// `"…"` from `q` (the quote), escapes skipped, any number of lines.
+        func string(from q: Int, token s: Int) {
+            var k = q + 1
+            while k < n, b[k] != 0x22 { k += b[k] == 0x5C && k + 1 < n ? 2 : 1 }
+            if k >= n { t.problem(at: s, "unterminated string") } else { k += 1 }
+            emit(.string, q, min(k, n))
+            i = min(k, n)
+        }
+        /// `r"…"`, `r#"…"#` (any number of `#`): no escapes. The token covers the quotes only, so that its value
+        /// reads like a raw string's.
+        func raw(from r: Int) -> Bool {
+            var k = r + 1, hashes = 0
+            while k < n, b[k] == 0x23 { hashes += 1; k += 1 }
+            guard k < n, b[k] == 0x22 else { return false }
+            let open = k
+            k += 1
+            while k < n {
+                if b[k] == 0x22, k + hashes < n + 1, (0..<hashes).allSatisfy({ k + 1 + $0 < n && b[k + 1 + $0] == 0x23 }) { break }
+                k += 1
+            }
+            if k >= n { t.problem(at: r, "unterminated raw string"); emit(.rawString, open, n); i = n; return true }
+            emit(.rawString, open, k + 1)
+            i = k + 1 + hashes
+            return true
+        }
+        while i < n {
+            let c = b[i]
+            switch c {
+            case 0x0A: nl = true; i += 1
+            case 0x20, 0x09, 0x0D, 0x0C: i += 1
+            case 0x2F where i + 1 < n && b[i + 1] == 0x2F:
+                let start = i
+                while i < n, b[i] != 0x0A { i += 1 }
+                t.comment(start, i, block: false)
+            case 0x2F where i + 1 < n && b[i + 1] == 0x2A:                  // `/* … */`, nested
+                var k = i + 2, depth = 1
+                while k + 1 < n, depth > 0 {
+                    if b[k] == 0x2F, b[k + 1] == 0x2A { depth += 1; k += 2; continue }
+                    if b[k] == 0x2A, b[k + 1] == 0x2F { depth -= 1; k += 2; continue }
+                    if b[k] == 0x0A { nl = true }
+                    k += 1
+                }
+                if depth > 0 { t.problem(at: i, "unterminated block comment"); i = n } else { t.comment(i, k, block: true); i = k }
+            case 0x22: string(from: i, token: i)
+            case 0x27:
+                // A char literal (`'x'`, `'\n'`, `'\u{1F600}'`, a multi-byte char) or a lifetime/label (`'a`).
+                var k = i + 1
+                if k < n, b[k] == 0x5C {
+                    k += 2
+                    while k < n, k < i + 14, b[k] != 0x27, b[k] != 0x0A { k += 1 }
+                } else if k < n {
+                    k += 1
+                    while k < n, b[k] & 0xC0 == 0x80 { k += 1 }             // UTF-8 continuation bytes
+                }
+                if k < n, b[k] == 0x27 {
+                    emit(.string, i, k + 1); i = k + 1
+                } else {
+                    var e = i + 1
+                    while e < n, JSTokenizer.isNameByte(b[e]) || (b[e] >= 0x30 && b[e] <= 0x39) { e += 1 }
+                    emit(.name, i, max(e, i + 1)); i = max(e, i + 1)
+                }
+            case 0x30...0x39:
+                let s = i
+                i = JSTokenizer.number(b, i)
+                while i < n, JSTokenizer.isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }   // 10u64, 1_000
+                emit(.number, s, i)
+            default:
+                if c == 0x72 || c == 0x62 {                                 // r"…", r#"…"#, b"…", br"…", b'x'
+                    let r = c == 0x62 && i + 1 < n && b[i + 1] == 0x72 ? i + 1 : i
+                    if b[r] == 0x72, r + 1 < n, b[r + 1] == 0x22 || b[r + 1] == 0x23, (r == i || b[i] == 0x62), raw(from: r) { continue }
+                    if c == 0x62, i + 1 < n, b[i + 1] == 0x22 { string(from: i + 1, token: i); continue }
+                }
+                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80 {
+                    let s = i
+                    i += 1
+                    while i < n, JSTokenizer.isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
+                    emit(.name, s, i)
+                } else {
+                    let e = punctEnd(b, i)
+                    emit(.punct, i, e)
+                    i = e
+                }
+            }
+        }
+        t.matchBrackets()
+        return t
+    }
+
+    /// `::`, `->`, `=>`, `..=`, `..`, comparison and logical operators and `op=` forms; else one byte.
+    static func punctEnd(_ b: [UInt8], _ s: Int) -> Int {
+        let c = b[s], d: UInt8 = s + 1 < b.count ? b[s + 1] : 0
+        if c == 0x3A, d == 0x3A { return s + 2 }                                            // ::
+        if c == 0x2E, d == 0x2E { return s + 2 < b.count && b[s + 2] == 0x3D ? s + 3 : s + 2 } // .. ..=
+        if (c == 0x2D || c == 0x3D), d == 0x3E { return s + 2 }                             // -> =>
+        if d == 0x3D, "=!<>+-*/%&|^".utf8.contains(c) { return s + 2 }
+        if d == c, "&|".utf8.contains(c) { return s + 2 }
+        return s + 1
+    }
+}
