@@ -43,13 +43,7 @@ extension Linter {
             }
             func compatible(_ e: Edit) -> Bool {
                 guard let real = current(e.file.path) else { return false }
-                let copy = e.file.bytes
-                if real == copy { return true }
-                guard real.count == copy.count, e.range.upperBound <= real.count else { return false }
-                var a = e.range.lowerBound, b = e.range.upperBound
-                while a > 0, copy[a - 1] != 0x0A { a -= 1 }
-                while b < copy.count, copy[b] != 0x0A { b += 1 }
-                return real[a..<b] == copy[a..<b]
+                return Linter.fits(e, real: real)
             }
             for fix in fixes {
                 let conflicts = fix.edits.contains { e in
@@ -102,5 +96,19 @@ extension Linter {
     /// Writes every changed file atomically; returns the errors of those that could not be written.
     public static func write(_ changes: [String: (before: [UInt8], after: [UInt8])]) -> [InputError] {
         changes.keys.sorted().compactMap { FileSystem.writeAtomically($0, changes[$0]!.after) }
+    }
+}
+
+extension Linter {
+    /// An edit computed on a copy of a file (`e.file.bytes`) can be written onto the file's real bytes: the same
+    /// file, or a copy of the same length that agrees with it on every line the edit touches.
+    static func fits(_ e: Edit, real: [UInt8]) -> Bool {
+        let copy = e.file.bytes
+        if real == copy { return true }
+        guard real.count == copy.count, e.range.upperBound <= real.count else { return false }
+        var a = e.range.lowerBound, b = e.range.upperBound
+        while a > 0, copy[a - 1] != 0x0A { a -= 1 }
+        while b < copy.count, copy[b] != 0x0A { b += 1 }
+        return real[a..<b] == copy[a..<b]
     }
 }

@@ -117,8 +117,15 @@ public final class Linter {
                 for var f in ctx.findings {
                     // Said where the config lives; its fixes are written onto the carrying file's own lines only.
                     if let carrier = entry.embedded, f.range.file.path == entry.file.source.path {
+                        // A fix that cannot be written onto the carrier's own lines (a quoted `echo` argument, a
+                        // line that also holds YAML or shell) is shown, not offered.
+                        var fix = f.fix
+                        if let x = fix, !x.edits.isEmpty, case .success(let real) = ws.bytes(entry.file.source.path),
+                           !x.edits.allSatisfy({ Linter.fits($0, real: real) }) {
+                            fix = Fix(title: x.title, safety: .display, isolation: x.isolation)
+                        }
                         f = Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
-                                    fix: f.fix, related: f.related)
+                                    fix: fix, related: f.related)
                     }
                     // A file included in two places reports the same line once.
                     let key = "\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)"

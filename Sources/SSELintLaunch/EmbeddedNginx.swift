@@ -1,7 +1,8 @@
 import SSELintCore
 
-/// nginx configs written inside other files: a Kubernetes ConfigMap's `data:` entry (`nginx.conf: |`) and a
-/// Dockerfile heredoc (`COPY <<EOF /etc/nginx/conf.d/app.conf`, `RUN cat <<'EOF' > /etc/nginx/nginx.conf`).
+/// nginx configs written inside other files: a Kubernetes ConfigMap's `data:` entry (`nginx.conf: |`), a
+/// Dockerfile heredoc (`COPY <<EOF /etc/nginx/conf.d/app.conf`, `RUN cat <<'EOF' > /etc/nginx/nginx.conf`) and
+/// `RUN echo '…' > /etc/nginx/conf.d/app.conf` / `printf` lines (one quoted argument, or one line appended per `>>`).
 /// Each comes back as a copy of the carrying file in which every byte outside the config is a space (newlines
 /// kept), so the nginx parser reads only the config while every position is the carrying file's own line and column.
 public enum EmbeddedNginx {
@@ -15,7 +16,7 @@ public enum EmbeddedNginx {
     public static func extract(_ file: SourceFile, carrier: Carrier) -> [Config] {
         switch carrier {
         case .kubernetes: return configMaps(file)
-        case .dockerfile: return heredocs(file)
+        case .dockerfile: return heredocs(file) + echoes(file)
         default: return []
         }
     }
@@ -106,5 +107,60 @@ public enum EmbeddedNginx {
             i = j + 1
         }
         return out
+    }
+
+    /// `echo`/`printf` writing a quoted config to a target under an nginx directory or a `*.conf` file, in one
+    /// argument (continuation lines and `\n` escapes included) or one `>>` line at a time. The quoted text is kept
+    /// in place; escapes and line continuations become blanks, so offsets stay the Dockerfile's.
+    static func echoes(_ file: SourceFile) -> [Config] {
+        let b = file.bytes
+        var byTarget: [(target: String, ranges: [Range<Int>], line: Int)] = []
+        var i = 0
+        while i < b.count {
+            // `echo` or `printf` as a word.
+            guard (b[i] == UInt8(ascii: "e") && b[i...].starts(with: Array("echo ".utf8))) || (b[i] == UInt8(ascii: "p") && b[i...].starts(with: Array("printf ".utf8))),
+                  i == 0 || [0x20, 0x09, 0x3B, 0x26, 0x7C, 0x0A].contains(b[i - 1]) else { i += 1; continue }
+            var k = i + 5
+            while k < b.count, b[k] == 0x20 || b[k] == UInt8(ascii: "-") || (b[k] >= 0x61 && b[k] <= 0x7A && b[k - 1] == UInt8(ascii: "-")) { k += 1 }
+            guard k < b.count, b[k] == 0x27 || b[k] == 0x22 else { i += 1; continue }
+            let q = b[k]
+            var e = k + 1
+            while e < b.count, b[e] != q { e += b[e] == 0x5C && q == 0x22 && e + 1 < b.count ? 2 : 1 }
+            guard e < b.count else { break }
+            // `> target` or `>> target` after the argument (same logical line).
+            var r = e + 1
+            while r < b.count, b[r] == 0x20 || b[r] == 0x09 { r += 1 }
+            guard r < b.count, b[r] == UInt8(ascii: ">") else { i = e + 1; continue }
+            while r < b.count, b[r] == UInt8(ascii: ">") || b[r] == 0x20 { r += 1 }
+            var te = r
+            while te < b.count, ![0x20, 0x09, 0x0A, 0x0D, 0x3B, 0x26, 0x5C].contains(b[te]) { te += 1 }
+            let target = String(decoding: b[r..<te], as: UTF8.self)
+            if target.hasPrefix("/"), target.contains("nginx") || target.hasSuffix(".conf") {
+                let line = file.position(of: k).line
+                if let t = byTarget.firstIndex(where: { $0.target == target }) { byTarget[t].ranges.append(k + 1..<e) }
+                else { byTarget.append((target, [k + 1..<e], line)) }
+            }
+            i = te
+        }
+        return byTarget.compactMap { t in
+            var out = [UInt8](repeating: 0x20, count: b.count)
+            for (x, c) in b.enumerated() where c == 0x0A { out[x] = c }
+            for r in t.ranges {
+                var x = r.lowerBound
+                while x < r.upperBound {
+                    if b[x] == 0x5C, x + 1 < r.upperBound {
+                        // `\n`, `\t` and a line continuation are blanks; `\"` keeps the quote.
+                        if b[x + 1] == 0x0A { x += 2; continue }
+                        if [UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r")].contains(b[x + 1]) { x += 2; continue }
+                        out[x + 1] = b[x + 1]; x += 2; continue
+                    }
+                    if b[x] != 0x0A { out[x] = b[x] }
+                    x += 1
+                }
+            }
+            let text = String(decoding: out, as: UTF8.self)
+            guard looksLikeNginx(text) else { return nil }
+            return Config(name: "echo to \(t.target)", bytes: out, line: t.line)
+        }
     }
 }
