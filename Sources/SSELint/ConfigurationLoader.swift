@@ -76,6 +76,11 @@ public enum ConfigurationLoader {
                         throw Problem(mark: value.mark, message: "fail-on must be error, warning or info")
                     }
                     config.failOn = s
+                case "project":
+                    guard let b = value.string.flatMap({ ["true": true, "false": false][$0.lowercased()] }) else {
+                        throw Problem(mark: value.mark, message: "project must be true or false")
+                    }
+                    config.project = b
                 case "nginx-version":
                     guard let v = value.string.flatMap(NginxVersion.init) else { throw Problem(mark: value.mark, message: "expected a version such as 1.26.2") }
                     config.nginxVersion = v
@@ -194,6 +199,10 @@ public enum ConfigurationLoader {
 
         # Lowest severity that fails the run (exit 1): error, warning or info.
         fail-on: warning
+
+        # A file named alone (pre-commit, an editor) is judged with the project around it (the configs that include
+        # it, the app, the launch files). false: judge named files on their own (a directory of fixtures).
+        # project: true
 
         # The nginx version your configs run on (HTTP/1.1 to upstreams by default from 1.29.7).
         # nginx-version: 1.26.2

@@ -19,6 +19,10 @@ public struct LintOptions: Sendable {
     public var maxIncludeDepth = 64
     /// `--baseline FILE`: fingerprints (with the path each was recorded for) of findings to hide.
     public var baseline: [(fingerprint: String, path: String)]?
+    /// Files named alone are judged within their project (the nearest `.sselint.yml`, else the git work tree): the
+    /// deployment around them is read and only their findings are reported. The CLI turns it on (`--no-project`
+    /// turns it off); the library default keeps a named file on its own, as the rule samples need.
+    public var projectContext = false
     /// `-` on the command line: stdin's bytes, linted as if they were this file.
     public var stdin: (path: String, bytes: [UInt8])?
 

@@ -129,6 +129,47 @@ extension Linter {
         return out
     }
 
+    /// Files named alone (pre-commit, an editor): each project they belong to is linted whole, so that a file gets
+    /// the verdict the deployment around it gives (the configs that include it, the app's routes and headers, the
+    /// launch commands), and only the named files' findings, errors and notices are kept. A named file that the
+    /// project run does not pick up (an nginx config under an unusual name) is linted as named.
+    func lintInProject(_ paths: [String], workspace: NginxWorkspace?) -> (report: Report, workspace: NginxWorkspace) {
+        var o = options
+        o.projectContext = false
+        let inner = Linter(options: o, app: app)
+        let given = Set(paths.map(Path.absolute))
+        // The root spelled as the files were: relative to the working directory when it lies there.
+        let cwd = Path.absolute(".")
+        var roots: [String] = []
+        var configErrors: [InputError] = []
+        let own = paths.filter { configs.config(for: $0, errors: &configErrors).project == false }
+        for p in paths where !own.contains(p) {
+            let root = Self.projectRoot(of: p)
+            let spelled = p.hasPrefix("/") ? root : root == cwd ? "." : Path.relative(root, to: cwd)
+            if !roots.contains(spelled) { roots.append(spelled) }
+        }
+        var (report, ws) = roots.isEmpty ? (Report(), workspace ?? self.workspace()) : inner.lint(roots, workspace: workspace)
+        sharedFiles = inner.sharedFiles
+        let keep = { (path: String) in given.contains(Path.absolute(path)) }
+        let linted = Set(report.files.map(Path.absolute))
+        report.findings = report.findings.filter { keep($0.range.file.path) }
+        report.suppressed = report.suppressed.filter { keep($0.finding.range.file.path) }
+        // Configuration errors stay: they change every verdict.
+        report.errors = report.errors.filter { keep($0.path) || Path.basename($0.path) == ConfigurationLoader.fileName }
+        report.notices = report.notices.filter { keep($0.path) }
+        report.files = report.files.filter(keep)
+        let missed = own + paths.filter { !own.contains($0) && !linted.contains(Path.absolute($0)) }
+        if !missed.isEmpty {
+            let alone = inner.lint(missed, workspace: ws).report
+            report.findings += alone.findings
+            report.suppressed += alone.suppressed
+            report.errors += alone.errors
+            report.notices += alone.notices
+            report.files += alone.files
+        }
+        return (report, ws)
+    }
+
     /// The project a file belongs to: the nearest directory above it with a `.sselint.yml` or a `.git`, else the
     /// file's own directory.
     static func projectRoot(of file: String) -> String {

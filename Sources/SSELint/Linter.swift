@@ -11,7 +11,7 @@ public final class Linter {
     public let app: AppKnowledge?
     let configs: ConfigResolver
     /// Files that more than one `include` pulls in, in the last lint (fixes leave them alone).
-    public private(set) var sharedFiles: Set<String> = []
+    public internal(set) var sharedFiles: Set<String> = []
 
     public init(options: LintOptions, app: AppKnowledge? = nil) {
         self.options = options; self.app = app
@@ -69,6 +69,9 @@ public final class Linter {
 
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
+        if options.projectContext, !paths.isEmpty, paths.allSatisfy({ $0 != "-" && FileSystem.kind($0) == .file }) {
+            return lintInProject(paths, workspace: workspace)
+        }
         let ws = workspace ?? self.workspace()
         if ws.roots == nil { ws.roots = Self.roots(paths) }
         var (entries, launchPaths, appPaths, proxies, evidence, report) = discover(paths, ws)

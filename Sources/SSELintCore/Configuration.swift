@@ -17,6 +17,9 @@ public struct Configuration: Sendable {
     /// Globs of files that are for development only (launch rules; see the launch issue).
     public var development: [String] = []
     public var failOn: Severity?
+    /// `project: false`: files named alone under this config are judged on their own, not with the tree around
+    /// them (a directory of independent fixtures or samples).
+    public var project: Bool?
     public var nginxVersion: NginxVersion?
     public var nginxPrefix: String?
     /// Event names of server logs (`logs: {start: [...], cancelled: [...], agent-timeout: [...], events: [...],

@@ -74,6 +74,8 @@ struct Lint: ParsableCommand {
     var config: String?
     @Flag(help: "Ignore every .sselint.yml.")
     var isolated = false
+    @Flag(name: .customLong("no-project"), help: "Judge named files on their own, without the project around them (by default a named file gets the verdict a run over its project gives: the nearest .sselint.yml, else the git work tree).")
+    var noProject = false
     @Flag(name: .customLong("no-inline-suppressions"), help: "Ignore `sselint: disable` comments.")
     var noInlineSuppressions = false
     @Flag(name: .customLong("no-respect-gitignore"), help: "Lint files that .gitignore excludes too.")
@@ -124,6 +126,7 @@ struct Lint: ParsableCommand {
         options.nginxPrefix = nginxPrefix
         options.maxFileSize = maxFileSize
         options.maxIncludeDepth = maxIncludeDepth
+        options.projectContext = !noProject
         let paths = PathDisplay()
         if let b = baseline {
             switch Baseline.load(b) {
