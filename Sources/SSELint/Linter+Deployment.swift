@@ -142,9 +142,9 @@ extension Linter {
         let cwd = Path.absolute(".")
         var roots: [String] = []
         var configErrors: [InputError] = []
-        let own = paths.filter { configs.config(for: $0, errors: &configErrors).project == false }
+        let own = paths.filter { configs.config(for: $0, errors: &configErrors).project == false || Self.markedRoot(of: $0) == nil }
         for p in paths where !own.contains(p) {
-            let root = Self.projectRoot(of: p)
+            let root = Self.markedRoot(of: p)!
             let spelled = p.hasPrefix("/") ? root : root == cwd ? "." : Path.relative(root, to: cwd)
             if !roots.contains(spelled) { roots.append(spelled) }
         }
@@ -173,12 +173,17 @@ extension Linter {
     /// The project a file belongs to: the nearest directory above it with a `.sselint.yml` or a `.git`, else the
     /// file's own directory.
     static func projectRoot(of file: String) -> String {
+        markedRoot(of: file) ?? Path.dirname(Path.absolute(file))
+    }
+
+    /// The nearest directory above a file with a `.sselint.yml` or a `.git`; nil when there is none (a file in /tmp
+    /// or a home directory is then judged alone rather than with everything beside it).
+    static func markedRoot(of file: String) -> String? {
         var dir = Path.dirname(Path.absolute(file))
-        let own = dir
         while true {
             if FileSystem.kind(Path.join(dir, ConfigurationLoader.fileName)) == .file || FileSystem.kind(Path.join(dir, ".git")) != .missing { return dir }
             let up = Path.dirname(dir)
-            if up == dir { return own }
+            if up == dir { return nil }
             dir = up
         }
     }

@@ -380,6 +380,15 @@ public enum PythonCancellation {
                 longest = max(longest ?? 0, n.value)
             }
         }
+        // An error event sent from a handler of a real failure (`except Exception`, `except httpx.HTTPError`) is what
+        // PY005's fix asks for; one from a cancellation handler is not a failure the client should see.
+        g.errorEvents.removeAll { e in
+            guard let h = s.structure.handlers.last(where: { h in
+                h.kind == .except && h.function == fi && h.bodyStart < s.tokens.count && s.tokens[h.bodyStart].start <= e.lowerBound
+                    && (h.bodyEnd >= s.tokens.count || e.lowerBound < s.tokens[h.bodyEnd].start)
+            }) else { return false }
+            return !(h.types.contains("Cancel") || h.types.contains("GeneratorExit") || h.types.contains("KeyboardInterrupt"))
+        }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
         if g.sdkChunkYield != nil { g.openAIChunks = true }
         // A loop that keeps sending comments; a single `yield ": ping"` stands for a stream in examples.
