@@ -43,6 +43,8 @@ public struct PythonFacts: Sendable {
         public let inMainGuard: Bool
     }
     public var uvicornRuns: [UvicornRun] = []
+    /// `reload=settings.reload` keyword offset → where the settings class defaults it to True.
+    public var reloadDefaults: [Int: SourceRange] = [:]
     /// `FastAPI(debug=True)` / `Starlette(debug=True)`: the range of `True`.
     public var debugApps: [(app: String, value: Range<Int>)] = []
 }
@@ -61,6 +63,18 @@ extension PythonLaunch {
         var commands: [LaunchCommand] = []
         var facts = PythonFacts()
         func literal(_ ts: [PyToken]) -> String? { ts.count == 1 ? ts[0].text : nil }
+        /// `name: bool = True` / `name = True` in a class body of this file: where it is written.
+        func trueDefault(_ name: String) -> SourceRange? {
+            for (k, t) in tokens.enumerated() where t.kind == .name && t.text == name && t.depth == 0 && t.indent > 0
+                && (k == 0 || tokens[k - 1].kind == .newline) {
+                var j = k + 1
+                while j < tokens.count, tokens[j].kind != .newline, tokens[j].text != "=" { j += 1 }
+                if j + 1 < tokens.count, tokens[j].text == "=", tokens[j + 1].text == "True" {
+                    return SourceRange(file: f, start: t.start, end: tokens[j + 1].end)
+                }
+            }
+            return nil
+        }
         func range(_ ts: [PyToken]) -> Range<Int> { ts.first!.start..<ts.last!.end }
 
         if isGunicornConfig(f.path) {
@@ -101,6 +115,13 @@ extension PythonLaunch {
                          "limit_concurrency": "--limit-concurrency", "log_level": "--log-level", "http": "--http"]
             for kw in call.keywords where !kw.value.isEmpty {
                 let r = kw.nameToken.start..<kw.value.last!.end
+                // `reload=settings.reload` where the settings class in this file defaults it to True: a reload
+                // unless the environment says otherwise. Reported, but not removed (the setting stays the user's).
+                if kw.name == "reload", kw.value.count == 3, kw.value[1].text == ".", let at = trueDefault(kw.value[2].text) {
+                    settings.append(Setting(flag: "--reload", value: nil, range: r))
+                    reload = (r, r.lowerBound..<r.lowerBound)
+                    facts.reloadDefaults[r.lowerBound] = at
+                }
                 if kw.name == "reload", literal(kw.value) == "True" {
                     settings.append(Setting(flag: "--reload", value: nil, range: r))
                     // Remove ", reload=True" (or "reload=True, " when it comes first).

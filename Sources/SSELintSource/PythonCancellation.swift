@@ -187,6 +187,11 @@ public enum PythonCancellation {
                 let name = s.tokens[k + 1].text
                 return cancels[fi]?[name].map { $0 < k } ?? false
             }) { continue }
+            // A try body without an await point (`async for`/`async with` included) cannot receive a cancellation:
+            // `except:` / `except Exception:` around `json.loads(...)` swallows nothing of the kind.
+            if h.tryToken >= 0, !(h.tryToken..<h.keyword).contains(where: { k in
+                s.tokens[k].kind == .name && (s.tokens[k].text == "await" || s.tokens[k].text == "async" || s.tokens[k].text == "yield")
+            }) { continue }
             // The lifespan of an app (`@asynccontextmanager`), not a stream: at shutdown there is no client to leave.
             if fns[fi].decorators.contains(where: { s.text($0).contains("contextmanager") }) || fns[fi].name == "lifespan" { continue }
             // The handler is a stream generator's last statement, outside any loop, and only cleans up (no yield, no

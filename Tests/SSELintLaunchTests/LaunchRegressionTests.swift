@@ -77,4 +77,13 @@ struct LaunchRegressionTests {
         #expect(!r.findings.contains { $0.rule == "RUN008" }, "Config is not run(); main.py's __main__ is not what the image runs")
         #expect(!r.findings.contains { $0.rule == "RUN001" && $0.range.file.path.hasSuffix("fastapi.Procfile") })
     }
+
+    @Test func messagesNameTheConstructOnTheLine() {
+        let dir = tree([
+            "serve.py": "import uvicorn\nif __name__ == \"__main__\":\n    config = uvicorn.Config(\"app:app\", port=8000)\n    uvicorn.Server(config).run()\n",
+        ])
+        let r = lint(dir, ["RUN004"])
+        #expect(r.findings.map(\.message).allSatisfy { $0.hasPrefix("uvicorn.Config(…) without timeout_graceful_shutdown") }, "\(r.findings.map(\.message))")
+        #expect(r.findings.count == 1)
+    }
 }

@@ -35,7 +35,9 @@ struct NoGracefulShutdownBound: LaunchRule {
             let text = s.launch.blockListIndent.map { "\(nl)\($0)- --timeout-graceful-shutdown\(nl)\($0)- \"10\"" }
                 ?? (s.launch.listForm ? ", \"--timeout-graceful-shutdown\", \"10\"" : " --timeout-graceful-shutdown 10")
             let python = s.launch.carrier == .python
-            context.report("\(python ? "uvicorn.run() without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
+            // Named as written: `uvicorn.Config(...)` is not `uvicorn.run()`.
+            let construct = s.launch.place.hasSuffix("()") ? String(s.launch.place.dropLast(2)) + "(…)" : "uvicorn.run(…)"
+            context.report("\(python ? "\(construct) without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
                            at: s.nameRange, severity: severity, fix: s.launch.exactOffsets ? [Edit(file: file, range: last.end..<last.end, replacement: text)] : nil,
                            fixTitle: python ? "Pass timeout_graceful_shutdown=10" : nil)
         }

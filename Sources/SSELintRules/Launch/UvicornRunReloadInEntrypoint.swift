@@ -14,13 +14,18 @@ struct UvicornRunReloadInEntrypoint: LaunchRule {
             let objectApp = needsString && !run.appIsString
             guard run.reload != nil || objectApp else { continue }
             var parts: [String] = []
-            if run.reload != nil { parts.append("reload=True runs the development auto-reloader, which hangs reloads and stops while SSE streams are open") }
+            let setting = run.reload.flatMap { facts.reloadDefaults[$0.range.lowerBound] }
+            if let setting {
+                parts.append("reload comes from a setting whose default is True (\(setting.text) at \(setting.shortLocation)), so unless the environment overrides it this runs the development auto-reloader, which hangs reloads and stops while SSE streams are open")
+            } else if run.reload != nil { parts.append("reload=True runs the development auto-reloader, which hangs reloads and stops while SSE streams are open") }
             if objectApp { parts.append("reload and workers>1 need the app as an import string (\"pkg.mod:app\"); with an app object uvicorn exits") }
             let range = run.reload.map { SourceRange(file: f, start: $0.range.lowerBound, end: $0.range.upperBound) }
                 ?? SourceRange(file: f, start: run.call.lowerBound, end: run.call.upperBound)
             context.report("uvicorn.run(…) in \(Path.basename(f.path))\(run.inMainGuard ? " (the __main__ entry point)" : ""): " + parts.joined(separator: "; ") + " (\(launch.productionReason))",
                            at: range, severity: objectApp ? .error : .warning,
-                           fix: run.reload.map { [Edit(file: f, range: $0.removal, replacement: "")] }, fixTitle: "Remove reload=True")
+                           fix: setting == nil ? run.reload.map { [Edit(file: f, range: $0.removal, replacement: "")] } : nil,
+                           fixTitle: setting == nil ? "Remove reload=True" : "Default the reload setting to False (development turns it on)",
+                           related: setting.map { [RelatedLocation(range: $0, message: "the setting's default")] } ?? [])
         }
     }
 }

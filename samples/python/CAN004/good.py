@@ -1,3 +1,4 @@
+import json
 import asyncio
 import logging
 
@@ -20,3 +21,14 @@ async def stop(task):
         await asyncio.wait_for(task, timeout=0.5)
     except asyncio.CancelledError:
         pass
+
+
+async def parsed(queue):
+    while True:
+        raw = await queue.get()
+        # No await inside the try: nothing here can raise CancelledError, so the bare except swallows none.
+        try:
+            item = json.loads(raw)
+        except:
+            item = {"raw": raw}
+        yield f"data: {json.dumps(item)}\n\n"
