@@ -9,7 +9,7 @@ public enum Generator {
     }
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
-    static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets"])
+    static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets", "app-part"])
     static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"]]
 
     struct Rule {
@@ -142,6 +142,8 @@ public enum Generator {
         for r in rules where r.input == "launch" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n\n    public static let appRules: [any AppRule.Type] = [\n"
         for r in rules where r.input == "app" || r.input == "python" { o += "        \(r.typeName).self,\n" }
+        // A rule of another input that also judges app code (`app-part: true`): its `…InApp` type.
+        for r in rules where r.meta["app-part"] as? Bool == true { o += "        \(r.typeName)InApp.self,\n" }
         o += "    ]\n\n    public static let logRules: [any LogRule.Type] = [\n"
         for r in rules where r.input == "logs" { o += "        \(r.typeName).self,\n" }
         o += "    ]\n\n    public static let probeRules: [any ProbeRule.Type] = [\n"

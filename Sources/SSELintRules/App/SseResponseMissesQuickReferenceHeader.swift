@@ -40,7 +40,9 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
         for r in app.sseResponses where !r.headersOpaque && !app.sendsAtOnce(r) {
             // A stream of keep-alive comments only has no event for a buffer to delay.
             if app.file.python?.generator(of: r)?.commentsOnly == true, !context.settings.quickReference { continue }
-            let have = Set(app.headers(r).map(\.lowercasedName))
+            // A value nginx does not understand (`X-Accel-Buffering: off`) is no header at all (NGX004 says so).
+            let have = Set(app.headers(r).filter { $0.lowercasedName != "x-accel-buffering" || $0.value.map(InvalidXAccelBufferingValueInApp.valid) ?? true }
+                .map(\.lowercasedName))
             var missing = Self.set.filter { !have.contains($0.name.lowercased()) }
             if !context.settings.quickReference { missing.removeAll { !Self.matters($0.name, r, app) } }
             // Asking for headers that another enabled rule flags would trade one finding for another: Pragma and

@@ -360,10 +360,11 @@ public enum RuleCatalog {
             quickReference: "Headers Breakdown, 3. X-Accel-Buffering",
             fixTitle: "Use the value `no`", fixSafety: .safe,
             fixText: "nginx only understands `X-Accel-Buffering: no` or `yes`; other values are silently ignored. Use `no`. (quick reference: Headers Breakdown; FACTS §1.2)",
-            judgement: "- Checked in `add_header`, `proxy_set_header` and headers-more `more_set_headers \"X-Accel-Buffering: …\"` on every level.\n- Values built from variables (`$xab`) are not judged: their value is only known at run time.\n- App code that sends the header is judged by the app-code rules.\n",
+            judgement: "- App code too (Python, JS/TS, Go, Rust): a response header `X-Accel-Buffering` with a literal value other than\n  yes/no (`\"off\"`, `\"false\"`, `0`) is reported where it is set, and does not count as the header for HDR006 or as\n  `no` for NGX001 (seen on public repositories). Values built at run time are not judged.\n- Checked in `add_header`, `proxy_set_header` and headers-more `more_set_headers \"X-Accel-Buffering: …\"` on every level.\n- Values built from variables (`$xab`) are not judged: their value is only known at run time.\n- App code that sends the header is judged by the app-code rules.\n",
             options: [],
             references: ["FACTS §1.2"],
             samples: [
+                RuleMetadata.Sample(name: "bad-app.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def tokens():\n    async for t in app.state.llm.stream():\n        yield f\"data: {t}\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # nginx knows only yes and no: \"off\" is ignored, and the location's buffering stays on.\n    # expect: NGX004\n    headers = {\"X-Accel-Buffering\": \"off\", \"Cache-Control\": \"no-cache\"}\n    return StreamingResponse(tokens(), media_type=\"text/event-stream\", headers=headers)\n"),
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            # expect: NGX004\n            add_header X-Accel-Buffering off;\n            # expect: NGX004\n            proxy_set_header X-Accel-Buffering \"false\";\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering no;\n            proxy_set_header X-Accel-Buffering no;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    map $uri $xab {\n        default no;\n    }\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering NO;\n        }\n        location /dynamic {\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering $xab;\n        }\n    }\n}\n")],
@@ -1034,6 +1035,7 @@ public enum RuleCatalog {
         ErrorKeyInOpenaiStream.self,
         FaulthandlerOnGunicornSignal.self,
         CompressedNonSseStream.self,
+        InvalidXAccelBufferingValueInApp.self,
     ]
 
     public static let logRules: [any LogRule.Type] = [
