@@ -18,11 +18,18 @@ struct SyncGeneratorFeedsStream: AppRule {
                                related: [RelatedLocation(range: asgi, message: "the ASGI server that runs the Django app")])
                 continue
             }
+            // A file, audio or video download: its next() reads one more chunk after a disconnect, which costs nothing.
+            if let m = r.mediaType, Self.download(m) { continue }
             // A generator that yields a few literals without waiting has no next() to run on after a disconnect.
             guard let body = r.bodyFunction, let g = py.generator(of: r), g.isGenerator, !g.isAsync, !g.yieldsAtOnce,
                   ["StreamingResponse"].contains(r.kind) || r.kind.hasPrefix("EventSourceResponse") else { continue }
             context.report("\(r.kind) for \(app.describe(r)) iterates the plain generator \(body)() in a worker thread: on disconnect its current next() runs on and it is never closed",
                            at: app.range(r.range), related: [RelatedLocation(range: app.range(g.nameRange), message: "def \(body)() is not async")])
         }
+    }
+
+    static func download(_ m: String) -> Bool {
+        ["audio/", "video/", "image/", "application/octet-stream", "application/pdf", "application/zip", "application/gzip",
+         "application/x-tar", "application/vnd."].contains { m.hasPrefix($0) }
     }
 }
