@@ -16,6 +16,25 @@ public enum PythonCancellation {
     /// Constructors of synchronous SDK clients: calls on what they return block the event loop.
     static let syncClients: Set<String> = ["OpenAI", "openai.OpenAI", "AzureOpenAI", "openai.AzureOpenAI", "Anthropic",
                                            "anthropic.Anthropic", "httpx.Client", "requests.Session", "Groq", "Mistral"]
+    /// Synchronous clients of datastores and services, by the module that must provide them (the asyncio variants,
+    /// `redis.asyncio.Redis`, `motor`, `asyncpg`, come from other modules and are not listed).
+    static let syncStoreClients: [String: String] = [
+        "Redis": "redis", "StrictRedis": "redis", "from_url": "redis", "MongoClient": "pymongo", "connect": "psycopg2|pymysql|sqlite3|mysql.connector|psycopg",
+        "Elasticsearch": "elasticsearch", "QdrantClient": "qdrant_client", "client": "boto3", "resource": "boto3",
+    ]
+    /// Model loading and other long synchronous work: any call whose last name is one of these.
+    static let blockingLast: Set<String> = ["from_pretrained", "SentenceTransformer", "load_model", "torch.load"]
+
+    /// `redis.Redis(…)`, `Redis(…)` imported from redis, `psycopg2.connect(…)`: a synchronous client (not the
+    /// asyncio one of the same library).
+    static func syncStoreClient(_ s: PythonScan, _ callee: String) -> Bool {
+        let parts = callee.split(separator: ".").map(String.init)
+        guard let last = parts.last, let modules = syncStoreClients[last]?.split(separator: "|").map(String.init) else { return false }
+        let module = parts.count > 1 ? (s.structure.boundModules[parts.dropLast().joined(separator: ".")] ?? parts.dropLast().joined(separator: "."))
+            : (s.structure.importedFrom[last] ?? "")
+        return modules.contains(module)
+    }
+
     static let taskMakers: Set<String> = ["create_task", "ensure_future"]
 
     public static func facts(_ s: PythonScan, app: AppFile) -> PythonAppFacts {
@@ -48,7 +67,7 @@ public enum PythonCancellation {
                 let target = String(c.callee.dropLast(".cancel".count))
                 cancels[s.functionIndex(c.first), default: [:]][target] = cancels[s.functionIndex(c.first)]?[target] ?? c.first
             }
-            if syncClients.contains(c.callee), let v = s.assignedTo[c.first] { syncClientVars.insert(v) }
+            if syncClients.contains(c.callee) || syncStoreClient(s, c.callee), let v = s.assignedTo[c.first] { syncClientVars.insert(v) }
             if last == "register", c.callee.hasSuffix("faulthandler.register"), let sig = c.positional(0) {
                 out.faultHandlers.append(.init(range: s.byteRange(c.first..<(c.rparen + 1)), signal: s.text(sig),
                                                chain: c.keyword("chain").flatMap(s.bool) ?? false))
@@ -234,7 +253,8 @@ public enum PythonCancellation {
             if c.lastComponent == "to_thread" || c.lastComponent == "run_in_executor" { out.threadCalls.append(call); continue }
             guard inAsync, !awaited, !inLambda(c.first) else { continue }
             let root = String(c.callee.split(separator: ".").first ?? "")
-            if blocking.contains(c.callee) || (c.callee.contains(".") && syncClientVars.contains(root) && !syncClients.contains(c.callee))
+            if blocking.contains(c.callee) || blockingLast.contains(String(c.lastComponent)) || blockingLast.contains(c.callee) || syncStoreClient(s, c.callee)
+                || (c.callee.contains(".") && syncClientVars.contains(root) && !syncClients.contains(c.callee))
                 || (c.callee.hasPrefix("self.") && syncClientVars.contains(c.callee.split(separator: ".").prefix(2).joined(separator: "."))) {
                 out.blockingCalls.append(call)
             }
