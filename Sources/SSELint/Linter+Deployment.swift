@@ -1,4 +1,5 @@
 import SSELintCore
+import SSELintSource
 import SSELintLaunch
 import SSELintNginx
 import SSELintRules
@@ -101,6 +102,21 @@ extension Linter {
             let name = Array(Path.basename(f.source.path).utf8)
             let named = files.contains { o in o.source.path != f.source.path && o.carrier != .python && o.source.bytes.firstRange(of: name) != nil }
             if !named { out[f.source.path] = at }
+        }
+        return out
+    }
+
+    /// `class GracefulWorker(UvicornWorker):` in a file that sets `timeout_graceful_shutdown` (its CONFIG_KWARGS):
+    /// the names of such worker classes.
+    static func gracefulWorkers(_ apps: [AppFile]) -> Set<String> {
+        var out: Set<String> = []
+        for a in apps where a.language == .python {
+            let text = String(decoding: a.source.bytes, as: UTF8.self)
+            guard text.contains("timeout_graceful_shutdown"), text.contains("UvicornWorker") else { continue }
+            for line in text.split(separator: "\n") where line.hasPrefix("class ") && line.contains("UvicornWorker") {
+                let name = line.dropFirst(6).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                if !name.isEmpty { out.insert(String(name)) }
+            }
         }
         return out
     }

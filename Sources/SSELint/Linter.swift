@@ -173,6 +173,7 @@ public final class Linter {
         let containerScripts = Self.containerScripts(launchFiles)
         let helpers = Self.localHelperScripts(launchFiles)
         let wsgiStreams = deployment.wsgiStreams
+        let gracefulWorkers = Self.gracefulWorkers(deployment.apps)
         // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
         let blocking = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         // One analysis per file; a config that a command loads with -c is judged through that command only.
@@ -188,6 +189,7 @@ public final class Linter {
             analysis.localHelperFor = helpers[file.source.path]
             analysis.appServesSSE = deployment.servesSSE
             analysis.appWSGIStreams = wsgiStreams
+            analysis.gracefulWorkers = gracefulWorkers
             analysis.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
             analyses.append((analysis, config))
         }

@@ -159,7 +159,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public var wsgiStreams: [SourceRange] {
         apps.flatMap { a in
             // An async generator body is for an ASGI server (Django serves it only there).
-            a.responses.filter { $0.isSSE && !a.source.path.hasSuffix(".go") && ($0.kind == "StreamingHttpResponse" || $0.mediaTypeKeyword == "mimetype")
+            a.responses.filter { $0.isSSE && !a.source.path.hasSuffix(".go") && ($0.baseKind == "StreamingHttpResponse" || $0.mediaTypeKeyword == "mimetype")
                 && a.python?.generator(of: $0)?.isAsync != true }
                 .map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) }
         }
@@ -218,7 +218,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// forces (sse-starlette's X-Accel-Buffering and Connection), the code's own, the library's defaults
     /// (sse-starlette's Cache-Control is only a default), then middleware's.
     public func headers(_ r: AppResponse) -> [AppHeader] {
-        let forced: Set<String> = r.kind.hasSuffix("(sse-starlette)") ? ["x-accel-buffering", "connection"] : []
+        let forced: Set<String> = r.baseKind.hasSuffix("(sse-starlette)") ? ["x-accel-buffering", "connection"] : []
         let ordered = r.libraryHeaders.filter { forced.contains($0.lowercasedName) } + r.headers
             + r.libraryHeaders.filter { !forced.contains($0.lowercasedName) } + middlewareHeaders.map(\.0)
         var seen: Set<String> = []

@@ -15,6 +15,9 @@ public final class LaunchAnalysis {
     public var pythonEntryScripts: Set<String>?
     /// Whether the scanned app serves SSE anywhere; nil when no app code was scanned (then SSE is assumed).
     public var appServesSSE: Bool?
+    /// Worker classes of the scanned code that subclass UvicornWorker and pass `timeout_graceful_shutdown` to uvicorn
+    /// (`CONFIG_KWARGS`), by class name.
+    public var gracefulWorkers: Set<String> = []
     /// SSE responses of WSGI frameworks in the scanned app (Django, Flask).
     public var appWSGIStreams: [SourceRange] = []
     /// Every SSE response of the app comes from sse-starlette, which ends streams on SIGTERM (FACTS §4).

@@ -64,6 +64,9 @@ public struct AppResponse: Sendable {
     /// What builds it, as users call it: `StreamingResponse`, `EventSourceResponse (sse-starlette)`,
     /// `res.writeHead`, `new Response`, `w.Header().Set`.
     public var kind: String
+    /// The framework class it is, whatever the line calls it (`StreamingResponse` for `TokenStream(...)`, a
+    /// subclass): what rules compare.
+    public var baseKind: String
     /// The call's name: where findings about this response point.
     public var range: Range<Int>
     /// The media type as a literal, lowercased (`text/event-stream`); nil when absent or not a literal.
@@ -102,7 +105,7 @@ public struct AppResponse: Sendable {
     /// sse-starlette or FastAPI native SSE, whose shutdown handling ends streams on SIGTERM (FACTS §4).
     public var endsStreamsOnShutdown = false
 
-    public init(kind: String, range: Range<Int>) { self.kind = kind; self.range = range }
+    public init(kind: String, range: Range<Int>) { self.kind = kind; self.baseKind = kind; self.range = range }
 
     public var isSSE: Bool { mediaType?.hasPrefix("text/event-stream") == true }
     /// Every header that reaches the client, code first (the library's defaults lose to explicit values).

@@ -35,14 +35,47 @@ extension PythonScanner {
         return nil
     }
 
+    /// Response classes of this file derived from a known one (`class ChatStream(EventSourceResponse):`), with the
+    /// `media_type = "…"` class attribute when it sets one.
+    static func subclasses(_ s: PythonScan) -> [String: (base: String, mediaType: String?)] {
+        var out: [String: (base: String, mediaType: String?)] = [:]
+        for (k, t) in s.tokens.enumerated() where t.kind == .name && t.text == "class" && s.structure.startsLine(k) {
+            guard k + 2 < s.tokens.count, s.tokens[k + 1].kind == .name, s.tokens[k + 2].text == "(" else { continue }
+            var j = k + 3, base: String?
+            while j < s.tokens.count, s.tokens[j].text != ")", s.tokens[j].text != ":" {
+                if s.tokens[j].kind == .name, kinds[s.tokens[j].text] != nil { base = s.tokens[j].text }
+                j += 1
+            }
+            guard let base else { continue }
+            // `media_type = "text/event-stream"` in the class body (the next lines, deeper than `class`).
+            var media: String?
+            var m = j
+            while m + 2 < s.tokens.count, m < j + 200 {
+                if s.tokens[m].text == "class" || s.tokens[m].text == "def", s.tokens[m].indent <= t.indent, m > j + 1, s.structure.startsLine(m) { break }
+                if s.tokens[m].text == "media_type", s.tokens[m + 1].text == "=", s.tokens[m].indent > t.indent { media = PythonScan.stringValue(s.tokens[m + 2]) }
+                m += 1
+            }
+            out[s.tokens[k + 1].text] = (base, media)
+        }
+        return out
+    }
+
     static func responses(_ s: PythonScan) -> [AppResponse] {
         var out: [AppResponse] = []
+        let derived = subclasses(s)
         for c in s.calls {
             var last = String(c.lastComponent)
             let fn = s.functionIndex(c.first)
+            var classMedia: String?
             // A response subclass: `class EventStream(StreamingHttpResponse)` whose __init__ calls
             // `super().__init__(gen, content_type="text/event-stream")` builds the base class's response.
             if c.callee == "super.__init__", fn >= 0, let base = baseClass(s, of: fn), kinds[base] != nil { last = base }
+            // `ChatStream(gen())` for such a subclass of this file; `StreamingResponse.from_chain(…)` and other
+            // factories of a known class; Flask's `current_app.response_class(…)`.
+            else if let d = derived[last] { last = d.base; classMedia = d.mediaType?.lowercased() }
+            else if ["from_chain", "from_runnable", "from_generator", "from_iterator"].contains(last),
+                    let k = c.callee.split(separator: ".").dropLast().last.map(String.init), kinds[k] != nil { last = k }
+            else if last == "response_class", c.callee.hasSuffix("app.response_class") { last = "Response" }
             guard let kind = kinds[last] else { continue }
             // An error answer typed as an event stream (`status_code=401`, or one literal body) is not a stream.
             if let code = c.keyword("status_code").flatMap({ s.number($0, function: fn)?.value }), code >= 400 { continue }
@@ -53,7 +86,7 @@ extension PythonScanner {
             var r = AppResponse(kind: last, range: s.tokens[c.first].start..<s.tokens[c.lparen - 1].end)
             r.function = fn >= 0 ? s.structure.functions[fn].name : nil
             r.streams = kind.streams
-            let flask = s.structure.importedFrom[last]?.hasPrefix("flask") ?? false
+            let flask = c.callee.hasSuffix("response_class") || (s.structure.importedFrom[last]?.hasPrefix("flask") ?? false)
             r.mediaTypeKeyword = last == "StreamResponse" ? nil : last == "StreamingHttpResponse" ? "content_type"
                 : last == "Response" && flask ? "mimetype" : "media_type"
             // Media type.
@@ -61,12 +94,15 @@ extension PythonScanner {
             if let m = mediaArg {
                 r.mediaTypeRange = s.byteRange(m)
                 if let v = s.string(m) ?? s.binding(m, function: fn).flatMap(s.string) { r.mediaType = v.lowercased() } else { r.mediaTypeDynamic = true }
+            } else if let m = classMedia {
+                r.mediaType = m
             } else {
                 r.mediaTypeInsertion = keywordInsertion(s, c)
             }
             if last == "EventSourceResponse" {
                 let fastAPI = s.structure.importedFrom["EventSourceResponse"]?.hasPrefix("fastapi") ?? false
                 r.kind = fastAPI ? "EventSourceResponse (FastAPI)" : "EventSourceResponse (sse-starlette)"
+                r.baseKind = r.kind
                 if mediaArg == nil { r.mediaType = "text/event-stream"; r.mediaTypeInsertion = nil }
                 r.libraryHeaders = libraryHeaders(fastAPI: fastAPI, at: r.range)
                 r.endsStreamsOnShutdown = !fastAPI
@@ -132,6 +168,11 @@ extension PythonScanner {
                 let generator = r.bodyFunction.flatMap { s.structure.functionsByName[$0] }.map { s.structure.functions[$0].isGenerator } ?? false
                 if !r.isSSE && !generator { continue }
                 r.streams = generator
+            }
+            // Named as written on the line: `TokenStream (a StreamingResponse)`, `StreamingResponse.from_chain`.
+            let written = String(c.lastComponent)
+            if written != last, c.callee != "super.__init__" {
+                r.kind = derived[written] != nil ? "\(written) (\("AEIOU".contains(r.kind.first ?? "x") ? "an" : "a") \(r.kind))" : c.callee
             }
             out.append(r)
         }

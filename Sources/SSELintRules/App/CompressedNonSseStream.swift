@@ -16,7 +16,7 @@ struct CompressedNonSseStream: AppRule {
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let gzip = app.deployment.compression else { return }
-        for r in app.file.responses where r.streams && !r.isSSE && !r.mediaTypeDynamic && r.kind == "StreamingResponse" && Self.incremental(r.mediaType) {
+        for r in app.file.responses where r.streams && !r.isSSE && !r.mediaTypeDynamic && r.baseKind == "StreamingResponse" && Self.incremental(r.mediaType) {
             let type = r.mediaType ?? "no media type"
             context.report("\(r.kind) for \(app.describe(r)) streams \(type) behind compression middleware: only text/event-stream is skipped, so this stream is compressed and held back",
                            at: app.range(r.range), related: [RelatedLocation(range: gzip, message: "compression middleware added here")])

@@ -10,7 +10,7 @@ struct SyncGeneratorFeedsStream: AppRule {
         guard let py = app.file.python else { return }
         for r in app.file.responses where r.streams {
             // Django over ASGI: a sync iterator is consumed whole (sync_to_async(list)) before the first byte is sent.
-            if r.kind == "StreamingHttpResponse", let asgi = app.deployment.djangoASGI, let body = r.bodyFunction,
+            if r.baseKind == "StreamingHttpResponse", let asgi = app.deployment.djangoASGI, let body = r.bodyFunction,
                let g = app.deployment.generator(of: r, in: app.file), g.isGenerator, !g.isAsync, !g.yieldsAtOnce {
                 let def = r.bodyModule.map { " (defined in \($0))" } ?? ""
                 context.report("StreamingHttpResponse for \(app.describe(r)) gets the plain generator \(body)()\(def), and the app is served over ASGI (\(asgi.text.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))) at \(asgi.shortLocation)): Django (4.2 and later) consumes a sync iterator whole before it sends anything, so the client gets the stream in one piece at the end",
@@ -22,7 +22,7 @@ struct SyncGeneratorFeedsStream: AppRule {
             if let m = r.mediaType, Self.download(m) { continue }
             // A generator that yields a few literals without waiting has no next() to run on after a disconnect.
             guard let body = r.bodyFunction, let g = py.generator(of: r), g.isGenerator, !g.isAsync, !g.yieldsAtOnce,
-                  ["StreamingResponse"].contains(r.kind) || r.kind.hasPrefix("EventSourceResponse") else { continue }
+                  ["StreamingResponse"].contains(r.baseKind) || r.baseKind.hasPrefix("EventSourceResponse") else { continue }
             context.report("\(r.kind) for \(app.describe(r)) iterates the plain generator \(body)() in a worker thread: on disconnect its current next() runs on and it is never closed",
                            at: app.range(r.range), related: [RelatedLocation(range: app.range(g.nameRange), message: "def \(body)() is not async")])
         }
