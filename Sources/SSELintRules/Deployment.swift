@@ -166,16 +166,18 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     }
     /// The generator a response's body comes from: in its own file, or (imported by name) in the scanned module
     /// `from X import name` names.
-    public func generator(of r: AppResponse, in file: AppFile) -> PythonAppFacts.Generator? {
-        if let g = file.python?.generator(of: r) { return g }
+    public func generator(of r: AppResponse, in file: AppFile) -> PythonAppFacts.Generator? { generatorAndFile(of: r, in: file)?.0 }
+
+    public func generatorAndFile(of r: AppResponse, in file: AppFile) -> (PythonAppFacts.Generator, AppFile)? {
+        if let g = file.python?.generator(of: r) { return (g, file) }
         guard let name = r.bodyFunction, let module = r.bodyModule, !module.hasPrefix(".") else { return nil }
         let suffix = "/" + module.replacingOccurrences(of: ".", with: "/")
         // Of the modules with that name, the one nearest the importing file (the longest shared directory prefix).
         let dir = Array(Path.absolute(file.source.path).utf8)
-        return apps.compactMap { a -> (Int, PythonAppFacts.Generator)? in
+        return apps.compactMap { a -> (Int, (PythonAppFacts.Generator, AppFile))? in
             let p = Path.absolute(a.source.path)
             guard p.hasSuffix(suffix + ".py") || p.hasSuffix(suffix + "/__init__.py"), let g = a.python?.generators[name] else { return nil }
-            return (zip(dir, p.utf8).prefix { $0 == $1 }.count, g)
+            return (zip(dir, p.utf8).prefix { $0 == $1 }.count, (g, a))
         }.max { $0.0 < $1.0 }?.1
     }
 

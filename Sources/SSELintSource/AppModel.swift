@@ -97,6 +97,8 @@ public struct AppResponse: Sendable {
     /// The module the body function is imported from (`from app.chat import stream` → `app.chat`), when it is not
     /// defined in this file.
     public var bodyModule: String?
+    /// Functions called inside the body argument besides the body function (`wrap(chunks(…))` → chunks).
+    public var wrappedCalls: [String] = []
     /// Heartbeat the library sends (sse-starlette / FastAPI native: every 15 s); 0 when disabled (`ping=0`).
     public var libraryPing: Double?
     public var pingRange: Range<Int>?

@@ -124,6 +124,10 @@ extension PythonScanner {
                     // `self._stream(…)`: a generator method of this class.
                     r.bodyFunction = s.tokens[body.lowerBound + 2].text
                 }
+                // Functions called inside the body besides the body function (`wrap(chunks(…))`: chunks).
+                r.wrappedCalls = (body.lowerBound..<body.upperBound).compactMap { k in
+                    k > body.lowerBound && s.tokens[k].kind == .name && k + 1 < body.upperBound && s.tokens[k + 1].text == "(" ? s.tokens[k].text : nil
+                }
                 // A wrapper of this file that is not a generator itself (`self.align(gen(), …)` returning its
                 // argument): the stream is the generator it is given.
                 if let name = r.bodyFunction, let wi = s.structure.functionsByName[name], !s.structure.functions[wi].isGenerator,

@@ -6,7 +6,14 @@ struct OpenaiStreamWithoutDone: AppRule {
     static let id = "PY004"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
-        for g in (app.file.python?.generators.values).map(Array.init) ?? [] where g.openAIChunks && !g.emitsDone {
+        // A generator handed to a wrapper (`openai_sse(chunks(…))`) whose end is the wrapper's: quiet when the wrapper
+        // sends [DONE] or is not in a scanned file.
+        var wrapped: Set<String> = []
+        for r in app.file.responses where !r.wrappedCalls.isEmpty && r.bodyFunction != nil {
+            let w = app.deployment.generator(of: r, in: app.file)
+            if w == nil || w!.emitsDone { wrapped.formUnion(r.wrappedCalls) }
+        }
+        for g in (app.file.python?.generators.values).map(Array.init) ?? [] where g.openAIChunks && !g.emitsDone && !wrapped.contains(g.name) {
             if let y = g.sdkChunkYield {
                 // Only as the body of an event stream: the same objects as NDJSON are another protocol.
                 guard app.sseResponses.contains(where: { app.file.python?.generator(of: $0)?.name == g.name }) else { continue }

@@ -21,10 +21,12 @@ struct SyncGeneratorFeedsStream: AppRule {
             // A file, audio or video download: its next() reads one more chunk after a disconnect, which costs nothing.
             if let m = r.mediaType, Self.download(m) { continue }
             // A generator that yields a few literals without waiting has no next() to run on after a disconnect.
-            guard let body = r.bodyFunction, let g = py.generator(of: r), g.isGenerator, !g.isAsync, !g.yieldsAtOnce,
+            // The generator may be imported from another scanned module (`from app.llm import stream_tokens`).
+            guard let body = r.bodyFunction, let (g, gFile) = app.deployment.generatorAndFile(of: r, in: app.file), g.isGenerator, !g.isAsync, !g.yieldsAtOnce,
                   ["StreamingResponse"].contains(r.baseKind) || r.baseKind.hasPrefix("EventSourceResponse") else { continue }
-            context.report("\(r.kind) for \(app.describe(r)) iterates the plain generator \(body)() in a worker thread: on disconnect its current next() runs on and it is never closed",
-                           at: app.range(r.range), related: [RelatedLocation(range: app.range(g.nameRange), message: "def \(body)() is not async")])
+            let def = SourceRange(file: gFile.source, start: g.nameRange.lowerBound, end: g.nameRange.upperBound)
+            context.report("\(r.kind) for \(app.describe(r)) iterates the plain generator \(body)()\(r.bodyModule.map { " (from \($0))" } ?? "") in a worker thread: on disconnect its current next() runs on and it is never closed",
+                           at: app.range(r.range), related: [RelatedLocation(range: def, message: "def \(body)() is not async")])
         }
     }
 
