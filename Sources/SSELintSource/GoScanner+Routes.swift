@@ -74,7 +74,9 @@ extension GoScan {
         let s = scopes.count - 1
         let g: Int
         if let existing = scopes[s].groups[writer] { g = existing } else {
-            var r = AppResponse(kind: writer.hasSuffix(".Writer") && t.isName(m, "Header") ? "c.Header" : "w.Header().Set",
+            // Named as written: `w.Header().Set`, echo's `c.Response().Header().Set`, gin's `c.Header`.
+            let written = t.file.text(t.range(start, m)).filter { !$0.isWhitespace }
+            var r = AppResponse(kind: writer.hasSuffix(".Writer") && t.isName(m, "Header") ? "c.Header" : written.count <= 60 ? written : "w.Header().Set",
                                 range: t.range(start, m))
             r.function = scopes[s].named
             r.route = routeCalls.last?.route

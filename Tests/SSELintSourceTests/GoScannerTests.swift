@@ -178,4 +178,17 @@ struct GoScannerTests {
         #expect(scan("x := 1 /* open\n").problems.map(\.line) == [1])
         #expect(scan("func f() { if x {\n}\n").problems.count == 1)
     }
+
+    @Test func echoResponsesAreNamedAsWritten() throws {
+        let app = scan("""
+        func stream(c echo.Context) error {
+        \tc.Response().Header().Set("Content-Type", "text/event-stream")
+        \tc.Response().Flush()
+        \treturn nil
+        }
+        func main() { e := echo.New(); e.GET("/events", stream) }
+        """)
+        let r = try #require(app.responses.first)
+        #expect(r.kind == "c.Response().Header().Set" && r.isSSE && r.route == 0)
+    }
 }
