@@ -14,6 +14,8 @@ struct Discovery {
         var app: [String] = []
         /// Configs of proxies other than nginx (Caddyfile, traefik, haproxy, envoy), by name.
         var proxies: [String] = []
+        /// Their files, in the same order.
+        var proxyFiles: [String] = []
         /// Server logs (`*.log`) and probe transcripts (`*.probe`): judged only when named, never found in a tree.
         var logs: [String] = []
         var probes: [String] = []
@@ -142,6 +144,7 @@ struct Discovery {
                 // Another proxy's config named explicitly is never parsed as nginx.
                 if let proxy = otherProxy(p) ?? otherProxyByContent(p) {
                     found.proxies.append(proxy)
+                    found.proxyFiles.append(Path.normalize(p))
                     found.notices.append(Notice(path: Path.normalize(p), message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet"))
                     continue
                 }
@@ -201,6 +204,7 @@ struct Discovery {
                         if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
                     } else if let proxy = otherProxy(path) {
                         found.proxies.append(proxy)
+                        found.proxyFiles.append(path)
                     } else if isNginxCandidate(path, parent: parent) {
                         found.nginx.append(path)
                     }

@@ -7,7 +7,7 @@ import SSELintRules
 extension Linter {
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
     /// nginx.conf first, then every other config that no other one includes.
-    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [String], evidence: [String], report: Report) {
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [(name: String, path: String)], evidence: [String], report: Report) {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
@@ -87,7 +87,7 @@ extension Linter {
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return (entries, launch, app, found.proxies, found.logs + found.probes + stdinEvidence, report)
+        return (entries, launch, app, Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) }, found.logs + found.probes + stdinEvidence, report)
     }
 
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).

@@ -87,7 +87,11 @@ public final class Linter {
         // verdicts use what nginx does (one cross-file model for the whole run).
         let launchFiles = parseLaunchFiles(launchPaths, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, roots: paths.filter { $0 != "-" }, ws, &report)
-        deployment.otherProxies = proxies
+        deployment.otherProxies = proxies.map(\.name)
+        // A Caddy config that turns response buffering off itself (`flush_interval -1`) needs nothing from the app.
+        deployment.otherProxyUnbuffered = proxies.first { p in
+            p.name == "Caddy" && ((try? ws.bytes(p.path).get()).map { String(decoding: $0, as: UTF8.self).contains("flush_interval -1") } ?? false)
+        }?.path
         deployment.streamPath = SSEDetector.streamPathMatcher(configs.settings(configs.config(for: paths.first ?? ".", errors: &report.errors)))
         deployment.ingress = IngressFacts.scan(launchFiles.map(\.source).filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") })
         deployment.nginxScanned = !entries.isEmpty

@@ -39,6 +39,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public var otherProxies: [String] = []
     /// Whether a route path names a stream (the configured SSE path patterns); set by the engine.
     public var streamPath: ((String) -> Bool)?
+    /// A proxy config of another kind that flushes responses itself (Caddy's `flush_interval -1`): its path.
+    public var otherProxyUnbuffered: String?
     /// What the tree's Kubernetes Ingress objects say about buffering.
     public var ingress = IngressFacts()
 

@@ -7,7 +7,8 @@ struct XAccelBufferingOnNonNginxProxy: AppRule {
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         let d = app.deployment
-        guard !d.nginxScanned, let proxy = d.otherProxies.first else { return }
+        // The proxy's own config already streams (Caddy `flush_interval -1`): nothing to advise.
+        guard !d.nginxScanned, let proxy = d.otherProxies.first, d.otherProxyUnbuffered == nil else { return }
         for r in app.sseResponses {
             guard let h = r.headers.first(where: { $0.lowercasedName == "x-accel-buffering" }) else { continue }
             context.report("X-Accel-Buffering is this response's only anti-buffering measure, but the proxy in this tree is \(proxy), which ignores it",
