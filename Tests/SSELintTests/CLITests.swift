@@ -123,6 +123,14 @@ struct CLITests {
         #expect(!r.stdout.contains("supervisord"), "another program's .conf is not linted as nginx")
     }
 
+    @Test func skippedTemplatesAreCountedInTheSummary() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/site.conf.j2", "server {\n  listen {{ port }};\n}\n")
+        let r = sselint([dir])
+        #expect(r.stdout.hasSuffix("in 0 files; 1 skipped (see the notices)\n"), "\(r.stdout)")
+        #expect(r.stderr.contains("site.conf.j2: notice: skipped: a template"))
+    }
+
     @Test func bundledDeploymentDemo() {
         let r = sselint(["samples/deployments/chat-buffered"], cwd: TestSupport.packageRoot)
         #expect(r.status == 1)
