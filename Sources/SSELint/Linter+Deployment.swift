@@ -153,7 +153,6 @@ extension Linter {
         var o = options
         o.projectContext = false
         let inner = Linter(options: o, app: app)
-        let given = Set(paths.map(Path.absolute))
         // The root spelled as the files were: relative to the working directory when it lies there.
         let cwd = Path.absolute(".")
         var roots: [String] = []
@@ -166,7 +165,11 @@ extension Linter {
         }
         var (report, ws) = roots.isEmpty ? (Report(), workspace ?? self.workspace()) : inner.lint(roots, workspace: workspace)
         sharedFiles = inner.sharedFiles
-        let keep = { (path: String) in given.contains(Path.absolute(path)) }
+        // What a named nginx config includes is part of what was named (`sselint nginx.conf` reports its snippets).
+        let projectPaths = paths.filter { !own.contains($0) }
+        let included = Set(inner.listFiles(projectPaths).files.filter { $0.kind.hasPrefix("nginx (included") }.map { Path.absolute($0.path) })
+        let asked = Set(projectPaths.map(Path.absolute)).union(included)
+        let keep = { (path: String) in asked.contains(Path.absolute(path)) }
         let linted = Set(report.files.map(Path.absolute))
         report.findings = report.findings.filter { keep($0.range.file.path) }
         report.suppressed = report.suppressed.filter { keep($0.finding.range.file.path) }

@@ -115,13 +115,15 @@ public enum EmbeddedNginx {
     static func echoes(_ file: SourceFile) -> [Config] {
         let b = file.bytes
         var byTarget: [(target: String, ranges: [Range<Int>], line: Int)] = []
+        var index: [String: Int] = [:]
         var i = 0
         while i < b.count {
             // `echo` or `printf` as a word.
             guard (b[i] == UInt8(ascii: "e") && b[i...].starts(with: Array("echo ".utf8))) || (b[i] == UInt8(ascii: "p") && b[i...].starts(with: Array("printf ".utf8))),
                   i == 0 || [0x20, 0x09, 0x3B, 0x26, 0x7C, 0x0A].contains(b[i - 1]) else { i += 1; continue }
-            var k = i + 5
-            while k < b.count, b[k] == 0x20 || b[k] == UInt8(ascii: "-") || (b[k] >= 0x61 && b[k] <= 0x7A && b[k - 1] == UInt8(ascii: "-")) { k += 1 }
+            var k = i + (b[i] == UInt8(ascii: "e") ? 5 : 7)
+            // Blanks and flags (`-e`, `-ne`) before the quoted argument.
+            while k < b.count, b[k] == 0x20 || b[k] == UInt8(ascii: "-") || (b[k] >= 0x61 && b[k] <= 0x7A && k > 0 && (b[k - 1] == UInt8(ascii: "-") || (b[k - 1] >= 0x61 && b[k - 1] <= 0x7A))) { k += 1 }
             guard k < b.count, b[k] == 0x27 || b[k] == 0x22 else { i += 1; continue }
             let q = b[k]
             var e = k + 1
@@ -135,10 +137,11 @@ public enum EmbeddedNginx {
             var te = r
             while te < b.count, ![0x20, 0x09, 0x0A, 0x0D, 0x3B, 0x26, 0x5C].contains(b[te]) { te += 1 }
             let target = String(decoding: b[r..<te], as: UTF8.self)
+            // One masked copy per target: the first 8 targets (a Dockerfile writing hundreds of configs this way is
+            // generated, not a deployment to lint).
             if target.hasPrefix("/"), target.contains("nginx") || target.hasSuffix(".conf") {
-                let line = file.position(of: k).line
-                if let t = byTarget.firstIndex(where: { $0.target == target }) { byTarget[t].ranges.append(k + 1..<e) }
-                else { byTarget.append((target, [k + 1..<e], line)) }
+                if let t = index[target] { byTarget[t].ranges.append(k + 1..<e) }
+                else if byTarget.count < 8 { index[target] = byTarget.count; byTarget.append((target, [k + 1..<e], file.position(of: k).line)) }
             }
             i = te
         }

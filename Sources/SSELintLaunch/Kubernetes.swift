@@ -79,18 +79,25 @@ enum HelmMask {
         var out = bytes
         var i = 0
         let open = UInt8(ascii: "{"), close = UInt8(ascii: "}"), nl = UInt8(ascii: "\n")
-        while i + 1 < out.count {
-            guard out[i] == open, out[i + 1] == open else { i += 1; continue }
+        // Whether something other than blanks (or actions blanked as alone) precedes `i` on its line: kept as the
+        // pass goes, so each byte is read a bounded number of times.
+        var textBefore = false
+        while i < out.count {
+            guard i + 1 < out.count, out[i] == open, out[i + 1] == open else {
+                if out[i] == nl { textBefore = false } else if out[i] != 0x20, out[i] != 0x09, out[i] != 0x0D { textBefore = true }
+                i += 1
+                continue
+            }
             var j = i + 2
             while j + 1 < out.count, !(out[j] == close && out[j + 1] == close) { j += 1 }
             guard j + 1 < out.count else { return nil }
             let end = j + 2
-            var ls = i
-            while ls > 0, out[ls - 1] != nl { ls -= 1 }
             var le = end
-            while le < out.count, out[le] != nl { le += 1 }
-            let alone = out[ls..<i].allSatisfy { $0 == 0x20 || $0 == 0x09 } && out[end..<le].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            while le < out.count, out[le] == 0x20 || out[le] == 0x09 || out[le] == 0x0D { le += 1 }
+            let alone = !textBefore && (le == out.count || out[le] == nl || (le + 1 < out.count && out[le] == open && out[le + 1] == open))
             for k in i..<end where out[k] != nl { out[k] = alone ? 0x20 : UInt8(ascii: "x") }
+            // An action spanning lines ends on another line: what precedes its end there is the action itself.
+            if !alone { textBefore = true } else if bytes[i..<end].contains(nl) { textBefore = false }
             i = end
         }
         return out

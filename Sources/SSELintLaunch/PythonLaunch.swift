@@ -69,7 +69,9 @@ extension PythonLaunch {
                 && (k == 0 || tokens[k - 1].kind == .newline) {
                 var j = k + 1
                 while j < tokens.count, tokens[j].kind != .newline, tokens[j].text != "=" { j += 1 }
-                if j + 1 < tokens.count, tokens[j].text == "=", tokens[j + 1].text == "True" {
+                // A class attribute written with its type (`reload: bool = True`) and nothing after the value.
+                if j + 2 < tokens.count, tokens[j].text == "=", tokens[j + 1].text == "True", tokens[j + 2].kind == .newline || tokens[j + 2].kind == .comment,
+                   k + 1 < tokens.count, tokens[k + 1].text == ":" {
                     return SourceRange(file: f, start: t.start, end: tokens[j + 1].end)
                 }
             }

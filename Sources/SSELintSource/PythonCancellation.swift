@@ -253,7 +253,11 @@ public enum PythonCancellation {
             if c.lastComponent == "to_thread" || c.lastComponent == "run_in_executor" { out.threadCalls.append(call); continue }
             guard inAsync, !awaited, !inLambda(c.first) else { continue }
             let root = String(c.callee.split(separator: ".").first ?? "")
-            if blocking.contains(c.callee) || blockingLast.contains(String(c.lastComponent)) || blockingLast.contains(c.callee) || syncStoreClient(s, c.callee)
+            // Loading a model or opening a connection in the app's lifespan or startup hook happens before any stream.
+            if f >= 0, fns[f].name == "lifespan" || fns[f].name.hasPrefix("startup") || fns[f].name.hasPrefix("on_startup")
+                || fns[f].decorators.contains(where: { s.text($0).contains("contextmanager") || s.text($0).contains("on_event") }) { continue }
+            if blocking.contains(c.callee) || blockingLast.contains(String(c.lastComponent)) || blockingLast.contains(c.callee)
+                || (syncStoreClient(s, c.callee) && c.lastComponent == "connect")
                 || (c.callee.contains(".") && syncClientVars.contains(root) && !syncClients.contains(c.callee))
                 || (c.callee.hasPrefix("self.") && syncClientVars.contains(c.callee.split(separator: ".").prefix(2).joined(separator: "."))) {
                 out.blockingCalls.append(call)
@@ -412,7 +416,9 @@ public enum PythonCancellation {
                 h.kind == .except && h.function == fi && h.bodyStart < s.tokens.count && s.tokens[h.bodyStart].start <= e.lowerBound
                     && (h.bodyEnd >= s.tokens.count || e.lowerBound < s.tokens[h.bodyEnd].start)
             }) else { return false }
-            return !(h.types.contains("Cancel") || h.types.contains("GeneratorExit") || h.types.contains("KeyboardInterrupt"))
+            // A bare `except:` or `except BaseException` catches the cancellation too.
+            return !(h.types.isEmpty || h.types.contains("BaseException") || h.types.contains("Cancel") || h.types.contains("GeneratorExit")
+                     || h.types.contains("KeyboardInterrupt"))
         }
         if keys.contains("choices") && keys.contains("delta") { g.openAIChunks = true }
         if g.sdkChunkYield != nil { g.openAIChunks = true }

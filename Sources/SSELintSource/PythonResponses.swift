@@ -48,14 +48,17 @@ extension PythonScanner {
             }
             guard let base else { continue }
             // `media_type = "text/event-stream"` in the class body (the next lines, deeper than `class`).
-            var media: String?
+            var media: String?, hasInit = false
             var m = j
             while m + 2 < s.tokens.count, m < j + 200 {
                 if s.tokens[m].text == "class" || s.tokens[m].text == "def", s.tokens[m].indent <= t.indent, m > j + 1, s.structure.startsLine(m) { break }
                 if s.tokens[m].text == "media_type", s.tokens[m + 1].text == "=", s.tokens[m].indent > t.indent { media = PythonScan.stringValue(s.tokens[m + 2]) }
+                if s.tokens[m].text == "__init__", m > 0, s.tokens[m - 1].text == "def", s.tokens[m].indent > t.indent { hasInit = true }
                 m += 1
             }
-            out[s.tokens[k + 1].text] = (base, media)
+            // A subclass with its own __init__ builds its response there (`super().__init__(…)`, judged at that call);
+            // its call sites take other arguments, so they are not judged again.
+            if !hasInit { out[s.tokens[k + 1].text] = (base, media) }
         }
         return out
     }

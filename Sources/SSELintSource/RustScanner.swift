@@ -163,7 +163,8 @@ struct RustScan {
     /// axum `.route("/x", get(h).post(h2))`, actix `.route("/x", web::get().to(h))`, and actix's one-argument
     /// `.route(web::get().to(h))` on a resource.
     mutating func route(_ i: Int, _ args: [Range<Int>]) {
-        var p = "", target = args.last!
+        guard let target = args.last, !target.isEmpty else { return }
+        var p = ""
         if args.count == 2 {
             guard args[0].count == 1, let lit = t.stringValue(args[0].lowerBound), lit.hasPrefix("/") || lit.isEmpty else { return }
             p = lit
@@ -238,14 +239,14 @@ struct RustScan {
         var k = t.partner[i + 1] + 1, steps = 0
         while t.is(k, "."), t.isName(k + 1), t.is(k + 2, "("), t.partner[k + 2] > k + 2, steps < 64 {
             steps += 1
-            let m = t.text(k + 1), a = t.args(k + 2) ?? []
+            let m = t.text(k + 1), a = (t.args(k + 2) ?? []).filter { !$0.isEmpty }
             switch m {
             case "content_type" where a.count == 1:
                 r.mediaTypeRange = t.range(a[0].lowerBound, a[0].upperBound - 1)
                 if let v = value(a[0]) { r.mediaType = v.lowercased() } else { r.mediaTypeDynamic = true }
             case "insert_header", "append_header":
                 // `((name, value))`: a tuple argument.
-                if a.count == 1, t.is(a[0].lowerBound, "("), let inner = t.args(a[0].lowerBound), inner.count == 2 { addHeader(&r, inner[0], inner[1]) }
+                if a.count == 1, t.is(a[0].lowerBound, "("), let inner = t.args(a[0].lowerBound), inner.count == 2, !inner[0].isEmpty, !inner[1].isEmpty { addHeader(&r, inner[0], inner[1]) }
             case "header" where a.count == 2:
                 addHeader(&r, a[0], a[1])
             case "streaming":
@@ -262,7 +263,7 @@ struct RustScan {
 
     /// `headers.insert(CONTENT_TYPE, …)` / `res.headers_mut().insert(…)` in a function: one response per function.
     mutating func headerStatement(_ i: Int, _ args: [Range<Int>]) {
-        guard args.count == 2, headerName(args[0]) != nil, t.is(i - 1, "."), t.isName(i - 2) || t.is(i - 2, ")") else { return }
+        guard args.count == 2, !args[0].isEmpty, !args[1].isEmpty, headerName(args[0]) != nil, t.is(i - 1, "."), t.isName(i - 2) || t.is(i - 2, ")") else { return }
         let body = scopes.last?.end ?? t.count
         var k = headerGroups[body] ?? -1
         if k < 0 {
@@ -298,6 +299,7 @@ struct RustScan {
     }
 
     func addHeader(_ r: inout AppResponse, _ name: Range<Int>, _ v: Range<Int>) {
+        guard !name.isEmpty, !v.isEmpty else { return }
         guard let n = headerName(name) else { r.headersOpaque = true; return }
         let value = value(v)
         r.headers.append(AppHeader(name: n, value: value, range: t.range(name.lowerBound, v.upperBound - 1)))

@@ -76,9 +76,14 @@ enum RustTokenizer {
                     emit(.name, i, max(e, i + 1)); i = max(e, i + 1)
                 }
             case 0x30...0x39:
+                // 1_000, 10u64, 0x1F, 1.5e3; a `.` only when a digit follows (`0..10`, `self.0.route` stay apart).
                 let s = i
-                i = JSTokenizer.number(b, i)
-                while i < n, JSTokenizer.isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }   // 10u64, 1_000
+                while i < n {
+                    let d = b[i]
+                    if JSTokenizer.isNameByte(d) || (d >= 0x30 && d <= 0x39) { i += 1; continue }
+                    if d == 0x2E, i + 1 < n, b[i + 1] >= 0x30, b[i + 1] <= 0x39, !b[s..<i].contains(0x2E), s == 0 || b[s - 1] != 0x2E { i += 1; continue }
+                    break
+                }
                 emit(.number, s, i)
             default:
                 if c == 0x72 || c == 0x62 {                                 // r"…", r#"…"#, b"…", br"…", b'x'

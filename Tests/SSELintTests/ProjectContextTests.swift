@@ -58,4 +58,16 @@ struct ProjectContextTests {
             #expect(alone != (try Self.findings(["."], cwd: root, root: root, file: chat)), "--no-project judges the file without its project")
         }
     }
+
+    @Test func aNamedConfigReportsItsIncludesAndFixturesAreNotCountedTwice() {
+        let dir = TestSupport.temporaryDirectory("project")
+        TestSupport.write("\(dir)/.sselint.yml", "fail-on: warning\n")
+        TestSupport.write("\(dir)/nginx.conf", "events {}\nhttp { include conf.d/*.conf; }\n")
+        TestSupport.write("\(dir)/conf.d/site.conf", "server { listen 80; location /api/stream { proxy_pass http://a:8000; } }\n")
+        TestSupport.write("\(dir)/fixtures/.sselint.yml", "project: false\n")
+        TestSupport.write("\(dir)/fixtures/bad.conf", "server { listen 80; location /api/stream { proxy_pass http://a:8000; } }\n")
+        let r = TestSupport.run([CLITests.binary, "nginx.conf", "fixtures/bad.conf"], cwd: dir)
+        let lines = r.stdout.split(separator: "\n").filter { $0.contains("[NGX001]") }.map { String($0.prefix { $0 != " " }) }
+        #expect(lines.sorted() == ["conf.d/site.conf:1:21:", "fixtures/bad.conf:1:21:"], "\(r.stdout)")
+    }
 }
