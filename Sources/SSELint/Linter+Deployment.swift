@@ -1,3 +1,4 @@
+import Foundation
 import SSELintCore
 import SSELintSource
 import SSELintLaunch
@@ -198,8 +199,11 @@ extension Linter {
     /// The nearest directory above a file with a `.sselint.yml` or a `.git`; nil when there is none (a file in /tmp
     /// or a home directory is then judged alone rather than with everything beside it).
     static func markedRoot(of file: String) -> String? {
+        let home = ProcessInfo.processInfo.environment["HOME"].map(Path.normalize)
         var dir = Path.dirname(Path.absolute(file))
         while true {
+            // A home directory kept in git (dotfiles) is not a project to lint whole.
+            if dir == home { return nil }
             if FileSystem.kind(Path.join(dir, ConfigurationLoader.fileName)) == .file || FileSystem.kind(Path.join(dir, ".git")) != .missing { return dir }
             let up = Path.dirname(dir)
             if up == dir { return nil }

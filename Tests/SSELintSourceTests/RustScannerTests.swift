@@ -63,7 +63,9 @@ struct RustScannerTests {
     }
 
     @Test func unterminatedInputIsAProblemNotACrash() {
-        for text in ["fn f() { \"open", "r#\"never closed", "/* /* nested */", "'", "#[get(", "Sse::new("] {
+        for text in ["fn f() { \"open", "r#\"never closed", "/* /* nested */", "'", "#[get(", "Sse::new(", "let a = Router::new().route();",
+                     "HttpResponse::Ok().content_type( ,)", "fn f() { headers.insert(CONTENT_TYPE, ,); }",
+                     "HttpResponse::Ok().insert_header((CONTENT_TYPE, ,))", "for i in 0..10 { self.0.route(\"/x\", get(h)); }"] {
             _ = scan(text)
         }
         #expect(!scan("fn f() { let s = \"open; }").problems.isEmpty)
