@@ -85,11 +85,7 @@ extension Linter {
     /// helpers. Maps the script's path to the launch that ships (path:line).
     static func localHelperScripts(_ files: [LaunchFile]) -> [String: String] {
         func targets(_ f: LaunchFile) -> [(app: String, at: String)] {
-            f.commands.compactMap(ServerLaunch.find).compactMap { s in
-                let words = s.launch.command.words.dropFirst(s.nameWord + 1)
-                guard let app = words.first(where: { Self.looksLikeAppTarget($0.text) }) else { return nil }
-                return (app.text, s.nameRange.shortLocation)
-            }
+            f.commands.compactMap(ServerLaunch.find).compactMap { s in s.appTarget.map { ($0.text, s.nameRange.shortLocation) } }
         }
         var shipped: [String: String] = [:]
         for f in files where ![.shell, .python, .settings, .gunicornConfig].contains(f.carrier)
@@ -120,14 +116,6 @@ extension Linter {
             }
         }
         return out
-    }
-
-    /// `pkg.module:app`, `main:create_app()`: what uvicorn/gunicorn are told to serve.
-    static func looksLikeAppTarget(_ w: String) -> Bool {
-        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let m = parts[0].first, m.isLetter || m == "_", !parts[1].isEmpty else { return false }
-        return parts[0].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-            && (parts[1].first?.isLetter == true || parts[1].first == "_")
     }
 
     /// nginx configs inside Kubernetes ConfigMaps and Dockerfile heredocs, parsed with the carrying file's
@@ -168,7 +156,9 @@ extension Linter {
         sharedFiles = inner.sharedFiles
         // What a named nginx config includes is part of what was named (`sselint nginx.conf` reports its snippets).
         let projectPaths = paths.filter { !own.contains($0) }
-        let included = Set(inner.listFiles(projectPaths).files.filter { $0.kind.hasPrefix("nginx (included") }.map { Path.absolute($0.path) })
+        // Only the named nginx configs are resolved again for that (app and launch files include nothing).
+        let nginxNamed = projectPaths.filter { !Discovery.isAppSource($0) && LaunchFiles.carrier(for: $0) == nil }
+        let included = nginxNamed.isEmpty ? [] : Set(inner.listFiles(nginxNamed).files.filter { $0.kind.hasPrefix("nginx (included") }.map { Path.absolute($0.path) })
         let asked = Set(projectPaths.map(Path.absolute)).union(included)
         let keep = { (path: String) in asked.contains(Path.absolute(path)) }
         let linted = Set(report.files.map(Path.absolute))

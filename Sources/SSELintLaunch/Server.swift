@@ -26,6 +26,15 @@ public struct ServerLaunch: Sendable {
         return kind == .fastapiDev ? options["reload"] ?? Option(value: "true", words: [nameWord + 1], env: nil) : options["reload"]
     }
     public var workers: Int? { options["workers"].flatMap { Int($0.value) } }
+    /// What the server is told to serve: the first word after its name like `pkg.module:app` or
+    /// `main:create_app()` (not a bind address such as `0.0.0.0:8000`).
+    public var appTarget: ShellWord? { launch.command.words.dropFirst(nameWord + 1).first { Self.isAppTarget($0.text) } }
+
+    public static func isAppTarget(_ w: String) -> Bool {
+        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let m = parts[0].first, m.isLetter || m == "_", let a = parts[1].first, a.isLetter || a == "_" else { return false }
+        return parts[0].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+    }
     public var usesUvicornWorker: Bool { options["worker-class"].map { $0.value.contains("UvicornWorker") } ?? false }
 
     /// Options that take a value, by server; the key is the long name.

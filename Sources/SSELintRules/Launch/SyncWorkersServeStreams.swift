@@ -16,13 +16,6 @@ struct SyncWorkersServeStreams: LaunchRule {
         return nil
     }
 
-    /// `pkg.wsgi:application`, `main:create_app()` (not a bind address).
-    static func isAppTarget(_ w: String) -> Bool {
-        let parts = w.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let m = parts[0].first, m.isLetter || m == "_", let a = parts[1].first, a.isLetter || a == "_" else { return false }
-        return parts[0].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-    }
-
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard let stream = launch.appWSGIStreams.first, launch.isProduction else { return }
         for s in launch.servers where s.kind == .gunicorn && s.launch.developmentReason == nil {
@@ -30,9 +23,9 @@ struct SyncWorkersServeStreams: LaunchRule {
             // What it serves must be written: `gunicorn "$@"` in an entrypoint, or `command: gunicorn` handed to one as a
             // mode word, is not this launch. An ASGI target (`project.asgi:application`) does not start under these
             // workers at all.
-            let words = s.launch.command.words.dropFirst(s.nameWord + 1).map(\.text)
-            guard words.contains(where: Self.isAppTarget) || s.options["config"] != nil else { continue }
-            if words.contains(where: { $0.contains("asgi:") }) { continue }
+            let target = s.appTarget?.text
+            guard target != nil || s.options["config"] != nil else { continue }
+            if target?.contains("asgi:") == true { continue }
             let related = [RelatedLocation(range: stream, message: "the app streams text/event-stream here")]
             let at = s.options["worker-class"].map { s.range(of: $0) } ?? s.nameRange
             if cls == "sync" {
