@@ -119,13 +119,23 @@ extension Linter {
     }
 
     /// nginx configs inside Kubernetes ConfigMaps and Dockerfile heredocs, parsed with the carrying file's
-    /// positions. One that does not parse is a notice (the block may only look like nginx).
-    func embeddedEntries(_ files: [LaunchFile], _ report: inout Report) -> [Entry] {
+    /// positions. One that does not parse is a notice (the block may only look like nginx). Each is also placed at
+    /// the container path its carrier or a pod's ConfigMap volume gives it, so that a config including that path
+    /// reads it.
+    func embeddedEntries(_ files: [LaunchFile], _ ws: NginxWorkspace, _ report: inout Report) -> [Entry] {
         var out: [Entry] = []
+        let volumes = files.flatMap(\.configMapMounts)
         for f in files where f.carrier == .kubernetes || f.carrier == .dockerfile {
             for c in EmbeddedNginx.extract(f.source, carrier: f.carrier) {
                 switch NginxParser.parse(SourceFile(path: f.source.path, bytes: c.bytes)) {
-                case .success(let parsed): out.append(Entry(file: parsed, prefix: Path.dirname(f.source.path), embedded: c.name))
+                case .success(let parsed):
+                    var entry = Entry(file: parsed, prefix: Path.dirname(f.source.path), embedded: c.name)
+                    var places: [(String, String)] = c.target.map { [($0, "\(f.source.path):\(c.line)")] } ?? []
+                    if let (name, key) = c.configMap {
+                        places += volumes.compactMap { m in m.path(configMap: name, key: key).map { ($0, m.by) } }
+                    }
+                    entry.keys = places.map { ws.addEmbedded(parsed, container: $0.0, by: $0.1) }
+                    out.append(entry)
                 case .failure(let e):
                     report.notices.append(Notice(path: f.source.path, line: e.line, message: "\(c.name) reads as nginx but does not parse (\(e.message)); not linted"))
                 }

@@ -36,6 +36,8 @@ public final class Linter {
         let prefix: String?
         /// A config written inside another file (ConfigMap, Dockerfile heredoc): what carries it.
         var embedded: String? = nil
+        /// The workspace keys an embedded config is placed under (its container paths).
+        var keys: [String] = []
     }
 
     /// Which files would be linted, and as what (`--list-files`).
@@ -98,14 +100,21 @@ public final class Linter {
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
         let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
         let templateEnv = Self.templateEnv(launchFiles)
-        entries += embeddedEntries(launchFiles, &report)
-
-        for entry in entries {
+        entries += embeddedEntries(launchFiles, ws, &report)
+        // Every entry resolved first: an embedded config that another config includes (a ConfigMap mounted into
+        // conf.d) is judged there, in the context nginx reads it in, not again alone.
+        let prepared = entries.map { entry -> (Entry, Configuration, Settings, ResolvedConfig) in
             let config = configs.config(for: entry.file.source.path, errors: &report.errors)
             var settings = configs.settings(config)
             if settings.nginxVersion == nil { Self.takeVersion(from: nginxImages, for: entry.file.source.path, into: &settings) }
             var resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
             if resolved.files.contains(where: { NginxTemplate.isEnvsubstTemplate($0.path) }) { resolved = resolved.substituting(templateEnv) }
+            return (entry, config, settings, resolved)
+        }
+        let includedKeys = Set(prepared.flatMap { $0.3.includeCount.keys })
+        let carried = Dictionary(grouping: entries.filter { $0.embedded != nil }, by: { $0.file.source.path })
+
+        for (entry, config, settings, resolved) in prepared where !entry.keys.contains(where: includedKeys.contains) {
             // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
             let checked = NginxDirectiveTable.check(resolved)
             report.errors += checked.errors
@@ -123,7 +132,7 @@ public final class Linter {
                 rule.init().check(analysis, &ctx)
                 for var f in ctx.findings {
                     // Said where the config lives; its fixes are written onto the carrying file's own lines only.
-                    if let carrier = entry.embedded, f.range.file.path == entry.file.source.path {
+                    if let carrier = Self.carrier(of: f, entry: entry, carried: carried) {
                         // A fix that cannot be written onto the carrier's own lines (a quoted `echo` argument, a
                         // line that also holds YAML or shell) is shown, not offered.
                         var fix = f.fix
@@ -245,6 +254,16 @@ public final class Linter {
         var insideRoots: [String: Bool] = [:]
         report.findings = report.findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: includeSites) }
         return (report, ws)
+    }
+
+    /// The embedded config a finding lies in (the entry's own, or one it includes from a ConfigMap or heredoc): the
+    /// one whose kept bytes hold the finding's first byte.
+    static func carrier(of f: Finding, entry: Entry, carried: [String: [Entry]]) -> String? {
+        let path = f.range.file.path, at = f.range.start.offset
+        if let name = entry.embedded, path == entry.file.source.path,
+           at < entry.file.source.bytes.count, entry.file.source.bytes[at] != 0x20 { return name }
+        return carried[path]?.first { at < $0.file.source.bytes.count && $0.file.source.bytes[at] != 0x20 }?.embedded
+            ?? (path == entry.file.source.path ? entry.embedded : nil)
     }
 
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute

@@ -97,6 +97,11 @@ public enum FileSystem {
         return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
+    /// Whether `path` matches the glob `pattern` as `glob(3)` would match it (`*` stays within one directory).
+    public static func matches(_ pattern: String, _ path: String) -> Bool {
+        fnmatch(pattern, path, FNM_PATHNAME) == 0
+    }
+
     public static func hasGlobMagic(_ p: String) -> Bool { p.contains { $0 == "*" || $0 == "?" || $0 == "[" } }
 
     public static var currentDirectory: String {

@@ -11,6 +11,10 @@ public enum EmbeddedNginx {
         public let name: String
         public let bytes: [UInt8]
         public let line: Int
+        /// Where the config lands in the container, when the carrier says: a heredoc's or echo's target file.
+        public var target: String? = nil
+        /// A ConfigMap entry: the ConfigMap's `metadata.name` and the `data:` key (a volume maps them to a path).
+        public var configMap: (name: String, key: String)? = nil
     }
 
     public static func extract(_ file: SourceFile, carrier: Carrier) -> [Config] {
@@ -55,11 +59,21 @@ public enum EmbeddedNginx {
         let ls = lines(file)
         var out: [Config] = []
         var inConfigMap = false
+        // The document's `metadata.name`, given to its entries when the document ends (it may follow `data:`).
+        var name: String?, docStart = 0, inMetadata = false
+        func close() {
+            for k in docStart..<out.count { if let key = out[k].configMap?.key { out[k].configMap = (name ?? "", key) } }
+            docStart = out.count; name = nil
+        }
         var i = 0
         while i < ls.count {
             let t = ls[i].text
             let trimmed = t.trimmingCharacters(in: .whitespaces)
-            if trimmed == "---" { inConfigMap = false }
+            if trimmed == "---" { inConfigMap = false; close() }
+            if indent(t) == 0, !trimmed.isEmpty { inMetadata = trimmed == "metadata:" }
+            else if inMetadata, indent(t) == 2, trimmed.hasPrefix("name:") {
+                name = trimmed.dropFirst(5).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["\"", "'"])
+            }
             if trimmed.hasPrefix("kind:") { inConfigMap = trimmed.hasSuffix("ConfigMap") }
             guard inConfigMap, let colon = trimmed.firstIndex(of: ":") else { i += 1; continue }
             let key = trimmed[..<colon].trimmingCharacters(in: ["\"", "'"])
@@ -72,11 +86,14 @@ public enum EmbeddedNginx {
                 let range = ls[i + 1].start..<ls[j - 1].end
                 let text = String(decoding: file.bytes[range], as: UTF8.self)
                 if looksLikeNginx(text) {
-                    out.append(Config(name: "ConfigMap data \(key)", bytes: masked(file, range), line: i + 2))
+                    var c = Config(name: "ConfigMap data \(key)", bytes: masked(file, range), line: i + 2)
+                    c.configMap = ("", key)
+                    out.append(c)
                 }
             }
             i = j
         }
+        close()
         return out
     }
 
@@ -102,7 +119,7 @@ public enum EmbeddedNginx {
             if let target, j > i + 1, j <= ls.count {
                 let range = ls[i + 1].start..<ls[min(j, ls.count) - 1].end
                 let text = String(decoding: file.bytes[range], as: UTF8.self)
-                if looksLikeNginx(text) { out.append(Config(name: "heredoc to \(target)", bytes: masked(file, range), line: i + 2)) }
+                if looksLikeNginx(text) { out.append(Config(name: "heredoc to \(target)", bytes: masked(file, range), line: i + 2, target: target)) }
             }
             i = j + 1
         }
@@ -163,7 +180,7 @@ public enum EmbeddedNginx {
             }
             let text = String(decoding: out, as: UTF8.self)
             guard looksLikeNginx(text) else { return nil }
-            return Config(name: "echo to \(t.target)", bytes: out, line: t.line)
+            return Config(name: "echo to \(t.target)", bytes: out, line: t.line, target: t.target)
         }
     }
 }

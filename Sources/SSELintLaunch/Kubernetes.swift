@@ -12,11 +12,18 @@ public enum KubernetesParser {
         if text.contains("{{") {
             // A Helm template: read with its actions masked (same offsets), so the containers' commands still count;
             // no fix is offered on it. One that does not read as YAML that way is skipped with a notice.
-            if let masked = HelmMask.mask(f.bytes), case .success(var file) = parse(SourceFile(path: f.path, bytes: masked)),
-               !file.commands.isEmpty {
-                for k in file.commands.indices { file.commands[k].exactOffsets = false }
-                file.settings = []
-                return .success(file)
+            if let masked = HelmMask.mask(f.bytes), case .success(var file) = parse(SourceFile(path: f.path, bytes: masked)) {
+                if !file.commands.isEmpty {
+                    for k in file.commands.indices { file.commands[k].exactOffsets = false }
+                    file.settings = []
+                    return .success(file)
+                }
+                if !file.configMapMounts.isEmpty {
+                    // No command to judge, but its volumes still say where its ConfigMaps' configs land.
+                    var kept = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
+                    kept.configMapMounts = file.configMapMounts
+                    return .success(kept)
+                }
             }
             var file = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
             file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
@@ -27,6 +34,7 @@ public enum KubernetesParser {
         do {
             var commands: [LaunchCommand] = []
             var settings: [(String, EnvValue)] = []
+            var mounts: [ConfigMapMount] = []
             for doc in try Yams.compose_all(yaml: text) {
                 guard case .mapping(let m) = doc, let kind = m["kind"]?.string, kinds.contains(kind) else { continue }
                 let name = m["metadata"]?.mapping?["name"]?.string ?? "?"
@@ -34,6 +42,7 @@ public enum KubernetesParser {
                 if kind == "CronJob" { spec = spec?.mapping?["jobTemplate"]?.mapping?["spec"] }
                 if kind != "Pod" { spec = spec?.mapping?["template"]?.mapping?["spec"] }
                 guard let containers = spec?.mapping?["containers"]?.sequence else { continue }
+                mounts += configMapMounts(spec?.mapping, containers, y)
                 for c in containers {
                     guard let cm = c.mapping else { continue }
                     let cname = cm["name"]?.string ?? "?"
@@ -64,10 +73,44 @@ public enum KubernetesParser {
             }
             var file = LaunchFile(source: f, carrier: .kubernetes, commands: commands, comments: lineComments(f))
             file.settings = settings
+            file.configMapMounts = mounts
             return .success(file)
         } catch {
             return .failure(YAMLSource.yamlError(error, f))
         }
+    }
+}
+
+extension KubernetesParser {
+    /// The pod's `configMap` volumes joined to its containers' `volumeMounts`.
+    static func configMapMounts(_ spec: Node.Mapping?, _ containers: Node.Sequence, _ y: YAMLSource) -> [ConfigMapMount] {
+        var volumes: [String: (name: String, items: [String: String])] = [:]
+        for v in spec?["volumes"]?.sequence ?? [] {
+            guard let vm = v.mapping, let name = vm["name"]?.string, let cm = vm["configMap"]?.mapping, let cmName = cm["name"]?.string else { continue }
+            var items: [String: String] = [:]
+            for it in cm["items"]?.sequence ?? [] {
+                if let k = it.mapping?["key"]?.string, let p = it.mapping?["path"]?.string { items[k] = p }
+            }
+            volumes[name] = (cmName, items)
+        }
+        guard !volumes.isEmpty else { return [] }
+        var out: [ConfigMapMount] = []
+        for c in containers {
+            for m in c.mapping?["volumeMounts"]?.sequence ?? [] {
+                guard let mm = m.mapping, let name = mm["name"]?.string, let vol = volumes[name],
+                      let node = mm["mountPath"], let mountPath = node.string, mountPath.hasPrefix("/") else { continue }
+                let by = y.file.position(of: y.offset(node)).line
+                var key: String?
+                if let sub = mm["subPath"]?.string, !sub.isEmpty {
+                    // subPath names a file of the volume: an items path maps back to its key.
+                    key = vol.items.first { $0.value == sub }?.key ?? (vol.items.isEmpty ? sub : nil)
+                    if key == nil { continue }
+                }
+                out.append(ConfigMapMount(container: Path.normalize(mountPath), configMap: vol.name, key: key, items: vol.items,
+                                          by: "\(y.file.path):\(by)"))
+            }
+        }
+        return out
     }
 }
 

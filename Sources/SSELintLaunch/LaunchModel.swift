@@ -90,8 +90,30 @@ public struct LaunchFile: Sendable {
     public var python: PythonFacts?
     /// Every configuration value the file sets (ENV, environment:, Environment=, exports, settings files), for CAN003.
     public var settings: [(key: String, value: EnvValue)] = []
+    /// Container paths that Kubernetes `configMap` volumes fill (a manifest's pods).
+    public var configMapMounts: [ConfigMapMount] = []
     public init(source: SourceFile, carrier: Carrier, commands: [LaunchCommand], comments: [Comment]) {
         self.source = source; self.carrier = carrier; self.commands = commands; self.comments = comments
+    }
+}
+
+/// A container path filled from a ConfigMap: one entry (`subPath`, or an `items` path), or, with `key` nil, a
+/// directory holding every entry under its key's name (except keys that `items` leaves out or renames).
+public struct ConfigMapMount: Sendable {
+    public let container: String
+    public let configMap: String
+    public let key: String?
+    /// `items:` of the volume, key → file name; empty when the volume projects every key.
+    public let items: [String: String]
+    /// The volumeMount's place, "deploy/k8s.yaml:42".
+    public let by: String
+
+    /// The container path of a ConfigMap's entry under this mount, nil when the mount does not provide it.
+    public func path(configMap name: String, key entry: String) -> String? {
+        guard name == configMap else { return nil }
+        if let key { return key == entry ? container : nil }
+        if items.isEmpty { return Path.join(container, entry) }
+        return items[entry].map { Path.join(container, $0) }
     }
 }
 

@@ -13,6 +13,24 @@ public final class NginxWorkspace {
     /// Container paths the deployment maps to files of the tree (compose bind mounts, Dockerfile COPY), with the
     /// place that says so: an absolute include of the container's path reads the tree's file.
     public var mounts: [(container: String, host: String, by: String)] = []
+    /// Configs written inside other files (ConfigMap entries, Dockerfile heredocs) at the container path the
+    /// deployment gives them, under a key of their own: an include of that path splices them in. Their directives
+    /// keep the carrying file's path and positions, so a fix edits the carrying file's own lines.
+    public private(set) var embedded: [(container: String, key: String, by: String)] = []
+
+    private func isFile(_ key: String, _ source: SourceFile) -> Bool {
+        guard case .success(let f)? = cache[key] else { return false }
+        return f.source.path == source.path && f.source.bytes == source.bytes
+    }
+
+    /// Makes `file` (parsed from a carrying file) the config at `container`; returns the key it is cached under.
+    @discardableResult
+    public func addEmbedded(_ file: NginxFile, container: String, by: String) -> String {
+        let key = "\(file.source.path)#\(Path.normalize(container))"
+        cache[key] = .success(file)
+        embedded.append((Path.normalize(container), key, by))
+        return key
+    }
 
     public init(settings: Settings, overlay: [String: [UInt8]] = [:]) {
         self.settings = settings; self.overlay = overlay
@@ -91,6 +109,14 @@ public final class NginxWorkspace {
             // Not the host's file: look for it in the linted tree only.
         } else if let found = existing(joined) { return (found, nil, nil) }
         if pattern.hasPrefix("/") {
+            let magic = FileSystem.hasGlobMagic(pattern)
+            // Never the including config itself (a conf.d entry including conf.d/*.conf).
+            let found = embedded.filter { (magic ? FileSystem.matches(pattern, $0.container) : $0.container == pattern) && !isFile($0.key, d.file) }
+                .sorted { $0.container.utf8.lexicographicallyPrecedes($1.container.utf8) }
+            if !found.isEmpty {
+                return (found.map(\.key), nil, Notice(path: d.file.path, line: d.line,
+                    message: "include \(pattern): read from " + found.map { "\($0.container) (\($0.by))" }.joined(separator: ", ")))
+            }
             for m in mounts where pattern == m.container || pattern.hasPrefix(m.container + "/") {
                 let candidate = m.host + pattern.dropFirst(m.container.count)
                 if let found = existing(candidate)?.filter({ Path.normalize($0) != d.file.path }), !found.isEmpty {

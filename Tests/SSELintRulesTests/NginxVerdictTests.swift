@@ -157,6 +157,79 @@ struct NginxVerdictTests {
         #expect(report.notices.contains { $0.message.contains("mounted at /etc/nginx/sites-enabled by ") }, "\(report.notices)")
     }
 
+    @Test func configMapVolumesAndHeredocTargetsPlaceEmbeddedConfigsAtTheirContainerPaths() throws {
+        // nginx.conf comes from one ConfigMap (subPath), conf.d from another; the chat server is judged inside the
+        // http block (its timeout applies), once, and its fix edits the manifest's own line.
+        let manifest = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: main
+            data:
+              nginx.conf: |
+                events {}
+                http {
+                  proxy_read_timeout 3600s;
+                  include /etc/nginx/conf.d/*.conf;
+                }
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: sites
+            data:
+              chat.conf: |
+                server {
+                  listen 80;
+                  location /api/chat/stream { proxy_pass http://api:8000; }
+                }
+              unused.conf: |
+                server { listen 81; location /api/other/stream { proxy_pass http://api:8000; } }
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: edge
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: nginx
+                      image: nginx:1.27
+                      volumeMounts:
+                        - {name: main, mountPath: /etc/nginx/nginx.conf, subPath: nginx.conf}
+                        - {name: sites, mountPath: /etc/nginx/conf.d}
+                  volumes:
+                    - name: main
+                      configMap: {name: main}
+                    - name: sites
+                      configMap:
+                        name: sites
+                        items: [{key: chat.conf, path: chat.conf}]
+
+            """
+        let dir = TestSupport.temporaryDirectory("configmap")
+        TestSupport.write("\(dir)/k8s.yaml", manifest)
+        let lint = Linter(select: ["NGX001", "NGX006"]).lint([dir]).report
+        let found = lint.findings.map { "\($0.rule):\($0.range.start.line)" }
+        // chat.conf: NGX001 once (not NGX006: 3600s from nginx.conf). unused.conf is mounted nowhere: judged alone.
+        #expect(found == ["NGX001:21", "NGX001:24", "NGX006:24"], "\(found)")
+        #expect(lint.findings.first?.message.hasSuffix("(nginx config in ConfigMap data chat.conf)") == true)
+        #expect(lint.notices.contains { $0.message == "include /etc/nginx/conf.d/*.conf: read from /etc/nginx/conf.d/chat.conf (\(dir)/k8s.yaml:38)" },
+                "\(lint.notices.map(\.message))")
+        let result = Linter(select: ["NGX001"]).lintAndFix([dir], unsafe: false)
+        let after = try #require(result.changes.values.first.map { String(decoding: $0.after, as: UTF8.self) })
+        #expect(after.contains("      location /api/chat/stream { proxy_buffering off; proxy_pass http://api:8000; }\n"), "\(after)")
+
+        // A Dockerfile heredoc writes conf.d/chat.conf; the COPY'd nginx.conf includes it.
+        let d = TestSupport.temporaryDirectory("heredoc-target")
+        TestSupport.write("\(d)/nginx.conf", "events {}\nhttp {\n  proxy_buffering off;\n  include /etc/nginx/conf.d/*.conf;\n}\n")
+        TestSupport.write("\(d)/Dockerfile", "FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY <<'EOF' /etc/nginx/conf.d/chat.conf\nserver {\n  listen 80;\n  location /api/chat/stream { proxy_pass http://api:8000; }\n}\nEOF\n")
+        let report = Linter(select: ["NGX001"]).lint([d]).report
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.message))")
+        #expect(report.notices.contains { $0.message.contains("read from /etc/nginx/conf.d/chat.conf (\(d)/Dockerfile:4)") }, "\(report.notices.map(\.message))")
+    }
+
     @Test func ngx006NeverProposesATimeoutAtOrBelowTheCurrentOne() {
         let app = "import asyncio\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nasync def events():\n    while True:\n        yield \": ping\\n\\n\"\n        await asyncio.sleep(200)\n\n@app.get(\"/api/stream\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\"})\n"
         func conf(_ timeout: String) -> String {
