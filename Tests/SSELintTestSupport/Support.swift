@@ -1,8 +1,13 @@
 import Foundation
 import SSELintCore
 
-/// Paths and oracles the tests share. Oracle tests skip with a message when a tool is missing, unless
-/// SSELINT_REQUIRE_ORACLES=1 (CI), where a missing tool is a failure.
+/// Paths and oracles the tests share.
+///
+/// Two tiers. `swift test` runs the unit, sample, catalog, CLI and fuzz-regression tests: no external tool, server
+/// or release build, whatever happens to be installed. Integration tests (real nginx and uvicorn servers, nginx -t,
+/// crossplane, the pre-commit hook, the corpora in ../shared, SARIF schema validation) go through `oracle(_:_:)` and
+/// run only with SSELINT_INTEGRATION=1 or SSELINT_REQUIRE_ORACLES=1 (`.ci/run` sets both); with the latter a missing
+/// tool fails the test instead of skipping it.
 public enum TestSupport {
     public static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
@@ -27,18 +32,39 @@ public enum TestSupport {
         return nil
     }
 
-    /// Whether an oracle test should run: the tool is there, or CI requires it (and the test then fails loudly).
-    public static func oracle(_ available: Bool, _ what: String) -> Bool {
-        if !available && !oraclesRequired {
-            print("SKIP: \(what) is not installed (set SSELINT_REQUIRE_ORACLES=1 to make this a failure)")
+    /// Whether the integration tier was asked for.
+    public static var integration: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return env["SSELINT_INTEGRATION"] == "1" || oraclesRequired
+    }
+
+    private static let skipLock = NSLock()
+    nonisolated(unsafe) private static var skipped: Set<String> = []
+
+    /// Whether an integration test should run: the tier was asked for and the tool is there (or CI requires it, and
+    /// the test then fails loudly). Each reason to skip is printed once.
+    public static func oracle(_ available: @autoclosure () -> Bool, _ what: String) -> Bool {
+        guard integration else {
+            note("SKIP: integration tests (set SSELINT_INTEGRATION=1 to run them, as .ci/run does)")
+            return false
         }
-        return available || oraclesRequired
+        let ok = available()
+        if !ok && !oraclesRequired { note("SKIP: \(what) is not installed (set SSELINT_REQUIRE_ORACLES=1 to make this a failure)") }
+        return ok || oraclesRequired
+    }
+
+    private static func note(_ line: String) {
+        skipLock.lock(); defer { skipLock.unlock() }
+        if skipped.insert(line).inserted { print(line) }
     }
 
     public static var pythonHasCrossplane: Bool { run(["python3", "-c", "import crossplane"]).status == 0 }
 
     @discardableResult
-    public static func run(_ argv: [String], cwd: String? = nil, stdin: String? = nil, timeout: TimeInterval = 120) -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs a command to its end, or until `timeout`, or until `until` holds for what it printed so far (stdout,
+    /// stderr): a server that runs until stopped is stopped as soon as it said what the test waits for.
+    public static func run(_ argv: [String], cwd: String? = nil, stdin: String? = nil, timeout: TimeInterval = 120,
+                           until: ((String, String) -> Bool)? = nil) -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = argv
@@ -48,21 +74,45 @@ public enum TestSupport {
         do { try p.run() } catch { return (127, "", "\(error)") }
         if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? inp.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+        // Both pipes read concurrently as data comes (a chatty child never blocks on a full pipe).
+        let lock = NSLock()
         nonisolated(unsafe) var o = Data(), e = Data()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
+        for (pipe, isOut) in [(out, true), (err, false)] {
+            DispatchQueue.global().async(group: group) {
+                let h = pipe.fileHandleForReading
+                while true {
+                    let chunk = h.availableData
+                    if chunk.isEmpty { break }
+                    lock.lock(); if isOut { o.append(chunk) } else { e.append(chunk) }; lock.unlock()
+                }
+            }
+        }
+        let text = { () -> (String, String) in
+            lock.lock(); defer { lock.unlock() }
+            return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        }
         let deadline = Date().addingTimeInterval(timeout)
-        while p.isRunning && Date() < deadline { usleep(10_000) }
+        var reached = false
+        while p.isRunning && Date() < deadline {
+            if let until { let (so, se) = text(); if until(so, se) { reached = true; break } }
+            usleep(10_000)
+        }
         if p.isRunning {
             // Stop it and keep what it printed (a server that runs until stopped is judged by its output).
-            p.terminate(); p.waitUntilExit(); group.wait()
-            return (-1, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self) + "\n[stopped after \(timeout)s]")
+            // A child spawned from a worker thread inherits its blocked signals and may never see SIGTERM.
+            p.terminate()
+            let grace = Date().addingTimeInterval(2)
+            while p.isRunning && Date() < grace { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit(); group.wait()
+            let (so, se) = text()
+            return (-1, so, reached ? se : se + "\n[stopped after \(timeout)s]")
         }
         group.wait()
         p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let (so, se) = text()
+        return (p.terminationStatus, so, se)
     }
 
     /// `run` on a thread of its own: a test that waits minutes for a child (real servers, a release build) must

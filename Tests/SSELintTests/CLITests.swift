@@ -149,8 +149,10 @@ struct CLITests {
         let dir = TestSupport.temporaryDirectory()
         let log = "\(dir)/server.log"
         TestSupport.write(log, "2026-11-27 16:00:00,000 INFO stream_start trace=a session=s\n")
+        // The line arrives once sselint is following (it printed nothing yet, so the first read may see either
+        // state); the run stops as soon as the finding is printed, or after 20 s.
         let writer = Thread {
-            Thread.sleep(forTimeInterval: 0.8)
+            Thread.sleep(forTimeInterval: 0.3)
             if let h = FileHandle(forWritingAtPath: log) {
                 h.seekToEndOfFile()
                 h.write(Data("2026-11-27 16:00:01,000 WARNING agent_task_timeout_on_cancel trace=a\n".utf8))
@@ -158,7 +160,7 @@ struct CLITests {
             }
         }
         writer.start()
-        let r = sselint(["logs", "--follow", "--follow-for", "2.5", log])
+        let r = TestSupport.run([Self.binary, "logs", "--follow", log], timeout: 20, until: { out, _ in out.contains("server.log:2") })
         #expect(r.stdout.contains("error[LOG001]") && r.stdout.contains("server.log:2"), "\(r.stdout)")
     }
 }
