@@ -151,16 +151,19 @@ struct Probe: ParsableCommand {
         let line = text.split(separator: "\n").first { $0.contains("stream_cancelled") }
         var out = line.map { "disconnect check: the server logged \"\($0.trimmingSpaces)\"\n" }
             ?? "disconnect check: no stream_cancelled line in \(log) within 1.5 s of the disconnect: the server did not notice the client leave, or does not log it\n"
-        // The LOG rules on what the server logged during this probe (its own lines only): read once the log has
-        // been quiet for 150 ms (the lines a cancellation writes come together), at most 700 ms.
+        // The LOG rules on what the server logged during this probe (its own lines only): read once the server
+        // logged what its cancellation led to (the next line after stream_cancelled: the stream's end, or a cleanup
+        // that timed out), at most 700 ms.
         var later = bytes
-        let settle = DispatchTime.now() + .milliseconds(700)
-        var quietSince = DispatchTime.now()
-        while DispatchTime.now() < settle {
-            usleep(50_000)
-            let now = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? later
-            if now.count != later.count { later = now; quietSince = DispatchTime.now() }
-            else if DispatchTime.now().uptimeNanoseconds - quietSince.uptimeNanoseconds >= 150_000_000 { break }
+        if let hit = text.range(of: "stream_cancelled") {
+            // Byte offset of the end of the stream_cancelled line in the whole log.
+            let lineEnd = text[hit.upperBound...].firstIndex(of: "\n").map { offset + text.utf8.distance(from: text.startIndex, to: $0) }
+            let settle = DispatchTime.now() + .milliseconds(700)
+            while let end = lineEnd, DispatchTime.now() < settle {
+                if later.count > end + 1, later[(end + 1)...].contains(UInt8(ascii: "\n")) { break }
+                usleep(25_000)
+                later = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? later
+            }
         }
         // The whole log is judged (so line numbers and earlier context are right); the lines this probe caused are kept.
         let report = linter.judgeEvidence(path: log, bytes: later, asLog: true, configFor: log)
