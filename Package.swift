@@ -1,7 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependency arrows point down: sselint → SSELint → {SSELintReporters, SSELintRules} → SSELintNginx → SSELintCore.
+// Module graph, as declared below (A → B: A depends on B). SSELintCore has no dependencies and is under everything.
+//   sselint            → SSELint, SSELintProbe, SSELintLogs
+//   SSELint            → SSELintRules, SSELintReporters, SSELintProbe, SSELintLaunch, SSELintNginx, SSELintSource,
+//                        SSELintLogs, SSELintCore
+//   SSELintRules       → SSELintNginx, SSELintLaunch, SSELintSource, SSELintLogs, SSELintCore
+//   SSELintLaunch      → SSELintShell, SSELintSource, SSELintCore
+//   SSELintNginx, SSELintShell, SSELintSource, SSELintLogs, SSELintProbe, SSELintReporters → SSELintCore
+//   sselint-dev        → SSELintGenerator → SSELintCore
+//   sselint-fuzz       → SSELintFuzzTargets → SSELint, SSELintRules, SSELintNginx, SSELintLaunch, SSELintShell,
+//                        SSELintSource
+//   SSELintTestSupport → SSELintCore; the test targets (last) depend on what they test, most on SSELintTestSupport.
+// Outside packages: Yams (SSELintLaunch, SSELint, SSELintGenerator), AsyncHTTPClient (SSELintProbe),
+// ArgumentParser (sselint).
 let package = Package(
     name: "sselint",
     platforms: [.macOS(.v13)],

@@ -8,9 +8,11 @@ struct Discovery {
         var nginx: [String] = []
         /// nginx files the user named explicitly (always linted as entries).
         var explicitNginx: [String] = []
-        /// Launch files (Dockerfiles for now), found or named.
+        /// Launch files, found or named: Dockerfiles, compose files, Kubernetes manifests, systemd units, Procfiles,
+        /// supervisord configs, shell scripts, Python files (gunicorn configs, `uvicorn.run` entry points) and the
+        /// settings files read for their values (`.env`, and YAML/TOML/INI/JSON that mention cancellation).
         var launch: [String] = []
-        /// App sources in JS/TS and Go (Python files come with the launch files: they can be both).
+        /// App sources in JS/TS, Go and Rust (Python files come with the launch files: they can be both).
         var app: [String] = []
         /// Configs of proxies other than nginx (Caddyfile, traefik, haproxy, envoy), by name.
         var proxies: [String] = []
@@ -50,8 +52,9 @@ struct Discovery {
         return name.hasSuffix(".conf") || name.hasSuffix(".nginx") || name.hasPrefix("nginx") && name.contains(".conf")
     }
 
-    /// Inputs later versions lint (launch files, app code): named explicitly, as pre-commit does, they are skipped
-    /// quietly rather than misread as nginx.
+    /// Files of the kinds sselint reads besides nginx (launch files, app code, settings), by name. A file named
+    /// explicitly (as pre-commit does) that `isLaunch` and `isAppSource` did not take, such as YAML that is neither
+    /// compose nor Kubernetes, is skipped quietly rather than misread as nginx.
     static func isOtherKnownInput(_ path: String) -> Bool {
         let name = Path.basename(path).lowercased()
         let exts = [".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".rs", ".sh", ".yml", ".yaml", ".service", ".env", ".json", ".toml", ".ini", ".dockerfile"]
@@ -111,7 +114,8 @@ struct Discovery {
         return path
     }
 
-    /// A launch file this version reads (Dockerfile, compose).
+    /// A launch file sselint reads: by name (`LaunchFiles.carrier(for:)`), or for extensionless and YAML/TOML/INI/CFG/JSON
+    /// files by content (a Kubernetes manifest, a shell script by its shebang, a settings file).
     static func isLaunch(_ path: String) -> Bool {
         if LaunchFiles.carrier(for: path) != nil { return true }
         let name = path.lowercased()

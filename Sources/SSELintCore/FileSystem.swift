@@ -4,6 +4,11 @@ import Glibc
 import Darwin
 #endif
 
+// `read(2)` and `glob(3)` by other names: inside `FileSystem` the bare names mean its own `read` and `glob`, and a
+// module-qualified call (`Glibc.read`) would not build on macOS, where the module is Darwin.
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
+private func posixGlob(_ pattern: String, _ g: inout glob_t) -> Int32 { glob(pattern, 0, nil, &g) }
+
 /// The few file-system calls sselint needs, with errors phrased for users. POSIX directly: it is faster than
 /// Foundation on thousands of small files and gives errno for messages.
 public enum FileSystem {
@@ -35,7 +40,7 @@ public enum FileSystem {
         var buf = [UInt8](repeating: 0, count: size)
         var got = 0
         while got < size {
-            let r = buf.withUnsafeMutableBytes { p in Glibc.read(fd, p.baseAddress! + got, size - got) }
+            let r = buf.withUnsafeMutableBytes { p in posixRead(fd, p.baseAddress! + got, size - got) }
             if r < 0 { if errno == EINTR { continue }; return .failure(InputError(path: path, line: 1, column: 1, message: "cannot read: \(errnoText())")) }
             if r == 0 { break }
             got += r
@@ -91,7 +96,7 @@ public enum FileSystem {
     public static func glob(_ pattern: String) -> [String] {
         var g = glob_t()
         defer { globfree(&g) }
-        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        guard posixGlob(pattern, &g) == 0 else { return [] }
         var out: [String] = []
         for i in 0..<Int(g.gl_pathc) { if let p = g.gl_pathv[i] { out.append(String(cString: p)) } }
         return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

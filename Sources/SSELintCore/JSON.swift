@@ -3,7 +3,6 @@ public indirect enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
-    case double(Double)
     case string(String)
     case array([JSON])
     case object([(String, JSON)])
@@ -13,7 +12,6 @@ public indirect enum JSON: Sendable, Equatable {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
         case let (.int(x), .int(y)): return x == y
-        case let (.double(x), .double(y)): return x == y
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -35,7 +33,6 @@ public indirect enum JSON: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let a):
             if a.isEmpty { out += "[]"; return }

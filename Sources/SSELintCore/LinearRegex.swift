@@ -48,7 +48,7 @@ public struct LinearRegex: Sendable {
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     indirect enum Node {
-        case set(Set<UInt8>, negated: Bool), any, begin, end, empty
+        case set(Set<UInt8>, negated: Bool), any, begin, end
         case concat([Node]), alt([Node]), repeat_(Node, min: Int, max: Int?)
     }
 
@@ -207,7 +207,6 @@ public struct LinearRegex: Sendable {
         case .any: p.append(.any)
         case .begin: p.append(.begin)
         case .end: p.append(.end)
-        case .empty: break
         case .concat(let items): for x in items { guard compile(x, into: &p) else { return false } }
         case .alt(let branches):
             var jumps: [Int] = []

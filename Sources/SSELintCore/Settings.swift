@@ -1,4 +1,5 @@
-/// The knobs the rules read. Filled from the command line now; `.sselint.yml` feeds the same struct later.
+/// The knobs the rules read. `ConfigResolver.settings(_:)` fills one for each file from the `.sselint.yml` in force
+/// and the command line (which wins); the linter then adds the nginx version it finds in the deployment's images.
 public struct Settings: Sendable {
     /// Path patterns that mark an endpoint as SSE (RULES.md "Which endpoints are SSE", 2).
     public var ssePaths: [String]

@@ -61,12 +61,6 @@ public final class NginxScope {
         return nil
     }
 
-    /// "location /api" / "server" / "http", for messages.
-    public var label: String {
-        guard let d = directive else { return "main context" }
-        return d.args.isEmpty ? d.name : "\(d.name) \(d.argValues.joined(separator: " "))"
-    }
-
     /// The value of a single-value directive here: the nearest level that sets it, else nginx's default.
     public func effective(_ name: String, default value: [String]) -> EffectiveValue {
         var s: NginxScope? = self

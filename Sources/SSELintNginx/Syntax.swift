@@ -35,7 +35,6 @@ public struct NginxDirective: Sendable {
     public var headRange: SourceRange {
         SourceRange(file: file, start: start, end: blockOpen.map { $0 + 1 } ?? end)
     }
-    public var isBlock: Bool { block != nil }
     public func arg(_ i: Int) -> String? { i < args.count ? args[i].value : nil }
     public var argValues: [String] { args.map(\.value) }
     /// "file:line" used in messages that name where a value came from.

@@ -26,7 +26,6 @@ public struct ShellWord: Sendable, Hashable {
             }
         }.joined()
     }
-    public var isLiteral: Bool { parts.allSatisfy { if case .literal = $0 { return true }; return false } }
 
     /// The value with variables from `env` (or their `:-` fallbacks); nil when something stays unknown.
     public func resolved(_ env: [String: String]) -> String? {

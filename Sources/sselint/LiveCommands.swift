@@ -8,11 +8,13 @@ import SSELintReporters
 import SSELintRules
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Options shared by `probe` and `logs`: how to report, and when to fail.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
     @Option(help: "Write the report to this file instead of stdout.", completion: .file())
     var output: String?
@@ -54,9 +56,9 @@ struct Probe: ParsableCommand {
     var dataFile: String?
     @Option(name: .customShort("H"), help: "A request header, 'Name: value' (repeatable).")
     var header: [String] = []
-    @Option(help: "HTTP method (default: POST).")
+    @Option(help: "HTTP method.")
     var method: String = "POST"
-    @Option(help: "Seconds for the whole exchange (default: 30).")
+    @Option(help: "Seconds for the whole exchange.")
     var timeout: Double = 30
     @Flag(help: "Accept any TLS certificate.")
     var insecure = false
