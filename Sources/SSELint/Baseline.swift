@@ -7,7 +7,7 @@ public enum Baseline {
     public static func render(_ findings: [Finding], paths: PathDisplay) -> String {
         let fps = Fingerprint.all(findings, paths: paths)
         let entries: [JSON] = zip(findings, fps).map { f, fp in
-            .object([("fingerprint", .string(fp)), ("rule", .string(f.rule)), ("path", .string(paths.show(f.range.file.path))),
+            .object([("fingerprint", .string(fp)), ("rule", .string(f.rule.rawValue)), ("path", .string(paths.show(f.range.file.path))),
                      ("line", .int(f.range.start.line)), ("message", .string(f.message))])
         }
         return JSON.object([("tool", .string("sselint")), ("version", .int(1)), ("findings", .array(entries))]).serialized(indent: 2) + "\n"

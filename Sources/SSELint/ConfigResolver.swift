@@ -57,13 +57,13 @@ final class ConfigResolver {
     }
 
     /// Selected (the command line's `--select` replaces the config's), and not ignored by either.
-    func runs(_ id: String, _ c: Configuration) -> Bool {
+    func runs(_ id: RuleID, _ c: Configuration) -> Bool {
         let ignore = c.ignore + options.ignore
-        if ignore.contains(where: { id.hasPrefix($0) || $0 == "ALL" }) { return false }
+        if ignore.contains(where: id.matches) { return false }
         // Rules named in `select` replace the set (the preset then only switches the rules' mode); the preset alone
         // adds its rules to the default set.
         if let select = (options.select ?? c.select)?.filter({ RulePreset.named($0) == nil }), !select.isEmpty {
-            return select.contains { id.hasPrefix($0) || $0 == "ALL" }
+            return select.contains(where: id.matches)
         }
         guard let meta = RuleCatalog.metadata[id] else { return false }
         return meta.enabledByDefault || (quickReference(c) && meta.presets.contains(RulePreset.quickReference))
@@ -86,11 +86,11 @@ final class ConfigResolver {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
             if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
             for (glob, rules) in c.perFileIgnores where Glob.match(glob, rel) {
-                if rules.contains(where: { f.rule.hasPrefix($0) || $0 == "ALL" }) { return nil }
+                if rules.contains(where: f.rule.matches) { return nil }
             }
         }
         var out = f
-        if let s = c.severity[f.rule] { out.severity = s }
+        if let s = c.severity[f.rule.rawValue] { out.severity = s }
         return out
     }
 }

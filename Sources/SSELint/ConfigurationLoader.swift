@@ -90,7 +90,7 @@ public enum ConfigurationLoader {
                 case "rules":
                     for (id, opts) in try mapping(value) {
                         try checkRule(id.string ?? "", id.mark, prefixAllowed: false)
-                        let meta = RuleCatalog.metadata[id.string!.uppercased()]!
+                        let meta = RuleCatalog.metadata[RuleID(id.string!.uppercased())]!
                         var values: [String: String] = [:]
                         for (k, v) in try mapping(opts) {
                             guard let name = k.string, meta.options.contains(where: { $0.name == name }) else {
@@ -149,7 +149,7 @@ public enum ConfigurationLoader {
 
     static func checkRule(_ id: String, _ mark: Mark?, prefixAllowed: Bool) throws {
         let up = id.uppercased()
-        let known = prefixAllowed ? RuleCatalog.all.contains { $0.id.hasPrefix(up) } || up == "ALL" || RulePreset.named(up) != nil : RuleCatalog.metadata[up] != nil
+        let known = prefixAllowed ? RuleCatalog.all.contains { $0.id.rawValue.hasPrefix(up) } || up == "ALL" || RulePreset.named(up) != nil : RuleCatalog.metadata[RuleID(up)] != nil
         if !known || up.isEmpty { throw Problem(mark: mark, message: "unknown rule \"\(id)\" (see `sselint rules`)") }
     }
 

@@ -6,34 +6,40 @@ import SSELintSource
 
 /// Launch files and app sources: parsed once per run, before any rule, into the cross-file model.
 extension Linter {
-    func parseLaunchFiles(_ paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> [LaunchFile] {
+    /// Launch files parsed, with the Python ones' token scans (read once: the app scan starts from the same scan).
+    func parseLaunchFiles(_ paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> (files: [LaunchFile], python: [String: PythonScan]) {
         // Parsed on all cores when there are many; the order of the results is the order of the paths.
-        let results = Parallel.map(paths) { path in
+        let results = Parallel.map(paths) { path -> Result<(LaunchFile, PythonScan?), InputError> in
             let read = { (p: String) -> SourceFile? in
                 guard case .success(let b) = ws.bytes(p) else { return nil }
                 return SourceFile(path: Path.normalize(p), bytes: b)
             }
             return ws.bytes(path).flatMap { bytes in
-                LaunchFiles.parse(SourceFile(path: Path.normalize(path), bytes: bytes),
-                                  carrier: LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile, read: read)
+                let source = SourceFile(path: Path.normalize(path), bytes: bytes)
+                let carrier = LaunchFiles.carrier(for: path, bytes: bytes) ?? .dockerfile
+                let scan = (carrier == .python || carrier == .gunicornConfig) && !bytes.contains(0) ? PythonScan(source) : nil
+                return LaunchFiles.parse(source, carrier: carrier, read: read, pythonTokens: scan?.tokens).map { ($0, scan) }
             }
         }
         var out: [LaunchFile] = []
+        var scans: [String: PythonScan] = [:]
         for r in results {
             switch r {
             case .failure(let e): report.errors.append(e)
-            case .success(let file): out.append(file)
+            case .success(let (file, scan)):
+                out.append(file)
+                if let scan { scans[file.source.path] = scan }
             }
         }
-        return out
+        return (out, scans)
     }
 
     /// Scans the app: every Python file among the launch files (a file can both start a server and serve
     /// routes) and every JS/TS/Go source. What a scanner cannot read is an error at path:line; the rest is judged.
-    func scanApps(launchFiles: [LaunchFile], appPaths: [String], roots: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Deployment {
+    func scanApps(launchFiles: [LaunchFile], python scans: [String: PythonScan], appPaths: [String], roots: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Deployment {
         let python = launchFiles.filter { ($0.carrier == .python || $0.carrier == .gunicornConfig)
             && !Discovery.isTestSource(Discovery.relative($0.source.path, to: roots)) }.map(\.source)
-        var apps = Parallel.map(python) { PythonScanner.scan($0) }
+        var apps = Parallel.map(python) { f in scans[f.path].map(PythonScanner.scan) ?? PythonScanner.scan(f) }
         let scanned = Parallel.map(appPaths) { path in ws.bytes(path).map { Self.scanApp(SourceFile(path: Path.normalize(path), bytes: $0)) } }
         for r in scanned {
             switch r {
@@ -81,25 +87,23 @@ import SSELintLogs
 
 extension Linter {
     /// LOG rules on a server log, PRB rules on a probe transcript.
-    func judge(evidence source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<String>]) -> [Finding] {
-        if source.path.hasSuffix(".probe") {
-            ran[source.path, default: []].formUnion(RuleCatalog.probeRules.filter { configs.runs($0.id, config) }.map { $0.id })
-            return judgeProbe(source, config: config, settings: settings)
-        }
+    func judge(evidence source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
+        if source.path.hasSuffix(".probe") { return judgeProbe(source, config: config, settings: settings, ran: &ran) }
         return judgeLog(source, config: config, settings: settings, ran: &ran)
     }
 
-    func judgeLog(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<String>]) -> [Finding] {
-        var out: [Finding] = []
+    /// The rules of one input that `config` turns on, run over `document`; which ran is kept for `path` (a
+    /// suppression of a rule that ran and found nothing is stale).
+    func run<D>(_ rules: [any Rule<D>.Type], on document: D, config: Configuration, settings: Settings,
+                path: String, ran: inout [String: Set<RuleID>]) -> [Finding] {
+        let on = rules.filter { configs.runs($0.id, config) }
+        ran[path, default: []].formUnion(on.map { $0.id })
+        return RuleRunner.run(on, on: document, settings: settings)
+    }
+
+    func judgeLog(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
         let analysis = LogAnalysis(source: source, patterns: Self.logPatterns(config), settings: settings)
-        let rules = RuleCatalog.logRules.filter { configs.runs($0.id, config) }
-        ran[source.path, default: []].formUnion(rules.map { $0.id })
-        for rule in rules {
-            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
-            rule.init().check(analysis, &ctx)
-            out += ctx.findings
-        }
-        return out
+        return run(RuleCatalog.logRules, on: analysis, config: config, settings: settings, path: source.path, ran: &ran)
     }
 
     /// `logs:` in .sselint.yml renames the events for servers that log them differently.
@@ -123,24 +127,18 @@ extension Linter {
         let config = configs.config(for: configFor, errors: &report.errors)
         let settings = configs.settings(config)
         let source = SourceFile(path: path, bytes: bytes)
-        var ran: [String: Set<String>] = [:]
+        var ran: [String: Set<RuleID>] = [:]
         // The kind comes from the command, not the name (server.log.1, a URL).
         let findings = asLog ? judgeLog(source, config: config, settings: settings, ran: &ran)
-                             : judgeProbe(source, config: config, settings: settings)
+                             : judgeProbe(source, config: config, settings: settings, ran: &ran)
         report.findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
             .sorted { ($0.range.start.offset, $0.rule) < ($1.range.start.offset, $1.rule) }
         report.files = [source.path]
         return report
     }
 
-    func judgeProbe(_ source: SourceFile, config: Configuration, settings: Settings) -> [Finding] {
+    func judgeProbe(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
         let analysis = ProbeAnalysis(transcript: ProbeTranscript.parse(source), settings: settings)
-        var out: [Finding] = []
-        for rule in RuleCatalog.probeRules where configs.runs(rule.id, config) {
-            var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
-            rule.init().check(analysis, &ctx)
-            out += ctx.findings
-        }
-        return out
+        return run(RuleCatalog.probeRules, on: analysis, config: config, settings: settings, path: source.path, ran: &ran)
     }
 }

@@ -82,13 +82,13 @@ public final class Linter {
         var seenFiles: Set<String> = []
         var findings: [Finding] = []
         var seenFindings: Set<String> = []
-        var ran: [String: Set<String>] = [:]
+        var ran: [String: Set<RuleID>] = [:]
         var includeSites: [String: Int] = [:]
 
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
         // verdicts use what nginx does (one cross-file model for the whole run).
-        let launchFiles = parseLaunchFiles(launchPaths, ws, &report)
-        let deployment = scanApps(launchFiles: launchFiles, appPaths: appPaths, roots: paths.filter { $0 != "-" }, ws, &report)
+        let (launchFiles, pythonScans) = parseLaunchFiles(launchPaths, ws, &report)
+        let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: appPaths, roots: paths.filter { $0 != "-" }, ws, &report)
         deployment.otherProxies = proxies.map(\.name)
         // A Caddy config that turns response buffering off itself (`flush_interval -1`) needs nothing from the app.
         deployment.otherProxyUnbuffered = proxies.first { p in
@@ -125,44 +125,23 @@ public final class Linter {
             for f in resolved.files where seenFiles.insert(f.path).inserted { linted.append(f.path) }
             let analysis = NginxAnalysis(config: resolved, settings: settings, app: knowledge)
             deployment.record(analysis)
-            let rules = RuleCatalog.nginxRules.filter { configs.runs($0.id, config) }
-            for f in resolved.files { ran[f.path, default: []].formUnion(rules.map { $0.id }) }
-            for rule in rules {
-                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: settings)
-                rule.init().check(analysis, &ctx)
-                for var f in ctx.findings {
-                    // Said where the config lives; its fixes are written onto the carrying file's own lines only.
-                    if let carrier = Self.carrier(of: f, entry: entry, carried: carried) {
-                        // A fix that cannot be written onto the carrier's own lines (a quoted `echo` argument, a
-                        // line that also holds YAML or shell) is shown, not offered.
-                        var fix = f.fix
-                        if let x = fix, !x.edits.isEmpty, case .success(let real) = ws.bytes(entry.file.source.path),
-                           !x.edits.allSatisfy({ Linter.fits($0, real: real) }) {
-                            fix = Fix(title: x.title, safety: .display, isolation: x.isolation)
-                        }
-                        f = Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
-                                    fix: fix, related: f.related)
-                    }
-                    // A file included in two places reports the same line once.
-                    let key = "\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)"
-                    if seenFindings.insert(key).inserted { findings.append(f) }
-                }
+            var rulesRan: [String: Set<RuleID>] = [:]
+            let found = run(RuleCatalog.nginxRules, on: analysis, config: config, settings: settings, path: entry.file.source.path, ran: &rulesRan)
+            for f in resolved.files { ran[f.path, default: []].formUnion(rulesRan[entry.file.source.path] ?? []) }
+            // A file included in two places reports the same line once.
+            for f in found.map({ inCarrier($0, entry: entry, carried: carried, ws) }) where seenFindings.insert("\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)").inserted {
+                findings.append(f)
             }
         }
         // App code: HDR, CAN and PY rules, for files that declare something to judge.
         for (i, a) in deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.python.map(PythonScanner.hasFacts) ?? false {
             let path = a.source.path
             let config = configs.config(for: path, errors: &report.errors)
-            let rules = RuleCatalog.appRules.filter { configs.runs($0.id, config) }
-            let analysis = AppAnalysis(fileIndex: i, settings: configs.settings(config), deployment: deployment, enabledRules: Set(rules.map { $0.id }))
+            let enabled = Set(RuleCatalog.appRules.map { $0.id }.filter { configs.runs($0, config) })
+            let analysis = AppAnalysis(fileIndex: i, settings: configs.settings(config), deployment: deployment, enabledRules: enabled)
             if seenFiles.insert(path).inserted { linted.append(path) }
             if sources[path] == nil { sources[path] = (a.source, a.comments) }
-            ran[path, default: []].formUnion(rules.map { $0.id })
-            for rule in rules {
-                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: analysis.settings)
-                rule.init().check(analysis, &ctx)
-                findings += ctx.findings
-            }
+            findings += run(RuleCatalog.appRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &ran)
         }
         // Server logs and probe transcripts named on the command line (`sselint logs`, `sselint probe --save`).
         for path in evidence {
@@ -182,43 +161,31 @@ public final class Linter {
         for f in launchFiles where f.carrier == .gunicornConfig {
             if let s = f.commands.first.flatMap(ServerLaunch.find) { gunicornConfigs[Path.absolute(f.source.path)] = s }
         }
-        let entryScripts = Self.entryScripts(launchFiles)
-        let containerScripts = Self.containerScripts(launchFiles)
-        let helpers = Self.localHelperScripts(launchFiles)
-        let wsgiStreams = deployment.wsgiStreams
-        let gracefulWorkers = Self.gracefulWorkers(deployment.apps)
+        var context = LaunchAnalysis.Context()
+        context.gunicornConfigs = gunicornConfigs
+        context.pythonEntryScripts = Self.entryScripts(launchFiles)
+        context.containerScripts = Self.containerScripts(launchFiles)
+        context.localHelpers = Self.localHelperScripts(launchFiles)
+        context.appWSGIStreams = deployment.wsgiStreams
+        context.gracefulWorkers = Self.gracefulWorkers(deployment.apps)
+        context.appServesSSE = deployment.servesSSE
+        context.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
         // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
-        let blocking = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
-        // One analysis per file; a config that a command loads with -c is judged through that command only.
-        var analyses: [(LaunchAnalysis, Configuration)] = []
-        for file in launchFiles {
-            report.notices += file.notices
-            // Python files without anything to judge are not reported as linted.
-            if file.commands.isEmpty && file.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false { continue }
-            let config = configs.config(for: file.source.path, errors: &report.errors)
-            let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), appBlockingCalls: blocking, gunicornConfigs: gunicornConfigs)
-            analysis.pythonEntryScripts = entryScripts
-            analysis.containerScripts = containerScripts
-            analysis.localHelperFor = helpers[file.source.path]
-            analysis.appServesSSE = deployment.servesSSE
-            analysis.appWSGIStreams = wsgiStreams
-            analysis.gracefulWorkers = gracefulWorkers
-            analysis.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
-            analyses.append((analysis, config))
-        }
-        let loadedConfigs = Set(analyses.flatMap { a, _ in a.servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } } })
-        for (analysis, config) in analyses {
-            let file = analysis.file
-            if seenFiles.insert(file.source.path).inserted { linted.append(file.source.path) }
-            sources[file.source.path] = (file.source, file.comments)
-            var rules = RuleCatalog.launchRules.filter { configs.runs($0.id, config) }
-            if loadedConfigs.contains(file.source.path) { rules.removeAll { $0.id.hasPrefix("RUN") } }
-            ran[file.source.path, default: []].formUnion(rules.map { $0.id })
-            for rule in rules {
-                var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: analysis.settings)
-                rule.init().check(analysis, &ctx)
-                findings += ctx.findings
-            }
+        context.appBlockingCalls = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
+        // Python files without anything to judge are not reported as linted.
+        let judged = launchFiles.filter { f in !(f.commands.isEmpty && f.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false) }
+        for file in launchFiles { report.notices += file.notices }
+        // A config that a command loads with -c is judged through that command only (its own file has no servers).
+        context.loadedConfigs = Set(judged.flatMap { f in
+            LaunchAnalysis(file: f, settings: Settings(), context: context).servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } }
+        })
+        for file in judged {
+            let path = file.source.path
+            let config = configs.config(for: path, errors: &report.errors)
+            let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), context: context)
+            if seenFiles.insert(path).inserted { linted.append(path) }
+            sources[path] = (file.source, file.comments)
+            findings += run(RuleCatalog.launchRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &ran)
         }
         for path in linted where sources[path] == nil {
             if case .success(let f) = ws.file(path) {
@@ -254,6 +221,20 @@ public final class Linter {
         var insideRoots: [String: Bool] = [:]
         report.findings = report.findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: includeSites) }
         return (report, ws)
+    }
+
+    /// A finding in a config written inside another file says where the config lives; its fix is written onto the
+    /// carrying file's own lines only, and one that cannot be (a quoted `echo` argument, a line that also holds
+    /// YAML or shell) is shown, not offered.
+    func inCarrier(_ f: Finding, entry: Entry, carried: [String: [Entry]], _ ws: NginxWorkspace) -> Finding {
+        guard let carrier = Self.carrier(of: f, entry: entry, carried: carried) else { return f }
+        var fix = f.fix
+        if let x = fix, !x.edits.isEmpty, case .success(let real) = ws.bytes(f.range.file.path),
+           !x.edits.allSatisfy({ Linter.fits($0, real: real) }) {
+            fix = Fix(title: x.title, safety: .display, isolation: x.isolation)
+        }
+        return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
+                       fix: fix, related: f.related)
     }
 
     /// The embedded config a finding lies in (the entry's own, or one it includes from a ConfigMap or heredoc): the

@@ -6,7 +6,7 @@ import SSELintRules
 enum Suppressions {
     /// Hides findings that a `# sselint: disable…` comment in their file covers, and reports comments that cover
     /// nothing as SUP001 (only for rules that ran on that file: a suppression of a rule not run cannot be judged).
-    static func apply(_ findings: [Finding], sources: [String: (SourceFile, [Comment])], ran: [String: Set<String>],
+    static func apply(_ findings: [Finding], sources: [String: (SourceFile, [Comment])], ran: [String: Set<RuleID>],
                       configs: ConfigResolver, errors: inout [InputError]) -> (kept: [Finding], suppressed: [SuppressedFinding]) {
         var byFile: [String: [Suppression]] = [:]
         for (path, (source, comments)) in sources where !comments.isEmpty {
@@ -29,9 +29,9 @@ enum Suppressions {
         for finding in findings {
             let path = finding.range.file.path
             let candidates = (byLine[path]?[finding.range.start.line] ?? []) + (fileWide[path] ?? [])
-            let hit = candidates.first { s in s.rules.contains { $0 == finding.rule || $0 == "ALL" } }
+            let hit = candidates.first { s in s.rules.contains { $0 == finding.rule.rawValue || $0 == "ALL" } }
             guard let s = hit else { kept.append(finding); continue }
-            used["\(path)|\(s.comment.start.offset)", default: []].insert(finding.rule)
+            used["\(path)|\(s.comment.start.offset)", default: []].insert(finding.rule.rawValue)
             suppressed.append(SuppressedFinding(finding: finding, kind: .inSource, justification: s.reason))
         }
         guard let meta = RuleCatalog.metadata["SUP001"] else { return (kept, suppressed) }
@@ -44,8 +44,8 @@ enum Suppressions {
                 if let problem = s.problem {
                     message = "suppression comment \(problem)"
                 } else {
-                    let unknown = s.rules.filter { $0 != "ALL" && RuleCatalog.metadata[$0] == nil }
-                    let idle = s.rules.filter { !hid.contains($0) && RuleCatalog.metadata[$0] != nil && ran[path]?.contains($0) == true }
+                    let unknown = s.rules.filter { $0 != "ALL" && RuleCatalog.metadata[RuleID($0)] == nil }
+                    let idle = s.rules.filter { !hid.contains($0) && RuleCatalog.metadata[RuleID($0)] != nil && ran[path]?.contains(RuleID($0)) == true }
                     if !unknown.isEmpty {
                         message = "suppression names unknown rule\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) (see `sselint rules`)"
                     } else if !idle.isEmpty {

@@ -45,14 +45,14 @@ public struct RelatedLocation: Sendable, Hashable {
 }
 
 public struct Finding: Sendable, Hashable {
-    public let rule: String
+    public let rule: RuleID
     public let name: String
     public var severity: Severity
     public let range: SourceRange
     public let message: String
     public let fix: Fix?
     public let related: [RelatedLocation]
-    public init(rule: String, name: String, severity: Severity, range: SourceRange, message: String,
+    public init(rule: RuleID, name: String, severity: Severity, range: SourceRange, message: String,
                 fix: Fix?, related: [RelatedLocation] = []) {
         self.rule = rule; self.name = name; self.severity = severity; self.range = range
         self.message = message; self.fix = fix; self.related = related

@@ -14,7 +14,7 @@ public struct RuleMetadata: Sendable, Hashable {
         public let text: String
         public init(name: String, text: String) { self.name = name; self.text = text }
     }
-    public let id: String
+    public let id: RuleID
     public let name: String
     public let input: String
     public let severity: Severity
@@ -22,7 +22,14 @@ public struct RuleMetadata: Sendable, Hashable {
     public let summary: String
     public let rationale: String
     public let quickReference: String
+    /// The fix's title as the docs show it: `fixTitleTemplate` with the YAML's example values.
     public let fixTitle: String
+    /// `fix.title` as written, with `{name}` placeholders a finding fills (`Set `{directive} off;` in this location`).
+    public let fixTitleTemplate: String
+    /// `fix.titles`: other titles a finding may use, by name (the YAML is the only place fix titles are written).
+    public let fixTitles: [String: String]
+    /// `fix.values`: example values of the placeholders, for the docs and for findings that give none.
+    public let fixValues: [String: String]
     public let fixSafety: FixSafety
     public let fixText: String
     public let judgement: String
@@ -32,15 +39,32 @@ public struct RuleMetadata: Sendable, Hashable {
     /// Opt-in rule sets this rule belongs to besides the default one (`quick-reference`).
     public let presets: [String]
 
-    public init(id: String, name: String, input: String, severity: Severity, enabledByDefault: Bool,
+    public init(id: RuleID, name: String, input: String, severity: Severity, enabledByDefault: Bool,
                 summary: String, rationale: String, quickReference: String, fixTitle: String,
                 fixSafety: FixSafety, fixText: String, judgement: String, options: [Option],
-                references: [String], samples: [Sample], presets: [String] = []) {
+                references: [String], samples: [Sample], presets: [String] = [],
+                fixTitles: [String: String] = [:], fixValues: [String: String] = [:]) {
         self.id = id; self.name = name; self.input = input; self.severity = severity
         self.enabledByDefault = enabledByDefault; self.summary = summary; self.rationale = rationale
-        self.quickReference = quickReference; self.fixTitle = fixTitle; self.fixSafety = fixSafety
+        self.quickReference = quickReference; self.fixSafety = fixSafety
         self.fixText = fixText; self.judgement = judgement; self.options = options
         self.references = references; self.samples = samples; self.presets = presets
+        self.fixTitleTemplate = fixTitle; self.fixTitles = fixTitles; self.fixValues = fixValues
+        self.fixTitle = RuleMetadata.fill(fixTitle, fixValues)
+    }
+
+    /// A fix title: the named one from `fix.titles` (else `fix.title`) with its placeholders filled from `values`,
+    /// then from the YAML's example values.
+    public func fixTitle(_ name: String?, _ values: [String: String]) -> String {
+        let template = name.flatMap { fixTitles[$0] } ?? fixTitleTemplate
+        return RuleMetadata.fill(template, values.merging(fixValues) { mine, _ in mine })
+    }
+
+    public static func fill(_ template: String, _ values: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        var out = template
+        for (k, v) in values { out = out.replacing("{\(k)}", with: v) }
+        return out
     }
 }
 

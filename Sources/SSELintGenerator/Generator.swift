@@ -57,6 +57,27 @@ public enum Generator {
                 }
                 guard Severity(rawValue: meta["severity"] as? String ?? "") != nil else { throw Failure(description: "\(path): severity must be info, warning or error") }
                 let fix = meta["fix"] as? [String: Any] ?? [:]
+                if let unknown = Set(fix.keys).subtracting(["title", "safety", "text", "titles", "values"]).sorted().first {
+                    throw Failure(description: "\(path): unknown fix key \"\(unknown)\"")
+                }
+                for key in ["titles", "values"] where fix[key] != nil && !(fix[key] is [String: String]) {
+                    throw Failure(description: "\(path): fix \(key) must map names to strings")
+                }
+                // Every placeholder of a title has an example value (the docs show the title filled).
+                let values = fix["values"] as? [String: String] ?? [:]
+                for t in [fix["title"] as? String ?? ""] + (fix["titles"] as? [String: String] ?? [:]).values.sorted() {
+                    for p in placeholders(t) where values[p] == nil {
+                        throw Failure(description: "\(path): fix title \"\(t)\" has {\(p)} but fix values give no example for it")
+                    }
+                }
+                for opt in meta["options"] as? [Any] ?? [] {
+                    guard let o = opt as? [String: Any], Set(o.keys) == ["name", "type", "default", "description"],
+                          let type = o["type"] as? String, ["integer", "number", "seconds"].contains(type),
+                          let d = o["default"] as? String, type == "integer" ? Int(d) != nil : Double(d) != nil else {
+                        throw Failure(description: "\(path): each option needs name, type (integer, number or seconds), a default of that type, and description")
+                    }
+                }
+                if meta["options"] != nil, !(meta["options"] is [Any]) { throw Failure(description: "\(path): options must be a list") }
                 guard fix["title"] is String, fix["text"] is String, FixSafety(rawValue: fix["safety"] as? String ?? "") != nil else {
                     throw Failure(description: "\(path): fix needs title, text and safety (safe, unsafe or display)")
                 }
@@ -131,25 +152,62 @@ public enum Generator {
                         options: [\(options.joined(separator: ", "))],
                         references: [\(refs.joined(separator: ", "))],
                         samples: [\(samples.map { "\n                " + $0 }.joined(separator: ","))],
-                        presets: [\((r.meta["presets"] as? [String] ?? []).map(lit).joined(separator: ", "))]
+                        presets: [\((r.meta["presets"] as? [String] ?? []).map(lit).joined(separator: ", "))],
+                        fixTitles: \(dict(fix["titles"])), fixValues: \(dict(fix["values"]))
                     ),
 
             """
         }
-        o += "    ]\n\n    public static let nginxRules: [any NginxRule.Type] = [\n"
-        for r in rules where r.input == "nginx" { o += "        \(r.typeName).self,\n" }
-        o += "    ]\n\n    public static let launchRules: [any LaunchRule.Type] = [\n"
-        for r in rules where r.input == "launch" { o += "        \(r.typeName).self,\n" }
-        o += "    ]\n\n    public static let appRules: [any AppRule.Type] = [\n"
-        for r in rules where r.input == "app" || r.input == "python" { o += "        \(r.typeName).self,\n" }
-        // A rule of another input that also judges app code (`app-part: true`): its `…InApp` type.
-        for r in rules where r.meta["app-part"] as? Bool == true { o += "        \(r.typeName)InApp.self,\n" }
-        o += "    ]\n\n    public static let logRules: [any LogRule.Type] = [\n"
-        for r in rules where r.input == "logs" { o += "        \(r.typeName).self,\n" }
-        o += "    ]\n\n    public static let probeRules: [any ProbeRule.Type] = [\n"
-        for r in rules where r.input == "probe" { o += "        \(r.typeName).self,\n" }
+        // Every rule's type, in id order (SUP001 is the engine's own, with no type); the engine picks those of one document type (`rules(for:)`). A rule of
+        // another input that also judges app code (`app-part: true`) adds its `…InApp` type.
+        o += "    ]\n\n    public static let rules: [any Rule.Type] = [\n"
+        for r in rules where r.input != "suppression" {
+            o += "        \(r.typeName).self,\n"
+            if r.meta["app-part"] as? Bool == true { o += "        \(r.typeName)InApp.self,\n" }
+        }
         o += "    ]\n}\n"
+        for r in rules { o += optionsType(r) }
         return o
+    }
+
+    /// A rule's options as a type with the YAML's defaults (`integer` → Int, `number`/`seconds` → Double), read
+    /// from the raw values `.sselint.yml` gives.
+    static func optionsType(_ r: Rule) -> String {
+        let options = r.meta["options"] as? [[String: Any]] ?? []
+        guard !options.isEmpty else { return "" }
+        var o = "\nextension \(r.typeName) {\n    /// The options of \(r.id) (rules/\(r.input)/\(r.id).yml), as `.sselint.yml` sets them or their defaults.\n"
+        o += "    public struct Options: Sendable {\n"
+        var reads = ""
+        for opt in options {
+            let name = "\(opt["name"] ?? "")", swiftName = camel(name)
+            let type = opt["type"] as? String == "integer" ? "Int" : "Double"
+            o += "        /// \(opt["description"] ?? "")\n        public var \(swiftName): \(type) = \(opt["default"] ?? "0")\n"
+            reads += "            if let v = raw[\(lit(name))].flatMap(\(type).init) { \(swiftName) = v }\n"
+        }
+        o += "\n        public init(_ raw: [String: String] = [:]) {\n" + reads + "        }\n    }\n}\n"
+        return o
+    }
+
+    /// The `{name}` placeholders of a title.
+    static func placeholders(_ t: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(t)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = rest[rest.index(after: open)..<close]
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) { out.append(String(name)) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out
+    }
+
+    static func dict(_ v: Any?) -> String {
+        let d = v as? [String: String] ?? [:]
+        return d.isEmpty ? "[:]" : "[" + d.sorted { $0.key < $1.key }.map { "\(lit($0.key)): \(lit($0.value))" }.joined(separator: ", ") + "]"
+    }
+
+    static func camel(_ s: String) -> String {
+        let parts = s.split(separator: "-")
+        return (parts.first.map(String.init) ?? "") + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     static func table(_ rules: [Rule], linkPrefix: String) -> String {
@@ -177,7 +235,7 @@ public enum Generator {
         o += "| input | default severity | enabled | fix |\n|---|---|---|---|\n"
         o += "| \(r.input) | \(r.s("severity")) | \((r.meta["enabled"] as? Bool ?? true) ? "yes" : "no (enable in .sselint.yml)") | \(r.fix["safety"] as? String ?? "") |\n\n"
         o += "## What it does\n\n\(r.s("summary"))\n\n## Why is this bad?\n\n\(r.s("rationale").trimmedTrailing())\n\n"
-        o += "## Fix\n\n**\(r.fix["title"] as? String ?? "")** (\(r.fix["safety"] as? String ?? "")).\n\n\(r.fix["text"] as? String ?? "")\n\nQuick reference: \(r.s("quick-reference"))\n\n"
+        o += "## Fix\n\n**\(RuleMetadata.fill(r.fix["title"] as? String ?? "", r.fix["values"] as? [String: String] ?? [:]))** (\(r.fix["safety"] as? String ?? "")).\n\n\(r.fix["text"] as? String ?? "")\n\nQuick reference: \(r.s("quick-reference"))\n\n"
         if !r.s("judgement").isEmpty { o += "## Decisions\n\n\(r.s("judgement").trimmedTrailing())\n\n" }
         for (title, prefix) in [("Bad", "bad"), ("Good", "good"), ("Fixed", "fixed")] {
             for s in r.samples where s.name.hasPrefix(prefix) {

@@ -1,4 +1,5 @@
 import SSELintCore
+import SSELintSource
 
 /// Which carrier a file is, by name; and parsing by carrier.
 public enum LaunchFiles {
@@ -32,8 +33,9 @@ public enum LaunchFiles {
         return nil
     }
 
-    /// Parses a launch file; `read` gives other files it refers to (`env_file`).
-    public static func parse(_ f: SourceFile, carrier: Carrier, read: (String) -> SourceFile?) -> Result<LaunchFile, InputError> {
+    /// Parses a launch file; `read` gives other files it refers to (`env_file`); `pythonTokens` are a Python
+    /// file's tokens when the caller has them already (the app scan reads the same file).
+    public static func parse(_ f: SourceFile, carrier: Carrier, read: (String) -> SourceFile?, pythonTokens: [PyToken]? = nil) -> Result<LaunchFile, InputError> {
         if f.bytes.contains(0) { return .failure(InputError(path: f.path, line: 1, column: 1, message: "binary file, not a \(carrier.rawValue)")) }
         switch carrier {
         case .dockerfile: return DockerfileParser.parse(f)
@@ -43,7 +45,7 @@ public enum LaunchFiles {
         case .supervisord: return LineCarriers.supervisord(f)
         case .shell: return LineCarriers.shell(f)
         case .kubernetes: return KubernetesParser.parse(f)
-        case .python, .gunicornConfig: return PythonLaunch.parse(f)
+        case .python, .gunicornConfig: return PythonLaunch.parse(f, tokens: pythonTokens)
         case .settings: return .success(SettingsFiles.parse(f))
         }
     }

@@ -58,8 +58,8 @@ extension PythonLaunch {
     }
 
     /// A Python file: a gunicorn config, and/or uvicorn.run calls, debug apps and blocking calls.
-    public static func parse(_ f: SourceFile) -> Result<LaunchFile, InputError> {
-        let tokens = PythonTokenizer.tokenize(f)
+    public static func parse(_ f: SourceFile, tokens given: [PyToken]? = nil) -> Result<LaunchFile, InputError> {
+        let tokens = given ?? PythonTokenizer.tokenize(f)
         var commands: [LaunchCommand] = []
         var facts = PythonFacts()
         func literal(_ ts: [PyToken]) -> String? { ts.count == 1 ? ts[0].text : nil }

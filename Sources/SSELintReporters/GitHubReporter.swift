@@ -22,7 +22,7 @@ public struct GitHubReporter: Reporter {
             let level = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
             let r = f.range
             let fix = f.fix.map { " (fix, \($0.safety.rawValue): \($0.title))" } ?? ""
-            out += "::\(level) file=\(Self.escapeProperty(paths.show(r.file.path))),line=\(r.start.line),col=\(r.start.column),endLine=\(r.end.line),endColumn=\(r.end.column),title=\(Self.escapeProperty(f.rule))::\(Self.escapeData("\(f.message) [\(f.name)]" + fix))\n"
+            out += "::\(level) file=\(Self.escapeProperty(paths.show(r.file.path))),line=\(r.start.line),col=\(r.start.column),endLine=\(r.end.line),endColumn=\(r.end.column),title=\(Self.escapeProperty(f.rule.rawValue))::\(Self.escapeData("\(f.message) [\(f.name)]" + fix))\n"
         }
         let count = { (s: Severity) in report.findings.filter { $0.severity == s }.count }
         out += "sselint: \(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") (\(count(.error)) error, \(count(.warning)) warning, \(count(.info)) info), \(report.errors.count) input error\(report.errors.count == 1 ? "" : "s"), \(report.suppressed.count) suppressed, in \(report.files.count) file\(report.files.count == 1 ? "" : "s")\n"

@@ -8,7 +8,7 @@ public struct JSONReporter: Reporter {
     public func render(_ report: Report) -> String {
         let findings: [JSON] = report.findings.map { f in
             var o: [(String, JSON)] = [
-                ("rule", .string(f.rule)), ("name", .string(f.name)), ("severity", .string(f.severity.rawValue)),
+                ("rule", .string(f.rule.rawValue)), ("name", .string(f.name)), ("severity", .string(f.severity.rawValue)),
                 ("path", .string(paths.show(f.range.file.path))),
                 ("line", .int(f.range.start.line)), ("column", .int(f.range.start.column)),
                 ("endLine", .int(f.range.end.line)), ("endColumn", .int(f.range.end.column)),
@@ -29,7 +29,7 @@ public struct JSONReporter: Reporter {
             .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("message", .string($0.message))])
         }
         let suppressed: [JSON] = report.suppressed.map { s in
-            .object([("rule", .string(s.finding.rule)), ("path", .string(paths.show(s.finding.range.file.path))),
+            .object([("rule", .string(s.finding.rule.rawValue)), ("path", .string(paths.show(s.finding.range.file.path))),
                      ("line", .int(s.finding.range.start.line)), ("column", .int(s.finding.range.start.column)),
                      ("message", .string(s.finding.message)), ("kind", .string(s.kind.rawValue)),
                      ("justification", s.justification.map(JSON.string) ?? .null)])

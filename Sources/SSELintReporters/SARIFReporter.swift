@@ -13,12 +13,12 @@ public struct SARIFReporter: Reporter {
         let index = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         let driverRules: [JSON] = rules.map { m in
             .object([
-                ("id", .string(m.id)), ("name", .string(m.name)),
+                ("id", .string(m.id.rawValue)), ("name", .string(m.name)),
                 ("shortDescription", .object([("text", .string(m.summary))])),
                 ("fullDescription", .object([("text", .string(m.rationale.trimmingCharacters(["\n", " "])))])),
                 ("help", .object([("text", .string(m.fixText)),
                                   ("markdown", .string("**\(m.fixTitle)** (\(m.fixSafety.rawValue) fix)\n\n\(m.fixText)"))])),
-                ("helpUri", .string(rulesDocumentationBase + m.id + ".md")),
+                ("helpUri", .string(rulesDocumentationBase + m.id.rawValue + ".md")),
                 ("defaultConfiguration", .object([("level", .string(Self.level(m.severity))), ("enabled", .bool(m.enabledByDefault))])),
                 ("properties", .object([("tags", .array([.string(m.input), .string("sse")]))])),
             ])
@@ -28,7 +28,7 @@ public struct SARIFReporter: Reporter {
         let results: [JSON] = zip(all, fingerprints).map { pair, fp in
             let (f, s) = pair
             var o: [(String, JSON)] = [
-                ("ruleId", .string(f.rule)),
+                ("ruleId", .string(f.rule.rawValue)),
                 ("level", .string(Self.level(f.severity))),
                 ("message", .object([("text", .string(f.message))])),
                 ("locations", .array([location(f.range)])),

@@ -8,9 +8,9 @@ public final class AppAnalysis {
     public let settings: Settings
     public let deployment: Deployment
     /// The rules that run on this file (HDR006 leaves to HDR002/HDR003 what they flag).
-    public let enabledRules: Set<String>
+    public let enabledRules: Set<RuleID>
 
-    public init(fileIndex: Int, settings: Settings, deployment: Deployment, enabledRules: Set<String>) {
+    public init(fileIndex: Int, settings: Settings, deployment: Deployment, enabledRules: Set<RuleID>) {
         self.file = deployment.apps[fileIndex]; self.fileIndex = fileIndex
         self.settings = settings; self.deployment = deployment; self.enabledRules = enabledRules
     }
@@ -66,9 +66,3 @@ extension String {
     func replacingSpaces() -> String { split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
 }
 
-/// A rule over one app source file (HDR: any language; CAN and PY: Python).
-public protocol AppRule: Sendable {
-    static var id: String { get }
-    init()
-    func check(_ app: AppAnalysis, _ context: inout RuleContext)
-}

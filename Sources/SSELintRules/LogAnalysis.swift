@@ -18,16 +18,5 @@ public final class LogAnalysis {
     }
 
     public func range(_ e: LogEvent) -> SourceRange { SourceRange(file: source, start: e.range.lowerBound, end: e.range.upperBound) }
-
-    /// A rule option from `.sselint.yml` (`rules: {LOG004: {min-events-per-second: 10}}`), else the default.
-    public func option(_ rule: String, _ name: String, default value: Double) -> Double {
-        settings.ruleOptions[rule]?[name].flatMap(Double.init) ?? value
-    }
 }
 
-/// A rule over one server log (`sselint logs FILE`).
-public protocol LogRule: Sendable {
-    static var id: String { get }
-    init()
-    func check(_ log: LogAnalysis, _ context: inout RuleContext)
-}

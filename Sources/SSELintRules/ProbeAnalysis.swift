@@ -9,18 +9,9 @@ public final class ProbeAnalysis {
 
     public var source: SourceFile { transcript.source }
     public func range(_ r: Range<Int>) -> SourceRange { SourceRange(file: source, start: r.lowerBound, end: r.upperBound) }
-    public func option(_ rule: String, _ name: String, default value: Double) -> Double {
-        settings.ruleOptions[rule]?[name].flatMap(Double.init) ?? value
-    }
     /// Where findings about the response as a whole point: the status line, else the request line.
     public var responseRange: SourceRange { range(transcript.status != nil ? transcript.statusRange : transcript.requestRange) }
     /// The probe closed the stream itself (`--disconnect-after`), so a missing last event proves nothing.
     public var disconnectedOnPurpose: Bool { transcript.notes.contains { $0.text.contains("--disconnect-after") } }
 }
 
-/// A rule over one probe transcript.
-public protocol ProbeRule: Sendable {
-    static var id: String { get }
-    init()
-    func check(_ probe: ProbeAnalysis, _ context: inout RuleContext)
-}

@@ -1,11 +1,55 @@
 import SSELintCore
 import SSELintNginx
 
-/// A rule over one resolved nginx config. Rules only read and report: they never print, read or write files.
-public protocol NginxRule: Sendable {
-    static var id: String { get }
+/// A rule over one document of its input: a resolved nginx config (`NginxAnalysis`), the launch commands of a file
+/// (`LaunchAnalysis`), an app source (`AppAnalysis`), a server log (`LogAnalysis`) or a probe transcript
+/// (`ProbeAnalysis`). Rules only read and report: they never print, read or write files. The catalog
+/// (`RuleCatalog.rules`) lists every rule; `RuleRunner` runs those of one document type.
+public protocol Rule<Document>: Sendable {
+    associatedtype Document
+    static var id: RuleID { get }
     init()
-    func check(_ config: NginxAnalysis, _ context: inout RuleContext)
+    func check(_ document: Document, _ context: inout RuleContext)
+}
+
+/// Runs rules over one document: the one loop every input kind uses.
+public enum RuleRunner {
+    /// Findings of every rule in `rules` over `document`, in the rules' order.
+    public static func run<D>(_ rules: [any Rule<D>.Type], on document: D, settings: Settings) -> [Finding] {
+        var out: [Finding] = []
+        for rule in rules {
+            guard let metadata = RuleCatalog.metadata[rule.id] else { continue }
+            var context = RuleContext(metadata: metadata, settings: settings)
+            rule.init().check(document, &context)
+            out += context.findings
+        }
+        return out
+    }
+}
+
+extension RuleCatalog {
+    /// The rules that read documents of type `D`, in catalog order.
+    public static func rules<D>(for _: D.Type) -> [any Rule<D>.Type] {
+        rules.compactMap { $0 as? any Rule<D>.Type }
+    }
+
+    // Each input's rules, picked from `rules` once.
+    public static let nginxRules = rules(for: NginxAnalysis.self)
+    public static let launchRules = rules(for: LaunchAnalysis.self)
+    public static let appRules = rules(for: AppAnalysis.self)
+    public static let logRules = rules(for: LogAnalysis.self)
+    public static let probeRules = rules(for: ProbeAnalysis.self)
+}
+
+/// Which fix title of the rule's YAML a finding uses: `fix.title`, or one of `fix.titles` by name, with values for
+/// its `{placeholders}`.
+public struct FixTitle: Sendable {
+    public let name: String?
+    public let values: [String: String]
+    /// `fix.title` with these placeholder values.
+    public static func with(_ values: [String: String]) -> FixTitle { FixTitle(name: nil, values: values) }
+    /// `fix.titles[name]`, with these placeholder values.
+    public static func named(_ name: String, _ values: [String: String] = [:]) -> FixTitle { FixTitle(name: name, values: values) }
 }
 
 /// Collects one rule's findings for one document; built by the engine.
@@ -18,16 +62,23 @@ public struct RuleContext {
         self.metadata = metadata; self.settings = settings
     }
 
+    /// The rule's options as `.sselint.yml` sets them (checked against the rule's YAML when loaded); a rule reads
+    /// them through its generated `Options` type, which holds the YAML's defaults.
+    public var optionValues: [String: String] { settings.ruleOptions[metadata.id.rawValue] ?? [:] }
+
     /// Reports at `range`; `severity` overrides the rule's default for findings whose grade depends on the case.
-    /// A fix without an explicit title or safety takes them from the rule's YAML.
+    /// The fix's title comes from the rule's YAML (`fixTitle` picks one of `fix.titles` and fills placeholders);
+    /// its safety too unless `fixSafety` says otherwise.
     public mutating func report(_ message: String, at range: SourceRange, severity: Severity? = nil,
-                                fix edits: [Edit]? = nil, fixTitle: String? = nil, fixSafety: FixSafety? = nil,
+                                fix edits: [Edit]? = nil, fixTitle: FixTitle? = nil, fixSafety: FixSafety? = nil,
                                 related: [RelatedLocation] = [], isolation block: NginxDirective? = nil) {
         let key = block.map { "\($0.file.path):\($0.start)" }
+        assert(fixTitle?.name.map { metadata.fixTitles[$0] != nil } ?? true, "\(metadata.id) has no fix title \(fixTitle?.name ?? "")")
+        let title = metadata.fixTitle(fixTitle?.name, fixTitle?.values ?? [:])
         // No edits (a value a rule must not rewrite, such as a template placeholder): the fix is shown, not applied.
         let fix: Fix? = edits.flatMap { $0.isEmpty ? nil : $0 }.map {
-            Fix(title: fixTitle ?? metadata.fixTitle, safety: fixSafety ?? metadata.fixSafety, edits: $0, isolation: key)
-        } ?? Fix(title: fixTitle ?? metadata.fixTitle, safety: .display)
+            Fix(title: title, safety: fixSafety ?? metadata.fixSafety, edits: $0, isolation: key)
+        } ?? Fix(title: title, safety: .display)
         findings.append(Finding(rule: metadata.id, name: metadata.name, severity: severity ?? metadata.severity,
                                 range: range, message: message, fix: fix, related: related))
     }

@@ -2,5 +2,5 @@ import SSELintCore
 
 extension RuleCatalog {
     /// Metadata by rule id.
-    public static let metadata: [String: RuleMetadata] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+    public static let metadata: [RuleID: RuleMetadata] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
 }

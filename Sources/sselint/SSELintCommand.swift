@@ -6,13 +6,24 @@ import SSELintReporters
 import SSELintRules
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// `exit(3)` by another name: inside a command the bare name means ParsableCommand's `exit(withError:)`.
+private func terminate(_ code: Int32) -> Never { exit(code) }
 
 @main
 struct SSELintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sselint",
         abstract: "Finds what makes Server-Sent Event and LLM token streams buffer, stall or hang.",
+        discussion: """
+            `sselint lint` (the default) reads a project: nginx configs (and their envsubst templates), the commands \
+            that launch the app (Dockerfiles, compose files, Kubernetes manifests, systemd units, Procfiles, \
+            supervisord and gunicorn configs, shell scripts, `uvicorn.run` calls) and the app code (Python, JS/TS, \
+            Go, Rust). `sselint logs` judges server logs, `sselint probe` a live endpoint.
+            """,
         version: sselintVersion,
         subcommands: [Lint.self, Probe.self, Logs.self, Rules.self, Explain.self, Parse.self, Config.self],
         defaultSubcommand: Lint.self)
@@ -27,7 +38,7 @@ struct SSELintCommand: ParsableCommand {
             if code == .success || code.rawValue == 1 { exit(withError: error) }
             let message = fullMessage(for: error)
             if !message.isEmpty { FileHandleOut.stderr(message + "\n") }
-            Glibc.exit(2)
+            terminate(2)
         }
     }
 }
@@ -49,16 +60,25 @@ extension OutputFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
 struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Lint nginx configs (the default command).")
+    static let configuration = CommandConfiguration(
+        abstract: "Lint nginx configs, launch commands and app code (the default command).",
+        discussion: """
+            Reads nginx configs (and envsubst templates); launch commands in Dockerfiles, compose files, Kubernetes \
+            manifests, systemd units, Procfiles, supervisord and gunicorn configs, shell scripts and `uvicorn.run` \
+            calls, and settings files for their values (.env, configs that set cancellation timeouts); app code in \
+            Python, JS/TS, Go and Rust. \
+            Server logs (*.log) and probe transcripts (*.probe) are judged when named. For logs as they are written \
+            and for live endpoints, see `sselint logs` and `sselint probe`.
+            """)
 
     @Argument(help: "Files or directories (default: the current directory); - reads stdin.",
               completion: .file())
     var paths: [String] = []
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Output format.")
     var format: OutputFormat = .text
     @Option(help: "Write the report to this file instead of stdout.", completion: .file())
     var output: String?
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1: error, warning or info (default: the config's fail-on, else warning).")
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: the config's fail-on, else warning).")
     var failOn: Severity?
     @Flag(help: "Apply safe fixes.")
     var fix = false
@@ -94,7 +114,7 @@ struct Lint: ParsableCommand {
     var nginxPrefix: String?
     @Option(name: .customLong("max-file-size"), help: "Largest file read, in bytes.")
     var maxFileSize: Int = 32 << 20
-    @Option(name: .customLong("max-include-depth"), help: "Longest chain of nginx includes (default 64).")
+    @Option(name: .customLong("max-include-depth"), help: "Longest chain of nginx includes.")
     var maxIncludeDepth: Int = 64
     @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is honoured too).")
     var noColor = false
@@ -105,7 +125,7 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         for id in Self.list((select ?? "") + "," + ignore) where id != "ALL" && RulePreset.named(id) == nil {
-            if !RuleCatalog.all.contains(where: { $0.id.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
+            if !RuleCatalog.all.contains(where: { $0.id.rawValue.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
         }
         if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
         if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive") }
@@ -189,7 +209,7 @@ struct Lint: ParsableCommand {
 
     private func fail(_ message: String) -> Never {
         FileHandleOut.stderr("sselint: \(message)\n")
-        Glibc.exit(2)
+        terminate(2)
     }
 
     private func readStdin() -> [UInt8] {
@@ -222,13 +242,13 @@ struct Config: ParsableCommand {
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules.")
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: json, or the text table for any other.")
     var format: OutputFormat = .text
 
     func run() throws {
         if format == .json {
             let rows: [JSON] = RuleCatalog.all.map { m in
-                .object([("id", .string(m.id)), ("name", .string(m.name)), ("input", .string(m.input)),
+                .object([("id", .string(m.id.rawValue)), ("name", .string(m.name)), ("input", .string(m.input)),
                          ("severity", .string(m.severity.rawValue)), ("enabled", .bool(m.enabledByDefault)),
                          ("fix", .string(m.fixSafety.rawValue)), ("summary", .string(m.summary))])
             }
@@ -236,7 +256,7 @@ struct Rules: ParsableCommand {
             return
         }
         for m in RuleCatalog.all {
-            let id = m.id.padding(8), name = m.name.padding(38), sev = m.severity.rawValue.padding(8), fix = m.fixSafety.rawValue.padding(8)
+            let id = m.id.rawValue.padding(8), name = m.name.padding(38), sev = m.severity.rawValue.padding(8), fix = m.fixSafety.rawValue.padding(8)
             FileHandleOut.stdout("\(id)\(name)\(sev)\(fix)\(m.summary)\n")
         }
     }
@@ -248,7 +268,7 @@ struct Explain: ParsableCommand {
     var rule: String
 
     func run() throws {
-        guard let m = RuleCatalog.all.first(where: { $0.id == rule.uppercased() || $0.name == rule }) else {
+        guard let m = RuleCatalog.all.first(where: { $0.id.rawValue == rule.uppercased() || $0.name == rule }) else {
             FileHandleOut.stderr("sselint: unknown rule \"\(rule)\" (see `sselint rules`)\n")
             throw ExitCode(2)
         }

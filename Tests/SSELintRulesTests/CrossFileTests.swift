@@ -170,7 +170,7 @@ struct CrossFileTests {
     @Test func bundledDemoDeploymentsTellTheStory() {
         let root = TestSupport.packageRoot + "/samples/deployments"
         let broken = Linter().lint(["\(root)/chat-buffered"]).report
-        let rules = Set(broken.findings.map(\.rule))
+        let rules = Set(broken.findings.map(\.rule.rawValue))
         // Every input family has its say: nginx, launch, app.
         for id in ["NGX001", "NGX002", "NGX005", "NGX006", "NGX011", "RUN001", "RUN002", "RUN004", "CAN003", "HDR006", "CAN001", "CAN002", "CAN004", "PY002", "PY003"] {
             #expect(rules.contains(id), "chat-buffered lacks \(id)")

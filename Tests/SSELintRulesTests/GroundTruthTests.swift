@@ -37,15 +37,15 @@ struct GroundTruthTests {
     /// Whether sselint's findings agree with a measured behaviour, and the verdict as the table shows it.
     static func verdict(_ measured: String, _ s: Scenario, _ findings: [Finding]) -> (problems: [String], text: String) {
         var problems: [String] = []
-        let rules = Set(findings.map(\.rule))
-        let buffering = findings.filter { bufferingRules.contains($0.rule) }
+        let rules = Set(findings.map(\.rule.rawValue))
+        let buffering = findings.filter { bufferingRules.contains($0.rule.rawValue) }
         var shown: [Finding] = buffering
         switch measured {
         case "buffered":
             if buffering.isEmpty { problems.append("the stream was buffered but no buffering rule fired") }
         case "streams", "replayed", "cut":
             for f in buffering {
-                guard let why = s.explained[f.rule] else { problems.append("\(f.rule) fired but the events streamed: \(f.message)"); continue }
+                guard let why = s.explained[f.rule.rawValue] else { problems.append("\(f.rule) fired but the events streamed: \(f.message)"); continue }
                 if !f.message.contains(why) { problems.append("\(f.rule) fired and its text does not explain why events streamed anyway (\"\(why)\"): \(f.message)") }
             }
             for rule in s.explained.keys where !rules.contains(rule) { problems.append("\(rule) is expected to warn (and explain) but did not fire") }

@@ -9,10 +9,10 @@ import Testing
 /// marked `# expect: ID` on the line before; good* gives none; bad* plus safe fixes equals fixed*, plus all fixes
 /// equals fixed-unsafe* (marker lines dropped); fixed files re-lint clean of what their fixes address.
 struct SamplesTests {
-    static let ids = RuleCatalog.all.map(\.id)
+    static let ids = RuleCatalog.all.map(\.id.rawValue)
 
     static func sampleFiles(_ id: String) -> [String] {
-        let meta = RuleCatalog.metadata[id]!
+        let meta = RuleCatalog.metadata[RuleID(id)]!
         let dir = "\(TestSupport.packageRoot)/samples/\(meta.input)/\(id)"
         return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { "\(dir)/\($0)" }
     }
@@ -37,7 +37,7 @@ struct SamplesTests {
         for line in TestSupport.read(path).split(separator: "\n") {
             guard let r = line.firstRange(of: "sselint: disable"), let eq = line[r.upperBound...].firstIndex(of: "=") else { continue }
             let list = line[line.index(after: eq)...].split(separator: " ").first ?? ""
-            ids += list.split(separator: ",").map { String($0).uppercased() }.filter { RuleCatalog.metadata[$0] != nil }
+            ids += list.split(separator: ",").map { String($0).uppercased() }.filter { RuleCatalog.metadata[RuleID($0)] != nil }
         }
         return ids
     }
@@ -68,7 +68,7 @@ struct SamplesTests {
             #expect(!expected.isEmpty, "\(path) has no `# expect: \(id)` marker")
             let report = Linter(select: Self.files(path).flatMap { Self.rules(id, $0) }).lint([path]).report
             #expect(report.errors.isEmpty, "\(path): \(report.errors)")
-            let findings = report.findings.filter { $0.rule == id }
+            let findings = report.findings.filter { $0.rule.rawValue == id }
             let actual = findings.map { "\(Path.normalize($0.range.file.path)):\($0.range.start.line)" }.sorted()
             #expect(actual == expected.sorted(), "\(path): findings at \(actual), markers say \(expected.sorted())")
             #expect(findings.allSatisfy { !$0.message.isEmpty && $0.fix != nil })
@@ -81,7 +81,7 @@ struct SamplesTests {
         #expect(!goods.isEmpty, "\(id) has no good sample")
         for path in goods {
             let report = Linter(select: Self.files(path).flatMap { Self.rules(id, $0) }).lint([path]).report
-            #expect(report.errors.isEmpty && report.findings.filter { $0.rule == id }.isEmpty, "\(path): \(report.findings.map(\.message)) \(report.errors)")
+            #expect(report.errors.isEmpty && report.findings.filter { $0.rule.rawValue == id }.isEmpty, "\(path): \(report.findings.map(\.message)) \(report.errors)")
         }
     }
 
@@ -123,7 +123,7 @@ struct SamplesTests {
     /// valid, passes the real `nginx -t`.
     @Test(.enabled(if: TestSupport.oracle(TestSupport.which("nginx") != nil, "nginx (for nginx -t)")), arguments: ids)
     func fixedAndGoodSamplesPassNginxT(_ id: String) {
-        guard RuleCatalog.metadata[id]?.input == "nginx" else { return }
+        guard RuleCatalog.metadata[RuleID(id)]?.input == "nginx" else { return }
         for path in Self.sampleFiles(id) where path.hasSuffix(".conf") {
             let name = (path as NSString).lastPathComponent
             if name.hasPrefix("good") || name.hasPrefix("fixed") {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY002 — see rules/python/PY002.yml
-struct BlockingCallInAsyncPath: AppRule {
-    static let id = "PY002"
+struct BlockingCallInAsyncPath: Rule {
+    static let id: RuleID = "PY002"
     static let replacements = ["time.sleep": "await asyncio.sleep(…)", "requests.": "an async client (httpx.AsyncClient)",
                                "httpx.": "httpx.AsyncClient", "subprocess.": "asyncio.create_subprocess_exec"]
 

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// CAN002 — see rules/python/CAN002.yml
-struct CancellationTimeoutOutsideRange: AppRule {
-    static let id = "CAN002"
+struct CancellationTimeoutOutsideRange: Rule {
+    static let id: RuleID = "CAN002"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY007 — see rules/python/PY007.yml
-struct CompressedNonSseStream: AppRule {
-    static let id = "PY007"
+struct CompressedNonSseStream: Rule {
+    static let id: RuleID = "PY007"
 
     /// Types a client reads piece by piece (tokens, NDJSON lines). A file download (zip, audio, PDF, octet-stream)
     /// is read whole: compression delaying its first bytes changes nothing for the client.

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY005 — see rules/python/PY005.yml
-struct ErrorKeyInOpenaiStream: AppRule {
-    static let id = "PY005"
+struct ErrorKeyInOpenaiStream: Rule {
+    static let id: RuleID = "PY005"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for g in (app.file.python?.generators.values).map(Array.init) ?? [] where g.openAIChunks {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY006 — see rules/python/PY006.yml
-struct FaulthandlerOnGunicornSignal: AppRule {
-    static let id = "PY006"
+struct FaulthandlerOnGunicornSignal: Rule {
+    static let id: RuleID = "PY006"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let gunicorn = app.deployment.gunicorn else { return }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR002 — see rules/app/HDR002.yml
-struct HopByHopHeaderFromApp: AppRule {
-    static let id = "HDR002"
+struct HopByHopHeaderFromApp: Rule {
+    static let id: RuleID = "HDR002"
     static let hopByHop: Set<String> = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection"]
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {

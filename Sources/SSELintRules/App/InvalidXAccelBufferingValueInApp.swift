@@ -3,8 +3,8 @@ import SSELintSource
 
 /// NGX004 in app code — see rules/nginx/NGX004.yml: a response header `X-Accel-Buffering` whose literal value is not
 /// `yes` or `no` (`off`, `false`, `0`); nginx ignores it, so buffering stays as the location configures it.
-struct InvalidXAccelBufferingValueInApp: AppRule {
-    static let id = "NGX004"
+struct InvalidXAccelBufferingValueInApp: Rule {
+    static let id: RuleID = "NGX004"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         var seen: Set<Int> = []
@@ -13,7 +13,7 @@ struct InvalidXAccelBufferingValueInApp: AppRule {
                 guard let v = h.value, !Self.valid(v) else { continue }
                 context.report("\(r.kind) for \(app.describe(r)) sends X-Accel-Buffering: \(v), which is not `yes` or `no`: nginx silently ignores it and buffers the stream as the location says\(app.deployment.nginxScanned ? "" : " (no nginx config in this tree: it matters once one is in front)")",
                                at: app.range(h.range), severity: app.deployment.nginxScanned ? .error : .warning,
-                               fixTitle: "Send X-Accel-Buffering: no")
+                               fixTitle: .named("app"))
             }
         }
     }

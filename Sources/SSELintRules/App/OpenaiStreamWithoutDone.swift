@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY004 — see rules/python/PY004.yml
-struct OpenaiStreamWithoutDone: AppRule {
-    static let id = "PY004"
+struct OpenaiStreamWithoutDone: Rule {
+    static let id: RuleID = "PY004"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         // A generator handed to a wrapper (`openai_sse(chunks(…))`) whose end is the wrapper's: quiet when the wrapper

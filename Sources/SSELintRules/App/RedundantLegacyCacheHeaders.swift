@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR003 — see rules/app/HDR003.yml (off by default: it contradicts the quick reference)
-struct RedundantLegacyCacheHeaders: AppRule {
-    static let id = "HDR003"
+struct RedundantLegacyCacheHeaders: Rule {
+    static let id: RuleID = "HDR003"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.sseResponses {

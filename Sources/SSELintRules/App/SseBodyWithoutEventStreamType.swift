@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR001 — see rules/app/HDR001.yml
-struct SseBodyWithoutEventStreamType: AppRule {
-    static let id = "HDR001"
+struct SseBodyWithoutEventStreamType: Rule {
+    static let id: RuleID = "HDR001"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.file.responses where r.streams && !r.isSSE && !r.mediaTypeDynamic {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR004 — see rules/app/HDR004.yml
-struct SseResponseCacheable: AppRule {
-    static let id = "HDR004"
+struct SseResponseCacheable: Rule {
+    static let id: RuleID = "HDR004"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for r in app.sseResponses where !r.headersOpaque {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR006 — see rules/app/HDR006.yml
-struct SseResponseMissesQuickReferenceHeader: AppRule {
-    static let id = "HDR006"
+struct SseResponseMissesQuickReferenceHeader: Rule {
+    static let id: RuleID = "HDR006"
 
     /// The quick reference's headers that sselint asks for: name, the value the fix adds, and how much its absence
     /// matters. `Connection: keep-alive`, the fifth, is never asked for: it is hop-by-hop, nginx drops it and HTTP/2
@@ -86,7 +86,7 @@ struct SseResponseMissesQuickReferenceHeader: AppRule {
             let set = context.settings.quickReference ? " (the quick-reference SSE header set)" : ""
             context.report("\(r.kind) for \(app.describe(r)) does not send \(names)\(set)\(why)",
                            at: app.range(r.range), severity: severity, fix: edit.map { [$0] },
-                           fixTitle: "Add \(missing.map(\.name).joined(separator: ", "))", related: related)
+                           fixTitle: .with(["headers": missing.map(\.name).joined(separator: ", ")]), related: related)
         }
     }
 }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY003 — see rules/python/PY003.yml
-struct StreamWithoutHeartbeat: AppRule {
-    static let id = "PY003"
+struct StreamWithoutHeartbeat: Rule {
+    static let id: RuleID = "PY003"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }

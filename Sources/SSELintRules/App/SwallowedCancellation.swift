@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// CAN004 — see rules/python/CAN004.yml
-struct SwallowedCancellation: AppRule {
-    static let id = "CAN004"
+struct SwallowedCancellation: Rule {
+    static let id: RuleID = "CAN004"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         for s in app.file.python?.swallows ?? [] {

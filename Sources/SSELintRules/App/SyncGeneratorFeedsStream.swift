@@ -3,8 +3,8 @@ import SSELintCore
 import SSELintSource
 
 /// PY001 — see rules/python/PY001.yml
-struct SyncGeneratorFeedsStream: AppRule {
-    static let id = "PY001"
+struct SyncGeneratorFeedsStream: Rule {
+    static let id: RuleID = "PY001"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }

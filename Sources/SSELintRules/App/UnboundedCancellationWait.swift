@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// CAN001 — see rules/python/CAN001.yml
-struct UnboundedCancellationWait: AppRule {
-    static let id = "CAN001"
+struct UnboundedCancellationWait: Rule {
+    static let id: RuleID = "CAN001"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }

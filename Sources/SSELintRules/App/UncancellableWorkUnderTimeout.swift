@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// CAN005 — see rules/python/CAN005.yml
-struct UncancellableWorkUnderTimeout: AppRule {
-    static let id = "CAN005"
+struct UncancellableWorkUnderTimeout: Rule {
+    static let id: RuleID = "CAN005"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let py = app.file.python else { return }

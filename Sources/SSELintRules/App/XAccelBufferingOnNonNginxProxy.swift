@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintSource
 
 /// HDR005 — see rules/app/HDR005.yml
-struct XAccelBufferingOnNonNginxProxy: AppRule {
-    static let id = "HDR005"
+struct XAccelBufferingOnNonNginxProxy: Rule {
+    static let id: RuleID = "HDR005"
 
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         let d = app.deployment

@@ -21,7 +21,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-prompt-task.py", text: "import asyncio\n\n\nasync def heartbeat(queue):\n    # Only sleeps and queues: once cancelled it ends at its next await, so waiting for it cannot hang.\n    while True:\n        await asyncio.sleep(15)\n        await queue.put(\"ping\")\n\n\nasync def stream(queue):\n    beat = asyncio.create_task(heartbeat(queue))\n    try:\n        while (item := await queue.get()) is not None:\n            yield f\"data: {item}\\n\\n\"\n    finally:\n        beat.cancel()\n        try:\n            await beat\n        except asyncio.CancelledError:\n            pass\n"),
                 RuleMetadata.Sample(name: "good-thread-future.py", text: "import asyncio\n\n\ndef call_model(prompt):\n    return prompt.upper()\n\n\nasync def stream(prompt):\n    loop = asyncio.get_running_loop()\n    future = loop.run_in_executor(None, call_model, prompt)\n    try:\n        yield f\"data: {await asyncio.shield(future)}\\n\\n\"\n    finally:\n        # A thread's future ends when the thread does; a bound would not stop the thread (CAN005's case).\n        await future\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import asyncio\nimport logging\n\nlog = logging.getLogger(__name__)\n\n\nasync def run_agent(prompt):\n    await asyncio.sleep(10)\n\n\nasync def stream(prompt, request, trace):\n    agent_task = asyncio.create_task(run_agent(prompt))\n    try:\n        await agent_task\n    finally:\n        agent_task.cancel()\n        try:\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except asyncio.CancelledError:\n            pass\n        except TimeoutError:\n            log.warning(\"agent_task_timeout_on_cancel trace=%s\", trace)\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "CAN002", name: "cancellation-timeout-outside-range", input: "python", severity: .warning,
@@ -37,7 +38,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\n# expect: CAN002\nCANCEL_TIMEOUT = 5\n\n\nclass Settings:\n    # expect: CAN002\n    agent_cancel_timeout: float = 0.05\n\n\nsettings = Settings()\n\n\nasync def stop(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=CANCEL_TIMEOUT)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def stop_fast(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=settings.agent_cancel_timeout)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def stop_now(agent_task):\n    agent_task.cancel()\n    try:\n        # expect: CAN002\n        await asyncio.wait_for(agent_task, 0)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\nCANCEL_TIMEOUT = 0.5\n\n\nasync def call_llm():\n    await asyncio.sleep(1)\n\n\nasync def stop(agent_task):\n    agent_task.cancel()\n    try:\n        await asyncio.wait_for(agent_task, timeout=CANCEL_TIMEOUT)\n    except (asyncio.CancelledError, TimeoutError):\n        pass\n\n\nasync def answer():\n    # An ordinary timeout on work that was not cancelled is not a cancellation wait.\n    return await asyncio.wait_for(call_llm(), timeout=30)\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "CAN003", name: "cancellation-timeout-configured-outside-range", input: "launch", severity: .warning,
@@ -61,7 +63,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.toml", text: "[agent]\n# expect: CAN003\ncancellation_timeout = 1.5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV AGENT_CANCEL_TIMEOUT=1s\n"),
                 RuleMetadata.Sample(name: "good.env", text: "AGENT_CANCEL_TIMEOUT=0.5\nSTREAM_CANCELLATION_TIMEOUT_MS=800\nCANCEL_TIMEOUT=${FROM_VAULT}\nREQUEST_TIMEOUT=30\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "CAN004", name: "swallowed-cancellation", input: "python", severity: .warning,
@@ -78,7 +81,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.py", text: "import asyncio\n\n\nasync def events(queue):\n    try:\n        while True:\n            item = await queue.get()\n            yield f\"data: {item}\\n\\n\"\n    # expect: CAN004\n    except asyncio.CancelledError:\n        yield 'data: {\"type\": \"done\", \"error\": \"stream_cancelled\"}\\n\\n'\n\n\nasync def run_agent(prompt):\n    try:\n        await asyncio.sleep(30)\n    # expect: CAN004\n    except:\n        return None\n\n\nasync def main(prompt):\n    task = asyncio.create_task(run_agent(prompt))\n    return await task\n"),
                 RuleMetadata.Sample(name: "good-cleanup-at-end.py", text: "import asyncio\nfrom contextlib import asynccontextmanager\n\n\nasync def events(queue):\n    # The except is the generator's last statement and only logs: the generator ends, nothing runs on.\n    try:\n        while True:\n            item = await queue.get()\n            yield f\"data: {item}\\n\\n\"\n    except asyncio.CancelledError:\n        print(\"client left\")\n\n\n@asynccontextmanager\nasync def lifespan(app):\n    # An app's lifespan (not a stream): at shutdown there is no client to leave.\n    poller = asyncio.create_task(app.poll())\n    try:\n        yield\n    except asyncio.CancelledError:\n        pass\n    finally:\n        poller.cancel()\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import json\nimport asyncio\nimport logging\n\nlog = logging.getLogger(__name__)\n\n\nasync def events(queue, trace):\n    try:\n        while True:\n            item = await queue.get()\n            yield f\"data: {item}\\n\\n\"\n    except asyncio.CancelledError:\n        log.info(\"stream_cancelled trace=%s\", trace)\n        raise\n\n\nasync def stop(task):\n    task.cancel()\n    try:\n        await asyncio.wait_for(task, timeout=0.5)\n    except asyncio.CancelledError:\n        pass\n\n\nasync def parsed(queue):\n    while True:\n        raw = await queue.get()\n        # No await inside the try: nothing here can raise CancelledError, so the bare except swallows none.\n        try:\n            item = json.loads(raw)\n        except:\n            item = {\"raw\": raw}\n        yield f\"data: {json.dumps(item)}\\n\\n\"\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "CAN005", name: "uncancellable-work-under-timeout", input: "python", severity: .info,
@@ -94,7 +98,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.py", text: "import asyncio\nimport time\n\n\ndef run_agent(prompt):\n    time.sleep(5)\n    return \"answer\"\n\n\nasync def agent(prompt):\n    return await asyncio.to_thread(run_agent, prompt)\n\n\nasync def stream(prompt):\n    agent_task = asyncio.create_task(agent(prompt))\n    try:\n        return await agent_task\n    finally:\n        agent_task.cancel()\n        try:\n            # expect: CAN005\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except (asyncio.CancelledError, TimeoutError):\n            pass\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\n\nasync def run_agent(prompt, cancelled: asyncio.Event):\n    for _ in range(10):\n        if cancelled.is_set():\n            return None\n        await asyncio.sleep(0.1)\n    return \"answer\"\n\n\nasync def stream(prompt):\n    cancelled = asyncio.Event()\n    agent_task = asyncio.create_task(run_agent(prompt, cancelled))\n    try:\n        return await agent_task\n    finally:\n        cancelled.set()\n        agent_task.cancel()\n        try:\n            await asyncio.wait_for(agent_task, timeout=0.5)\n        except (asyncio.CancelledError, TimeoutError):\n            pass\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR001", name: "sse-body-without-event-stream-type", input: "app", severity: .error,
@@ -112,7 +117,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "fixed-unsafe.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"}, media_type=\"text/event-stream\")\n\n\n@app.post(\"/api/chat/plain\")\nasync def chat_plain():\n    return StreamingResponse(events(), media_type=\"text/event-stream\")\n"),
                 RuleMetadata.Sample(name: "good-content-type-header.py", text: "# The media type given as a header: Starlette keeps a Content-Type from `headers` over `media_type`, so this\n# response is text/event-stream (and counts as SSE for the other rules).\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    \"Content-Type\": \"text/event-stream\",\n    \"Cache-Control\": \"no-cache\",\n    \"X-Accel-Buffering\": \"no\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), headers=SSE_HEADERS)\n\n\n@app.post(\"/api/agent\")\nasync def agent():\n    return StreamingResponse(events(), media_type=\"text/plain\", headers={\"Content-Type\": \"text/event-stream\", \"X-Accel-Buffering\": \"no\"})\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"status\"}\\n\\n'\n\n\nasync def lines():\n    yield '{\"type\": \"delta\"}\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\",\n                             headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"})\n\n\n@app.post(\"/api/export\")\nasync def export():\n    # Not SSE-formatted: an NDJSON stream may use its own media type.\n    return StreamingResponse(lines(), media_type=\"application/x-ndjson\")\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR002", name: "hop-by-hop-header-from-app", input: "app", severity: .info,
@@ -130,7 +136,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad-http2/app.py", text: "# hypercorn with a certificate answers browsers over HTTP/2 itself (Procfile): no nginx strips this header.\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    headers = {\n        \"Cache-Control\": \"no-cache\",\n        # expect: HDR002\n        \"Connection\": \"keep-alive\",\n    }\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=headers)\n"),
                 RuleMetadata.Sample(name: "bad-quick-reference.py", text: "from fastapi import FastAPI, Request\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\n@app.middleware(\"http\")\nasync def add_headers(request: Request, call_next):\n    response = await call_next(request)\n    # expect: HDR002\n    response.headers[\"Keep-Alive\"] = \"timeout=300\"\n    return response\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    headers = {\n        \"Cache-Control\": \"no-cache\",\n        # expect: HDR002\n        \"Connection\": \"keep-alive\",\n        \"X-Accel-Buffering\": \"no\",\n    }\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=headers)\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield {\"data\": \"hello\"}\n\n\n@app.get(\"/events\")\nasync def stream():\n    # sse-starlette adds Connection: keep-alive itself; the app does not set it.\n    return EventSourceResponse(events())\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR003", name: "redundant-legacy-cache-headers", input: "app", severity: .info,
@@ -146,7 +153,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    # expect: HDR003\n    \"Cache-Control\": \"no-cache, no-store, must-revalidate, max-age=0\",\n    \"X-Accel-Buffering\": \"no\",\n    # expect: HDR003\n    \"Pragma\": \"no-cache\",\n    # expect: HDR003\n    \"Expires\": \"0\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR004", name: "sse-response-cacheable", input: "app", severity: .warning,
@@ -162,7 +170,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        # expect: HDR004\n        headers={\"Cache-Control\": \"public, max-age=60\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\"Cache-Control\": \"no-store\", \"X-Accel-Buffering\": \"no\"},\n    )\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR005", name: "x-accel-buffering-on-non-nginx-proxy", input: "app", severity: .info,
@@ -182,7 +191,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-caddy-flush/main.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
                 RuleMetadata.Sample(name: "good-nginx/main.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(\n        events(),\n        media_type=\"text/event-stream\",\n        headers={\"Cache-Control\": \"no-cache\", \"X-Accel-Buffering\": \"no\"},\n    )\n"),
                 RuleMetadata.Sample(name: "good-nginx/nginx.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/ {\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "HDR006", name: "sse-response-misses-quick-reference-header", input: "app", severity: .warning,
@@ -190,7 +200,7 @@ public enum RuleCatalog {
             summary: "An SSE response declaration lacks headers of the quick reference's set: X-Accel-Buffering, Cache-Control, Pragma, Expires (Connection is left to HDR002).",
             rationale: "The quick reference lists five headers. What each really does (FACTS §7): only `X-Accel-Buffering: no` changes\nnginx buffering, and only when the app sends it (FACTS §1.2); Cache-Control/Pragma/Expires stop caches from storing\nand replaying the stream; Connection is an HTTP/1.x hint that HTTP/2 forbids. A route behind an nginx that buffers\nit and without X-Accel-Buffering delivers its events in one burst (FACTS §1.4).\n",
             quickReference: "Headers Breakdown",
-            fixTitle: "Add the missing headers", fixSafety: .unsafe,
+            fixTitle: "Add {headers}", fixSafety: .unsafe,
             fixText: "Quick reference 'Headers Breakdown' lists five headers. What each really does: only X-Accel-Buffering changes nginx buffering; Cache-Control/Pragma/Expires stop caches from storing/replaying the stream; Connection is an HTTP/1.x hint that HTTP/2 forbids (FACTS §7). (quick reference: Headers Breakdown)",
             judgement: "- Responses built through subclasses and factories count like the class they come from, and are named as written:\n  a subclass of this file (`class TokenStream(StreamingResponse)` with `media_type = \"text/event-stream\"`,\n  `class ChatStream(EventSourceResponse)`), `StreamingResponse.from_chain(…)`-style factories and Flask's\n  `current_app.response_class(…)`.\n- An error answer typed as an event stream is not a stream and is not judged: a JS `writeHead` with a literal\n  4xx/5xx status or followed by `end()` before anything streams, a Python response with `status_code` >= 400 or a\n  literal/`json.dumps` body, and a generator that yields a few literals without waiting (no heartbeat comment).\n  Seen on public repositories as error paths of relay services.\n- When every location of the scanned nginx configs proxies with buffering off, X-Accel-Buffering is not asked for\n  even where the route is not matched to a location (the header would change nothing whichever location serves\n  it).\n- A stream whose generator yields only `:` comments (a keep-alive stream such as MCP's GET stream) has no event for\n  a buffer to delay and is not judged in the default set.\n- Kubernetes Ingress objects in the tree (manifests, Helm templates or chart values) and no nginx config: the\n  community ingress-nginx controller streams by default (`proxy-buffering` off) and other controllers do not read\n  the header, so X-Accel-Buffering is not asked for, unless an annotation turns buffering on\n  (`nginx.ingress.kubernetes.io/proxy-buffering: \"on\"`, or NGINX Inc's `nginx.org/*` controller, which buffers by\n  default). Ingress backends are not yet linked to routes, so that case is info and names the annotation.\n- A route that could not be matched to a location (its path is built at run time, or its prefix is unknown), when\n  the scanned nginx has both buffered locations and one that proxies with `proxy_buffering off`: info, since the\n  streaming location was most likely set up for it. Seen on public repositories (OPEA GenAIComps) as a config\n  written for the stream.\n- NestJS routes (`@Controller('agents')` + `@Post('messages/stream')`) are linked to locations; a global prefix set\n  from a constant the tree does not hold is matched by the literal locations that end with the route's path.\n- Default set: only the headers that change something for this route. `X-Accel-Buffering: no` where an nginx-family\n  proxy may be in front (an nginx config was scanned, or no proxy config was found at all) and no scanned nginx\n  already proxies the route with buffering off; `Cache-Control: no-cache` where a scanned nginx caches the route\n  and HDR004 (which reports exactly that) is off. Pragma and Expires add nothing to Cache-Control; the\n  quick-reference preset (`--select quick-reference`) asks for all four, graded as below.\n- One finding per SSE response, naming every missing header. Headers count from the response itself, from what the\n  library sets (sse-starlette: Cache-Control, Connection, X-Accel-Buffering; FastAPI's EventSourceResponse:\n  Cache-Control, X-Accel-Buffering; FACTS §4) and from middleware that sets headers on every response.\n- With no proxy config anywhere in the tree, a missing X-Accel-Buffering is info: nothing buffers the stream yet,\n  and the header matters the day an nginx or an nginx-based ingress is put in front (on public repositories such\n  findings were right for self-hosted apps and without effect for internal services, about half each).\n- Severity is the highest of the missing headers: X-Accel-Buffering and Cache-Control warning, Pragma and Expires\n  info. X-Accel-Buffering becomes an error when a scanned nginx buffers the route; the finding then cites that\n  location, where NGX001 fires.\n- `Connection: keep-alive`, the quick reference's fifth header, is never asked for: it is hop-by-hop, nginx drops\n  it, HTTP/1.1 is persistent anyway and HTTP/2 forbids it (FACTS §1.6, §7; RULES.md: \"never on HTTP/2\"). Asking\n  for it would also trade this finding for an HDR002 one. Pragma/Expires are not asked for while HDR003 (off by\n  default) is enabled, for the same reason.\n- Headers given by an expression sselint cannot read (a function call, `**kwargs`) are not judged.\n- The fix (unsafe: it edits code) adds the missing headers to the literal dict or object, or adds a `headers=`\n  argument; for headers set statement by statement (Express `res.setHeader`, Go `w.Header().Set`) it adds\n  statements. A dict shared through a module constant is not edited.\n",
             options: [],
@@ -224,7 +234,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-nest/nginx.conf", text: "events {}\n\nhttp {\n    upstream core_api {\n        server core-api:3000;\n    }\n\n    server {\n        listen 80;\n\n        location / {\n            root /usr/share/nginx/html;\n            try_files $uri /index.html;\n        }\n\n        location /api/agents/messages/stream {\n            proxy_pass http://core_api;\n            proxy_http_version 1.1;\n            proxy_set_header Connection \"\";\n            proxy_buffering off;\n            proxy_read_timeout 600s;\n        }\n\n        location /api/ {\n            proxy_pass http://core_api;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.go", text: "package main\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n)\n\nfunc chat(w http.ResponseWriter, r *http.Request) {\n\tflusher, _ := w.(http.Flusher)\n\th := w.Header()\n\th.Set(\"Content-Type\", \"text/event-stream\")\n\th.Set(\"Cache-Control\", \"no-cache\")\n\th.Set(\"X-Accel-Buffering\", \"no\")\n\th.Set(\"Pragma\", \"no-cache\")\n\th.Set(\"Expires\", \"0\")\n\tfmt.Fprintf(w, \"data: {\\\"type\\\": \\\"status\\\"}\\n\\n\")\n\tflusher.Flush()\n}\n\nfunc main() {\n\thttp.HandleFunc(\"/api/chat\", chat)\n\thttp.ListenAndServe(\":8000\", nil)\n}\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\nSSE_HEADERS = {\n    \"Cache-Control\": \"no-cache\",\n    \"X-Accel-Buffering\": \"no\",\n    \"Pragma\": \"no-cache\",\n    \"Expires\": \"0\",\n}\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    return StreamingResponse(events(), media_type=\"text/event-stream\", headers=SSE_HEADERS)\n\n\n@app.get(\"/api/events\")\nasync def library():\n    # sse-starlette sends Cache-Control, Connection and X-Accel-Buffering itself (FACTS §4).\n    return EventSourceResponse(events(), headers={\"Pragma\": \"no-cache\", \"Expires\": \"0\"})\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: ["headers": "the missing headers"]
         ),
         RuleMetadata(
             id: "LOG001", name: "agent-ignored-cancellation", input: "logs", severity: .error,
@@ -240,7 +251,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,050 INFO stream_status trace=aaa status=thinking\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=aaa reason=client_disconnect\n# expect: LOG001\n2026-11-27 16:00:03,001 WARNING agent_task_timeout_on_cancel trace=aaa\n"),
                 RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,050 INFO stream_status trace=aaa status=thinking\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=aaa reason=client_disconnect\n2026-11-27 16:00:02,510 INFO stream_end trace=aaa\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "LOG002", name: "new-stream-did-not-cancel-previous", input: "logs", severity: .error,
@@ -256,7 +268,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,100 INFO stream_delta trace=aaa\n# expect: LOG002\n2026-11-27 16:00:01,000 INFO stream_start trace=bbb session=s1\n2026-11-27 16:00:01,200 INFO stream_delta trace=aaa\n{\"ts\": \"2026-11-27T16:00:02.000\", \"event\": \"stream_start\", \"trace\": \"ccc\", \"session\": \"s2\"}\n# expect: LOG002\n{\"ts\": \"2026-11-27T16:00:02.500\", \"event\": \"stream_start\", \"trace\": \"ddd\", \"session\": \"s2\"}\n"),
                 RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:00,100 INFO stream_delta trace=aaa\n2026-11-27 16:00:01,000 INFO stream_cancelled trace=aaa reason=registry_new_stream\n2026-11-27 16:00:01,001 INFO stream_start trace=bbb session=s1\n2026-11-27 16:00:03,000 INFO stream_end trace=bbb\n2026-11-27 16:00:04,000 INFO stream_start trace=ccc session=s1\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "LOG003", name: "cancelled-without-cleanup", input: "logs", severity: .warning,
@@ -272,7 +285,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,001 INFO stream_start trace=aaa session=s1\n2026-11-27 16:00:01,000 INFO stream_end trace=aaa\n2026-11-27 16:00:02,001 INFO stream_start trace=bbb session=s2\n# expect: LOG003\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=bbb reason=client_disconnect\n"),
                 RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:02,001 INFO stream_start trace=bbb session=s2\n2026-11-27 16:00:02,500 INFO stream_cancelled trace=bbb reason=client_disconnect\n2026-11-27 16:00:02,520 INFO stream_end trace=bbb\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "LOG004", name: "slow-event-throughput", input: "logs", severity: .warning,
@@ -283,12 +297,13 @@ public enum RuleCatalog {
             fixTitle: "Look for buffering and blocking calls", fixSafety: .display,
             fixText: "Tokens arrive slower than normal LLM streaming: check proxy buffering (NGX001) and blocking calls (PY002). (quick reference: To monitor event throughput)",
             judgement: "- Needs timestamps on the lines (`2026-11-27 16:00:00,123`, ISO 8601, JSON `ts`/`time`/`timestamp`) and at least\n  `min-events` (5) events of the trace; the rate is (events − 1) / (last − first).\n- Options: `min-events-per-second` (20), `min-events` (5).\n",
-            options: [RuleMetadata.Option(name: "min-events-per-second", type: "number", defaultValue: "20", description: "events per second below which a trace is reported"), RuleMetadata.Option(name: "min-events", type: "number", defaultValue: "5", description: "events a trace needs before its rate is judged")],
+            options: [RuleMetadata.Option(name: "min-events-per-second", type: "number", defaultValue: "20", description: "events per second below which a trace is reported"), RuleMetadata.Option(name: "min-events", type: "integer", defaultValue: "5", description: "events a trace needs before its rate is judged")],
             references: ["quick reference: To monitor event throughput"],
             samples: [
                 RuleMetadata.Sample(name: "bad.log", text: "2026-11-27 16:00:00,000 INFO stream_start trace=slow session=s1\n# expect: LOG004\n2026-11-27 16:00:00,000 INFO stream_delta trace=slow\n2026-11-27 16:00:02,000 INFO stream_delta trace=slow\n2026-11-27 16:00:04,000 INFO stream_delta trace=slow\n2026-11-27 16:00:06,000 INFO stream_delta trace=slow\n2026-11-27 16:00:08,000 INFO stream_delta trace=slow\n2026-11-27 16:00:10,000 INFO stream_delta trace=slow\n2026-11-27 16:00:12,000 INFO stream_delta trace=slow\n2026-11-27 16:00:14,000 INFO stream_delta trace=slow\n"),
                 RuleMetadata.Sample(name: "good.log", text: "2026-11-27 16:00:00,000 INFO stream_start trace=fast session=s1\n2026-11-27 16:00:00,000 INFO stream_delta trace=fast\n2026-11-27 16:00:00,025 INFO stream_delta trace=fast\n2026-11-27 16:00:00,050 INFO stream_delta trace=fast\n2026-11-27 16:00:00,075 INFO stream_delta trace=fast\n2026-11-27 16:00:00,100 INFO stream_delta trace=fast\n2026-11-27 16:00:00,125 INFO stream_delta trace=fast\n2026-11-27 16:00:00,150 INFO stream_delta trace=fast\n2026-11-27 16:00:00,175 INFO stream_delta trace=fast\n2026-11-27 16:00:00,200 INFO stream_delta trace=fast\n2026-11-27 16:00:00,225 INFO stream_delta trace=fast\n2026-11-27 16:00:00,250 INFO stream_delta trace=fast\n2026-11-27 16:00:00,275 INFO stream_delta trace=fast\n2026-11-27 16:00:00,300 INFO stream_delta trace=fast\n2026-11-27 16:00:00,325 INFO stream_delta trace=fast\n2026-11-27 16:00:00,350 INFO stream_delta trace=fast\n2026-11-27 16:00:00,375 INFO stream_delta trace=fast\n2026-11-27 16:00:00,400 INFO stream_delta trace=fast\n2026-11-27 16:00:00,425 INFO stream_delta trace=fast\n2026-11-27 16:00:00,450 INFO stream_delta trace=fast\n2026-11-27 16:00:00,475 INFO stream_delta trace=fast\n2026-11-27 16:00:00,500 INFO stream_delta trace=fast\n2026-11-27 16:00:00,525 INFO stream_delta trace=fast\n2026-11-27 16:00:00,550 INFO stream_delta trace=fast\n2026-11-27 16:00:00,575 INFO stream_delta trace=fast\n2026-11-27 16:00:00,600 INFO stream_delta trace=fast\n2026-11-27 16:00:00,625 INFO stream_delta trace=fast\n2026-11-27 16:00:00,650 INFO stream_delta trace=fast\n2026-11-27 16:00:00,675 INFO stream_delta trace=fast\n2026-11-27 16:00:00,700 INFO stream_delta trace=fast\n2026-11-27 16:00:00,725 INFO stream_delta trace=fast\n2026-11-27 16:00:00,750 INFO stream_delta trace=fast\n2026-11-27 16:00:00,775 INFO stream_delta trace=fast\n2026-11-27 16:00:00,800 INFO stream_delta trace=fast\n2026-11-27 16:00:00,825 INFO stream_delta trace=fast\n2026-11-27 16:00:00,850 INFO stream_delta trace=fast\n2026-11-27 16:00:00,875 INFO stream_delta trace=fast\n2026-11-27 16:00:00,900 INFO stream_delta trace=fast\n2026-11-27 16:00:00,925 INFO stream_delta trace=fast\n2026-11-27 16:00:00,950 INFO stream_delta trace=fast\n2026-11-27 16:00:00,975 INFO stream_delta trace=fast\n2026-11-27 16:00:01,000 INFO stream_end trace=fast\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX001", name: "proxy-buffering-on-sse-location", input: "nginx", severity: .error,
@@ -296,7 +311,7 @@ public enum RuleCatalog {
             summary: "An SSE location proxies to an upstream while its effective `*_buffering` is on (explicit, inherited or nginx's default), so events can be held back.",
             rationale: "nginx buffers proxied responses by default, for every content type including text/event-stream (the quick\nreference's \"absent (defaults to off for SSE)\" is wrong, FACTS §7 Q3). With buffering on and a close-delimited\nupstream body (HTTP/1.0 to the upstream, the default before nginx 1.29.7; uvicorn --http h11), events are held\nuntil ~4-8 KB accumulate or the response ends: measured, all 15 events arrived at once after 3.02 s (FACTS §1.4\ncases a, a3, u6). Over HTTP/1.1 with a chunked upstream the events happen to flow (cases a2, u1), but only by an\nundocumented path that gzip, caching or another upstream undoes (cases d4, g4; FACTS §1.3).\n",
             quickReference: "Symptom: Tokens still delayed 2-3 seconds, Check 1",
-            fixTitle: "Set `proxy_buffering off;` in this location", fixSafety: .safe,
+            fixTitle: "Set `{directive} off;` in this location", fixSafety: .safe,
             fixText: "nginx buffers proxied responses by default, including text/event-stream. Add `proxy_buffering off;` (or `uwsgi_/fastcgi_/scgi_buffering off;`) to this location. With buffering on, events are held until ~4-8 KB accumulate or the response ends whenever the upstream body is not chunked (HTTP/1.0 upstream before nginx 1.29.7, e.g. uvicorn --http h11). (quick reference: Tokens still delayed 2-3 seconds; corrected by FACTS §1.1, 1.3, 1.4)",
             judgement: "- Configs written by a Dockerfile's `RUN echo '…' > /etc/nginx/conf.d/x.conf` (or `printf`, or one `>>` line at a\n  time) are linted in place with the Dockerfile's line numbers, like heredocs; their fixes are shown, not applied,\n  because the config lives inside a shell string.\n- A route that streams text/plain or JSON lines (not SSE) from a generator that waits, and whose path names a\n  stream (`/demo/stream-text`), is judged like an SSE route at the location that serves it: buffering holds its\n  tokens the same way, and gzip with its type in gzip_types makes that an error (seen on a public repository).\n  Such routes' pacing is not read as a heartbeat either way.\n- Which locations are SSE (shared by every NGX rule): a hint counts only when written in the location itself (or a\n  snippet it includes), never inherited from the server or http level; a WebSocket location (`proxy_set_header\n  Upgrade $http_upgrade`), a location that forwards byte ranges or proxies an object store (MinIO, S3), and a\n  location SSE only by a hint whose scanned app routes do not stream are not SSE; a long `proxy_read_timeout` alone counts only\n  when no app code was scanned (with app code, the app's routes say which locations stream; on public repositories\n  a long timeout marked uploads, OAuth flows and slow JSON queries, never a stream). Inherited and weak hints made\n  most wrong nginx findings there.\n- The nginx version comes from `--nginx-version`/`nginx-version:`, then from the image that runs the config\n  (Dockerfile FROM, compose/Kubernetes image:, OpenResty mapped to its nginx core). An unpinned tag (latest,\n  alpine, 1, a minor line that spans 1.29.7) is unknown: the finding says so and is a warning (events are held on\n  older images, flow by the chunked-framing accident on newer ones).\n- The message names the upstream server when the scanned code shows it (uvicorn, hypercorn, Go net/http, Node) and\n  stays general otherwise.\n- error when the upstream body is close-delimited: HTTP/1.0 to the upstream (no `proxy_http_version 1.1` and\n  nginx < 1.29.7 or unknown, see --nginx-version), or gzip applies to the location, or the app is known to answer\n  close-delimited (uvicorn --http h11). warning when the location speaks HTTP/1.1 and nothing else applies: events\n  flow by accident. The message says which case applies.\n- `proxy_cache` alone does not make it an error, unlike RULES.md's wording: the ground-truth scenario\n  g4-cache-replays (FACTS §1.4 g3/g4) measures the first client streaming through a caching location over HTTP/1.1;\n  the harm there is the replay to later clients, which NGX007 reports.\n- The HTTP/1.0 message says that uvicorn with httptools chunks even HTTP/1.0 responses (against RFC 9112), so events\n  may flow by accident (scenario u1); h11, the stdlib and most servers do not (u6, a).\n- An app known to send `X-Accel-Buffering: yes` on the routes behind the location turns buffering on whatever\n  `proxy_buffering` says (FACTS §1.4 c2): error, with a shown-only fix in the app.\n- uwsgi_pass, fastcgi_pass and scgi_pass locations are always error: no measurement shows their framing passing\n  events on with buffering on.\n- The finding points at `*_buffering on` when the location sets it; otherwise at the `location` line, naming where\n  the value came from (inherited from server/http at file:line, or nginx default). The fix changes that `on` to `off`\n  or inserts `proxy_buffering off;` as the location's first line with its indentation.\n- Silent when the scanned app sends `X-Accel-Buffering: no` for the route, unless `proxy_ignore_headers` drops it.\n",
             options: [],
@@ -320,7 +335,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-configmap-volume.yaml", text: "# Two ConfigMaps mounted into one nginx pod: nginx.conf (subPath) turns proxy_buffering off for the whole http block\n# and includes /etc/nginx/conf.d/*.conf, which the second ConfigMap fills. The chat location inherits it there.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nginx-main\ndata:\n  nginx.conf: |\n    events {}\n    http {\n      proxy_read_timeout 3600s;\n      proxy_buffering off;\n      include /etc/nginx/conf.d/*.conf;\n    }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nginx-sites\ndata:\n  chat.conf: |\n    server {\n      listen 80;\n      location /api/chat/stream {\n        proxy_pass http://chat-api:8000;\n      }\n    }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: edge\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27\n          volumeMounts:\n            - name: main\n              mountPath: /etc/nginx/nginx.conf\n              subPath: nginx.conf\n            - name: sites\n              mountPath: /etc/nginx/conf.d\n      volumes:\n        - name: main\n          configMap:\n            name: nginx-main\n        - name: sites\n          configMap:\n            name: nginx-sites\n            items:\n              - key: chat.conf\n                path: chat.conf\n"),
                 RuleMetadata.Sample(name: "good-not-sse.conf", text: "# None of these locations is an SSE endpoint, so no stream rule judges them:\n# - the server-level proxy_buffering off and long timeout are inherited hints (they say nothing about /health);\n# - /ws/ is a WebSocket location (its long timeout serves the socket);\n# - /cloud-stream/ forwards byte ranges for video, /media/ proxies an object store (downloads, not events).\nevents {}\nhttp {\n    upstream api { server 127.0.0.1:8000; }\n    upstream storage { server 127.0.0.1:9000; }\n    upstream minio { server 127.0.0.1:9001; }\n\n    server {\n        listen 80;\n        proxy_buffering off;\n        proxy_read_timeout 300s;\n\n        location /health {\n            proxy_pass http://api;\n        }\n\n        location /ws/ {\n            proxy_pass http://api;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection \"upgrade\";\n            proxy_read_timeout 86400s;\n        }\n\n        location /cloud-stream/ {\n            internal;\n            proxy_pass http://storage;\n            proxy_set_header Range $http_range;\n            proxy_buffering on;\n        }\n\n        location /media/ {\n            proxy_pass http://minio/media/;\n            proxy_buffering off;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        proxy_buffering off;\n        # Inherited from the server (FACTS §1.4 case j): streams.\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        # Not an SSE endpoint: no pattern, and it overrides the server's proxy_buffering (a deliberate exception).\n        location /assets/ {\n            proxy_buffering on;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["app-header": "Send `X-Accel-Buffering: no` from the app (nginx reads the upstream's header)"], fixValues: ["directive": "proxy_buffering"]
         ),
         RuleMetadata(
             id: "NGX002", name: "add-header-x-accel-buffering", input: "nginx", severity: .error,
@@ -328,7 +344,7 @@ public enum RuleCatalog {
             summary: "`add_header X-Accel-Buffering no` (or `more_set_headers`) where this nginx's own `*_buffering` is still on.",
             rationale: "nginx reads X-Accel-Buffering only from the upstream's response (ngx_http_upstream.c:5394). A header added with\nadd_header goes to the client and changes nothing here: measured, the client saw `x-accel-buffering: no` and still\ngot all 15 events at once after 3.02 s (FACTS §1.2, case f).\n",
             quickReference: "Headers Breakdown, 3. X-Accel-Buffering",
-            fixTitle: "Replace it with `proxy_buffering off;`", fixSafety: .safe,
+            fixTitle: "Replace it with `{directive} off;`", fixSafety: .safe,
             fixText: "X-Accel-Buffering is read only from the upstream's response; adding it here just forwards it to the client while this nginx keeps buffering. Use `proxy_buffering off;` here, or have the app send `X-Accel-Buffering: no`. (quick reference: Headers Breakdown; corrected by FACTS §1.2)",
             judgement: "- On the server or http level the header is often deliberate (re-sent for an outer proxy in front of this nginx,\n  which does read it): reported there only when an SSE location inherits it and still buffers, naming that\n  location.\n- Fires for any value except `yes` (`add_header X-Accel-Buffering yes` is not an attempt to stop buffering).\n- The level whose buffering counts is the directive's own (http, server or location); inside `if`/`limit_except` it\n  is the enclosing location's. A location without a `*_pass` is not judged (nothing is proxied there).\n- Safe fix: the add_header line becomes `proxy_buffering off;` (uwsgi_/fastcgi_/scgi_ to match the location's pass);\n  when the same level sets `proxy_buffering on`, that becomes `off` and the add_header is removed instead, so nginx\n  never sees a duplicate. Inside `if` (where proxy_buffering is not allowed) and for more_set_headers the fix is shown only.\n",
             options: [],
@@ -338,7 +354,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n            # expect: NGX002\n            add_header X-Accel-Buffering no;\n        }\n        location /sse {\n            proxy_buffering on;\n            proxy_pass http://127.0.0.1:8000;\n            # expect: NGX002\n            add_header X-Accel-Buffering \"no\" always;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n            proxy_buffering off;\n        }\n        location /sse {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            # Harmless once buffering is off: it only tells a proxy in front of this one.\n            add_header X-Accel-Buffering no;\n        }\n        location /stream {\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering yes;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["enclosing-location": "Use `{directive} off;` in the enclosing location", "in-location": "Set `{directive} off;` in location {location}"], fixValues: ["directive": "proxy_buffering", "location": "/api/stream"]
         ),
         RuleMetadata(
             id: "NGX003", name: "x-accel-buffering-ignored", input: "nginx", severity: .error,
@@ -354,7 +371,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        proxy_ignore_headers X-Accel-Buffering Expires;\n        # expect: NGX003\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events {\n            # expect: NGX003\n            proxy_ignore_headers X-Accel-Buffering;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        proxy_ignore_headers X-Accel-Buffering;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events {\n            proxy_ignore_headers Expires;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX004", name: "invalid-x-accel-buffering-value", input: "nginx", severity: .error,
@@ -372,7 +390,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            # expect: NGX004\n            add_header X-Accel-Buffering off;\n            # expect: NGX004\n            proxy_set_header X-Accel-Buffering \"false\";\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering no;\n            proxy_set_header X-Accel-Buffering no;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    map $uri $xab {\n        default no;\n    }\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering NO;\n        }\n        location /dynamic {\n            proxy_pass http://127.0.0.1:8000;\n            add_header X-Accel-Buffering $xab;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["app": "Send X-Accel-Buffering: no"], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX005", name: "gzip-on-event-stream", input: "nginx", severity: .warning,
@@ -389,7 +408,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    gzip on;\n    gzip_types text/plain application/json text/event-stream;\n    server {\n        listen 8080;\n        # Buffered and gzipped: error (NGX001 fires here too).\n        # expect: NGX005\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            proxy_buffering off;\n            # expect: NGX005\n            gzip on;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    gzip on;\n    gzip_types text/plain application/json text/event-stream;\n    server {\n        listen 8080;\n        # Buffered and gzipped: error (NGX001 fires here too).\n        location /api/chat {\n            gzip off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            proxy_buffering off;\n            gzip off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    gzip on;\n    gzip_types text/plain application/json;\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            gzip_types text/event-stream;\n            gzip off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX006", name: "read-timeout-below-stream-silence", input: "nginx", severity: .warning,
@@ -397,7 +417,7 @@ public enum RuleCatalog {
             summary: "An SSE location's effective `proxy_read_timeout` (default 60 s) is not longer than the app's silences.",
             rationale: "nginx closes the upstream connection when nothing arrives for `proxy_read_timeout` (default 60 s), ending the\nstream mid-answer; measured with 1 s: cut after 7 of 15 events, curl exit 18 (FACTS §1.1, §1.4 case h). LLM streams\ngo silent while the model thinks or calls tools, so streams die after a minute of silence unless the app sends\nkeep-alive comments.\n",
             quickReference: "Symptom: Still get \"timeout\" or backend hang on client disconnect",
-            fixTitle: "Set `proxy_read_timeout 300s;` in this location", fixSafety: .unsafe,
+            fixTitle: "Set `{directive} {value};` in this location", fixSafety: .unsafe,
             fixText: "nginx closes the upstream after `proxy_read_timeout` (default 60s) without a byte, ending the stream mid-answer. Send a `: ping` comment at least every 15 s from the app and/or set `proxy_read_timeout 300s;` here (same for `send_timeout` if clients may stall). (quick reference: Still get \"timeout\"; FACTS §1.1, 1.4)",
             judgement: "- With the app scanned: fires when the timeout is not longer than the app's heartbeat interval, or when the app\n  sends none and the timeout is under 300 s (five minutes of silence is past model thinking or a tool call; a longer\n  timeout is a deliberate choice).\n- The fix never proposes a value at or below the current one: 300 s, or twice the heartbeat interval when that is\n  longer.\n- Without app code (nginx alone): fires when the timeout is 60 s or less, since no heartbeat is known; a longer\n  timeout is taken as a deliberate choice.\n- The fix is unsafe: a longer timeout also keeps dead upstreams open longer; a heartbeat from the app is the real cure.\n",
             options: [],
@@ -410,7 +430,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-configmap-volume.yaml", text: "# Two ConfigMaps mounted into one nginx pod: nginx.conf (subPath) raises proxy_read_timeout for the whole http block\n# and includes /etc/nginx/conf.d/*.conf, which the second ConfigMap fills. The chat location inherits 3600s there.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nginx-main\ndata:\n  nginx.conf: |\n    events {}\n    http {\n      proxy_read_timeout 3600s;\n      proxy_buffering off;\n      include /etc/nginx/conf.d/*.conf;\n    }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nginx-sites\ndata:\n  chat.conf: |\n    server {\n      listen 80;\n      location /api/chat/stream {\n        proxy_pass http://chat-api:8000;\n      }\n    }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: edge\nspec:\n  template:\n    spec:\n      containers:\n        - name: nginx\n          image: nginx:1.27\n          volumeMounts:\n            - name: main\n              mountPath: /etc/nginx/nginx.conf\n              subPath: nginx.conf\n            - name: sites\n              mountPath: /etc/nginx/conf.d\n      volumes:\n        - name: main\n          configMap:\n            name: nginx-main\n        - name: sites\n          configMap:\n            name: nginx-sites\n            items:\n              - key: chat.conf\n                path: chat.conf\n"),
                 RuleMetadata.Sample(name: "good-not-sse.conf", text: "# None of these locations is an SSE endpoint, so no stream rule judges them:\n# - the server-level proxy_buffering off is an inherited hint (they say nothing about /health);\n# - /ws/ is a WebSocket location (its long timeout serves the socket);\n# - /cloud-stream/ forwards byte ranges for video, /media/ proxies an object store (downloads, not events).\nevents {}\nhttp {\n    upstream api { server 127.0.0.1:8000; }\n    upstream storage { server 127.0.0.1:9000; }\n    upstream minio { server 127.0.0.1:9001; }\n\n    server {\n        listen 80;\n        proxy_buffering off;\n\n        location /health {\n            proxy_pass http://api;\n        }\n\n        location /ws/ {\n            proxy_pass http://api;\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection \"upgrade\";\n            proxy_read_timeout 86400s;\n        }\n\n        location /cloud-stream/ {\n            internal;\n            proxy_pass http://storage;\n            proxy_set_header Range $http_range;\n            proxy_buffering on;\n        }\n\n        location /media/ {\n            proxy_pass http://minio/media/;\n            proxy_buffering off;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        proxy_read_timeout 1h;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events {\n            proxy_buffering off;\n            proxy_read_timeout 5m;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: ["directive": "proxy_read_timeout", "value": "300s"]
         ),
         RuleMetadata(
             id: "NGX007", name: "proxy-cache-on-sse-location", input: "nginx", severity: .error,
@@ -418,7 +439,7 @@ public enum RuleCatalog {
             summary: "`proxy_cache <zone>` is in effect on an SSE location with buffering on, so one client's stream is stored and replayed to others.",
             rationale: "With caching and buffering on, a response without `Cache-Control: no-cache/no-store/private` is stored; measured,\nthe second client got the first stream replayed from cache in 0.014 s (FACTS §1.3, extra check cache_nocc). Unbuffered\nresponses are never cached (ngx_http_upstream.c:3334-3340), so `proxy_buffering off` also prevents it.\n",
             quickReference: "Headers Breakdown, 1. Cache-Control",
-            fixTitle: "Set `proxy_cache off;` in this location", fixSafety: .unsafe,
+            fixTitle: "Set `{directive} off;` in this location", fixSafety: .unsafe,
             fixText: "A cached event stream is replayed to later clients. Add `proxy_cache off;` to this location and send `Cache-Control: no-cache` from the app. (quick reference: Headers Breakdown; FACTS §1.3)",
             judgement: "- Silent when buffering is off for the location, or when the scanned app sends `Cache-Control: no-cache/no-store/private`\n  or `X-Accel-Buffering: no` (not ignored) for the route.\n- The fix is unsafe because the location may not be an SSE endpoint after all (a path-pattern match); NGX001's safe\n  fix (`proxy_buffering off;`) already stops the caching.\n",
             options: [],
@@ -427,7 +448,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    proxy_cache_path /tmp/sselint-cache keys_zone=api:10m;\n    server {\n        listen 8080;\n        proxy_cache api;\n        # expect: NGX007\n        location /api/chat {\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events {\n            # expect: NGX007\n            proxy_cache api;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.conf", text: "events {}\nhttp {\n    proxy_cache_path /tmp/sselint-cache keys_zone=api:10m;\n    server {\n        listen 8080;\n        proxy_cache api;\n        location /api/chat {\n            proxy_cache off;\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events {\n            proxy_cache off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    proxy_cache_path /tmp/sselint-cache keys_zone=api:10m;\n    server {\n        listen 8080;\n        proxy_cache api;\n        location /api/chat {\n            proxy_cache off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        # Unbuffered responses are never cached (FACTS §1.3, case g2).\n        location /events {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: ["directive": "proxy_cache"]
         ),
         RuleMetadata(
             id: "NGX008", name: "http10-to-upstream", input: "nginx", severity: .info,
@@ -444,7 +466,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        # expect: NGX008\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            proxy_buffering off;\n            # expect: NGX008\n            proxy_http_version 1.0;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_http_version 1.1;\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /stream {\n            proxy_buffering off;\n            proxy_http_version 1.1;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    proxy_http_version 1.1;\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_set_header Connection \"\";\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX009", name: "chunked-transfer-encoding-off", input: "nginx", severity: .info,
@@ -461,7 +484,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        chunked_transfer_encoding off;\n        location /api/chat {\n            proxy_buffering off;\n            # expect: NGX009\n            chunked_transfer_encoding off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        chunked_transfer_encoding off;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            chunked_transfer_encoding on;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /download/ {\n            chunked_transfer_encoding off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX010", name: "add-header-drops-inherited", input: "nginx", severity: .warning,
@@ -478,7 +502,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        add_header Access-Control-Allow-Origin \"https://app.example.com\" always;\n        add_header X-Content-Type-Options nosniff;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            # expect: NGX010\n            add_header Cache-Control no-cache;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        add_header Access-Control-Allow-Origin \"https://app.example.com\" always;\n        add_header X-Content-Type-Options nosniff;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header Access-Control-Allow-Origin \"https://app.example.com\" always;\n            add_header X-Content-Type-Options nosniff;\n            add_header Cache-Control no-cache;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        add_header Access-Control-Allow-Origin \"https://app.example.com\" always;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header Access-Control-Allow-Origin \"https://app.example.com\" always;\n            add_header Cache-Control no-cache;\n        }\n        location /stream {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX011", name: "connection-header-on-http2", input: "nginx", severity: .error,
@@ -495,7 +520,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    # expect: NGX011\n    add_header Upgrade h2c;\n    server {\n        listen 8443 http2;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header Cache-Control no-cache;\n            # expect: NGX011\n            add_header Connection keep-alive;\n        }\n    }\n    server {\n        listen 8444 http2;\n        # inherited from http, where it is set (the finding points there once)\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed-unsafe.conf", text: "events {}\nhttp {\n    server {\n        listen 8443 http2;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header Cache-Control no-cache;\n        }\n    }\n    server {\n        listen 8444 http2;\n        # inherited from http, where it is set (the finding points there once)\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            # HTTP/1.1 only: pointless but allowed.\n            add_header Connection keep-alive;\n        }\n    }\n    server {\n        listen 8443 http2;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            add_header Cache-Control no-cache;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "NGX012", name: "invalid-buffering-directive", input: "nginx", severity: .error,
@@ -513,7 +539,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /grpc {\n            # expect: NGX012\n            grpc_buffering off;\n            grpc_pass grpc://127.0.0.1:50051;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /grpc {\n            grpc_pass grpc://127.0.0.1:50051;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n            if ($http_accept = \"text/event-stream\") {\n                add_header Cache-Control no-cache;\n            }\n        }\n        location /grpc {\n            grpc_pass grpc://127.0.0.1:50051;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["move": "Move `{directive}` to the enclosing location"], fixValues: ["directive": "proxy_buffering"]
         ),
         RuleMetadata(
             id: "NGX013", name: "request-buffering-as-sse-fix", input: "nginx", severity: .info,
@@ -529,7 +556,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            # expect: NGX013\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        location /api/chat {\n            proxy_buffering off;\n            proxy_request_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PRB001", name: "live-response-misses-sse-header", input: "probe", severity: .warning,
@@ -547,7 +575,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n# expect: PRB001\n< HTTP/1.1 200\n< content-type: text/event-stream\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n"),
                 RuleMetadata.Sample(name: "good-behind-nginx.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< server: nginx/1.22.1\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n"),
                 RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PRB002", name: "live-stream-buffered", input: "probe", severity: .error,
@@ -558,12 +587,13 @@ public enum RuleCatalog {
             fixTitle: "Find the buffering layer", fixSafety: .display,
             fixText: "Something between you and the app buffers the stream (quick reference 'Tokens still delayed 2-3 seconds'): check proxy_buffering (NGX001), gzip (NGX005), and other proxies (PRX rules). (FACTS §1.4)",
             judgement: "- Fires when at least `min-events` (3) events arrived, the first after `late-first-event` seconds (1.0), and at\n  least `burst-fraction` (0.8) of the gaps were under `burst-gap` seconds (0.05). The message gives the measured\n  times. Comment lines (`: ping`) count as events.\n",
-            options: [RuleMetadata.Option(name: "min-events", type: "number", defaultValue: "3", description: "events needed before judging"), RuleMetadata.Option(name: "late-first-event", type: "seconds", defaultValue: "1.0", description: "a first event later than this is late"), RuleMetadata.Option(name: "burst-gap", type: "seconds", defaultValue: "0.05", description: "a gap below this is part of a burst"), RuleMetadata.Option(name: "burst-fraction", type: "number", defaultValue: "0.8", description: "share of gaps in bursts that makes the stream buffered")],
+            options: [RuleMetadata.Option(name: "min-events", type: "integer", defaultValue: "3", description: "events needed before judging"), RuleMetadata.Option(name: "late-first-event", type: "seconds", defaultValue: "1.0", description: "a first event later than this is late"), RuleMetadata.Option(name: "burst-gap", type: "seconds", defaultValue: "0.05", description: "a gap below this is part of a burst"), RuleMetadata.Option(name: "burst-fraction", type: "number", defaultValue: "0.8", description: "share of gaps in bursts that makes the stream buffered")],
             references: ["quick reference: Tokens still delayed 2-3 seconds", "FACTS §1.4"],
             samples: [
                 RuleMetadata.Sample(name: "bad.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n# expect: PRB002\n+3.041 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+3.040 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+3.041 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+3.042 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+3.043 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+3.044 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+3.046 data: {\"type\":\"done\"}\n"),
                 RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PRB003", name: "live-events-break-protocol", input: "probe", severity: .warning,
@@ -582,7 +612,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-disconnected.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n! closed after 3 events (--disconnect-after 3)\n"),
                 RuleMetadata.Sample(name: "good-openai.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n+0.211 data: [DONE]\n"),
                 RuleMetadata.Sample(name: "good.probe", text: "# sselint probe transcript\n> POST http://127.0.0.1:8080/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n< cache-control: no-cache\n< x-accel-buffering: no\n< pragma: no-cache\n< expires: 0\n+0.011 data: {\"type\":\"status\",\"status\":\"thinking\"}\n+0.211 data: {\"type\":\"delta\",\"content\":\"w0\"}\n+0.411 data: {\"type\":\"delta\",\"content\":\"w1\"}\n+0.611 data: {\"type\":\"delta\",\"content\":\"w2\"}\n+0.811 data: {\"type\":\"delta\",\"content\":\"w3\"}\n+1.011 data: {\"type\":\"delta\",\"content\":\"w4\"}\n+1.212 data: {\"type\":\"done\"}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY001", name: "sync-generator-feeds-stream", input: "python", severity: .warning,
@@ -608,7 +639,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-django-asgi/views.py", text: "from django.http import StreamingHttpResponse\n\nfrom chat import stream_answer\n\n\ndef ask(request):\n    response = StreamingHttpResponse(stream_answer(request.GET[\"q\"]), content_type=\"text/event-stream\")\n    response[\"X-Accel-Buffering\"] = \"no\"\n    response[\"Cache-Control\"] = \"no-cache\"\n    return response\n"),
                 RuleMetadata.Sample(name: "good-download.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\ndef read_file(path):\n    with open(path, \"rb\") as f:\n        while chunk := f.read(64 * 1024):\n            yield chunk\n\n\n@app.get(\"/speech/{name}\")\nasync def speech(name: str):\n    # A download read from disk in a worker thread: one more chunk after a disconnect is harmless.\n    return StreamingResponse(read_file(f\"/data/tts/{name}.mp3\"), media_type=\"audio/mpeg\")\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\napp = FastAPI()\n\n\nasync def tokens(prompt):\n    for word in prompt.split():\n        yield f\"data: {word}\\n\\n\"\n\n\n@app.post(\"/api/chat\")\nasync def chat(prompt: str):\n    return StreamingResponse(tokens(prompt), media_type=\"text/event-stream\")\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY002", name: "blocking-call-in-async-path", input: "python", severity: .error,
@@ -627,7 +659,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.py", text: "import time\n\nimport requests\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\nasync def events(prompt):\n    # expect: PY002\n    time.sleep(1)\n    # expect: PY002\n    r = requests.post(\"http://agent/run\", json={\"prompt\": prompt})\n    # expect: PY002\n    completion = client.chat.completions.create(model=\"gpt-4o\", messages=[], stream=True)\n    for chunk in completion:\n        yield f\"data: {chunk}\\n\\n\"\n"),
                 RuleMetadata.Sample(name: "good-stores.py", text: "import asyncio\n\nimport redis.asyncio as redis\nfrom fastapi import FastAPI\nfrom sentence_transformers import SentenceTransformer\n\napp = FastAPI()\ncache = redis.Redis(host=\"redis\")\n# Loaded once at import, not per request.\nencoder = SentenceTransformer(\"all-MiniLM-L6-v2\")\n\n\n@app.post(\"/chat\")\nasync def chat(session: str, text: str):\n    history = await cache.get(session)\n    vector = await asyncio.to_thread(encoder.encode, text)\n    return {\"history\": history, \"dim\": len(vector)}\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import asyncio\nimport time\n\nimport httpx\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\n\n\nasync def events(prompt):\n    await asyncio.sleep(1)\n    async with httpx.AsyncClient() as http:\n        await http.post(\"http://agent/run\", json={\"prompt\": prompt})\n    stream = await client.chat.completions.create(model=\"gpt-4o\", messages=[], stream=True)\n    async for chunk in stream:\n        yield f\"data: {chunk}\\n\\n\"\n\n\ndef sync_helper():\n    # Blocking is fine outside the event loop.\n    time.sleep(1)\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY003", name: "stream-without-heartbeat", input: "python", severity: .warning,
@@ -647,7 +680,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-helper-module/events.py", text: "import asyncio\n\n\nasync def with_keepalive(source, every=15):\n    # The app's own helper: a comment whenever the source is quiet for `every` seconds.\n    it = source.__aiter__()\n    while True:\n        try:\n            item = await asyncio.wait_for(it.__anext__(), timeout=every)\n        except asyncio.TimeoutError:\n            yield \": ping\\n\\n\"\n            continue\n        except StopAsyncIteration:\n            return\n        yield f\"data: {item}\\n\\n\"\n"),
                 RuleMetadata.Sample(name: "good-helper-module/main.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\nfrom events import with_keepalive\n\napp = FastAPI()\n\n\nasync def stream():\n    # The heartbeat comes from a helper of the app's own modules: not judged here.\n    async for event in with_keepalive(app.state.agent.run()):\n        yield event\n\n\n@app.get(\"/agent\")\nasync def agent():\n    return StreamingResponse(stream(), media_type=\"text/event-stream\")\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import asyncio\n\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def events(queue):\n    while True:\n        try:\n            item = await asyncio.wait_for(queue.get(), timeout=15)\n        except TimeoutError:\n            yield \": ping\\n\\n\"\n            continue\n        yield f\"data: {item}\\n\\n\"\n\n\n@app.get(\"/events\")\nasync def stream():\n    return StreamingResponse(events(app.state.queue), media_type=\"text/event-stream\")\n\n\n@app.get(\"/events/lib\")\nasync def library():\n    return EventSourceResponse(events(app.state.queue))\n\n\nasync def relay(client, body):\n    # The upstream LLM server's stream, forwarded chunk by chunk: its cadence (and any heartbeat it sends) passes\n    # through, and a ping added here would be spliced into the middle of its events.\n    async with client.stream(\"POST\", \"http://vllm:8000/v1/chat/completions\", json=body) as upstream:\n        async for chunk in upstream.aiter_bytes():\n            yield chunk\n\n\n@app.post(\"/v1/chat/completions\")\nasync def proxy(body: dict):\n    return StreamingResponse(relay(app.state.client, body), media_type=\"text/event-stream\")\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY004", name: "openai-stream-without-done", input: "python", severity: .warning,
@@ -667,7 +701,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-wrapper/main.py", text: "import json\n\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n\nfrom sse import openai_sse\n\napp = FastAPI()\n\n\nasync def chunks(tokens):\n    async for token in tokens:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n\n\n@app.post(\"/v1/chat/completions\")\nasync def completions():\n    # The wrapper of another module sends the closing data: [DONE].\n    return StreamingResponse(openai_sse(chunks(app.state.llm.stream())), media_type=\"text/event-stream\")\n"),
                 RuleMetadata.Sample(name: "good-wrapper/sse.py", text: "async def openai_sse(events):\n    async for event in events:\n        yield event\n    yield \"data: [DONE]\\n\\n\"\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import json\n\n\nasync def completions(stream):\n    async for token in stream:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    yield \"data: [DONE]\\n\\n\"\n\n\nasync def agent_events(stream):\n    # The quick reference's own protocol, on its own endpoint.\n    yield f\"data: {json.dumps({'type': 'status'})}\\n\\n\"\n    async for token in stream:\n        yield f\"data: {json.dumps({'type': 'delta', 'content': token})}\\n\\n\"\n    yield f\"data: {json.dumps({'type': 'done'})}\\n\\n\"\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY005", name: "error-key-in-openai-stream", input: "python", severity: .error,
@@ -684,7 +719,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.py", text: "import asyncio\nimport json\n\n\nasync def completions(stream):\n    try:\n        async for token in stream:\n            chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n            yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    except asyncio.CancelledError:\n        # expect: PY005\n        yield f\"data: {json.dumps({'type': 'done', 'error': 'stream_cancelled'})}\\n\\n\"\n        raise\n    yield \"data: [DONE]\\n\\n\"\n"),
                 RuleMetadata.Sample(name: "good-failure-handler.py", text: "import json\n\n\nasync def completions(tokens):\n    try:\n        async for token in tokens:\n            chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}]}\n            yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    except Exception as exc:\n        # A real failure: the OpenAI SDK raises APIError on this event, which is what the client should see.\n        yield f\"data: {json.dumps({'error': {'message': str(exc), 'type': 'upstream_error'}})}\\n\\n\"\n        return\n    yield \"data: [DONE]\\n\\n\"\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import json\n\n\nasync def completions(stream):\n    async for token in stream:\n        chunk = {\"object\": \"chat.completion.chunk\", \"choices\": [{\"delta\": {\"content\": token}}], \"error\": None}\n        yield f\"data: {json.dumps(chunk)}\\n\\n\"\n    yield \"data: [DONE]\\n\\n\"\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY006", name: "faulthandler-on-gunicorn-signal", input: "python", severity: .info,
@@ -704,7 +740,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-gunicorn/Procfile", text: "web: gunicorn app.main:app -c gunicorn.conf.py\n"),
                 RuleMetadata.Sample(name: "good-gunicorn/gunicorn.conf.py", text: "worker_class = \"uvicorn_worker.UvicornWorker\"\nworkers = 2\ngraceful_timeout = 10\n"),
                 RuleMetadata.Sample(name: "good-gunicorn/main.py", text: "import faulthandler\nimport signal\nimport sys\n\nfrom fastapi import FastAPI\n\nfaulthandler.register(signal.SIGUSR1, file=sys.stderr, all_threads=True, chain=True)\n\napp = FastAPI()\n\n\nasync def events():\n    yield \": ping\\n\\n\"\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "PY007", name: "compressed-non-sse-stream", input: "python", severity: .warning,
@@ -721,7 +758,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom starlette.middleware.gzip import GZipMiddleware\n\napp = FastAPI()\napp.add_middleware(GZipMiddleware, minimum_size=500)\n\n\nasync def tokens():\n    yield '{\"type\": \"delta\", \"content\": \"Hi\"}\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # expect: PY007\n    return StreamingResponse(tokens(), media_type=\"application/x-ndjson\")\n"),
                 RuleMetadata.Sample(name: "good-download.py", text: "# A file download behind GZipMiddleware: the client reads the archive whole, so compression holding its first\n# bytes back changes nothing.\nimport io\nimport zipfile\n\nfrom fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom starlette.middleware.gzip import GZipMiddleware\n\napp = FastAPI()\napp.add_middleware(GZipMiddleware, minimum_size=500)\n\n\n@app.get(\"/api/export\")\nasync def export():\n    buffer = io.BytesIO()\n    with zipfile.ZipFile(buffer, \"w\") as archive:\n        archive.writestr(\"notes.txt\", \"hello\")\n    buffer.seek(0)\n    return StreamingResponse(\n        buffer,\n        media_type=\"application/zip\",\n        headers={\"Content-Disposition\": 'attachment; filename=\"export.zip\"'},\n    )\n"),
                 RuleMetadata.Sample(name: "good.py", text: "from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\nfrom starlette.middleware.gzip import GZipMiddleware\n\napp = FastAPI()\napp.add_middleware(GZipMiddleware, minimum_size=500)\n\n\nasync def tokens():\n    yield \": ping\\n\\n\"\n    yield 'data: {\"type\": \"delta\", \"content\": \"Hi\"}\\n\\n'\n\n\n@app.post(\"/api/chat\")\nasync def chat():\n    # GZipMiddleware skips text/event-stream (starlette PR #2871).\n    return StreamingResponse(tokens(), media_type=\"text/event-stream\")\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN001", name: "dev-reloader-in-production", input: "launch", severity: .warning,
@@ -762,7 +800,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good.compose.override.yml", text: "# A development override (matches the development glob compose.override.yml): --reload belongs here.\nservices:\n  api:\n    command: uvicorn app.main:app --reload --timeout-graceful-shutdown 2\n"),
                 RuleMetadata.Sample(name: "good.dev.Dockerfile", text: "# A development image (matches the development glob *.dev.Dockerfile): --reload is expected here.\nFROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--reload\", \"--timeout-graceful-shutdown\", \"2\"]\n"),
                 RuleMetadata.Sample(name: "good.sh", text: "#!/bin/sh\n# UVICORN_RELOAD is false: no reloader.\nexport UVICORN_RELOAD=false UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=10\nexec uvicorn app.main:app --workers 2\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["fastapi-dev": "Use `fastapi run`", "gunicorn-config": "Remove `reload = True` from the gunicorn config"], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN002", name: "reload-with-workers", input: "launch", severity: .error,
@@ -792,7 +831,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "fixed.sh", text: "#!/bin/sh\nexec uvicorn app.main:app --workers \"${WORKERS:-4}\" --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.supervisord.conf", text: "[program:api]\nenvironment=WEB_CONCURRENCY=\"4\"\ncommand=uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV WEB_CONCURRENCY=4\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN003", name: "nonexistent-debug-flag", input: "launch", severity: .error,
@@ -821,7 +861,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "fixed.service", text: "[Service]\nExecStart=/usr/local/bin/uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "fixed.supervisord.conf", text: "[program:api]\ncommand=hypercorn app.main:app\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--log-level\", \"debug\", \"--timeout-graceful-shutdown\", \"5\"]\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN004", name: "no-graceful-shutdown-bound", input: "launch", severity: .warning,
@@ -856,7 +897,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-sse-starlette/Dockerfile", text: "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\n# Every stream is sse-starlette's EventSourceResponse (main.py), which ends itself on SIGTERM: nothing holds shutdown.\nCMD [\"uvicorn\", \"main:app\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]\n"),
                 RuleMetadata.Sample(name: "good-sse-starlette/main.py", text: "from fastapi import FastAPI\nfrom sse_starlette.sse import EventSourceResponse\n\napp = FastAPI()\n\n\nasync def tokens():\n    yield {\"event\": \"delta\", \"data\": \"hello\"}\n\n\n@app.get(\"/api/stream\")\nasync def stream():\n    return EventSourceResponse(tokens())\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nENV UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=8\nCMD [\"python\", \"-m\", \"uvicorn\", \"app.main:app\", \"--workers\", \"2\"]\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["fastapi-cli": "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi {command}", "python": "Pass timeout_graceful_shutdown=10"], fixValues: ["command": "run"]
         ),
         RuleMetadata(
             id: "RUN005", name: "gunicorn-graceful-timeout-vs-streams", input: "launch", severity: .info,
@@ -883,7 +925,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-no-sse/Procfile", text: "web: gunicorn main:app -k uvicorn_worker.UvicornWorker --workers 4 --bind 0.0.0.0:8000\n"),
                 RuleMetadata.Sample(name: "good-no-sse/main.py", text: "# A JSON API: no route streams, so a restart waits for no open stream.\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post(\"/analyze\")\nasync def analyze(payload: dict):\n    return {\"explanation\": \"...\", \"certainty\": 0.9}\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD [\"gunicorn\", \"app.main:app\", \"-w\", \"4\"]\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN006", name: "concurrency-limit-counts-streams", input: "launch", severity: .warning,
@@ -906,7 +949,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.sh", text: "#!/bin/sh\n# expect: RUN006\nUVICORN_LIMIT_CONCURRENCY=20 exec uvicorn app.main:app --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "bad.supervisord.conf", text: "[program:api]\n# expect: RUN006\ncommand=uvicorn app.main:app --limit-concurrency 10 --timeout-graceful-shutdown 5\n"),
                 RuleMetadata.Sample(name: "good.Dockerfile", text: "FROM python:3.12-slim\nCMD uvicorn app.main:app --timeout-graceful-shutdown 5\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN007", name: "worker-killed-when-loop-blocks", input: "launch", severity: .warning,
@@ -922,7 +966,8 @@ public enum RuleCatalog {
             samples: [
                 RuleMetadata.Sample(name: "bad.gunicorn.conf.py", text: "# gunicorn settings; app/blocking.py (beside this file in the samples) blocks its event loop.\nworkers = 4\nworker_class = \"uvicorn_worker.UvicornWorker\"\ngraceful_timeout = 10\n# expect: RUN007\ntimeout = 30\n\n\nasync def unused_helper():\n    import time\n    time.sleep(1)  # a blocking call in async code: PY002 evidence\n"),
                 RuleMetadata.Sample(name: "good.gunicorn.conf.py", text: "workers = 4\nworker_class = \"uvicorn_worker.UvicornWorker\"\ngraceful_timeout = 10\ntimeout = 30\n\n\nasync def helper():\n    import asyncio\n    await asyncio.sleep(1)\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN008", name: "uvicorn-run-reload-in-entrypoint", input: "launch", severity: .warning,
@@ -942,7 +987,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "fixed.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    uvicorn.run(\"main:app\", host=\"0.0.0.0\", timeout_graceful_shutdown=10)\n"),
                 RuleMetadata.Sample(name: "good-settings-default.py", text: "import uvicorn\nfrom pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    # Off unless a developer turns it on (RELOAD=true in their .env).\n    reload: bool = False\n    port: int = 8000\n\n\nsettings = Settings()\n\nif __name__ == \"__main__\":\n    uvicorn.run(\"app.main:app\", host=\"0.0.0.0\", port=settings.port, reload=settings.reload)\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import uvicorn\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    uvicorn.run(\"main:app\", workers=4, timeout_graceful_shutdown=10)\n")],
-            presets: []
+            presets: [],
+            fixTitles: ["setting": "Default the reload setting to False (development turns it on)"], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN009", name: "debug-app-in-production", input: "launch", severity: .warning,
@@ -959,7 +1005,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.py", text: "from fastapi import FastAPI\n\n# expect: RUN009\napp = FastAPI(title=\"agent\", debug=True)\n"),
                 RuleMetadata.Sample(name: "fixed.py", text: "from fastapi import FastAPI\n\napp = FastAPI(title=\"agent\", debug=False)\n"),
                 RuleMetadata.Sample(name: "good.py", text: "import os\nfrom fastapi import FastAPI\n\napp = FastAPI(title=\"agent\", debug=os.environ.get(\"DEBUG\") == \"1\")\n")],
-            presets: ["quick-reference"]
+            presets: ["quick-reference"],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "RUN010", name: "sync-workers-serve-streams", input: "launch", severity: .warning,
@@ -985,7 +1032,8 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "good-no-stream/views.py", text: "from django.http import JsonResponse\n\n\ndef product(request, pk):\n    # A JSON API: a sync worker per request is what gunicorn is built for.\n    return JsonResponse({\"id\": pk})\n"),
                 RuleMetadata.Sample(name: "good-passthrough/entrypoint.sh", text: "#!/bin/sh\n# A mode switch: what gunicorn serves, and with which workers, is in the arguments the deployment passes, so this\n# line says nothing about them.\nif [ \"$1\" = \"gunicorn\" ]; then\n  shift\n  exec gunicorn \"$@\"\nfi\nexec \"$@\"\n"),
                 RuleMetadata.Sample(name: "good-passthrough/views.py", text: "import json\nimport time\n\nfrom django.http import StreamingHttpResponse\n\n\ndef crawl_status(request, crawl_id):\n    # The stream stays open for the whole crawl: under a sync worker it is cut after --timeout.\n    def events():\n        while True:\n            yield f\"data: {json.dumps(status(crawl_id))}\\n\\n\"\n            time.sleep(1)\n\n    response = StreamingHttpResponse(events(), content_type=\"text/event-stream\")\n    response[\"X-Accel-Buffering\"] = \"no\"\n    return response\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
         RuleMetadata(
             id: "SUP001", name: "unused-suppression", input: "suppression", severity: .info,
@@ -1002,15 +1050,32 @@ public enum RuleCatalog {
                 RuleMetadata.Sample(name: "bad.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        # This one is in use: NGX001 fires on the next line.\n        # sselint: disable=NGX001 -- the app sends X-Accel-Buffering: no\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        # Nothing to suppress: buffering is off here.\n        # expect: SUP001\n        # sselint: disable=NGX001 -- left over from before the fix\n        location /stream {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        # expect: SUP001\n        location /static/ { proxy_pass http://127.0.0.1:8000; } # sselint: disable=NGX009\n        # expect: SUP001\n        # sselint: disable=NGX404\n        location /health { return 204; }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "fixed.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        # This one is in use: NGX001 fires on the next line.\n        # sselint: disable=NGX001 -- the app sends X-Accel-Buffering: no\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        # Nothing to suppress: buffering is off here.\n        location /stream {\n            proxy_buffering off;\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /static/ { proxy_pass http://127.0.0.1:8000; }\n        location /health { return 204; }\n    }\n}\n"),
                 RuleMetadata.Sample(name: "good.conf", text: "events {}\nhttp {\n    server {\n        listen 8080;\n        # sselint: disable-next-line=NGX001 -- streaming is off by design here, see ADR-12\n        location /api/chat {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        location /events { # sselint: disable=NGX001\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n")],
-            presets: []
+            presets: [],
+            fixTitles: [:], fixValues: [:]
         ),
     ]
 
-    public static let nginxRules: [any NginxRule.Type] = [
+    public static let rules: [any Rule.Type] = [
+        UnboundedCancellationWait.self,
+        CancellationTimeoutOutsideRange.self,
+        CancellationTimeoutConfiguredOutsideRange.self,
+        SwallowedCancellation.self,
+        UncancellableWorkUnderTimeout.self,
+        SseBodyWithoutEventStreamType.self,
+        HopByHopHeaderFromApp.self,
+        RedundantLegacyCacheHeaders.self,
+        SseResponseCacheable.self,
+        XAccelBufferingOnNonNginxProxy.self,
+        SseResponseMissesQuickReferenceHeader.self,
+        AgentIgnoredCancellation.self,
+        NewStreamDidNotCancelPrevious.self,
+        CancelledWithoutCleanup.self,
+        SlowEventThroughput.self,
         ProxyBufferingOnSseLocation.self,
         AddHeaderXAccelBuffering.self,
         XAccelBufferingIgnored.self,
         InvalidXAccelBufferingValue.self,
+        InvalidXAccelBufferingValueInApp.self,
         GzipOnEventStream.self,
         ReadTimeoutBelowStreamSilence.self,
         ProxyCacheOnSseLocation.self,
@@ -1020,10 +1085,16 @@ public enum RuleCatalog {
         ConnectionHeaderOnHttp2.self,
         InvalidBufferingDirective.self,
         RequestBufferingAsSseFix.self,
-    ]
-
-    public static let launchRules: [any LaunchRule.Type] = [
-        CancellationTimeoutConfiguredOutsideRange.self,
+        LiveResponseMissesSseHeader.self,
+        LiveStreamBuffered.self,
+        LiveEventsBreakProtocol.self,
+        SyncGeneratorFeedsStream.self,
+        BlockingCallInAsyncPath.self,
+        StreamWithoutHeartbeat.self,
+        OpenaiStreamWithoutDone.self,
+        ErrorKeyInOpenaiStream.self,
+        FaulthandlerOnGunicornSignal.self,
+        CompressedNonSseStream.self,
         DevReloaderInProduction.self,
         ReloadWithWorkers.self,
         NonexistentDebugFlag.self,
@@ -1035,38 +1106,40 @@ public enum RuleCatalog {
         DebugAppInProduction.self,
         SyncWorkersServeStreams.self,
     ]
+}
 
-    public static let appRules: [any AppRule.Type] = [
-        UnboundedCancellationWait.self,
-        CancellationTimeoutOutsideRange.self,
-        SwallowedCancellation.self,
-        UncancellableWorkUnderTimeout.self,
-        SseBodyWithoutEventStreamType.self,
-        HopByHopHeaderFromApp.self,
-        RedundantLegacyCacheHeaders.self,
-        SseResponseCacheable.self,
-        XAccelBufferingOnNonNginxProxy.self,
-        SseResponseMissesQuickReferenceHeader.self,
-        SyncGeneratorFeedsStream.self,
-        BlockingCallInAsyncPath.self,
-        StreamWithoutHeartbeat.self,
-        OpenaiStreamWithoutDone.self,
-        ErrorKeyInOpenaiStream.self,
-        FaulthandlerOnGunicornSignal.self,
-        CompressedNonSseStream.self,
-        InvalidXAccelBufferingValueInApp.self,
-    ]
+extension SlowEventThroughput {
+    /// The options of LOG004 (rules/logs/LOG004.yml), as `.sselint.yml` sets them or their defaults.
+    public struct Options: Sendable {
+        /// events per second below which a trace is reported
+        public var minEventsPerSecond: Double = 20
+        /// events a trace needs before its rate is judged
+        public var minEvents: Int = 5
 
-    public static let logRules: [any LogRule.Type] = [
-        AgentIgnoredCancellation.self,
-        NewStreamDidNotCancelPrevious.self,
-        CancelledWithoutCleanup.self,
-        SlowEventThroughput.self,
-    ]
+        public init(_ raw: [String: String] = [:]) {
+            if let v = raw["min-events-per-second"].flatMap(Double.init) { minEventsPerSecond = v }
+            if let v = raw["min-events"].flatMap(Int.init) { minEvents = v }
+        }
+    }
+}
 
-    public static let probeRules: [any ProbeRule.Type] = [
-        LiveResponseMissesSseHeader.self,
-        LiveStreamBuffered.self,
-        LiveEventsBreakProtocol.self,
-    ]
+extension LiveStreamBuffered {
+    /// The options of PRB002 (rules/probe/PRB002.yml), as `.sselint.yml` sets them or their defaults.
+    public struct Options: Sendable {
+        /// events needed before judging
+        public var minEvents: Int = 3
+        /// a first event later than this is late
+        public var lateFirstEvent: Double = 1.0
+        /// a gap below this is part of a burst
+        public var burstGap: Double = 0.05
+        /// share of gaps in bursts that makes the stream buffered
+        public var burstFraction: Double = 0.8
+
+        public init(_ raw: [String: String] = [:]) {
+            if let v = raw["min-events"].flatMap(Int.init) { minEvents = v }
+            if let v = raw["late-first-event"].flatMap(Double.init) { lateFirstEvent = v }
+            if let v = raw["burst-gap"].flatMap(Double.init) { burstGap = v }
+            if let v = raw["burst-fraction"].flatMap(Double.init) { burstFraction = v }
+        }
+    }
 }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// CAN003 — see rules/launch/CAN003.yml
-struct CancellationTimeoutConfiguredOutsideRange: LaunchRule {
-    static let id = "CAN003"
+struct CancellationTimeoutConfiguredOutsideRange: Rule {
+    static let id: RuleID = "CAN003"
 
     /// CANCEL_TIMEOUT, AGENT_CANCEL_TIMEOUT, stream-cancellation-timeout-ms … (case and `-`/`_` alike).
     static func isCancellationKey(_ key: String) -> Bool {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN006 — see rules/launch/RUN006.yml
-struct ConcurrencyLimitCountsStreams: LaunchRule {
-    static let id = "RUN006"
+struct ConcurrencyLimitCountsStreams: Rule {
+    static let id: RuleID = "RUN006"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         // Only where the app serves SSE (or no app code was scanned, RULES.md).

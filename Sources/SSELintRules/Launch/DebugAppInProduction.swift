@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN009 — see rules/launch/RUN009.yml
-struct DebugAppInProduction: LaunchRule {
-    static let id = "RUN009"
+struct DebugAppInProduction: Rule {
+    static let id: RuleID = "RUN009"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard launch.isProduction, let facts = launch.file.python else { return }

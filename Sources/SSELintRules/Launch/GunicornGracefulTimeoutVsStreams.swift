@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN005 — see rules/launch/RUN005.yml
-struct GunicornGracefulTimeoutVsStreams: LaunchRule {
-    static let id = "RUN005"
+struct GunicornGracefulTimeoutVsStreams: Rule {
+    static let id: RuleID = "RUN005"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         // Only where the app serves SSE (or no app code was scanned): without open streams a restart waits for nothing.

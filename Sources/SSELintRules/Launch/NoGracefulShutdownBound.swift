@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN004 — see rules/launch/RUN004.yml
-struct NoGracefulShutdownBound: LaunchRule {
-    static let id = "RUN004"
+struct NoGracefulShutdownBound: Rule {
+    static let id: RuleID = "RUN004"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         // Only where the app serves SSE (or no app code was scanned, RULES.md), and only for what ships: a development
@@ -28,7 +28,7 @@ struct NoGracefulShutdownBound: LaunchRule {
             if s.kind == .fastapiRun || s.kind == .fastapiDev {
                 // fastapi-cli has no such option and passes its own settings to uvicorn.run.
                 context.report("\(s.kind.rawValue) has no graceful-shutdown bound and no option to set one: on SIGTERM uvicorn waits forever for open connections, so an open SSE stream keeps the old process alive until SIGKILL",
-                               at: s.nameRange, severity: severity, fixTitle: "Run `uvicorn app.main:app --timeout-graceful-shutdown 10` instead of fastapi \(s.kind == .fastapiRun ? "run" : "dev")")
+                               at: s.nameRange, severity: severity, fixTitle: .named("fastapi-cli", ["command": s.kind == .fastapiRun ? "run" : "dev"]))
                 continue
             }
             let nl = file.newline
@@ -39,7 +39,7 @@ struct NoGracefulShutdownBound: LaunchRule {
             let construct = s.launch.place.hasSuffix("()") ? String(s.launch.place.dropLast(2)) + "(…)" : "uvicorn.run(…)"
             context.report("\(python ? "\(construct) without timeout_graceful_shutdown" : "\(s.kind.rawValue) without --timeout-graceful-shutdown") waits forever for open connections on SIGTERM: an open SSE stream keeps the old process alive until SIGKILL",
                            at: s.nameRange, severity: severity, fix: s.launch.exactOffsets ? [Edit(file: file, range: last.end..<last.end, replacement: text)] : nil,
-                           fixTitle: python ? "Pass timeout_graceful_shutdown=10" : nil)
+                           fixTitle: python ? .named("python") : nil)
         }
     }
 }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN002 — see rules/launch/RUN002.yml
-struct ReloadWithWorkers: LaunchRule {
-    static let id = "RUN002"
+struct ReloadWithWorkers: Rule {
+    static let id: RuleID = "RUN002"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         for s in launch.servers where s.kind != .gunicorn {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN010 — see rules/launch/RUN010.yml
-struct SyncWorkersServeStreams: LaunchRule {
-    static let id = "RUN010"
+struct SyncWorkersServeStreams: Rule {
+    static let id: RuleID = "RUN010"
 
     /// Worker classes that serve one request per worker (sync) or per thread (gthread); the async ones (gevent,
     /// eventlet, tornado, Uvicorn) hold a stream without holding a worker.

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN008 — see rules/launch/RUN008.yml
-struct UvicornRunReloadInEntrypoint: LaunchRule {
-    static let id = "RUN008"
+struct UvicornRunReloadInEntrypoint: Rule {
+    static let id: RuleID = "RUN008"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard launch.isProduction, let facts = launch.file.python else { return }
@@ -24,7 +24,7 @@ struct UvicornRunReloadInEntrypoint: LaunchRule {
             context.report("uvicorn.run(…) in \(Path.basename(f.path))\(run.inMainGuard ? " (the __main__ entry point)" : ""): " + parts.joined(separator: "; ") + " (\(launch.productionReason))",
                            at: range, severity: objectApp ? .error : .warning,
                            fix: setting == nil ? run.reload.map { [Edit(file: f, range: $0.removal, replacement: "")] } : nil,
-                           fixTitle: setting == nil ? "Remove reload=True" : "Default the reload setting to False (development turns it on)",
+                           fixTitle: setting == nil ? nil : .named("setting"),
                            related: setting.map { [RelatedLocation(range: $0, message: "the setting's default")] } ?? [])
         }
     }

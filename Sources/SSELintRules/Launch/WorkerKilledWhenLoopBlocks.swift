@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLaunch
 
 /// RUN007 — see rules/launch/RUN007.yml
-struct WorkerKilledWhenLoopBlocks: LaunchRule {
-    static let id = "RUN007"
+struct WorkerKilledWhenLoopBlocks: Rule {
+    static let id: RuleID = "RUN007"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
         guard let first = launch.appBlockingCalls.first else { return }

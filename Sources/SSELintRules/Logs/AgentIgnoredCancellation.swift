@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLogs
 
 /// LOG001 — see rules/logs/LOG001.yml
-struct AgentIgnoredCancellation: LogRule {
-    static let id = "LOG001"
+struct AgentIgnoredCancellation: Rule {
+    static let id: RuleID = "LOG001"
 
     func check(_ log: LogAnalysis, _ context: inout RuleContext) {
         for e in log.events where e.kind == .agentTimeout {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLogs
 
 /// LOG003 — see rules/logs/LOG003.yml
-struct CancelledWithoutCleanup: LogRule {
-    static let id = "LOG003"
+struct CancelledWithoutCleanup: Rule {
+    static let id: RuleID = "LOG003"
 
     func check(_ log: LogAnalysis, _ context: inout RuleContext) {
         // Only a log that records stream ends can show one missing.

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLogs
 
 /// LOG002 — see rules/logs/LOG002.yml
-struct NewStreamDidNotCancelPrevious: LogRule {
-    static let id = "LOG002"
+struct NewStreamDidNotCancelPrevious: Rule {
+    static let id: RuleID = "LOG002"
 
     func check(_ log: LogAnalysis, _ context: inout RuleContext) {
         // Per session, the stream that is still open (started, neither cancelled nor ended).

@@ -2,12 +2,12 @@ import SSELintCore
 import SSELintLogs
 
 /// LOG004 — see rules/logs/LOG004.yml
-struct SlowEventThroughput: LogRule {
-    static let id = "LOG004"
+struct SlowEventThroughput: Rule {
+    static let id: RuleID = "LOG004"
 
     func check(_ log: LogAnalysis, _ context: inout RuleContext) {
-        let minimum = log.option(Self.id, "min-events-per-second", default: 20)
-        let needed = Int(log.option(Self.id, "min-events", default: 5))
+        let o = Options(context.optionValues)
+        let (minimum, needed) = (o.minEventsPerSecond, o.minEvents)
         for (trace, events) in log.byTrace.sorted(by: { $0.key < $1.key }) {
             let timed = events.filter { $0.kind == .event && $0.time != nil }
             guard timed.count >= max(2, needed), let first = timed.first?.time, let last = timed.last?.time, last > first else { continue }

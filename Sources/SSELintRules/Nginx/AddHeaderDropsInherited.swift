@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX010 — see rules/nginx/NGX010.yml
-struct AddHeaderDropsInherited: NginxRule {
-    static let id = "NGX010"
+struct AddHeaderDropsInherited: Rule {
+    static let id: RuleID = "NGX010"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX002 — see rules/nginx/NGX002.yml
-struct AddHeaderXAccelBuffering: NginxRule {
-    static let id = "NGX002"
+struct AddHeaderXAccelBuffering: Rule {
+    static let id: RuleID = "NGX002"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for scope in config.scopes {
@@ -43,7 +43,7 @@ struct AddHeaderXAccelBuffering: NginxRule {
                 context.report(
                     "\(d.name) X-Accel-Buffering only adds the header to the response sent to the client; this nginx still buffers (\(name) is on, \(buffering.originText)). nginx reads X-Accel-Buffering only from the upstream's response",
                     at: d.range, fix: edits,
-                    fixTitle: edits == nil ? "Use `\(name) off;` in the enclosing location" : "Replace it with `\(name) off;`",
+                    fixTitle: edits == nil ? .named("enclosing-location", ["directive": name]) : .with(["directive": name]),
                     fixSafety: edits == nil ? .display : safety, isolation: level.directive)
             }
         }
@@ -61,7 +61,7 @@ struct AddHeaderXAccelBuffering: NginxRule {
         for d in headers {
             context.report(
                 "\(d.name) X-Accel-Buffering on the \(scope.kind) level only adds the header to the responses sent to the client; location \(first.path) (\(first.location.range.shortLocation)) inherits it and still buffers (\(name) is on, \(first.buffering.originText)). nginx reads X-Accel-Buffering only from the upstream's response \(first.because)",
-                at: d.range, fixTitle: "Set `\(name) off;` in location \(first.path)", fixSafety: .display,
+                at: d.range, fixTitle: .named("in-location", ["directive": name, "location": first.path]), fixSafety: .display,
                 related: affected.map { RelatedLocation(range: $0.location.headRange, message: "SSE location that inherits the header and buffers") })
         }
     }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX009 — see rules/nginx/NGX009.yml
-struct ChunkedTransferEncodingOff: NginxRule {
-    static let id = "NGX009"
+struct ChunkedTransferEncodingOff: Rule {
+    static let id: RuleID = "NGX009"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX011 — see rules/nginx/NGX011.yml
-struct ConnectionHeaderOnHttp2: NginxRule {
-    static let id = "NGX011"
+struct ConnectionHeaderOnHttp2: Rule {
+    static let id: RuleID = "NGX011"
     static let forbidden: Set<String> = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"]
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX005 — see rules/nginx/NGX005.yml
-struct GzipOnEventStream: NginxRule {
-    static let id = "NGX005"
+struct GzipOnEventStream: Rule {
+    static let id: RuleID = "NGX005"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX008 — see rules/nginx/NGX008.yml
-struct Http10ToUpstream: NginxRule {
-    static let id = "NGX008"
+struct Http10ToUpstream: Rule {
+    static let id: RuleID = "NGX008"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         guard !config.http11ByDefault else { return }

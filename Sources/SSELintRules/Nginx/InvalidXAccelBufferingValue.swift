@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX004 — see rules/nginx/NGX004.yml
-struct InvalidXAccelBufferingValue: NginxRule {
-    static let id = "NGX004"
+struct InvalidXAccelBufferingValue: Rule {
+    static let id: RuleID = "NGX004"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for scope in config.scopes {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX001 — see rules/nginx/NGX001.yml
-struct ProxyBufferingOnSseLocation: NginxRule {
-    static let id = "NGX001"
+struct ProxyBufferingOnSseLocation: Rule {
+    static let id: RuleID = "NGX001"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {
@@ -12,7 +12,7 @@ struct ProxyBufferingOnSseLocation: NginxRule {
             if v.appAsksForBuffering {
                 context.report("\(v.closeDelimitedBecause!) (\(name) \(v.buffering.first), \(v.buffering.originText)): events are held until ~4-8 KB accumulate or the response ends \(loc.because)",
                                at: loc.location.headRange, severity: .error,
-                               fixTitle: "Send `X-Accel-Buffering: no` from the app (nginx reads the upstream's header)",
+                               fixTitle: .named("app-header"),
                                related: loc.app?.related ?? [])
                 continue
             }
@@ -27,7 +27,7 @@ struct ProxyBufferingOnSseLocation: NginxRule {
             context.report(message, at: config.anchor(v.buffering, loc),
                            severity: v.closeDelimitedBecause == nil ? .warning : .error,
                            fix: config.setInLocation(name, "off", current: v.buffering, loc),
-                           fixTitle: "Set `\(name) off;` in this location",
+                           fixTitle: .with(["directive": name]),
                            related: config.origin(v.buffering, loc) + (loc.app?.related ?? []), isolation: loc.location)
         }
     }

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX007 — see rules/nginx/NGX007.yml
-struct ProxyCacheOnSseLocation: NginxRule {
-    static let id = "NGX007"
+struct ProxyCacheOnSseLocation: Rule {
+    static let id: RuleID = "NGX007"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {
@@ -17,7 +17,7 @@ struct ProxyCacheOnSseLocation: NginxRule {
                 "\(name) \(cache.first) (\(cache.originText)) caches this event stream: later clients get a replay of the first one \(loc.because)",
                 at: config.anchor(cache, loc),
                 fix: config.setInLocation(name, "off", current: cache, loc),
-                fixTitle: "Set `\(name) off;` in this location", related: config.origin(cache, loc), isolation: loc.location)
+                fixTitle: .with(["directive": name]), related: config.origin(cache, loc), isolation: loc.location)
         }
     }
 }

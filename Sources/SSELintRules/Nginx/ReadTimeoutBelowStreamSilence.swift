@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX006 — see rules/nginx/NGX006.yml
-struct ReadTimeoutBelowStreamSilence: NginxRule {
-    static let id = "NGX006"
+struct ReadTimeoutBelowStreamSilence: Rule {
+    static let id: RuleID = "NGX006"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {
@@ -32,7 +32,7 @@ struct ReadTimeoutBelowStreamSilence: NginxRule {
             let value = "\(formatted(proposed))s"
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
                            fix: config.setInLocation(name, value, current: timeout, loc),
-                           fixTitle: "Set `\(name) \(value);` in this location", related: config.origin(timeout, loc), isolation: loc.location)
+                           fixTitle: .with(["directive": name, "value": value]), related: config.origin(timeout, loc), isolation: loc.location)
         }
     }
 

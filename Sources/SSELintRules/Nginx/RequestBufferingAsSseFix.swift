@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX013 — see rules/nginx/NGX013.yml
-struct RequestBufferingAsSseFix: NginxRule {
-    static let id = "NGX013"
+struct RequestBufferingAsSseFix: Rule {
+    static let id: RuleID = "NGX013"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations where config.ngx001Fires(loc) {

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintNginx
 
 /// NGX003 — see rules/nginx/NGX003.yml
-struct XAccelBufferingIgnored: NginxRule {
-    static let id = "NGX003"
+struct XAccelBufferingIgnored: Rule {
+    static let id: RuleID = "NGX003"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {

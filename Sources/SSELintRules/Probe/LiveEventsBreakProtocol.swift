@@ -3,8 +3,8 @@ import SSELintCore
 import SSELintLogs
 
 /// PRB003 — see rules/probe/PRB003.yml
-struct LiveEventsBreakProtocol: ProbeRule {
-    static let id = "PRB003"
+struct LiveEventsBreakProtocol: Rule {
+    static let id: RuleID = "PRB003"
 
     func check(_ probe: ProbeAnalysis, _ context: inout RuleContext) {
         let data = probe.transcript.dataLines

@@ -2,8 +2,8 @@ import SSELintCore
 import SSELintLogs
 
 /// PRB001 — see rules/probe/PRB001.yml
-struct LiveResponseMissesSseHeader: ProbeRule {
-    static let id = "PRB001"
+struct LiveResponseMissesSseHeader: Rule {
+    static let id: RuleID = "PRB001"
     /// The quick reference's headers as HDR006 grades them (Connection is left to HDR002; FACTS §1.6, §7).
     static let set: [(name: String, severity: Severity)] = [("x-accel-buffering", .warning), ("cache-control", .warning),
                                                              ("pragma", .info), ("expires", .info)]

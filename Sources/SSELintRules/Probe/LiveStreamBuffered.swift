@@ -2,15 +2,13 @@ import SSELintCore
 import SSELintLogs
 
 /// PRB002 — see rules/probe/PRB002.yml
-struct LiveStreamBuffered: ProbeRule {
-    static let id = "PRB002"
+struct LiveStreamBuffered: Rule {
+    static let id: RuleID = "PRB002"
 
     func check(_ probe: ProbeAnalysis, _ context: inout RuleContext) {
         let events = probe.transcript.lines.filter { $0.isData || $0.isComment }
-        let minEvents = Int(probe.option(Self.id, "min-events", default: 3))
-        let late = probe.option(Self.id, "late-first-event", default: 1.0)
-        let burstGap = probe.option(Self.id, "burst-gap", default: 0.05)
-        let burstFraction = probe.option(Self.id, "burst-fraction", default: 0.8)
+        let o = Options(context.optionValues)
+        let (minEvents, late, burstGap, burstFraction) = (o.minEvents, o.lateFirstEvent, o.burstGap, o.burstFraction)
         guard events.count >= max(2, minEvents), let first = events.first else { return }
         let gaps = zip(events, events.dropFirst()).map { $1.time - $0.time }
         let bursts = gaps.filter { $0 < burstGap }.count
