@@ -7,7 +7,23 @@ import SSELintRules
 extension Linter {
     /// Finds and parses the entry configs: files named on the command line as given; in directories each
     /// nginx.conf first, then every other config that no other one includes.
-    func discover(_ paths: [String], _ ws: NginxWorkspace) -> (entries: [Entry], launch: [String], app: [String], proxies: [(name: String, path: String)], evidence: [String], report: Report) {
+    /// What a run lints, by input: the first stage of the engine.
+    struct Discovered {
+        /// nginx entry configs, parsed (their includes are resolved later).
+        var entries: [Entry]
+        /// Launch files (Dockerfiles, compose, Kubernetes, systemd, Procfiles, supervisord, shell, Python).
+        var launch: [String]
+        /// App sources (JS/TS, Go, Rust; Python files come in as launch files and are scanned as both).
+        var app: [String]
+        /// Configs of other proxies (Caddy, Traefik, HAProxy, Apache): named, not linted yet.
+        var proxies: [(name: String, path: String)]
+        /// Server logs and probe transcripts.
+        var evidence: [String]
+        /// Input errors and notices of discovery itself.
+        var report: Report
+    }
+
+    func discover(_ paths: [String], _ ws: NginxWorkspace) -> Discovered {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
@@ -87,7 +103,8 @@ extension Linter {
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return (entries, launch, app, Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) }, found.logs + found.probes + stdinEvidence, report)
+        return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) },
+                          evidence: found.logs + found.probes + stdinEvidence, report: report)
     }
 
     /// Whether fixed contents still parse (a fix that breaks its file is dropped).

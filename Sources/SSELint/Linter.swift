@@ -44,7 +44,8 @@ public final class Linter {
     public func listFiles(_ paths: [String]) -> (files: [(path: String, kind: String)], errors: [InputError]) {
         let ws = workspace()
         ws.roots = Self.roots(paths)
-        let (entries, launchPaths, appPaths, _, _, report) = discover(paths, ws)
+        let found = discover(paths, ws)
+        let (entries, launchPaths, appPaths, report) = (found.entries, found.launch, found.app, found.report)
         var out: [(String, String)] = []
         var seen: Set<String> = []
         for e in entries {
@@ -76,7 +77,9 @@ public final class Linter {
         }
         let ws = workspace ?? self.workspace()
         if ws.roots == nil { ws.roots = Self.roots(paths) }
-        var (entries, launchPaths, appPaths, proxies, evidence, report) = discover(paths, ws)
+        let found = discover(paths, ws)
+        var (entries, report) = (found.entries, found.report)
+        let (launchPaths, appPaths, proxies, evidence) = (found.launch, found.app, found.proxies, found.evidence)
         var sources: [String: (SourceFile, [Comment])] = [:]
         var linted: [String] = []
         var seenFiles: Set<String> = []
