@@ -40,7 +40,7 @@ extension Linter {
         let python = launchFiles.filter { ($0.carrier == .python || $0.carrier == .gunicornConfig)
             && !Discovery.isTestSource(Discovery.relative($0.source.path, to: roots)) }.map(\.source)
         var apps = Parallel.map(python) { f in scans[f.path].map(PythonScanner.scan) ?? PythonScanner.scan(f) }
-        let scanned = Parallel.map(appPaths) { path in ws.bytes(path).map { Self.scanApp(SourceFile(path: Path.normalize(path), bytes: $0)) } }
+        let scanned = Parallel.map(appPaths) { path in ws.bytes(path).map { AppScanner.scan(SourceFile(path: Path.normalize(path), bytes: $0)) } }
         for r in scanned {
             switch r {
             case .failure(let e): report.errors.append(e)
@@ -51,12 +51,6 @@ extension Linter {
         return Deployment(apps: apps, launches: launchFiles)
     }
 
-    static func scanApp(_ f: SourceFile) -> AppFile {
-        if f.path.hasSuffix(".py") { return PythonScanner.scan(f) }
-        if f.path.hasSuffix(".go") { return GoScanner.scan(f) }
-        if f.path.hasSuffix(".rs") { return RustScanner.scan(f) }
-        return JSScanner.scan(f)
-    }
 
     /// Which Python files the scanned launch commands run (for `__main__` entry points); nil when no command ran
     /// Python.

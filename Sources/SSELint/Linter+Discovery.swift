@@ -1,6 +1,7 @@
 import SSELintCore
 import SSELintLaunch
 import SSELintNginx
+import SSELintSource
 import SSELintRules
 
 /// Discovery and parsing of the nginx entry configs (the other half of Linter.lint).
@@ -111,7 +112,7 @@ extension Linter {
     func parses(_ path: String, _ bytes: [UInt8]) -> Bool {
         let f = SourceFile(path: path, bytes: bytes)
         // App code: a scanner that cannot read all of it (before or after the fix) means hands off.
-        if path.hasSuffix(".py") || Discovery.isAppSource(path), !Self.scanApp(f).problems.isEmpty { return false }
+        if path.hasSuffix(".py") || Discovery.isAppSource(path), !AppScanner.scan(f).problems.isEmpty { return false }
         if Discovery.isAppSource(path) { return true }
         if let carrier = LaunchFiles.carrier(for: path, bytes: bytes) {
             if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }

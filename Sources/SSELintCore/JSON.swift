@@ -63,23 +63,23 @@ public indirect enum JSON: Sendable, Equatable {
             out += "\"" + s + "\""
             return
         }
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+        out += "\"" + s.escaped(["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]) { u in
+            guard u.value < 0x20 else { return nil }
+            let h = String(u.value, radix: 16)
+            return "\\u" + String(repeating: "0", count: 4 - h.count) + h
+        } + "\""
+    }
+}
+
+extension String {
+    /// Each scalar that `table` names replaced by its entry, else by what `other` returns for it (nil keeps it):
+    /// the one loop behind JSON strings, XML text and Swift literals.
+    public func escaped(_ table: [Unicode.Scalar: String], other: (Unicode.Scalar) -> String? = { _ in nil }) -> String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for u in unicodeScalars {
+            if let r = table[u] ?? other(u) { out += r } else { out.unicodeScalars.append(u) }
         }
-        out += "\""
+        return out
     }
 }

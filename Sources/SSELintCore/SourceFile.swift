@@ -21,6 +21,17 @@ public final class SourceFile: Sendable, Hashable {
     }
 
     /// 1-based line and column (column counts bytes) of a byte offset.
+    /// The non-empty lines, each without its line break (`\n` or `\r\n`): 1-based number and byte range.
+    public var nonEmptyLines: [(line: Int, range: Range<Int>)] {
+        var out: [(line: Int, range: Range<Int>)] = []
+        for (i, start) in lineStarts.enumerated() {
+            var end = i + 1 < lineStarts.count ? lineStarts[i + 1] : bytes.count
+            while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+            if end > start { out.append((i + 1, start..<end)) }
+        }
+        return out
+    }
+
     public func position(of offset: Int) -> SourcePosition {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {

@@ -35,10 +35,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .systemd: _ = launch(bytes, "app.service", .systemd)
         case .python: _ = PythonScanner.scan(SourceFile(path: "app.py", bytes: bytes))
         case .javascript:
-            _ = JSScanner.scan(SourceFile(path: "app.ts", bytes: bytes))
-            _ = JSScanner.scan(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
-        case .go: _ = GoScanner.scan(SourceFile(path: "main.go", bytes: bytes))
-        case .rust: _ = RustScanner.scan(SourceFile(path: "main.rs", bytes: bytes))
+            _ = AppScanner.javaScript(SourceFile(path: "app.ts", bytes: bytes))
+            _ = AppScanner.javaScript(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
+        case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
+        case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:
             // Pattern, NUL, subject: the location-regex matcher must stay linear whatever both are.
             let cut = bytes.firstIndex(of: 0) ?? bytes.count

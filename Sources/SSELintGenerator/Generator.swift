@@ -114,19 +114,9 @@ public enum Generator {
     }
 
     static func lit(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": o += "\\\\"
-            case "\"": o += "\\\""
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F { o += "\\u{\(String(u.value, radix: 16))}" } else { o.unicodeScalars.append(u) }
-            }
-        }
-        return o + "\""
+        "\"" + s.escaped(["\\": "\\\\", "\"": "\\\"", "\n": "\\n", "\r": "\\r", "\t": "\\t"]) { u in
+            u.value < 0x20 || u.value == 0x7F ? "\\u{\(String(u.value, radix: 16))}" : nil
+        } + "\""
     }
 
     static func catalog(_ rules: [Rule]) -> String {

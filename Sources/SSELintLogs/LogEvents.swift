@@ -45,13 +45,9 @@ public struct LogEvent: Sendable {
 public enum LogParser {
     public static func parse(_ f: SourceFile, patterns: LogPatterns = LogPatterns()) -> [LogEvent] {
         var out: [LogEvent] = []
-        let b = f.bytes
-        for (i, start) in f.lineStarts.enumerated() {
-            var end = i + 1 < f.lineStarts.count ? f.lineStarts[i + 1] : b.count
-            while end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
-            guard end > start else { continue }
-            let text = String(decoding: b[start..<end], as: UTF8.self)
-            if let e = event(text, line: i + 1, range: start..<end, patterns) { out.append(e) }
+        for (line, range) in f.nonEmptyLines {
+            let text = String(decoding: f.bytes[range], as: UTF8.self)
+            if let e = event(text, line: line, range: range, patterns) { out.append(e) }
         }
         return out
     }

@@ -39,13 +39,8 @@ public struct ProbeTranscript: Sendable {
 
     public static func parse(_ f: SourceFile) -> ProbeTranscript {
         var t = ProbeTranscript(source: f)
-        let b = f.bytes
-        for (i, start) in f.lineStarts.enumerated() {
-            var end = i + 1 < f.lineStarts.count ? f.lineStarts[i + 1] : b.count
-            while end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
-            guard end > start else { continue }
-            let text = String(decoding: b[start..<end], as: UTF8.self)
-            let range = start..<end
+        for (_, range) in f.nonEmptyLines {
+            let text = String(decoding: f.bytes[range], as: UTF8.self)
             if text.hasPrefix("> ") {
                 let parts = text.dropFirst(2).split(separator: " ", maxSplits: 1)
                 if parts.count == 2 { t.request = (String(parts[0]), String(parts[1])); t.requestRange = range }

@@ -27,20 +27,9 @@ public let rulesDocumentationBase = "https://github.com/sselint/sselint/blob/mai
 
 enum XML {
     static func escape(_ s: String) -> String {
-        var o = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            case "'": o += "&apos;"
-            case "\n": o += "&#10;"
-            default:
-                // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0.
-                if (u.value < 0x20 && u != "\t" && u != "\r") || u.value == 0xFFFE || u.value == 0xFFFF { o += "?" } else { o.unicodeScalars.append(u) }
-            }
+        s.escaped(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;", "\n": "&#10;"]) { u in
+            // Control characters and U+FFFE/U+FFFF are not allowed in XML 1.0.
+            (u.value < 0x20 && u != "\t" && u != "\r") || u.value == 0xFFFE || u.value == 0xFFFF ? "?" : nil
         }
-        return o
     }
 }

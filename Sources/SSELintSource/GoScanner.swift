@@ -3,15 +3,7 @@ import SSELintCore
 /// Routes and streaming responses of one Go file: net/http (`HandleFunc`, Go 1.22 `"GET /path"` patterns),
 /// chi, gin and echo registrations, and `w.Header().Set(…)` calls grouped per function and writer. One forward
 /// pass over the tokens with explicit stacks; nothing is rescanned per token.
-public enum GoScanner {
-    public static func scan(_ f: SourceFile) -> AppFile {
-        var s = GoScan(GoTokenizer.tokenize(f))
-        s.run()
-        return s.finish()
-    }
-}
-
-struct GoScan {
+struct GoScan: TokenScan {
     struct Scope {
         var name: String?
         var named: String?

@@ -7,25 +7,19 @@ enum GoTokenizer {
     static func tokenize(_ f: SourceFile) -> Tokens {
         var t = Tokens(file: f)
         let b = f.bytes, n = b.count
-        t.toks.reserveCapacity(n / 5)
-        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var nl = true
-        func emit(_ k: SrcToken.Kind, _ s: Int, _ e: Int) {
-            t.toks.append(SrcToken(kind: k, start: s, end: e, newlineBefore: nl))
-            nl = false
-        }
+        var i = t.firstOffset
         /// A quoted literal (`"…"` or `'…'`) that cannot span lines.
         func quoted(_ q: UInt8, _ what: String) {
             var k = i + 1
             while k < n, b[k] != q, b[k] != 0x0A { k += b[k] == 0x5C && k + 1 < n && b[k + 1] != 0x0A ? 2 : 1 }
             if k < n, b[k] == q { k += 1 } else { t.problem(at: i, "unterminated \(what)") }
-            emit(.string, i, min(k, n))
+            t.emit(.string, i, min(k, n))
             i = min(k, n)
         }
         while i < n {
             let c = b[i]
             switch c {
-            case 0x0A: nl = true; i += 1
+            case 0x0A: t.lineBreak = true; i += 1
             case 0x20, 0x09, 0x0D, 0x0C: i += 1
             case 0x2F where i + 1 < n && b[i + 1] == 0x2F:                  // `//…`, `//go:build` included
                 let start = i
@@ -33,7 +27,7 @@ enum GoTokenizer {
                 if b[start] == 0x2F { t.comment(start, i, block: false) }
             case 0x2F where i + 1 < n && b[i + 1] == 0x2A:                  // `/* … */`
                 var k = i + 2
-                while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { nl = true }; k += 1 }
+                while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { t.lineBreak = true }; k += 1 }
                 if k + 1 >= n { t.problem(at: i, "unterminated block comment"); i = n } else { t.comment(i, k + 2, block: true); i = k + 2 }
             case 0x22: quoted(c, "string")
             case 0x27: quoted(c, "rune literal")
@@ -41,25 +35,16 @@ enum GoTokenizer {
                 var k = i + 1
                 while k < n, b[k] != 0x60 { k += 1 }
                 if k >= n { t.problem(at: i, "unterminated raw string") } else { k += 1 }
-                emit(.rawString, i, k)
+                t.emit(.rawString, i, k)
                 i = k
             case 0x30...0x39:
                 let s = i
-                i = JSTokenizer.number(b, i); emit(.number, s, i)
+                i = JSTokenizer.number(b, i); t.emit(.number, s, i)
             case 0x2E where i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39:
                 let s = i
-                i = JSTokenizer.number(b, i); emit(.number, s, i)
+                i = JSTokenizer.number(b, i); t.emit(.number, s, i)
             default:
-                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80 {
-                    let s = i
-                    i += 1
-                    while i < n, JSTokenizer.isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
-                    emit(.name, s, i)
-                } else {
-                    let e = punctEnd(b, i)
-                    emit(.punct, i, e)
-                    i = e
-                }
+                i = t.nameOrPunct(at: i, punctEnd)
             }
         }
         t.matchBrackets()

@@ -3,15 +3,7 @@ import SSELintCore
 /// Routes and streaming responses of one JavaScript/TypeScript file (Express, Fastify, Hono, Koa, Next.js route
 /// handlers, web `Response`). One forward pass over the tokens with explicit stacks for function scopes and the
 /// calls whose arguments are being read; nothing is rescanned per token.
-public enum JSScanner {
-    public static func scan(_ f: SourceFile) -> AppFile {
-        var s = JSScan(JSTokenizer.tokenize(f))
-        s.run()
-        return s.finish()
-    }
-}
-
-struct JSScan {
+struct JSScan: TokenScan {
     struct Scope {
         var name: String?
         /// The nearest named function, this one or an enclosing one.

@@ -10,8 +10,7 @@ enum JSTokenizer {
         // `.jsx`/`.tsx` text is not JS and may hold a lone apostrophe or parenthesis (`<p>Don't (yet)</p>`): no
         // problem is reported there for a string that runs into the end of its line, nor for unbalanced brackets.
         let jsx = f.path.hasSuffix("x")
-        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var nl = true
+        var i = t.firstOffset
         // One entry per open `{` or `${`: -1 for a brace, else the offset of the template's opening backquote.
         var braces: [Int] = []
         // A regex scan that failed at this offset: every `/` before it is division (keeps minified lines linear).
@@ -21,10 +20,6 @@ enum JSTokenizer {
         var parens: [Bool] = []
         var conditionClosed = false
 
-        func emit(_ k: SrcToken.Kind, _ s: Int, _ e: Int) {
-            t.toks.append(SrcToken(kind: k, start: s, end: e, newlineBefore: nl))
-            nl = false
-        }
         func report(_ at: Int, _ m: String) {
             if reported.insert(at).inserted { t.problem(at: at, m) }
         }
@@ -35,24 +30,24 @@ enum JSTokenizer {
             while k < n {
                 let c = b[k]
                 if c == 0x5C { k += 2; continue }
-                if c == 0x60 { emit(continued ? .templateTail : .template, tokenStart, k + 1); return k + 1 }
+                if c == 0x60 { t.emit(continued ? .templateTail : .template, tokenStart, k + 1); return k + 1 }
                 if c == 0x24, k + 1 < n, b[k + 1] == 0x7B {
-                    emit(continued ? .templateMiddle : .templateHead, tokenStart, k + 2)
+                    t.emit(continued ? .templateMiddle : .templateHead, tokenStart, k + 2)
                     braces.append(backquote)
                     return k + 2
                 }
-                if c == 0x0A { nl = true }
+                if c == 0x0A { t.lineBreak = true }
                 k += 1
             }
             report(backquote, "unterminated template literal")
-            emit(continued ? .templateTail : .template, tokenStart, n)
+            t.emit(continued ? .templateTail : .template, tokenStart, n)
             return n
         }
 
         while i < n {
             let c = b[i]
             switch c {
-            case 0x0A: nl = true; i += 1
+            case 0x0A: t.lineBreak = true; i += 1
             case 0x20, 0x09, 0x0D, 0x0B, 0x0C: i += 1
             case 0x2F where i + 1 < n && b[i + 1] == 0x2F,
                  0x23 where i == 0 && n > 1 && b[1] == 0x21:
@@ -61,7 +56,7 @@ enum JSTokenizer {
                 if b[start] == 0x2F { t.comment(start, i, block: false) }
             case 0x2F where i + 1 < n && b[i + 1] == 0x2A:
                 var k = i + 2
-                while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { nl = true }; k += 1 }
+                while k + 1 < n, !(b[k] == 0x2A && b[k + 1] == 0x2F) { if b[k] == 0x0A { t.lineBreak = true }; k += 1 }
                 if k + 1 >= n { report(i, "unterminated block comment"); i = n } else { t.comment(i, k + 2, block: true); i = k + 2 }
             case 0x27, 0x22:
                 var k = i + 1
@@ -70,48 +65,52 @@ enum JSTokenizer {
                 }
                 if k < n, b[k] == c { k += 1 } else if !jsx { report(i, "unterminated string") }
                 k = min(k, n)
-                emit(.string, i, k)
+                t.emit(.string, i, k)
                 i = k
             case 0x60:
                 i = template(from: i + 1, tokenStart: i, backquote: i, continued: false)
             case 0x7B:
-                braces.append(-1); emit(.punct, i, i + 1); i += 1
+                braces.append(-1); t.emit(.punct, i, i + 1); i += 1
             case 0x7D:
                 let top = braces.popLast() ?? -1
                 if top >= 0 { i = template(from: i + 1, tokenStart: i, backquote: top, continued: true) }
-                else { emit(.punct, i, i + 1); i += 1 }
+                else { t.emit(.punct, i, i + 1); i += 1 }
             case 0x30...0x39:
                 let s = i
-                i = number(b, i); emit(.number, s, i)
+                i = number(b, i); t.emit(.number, s, i)
             case 0x2E where i + 1 < n && b[i + 1] >= 0x30 && b[i + 1] <= 0x39:
                 let s = i
-                i = number(b, i); emit(.number, s, i)
+                i = number(b, i); t.emit(.number, s, i)
             case 0x2F where i >= noRegexBefore && regexAllowed(t, conditionClosed):
-                if let e = regex(b, i) { emit(.regex, i, e); i = e } else {
+                if let e = regex(b, i) { t.emit(.regex, i, e); i = e } else {
                     var k = i
                     while k < n, b[k] != 0x0A { k += 1 }
                     noRegexBefore = k
-                    let e = punctEnd(b, i); emit(.punct, i, e); i = e
+                    let e = punctEnd(b, i); t.emit(.punct, i, e); i = e
                 }
             default:
                 if isNameByte(c) || c == 0x23 {
-                    let s = i
-                    i += 1
-                    while i < n, isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
-                    emit(.name, s, i)
+                    let e = nameEnd(b, i); t.emit(.name, i, e); i = e
                 } else {
                     let e = punctEnd(b, i)
                     if c == 0x28 {
                         let k = t.count - 1
                         parens.append(["if", "while", "for", "with"].contains { t.isName(k, $0) })
                     } else if c == 0x29 { conditionClosed = parens.popLast() ?? false }
-                    emit(.punct, i, e); i = e
+                    t.emit(.punct, i, e); i = e
                 }
             }
         }
         if let open = braces.first(where: { $0 >= 0 }) { report(open, "unterminated template literal") }
         t.matchBrackets(report: !jsx)
         return t
+    }
+
+    /// The end of the name that starts at `i` (name bytes and digits after the first byte).
+    static func nameEnd(_ b: [UInt8], _ i: Int) -> Int {
+        var e = i + 1
+        while e < b.count, isNameByte(b[e]) || (b[e] >= 0x30 && b[e] <= 0x39) { e += 1 }
+        return e
     }
 
     static func isNameByte(_ c: UInt8) -> Bool {

@@ -5,15 +5,7 @@ import SSELintCore
 /// web::get().to(h))`, `HttpResponse::Ok().content_type(…).insert_header(…).streaming(…)`, actix-web-lab's `Sse`).
 /// Routes registered in another function (`.nest("/api", api())`, `.service(h)`, `.configure(f)`) get that
 /// function's prefix through router includes, across files. One forward pass with explicit stacks.
-public enum RustScanner {
-    public static func scan(_ f: SourceFile) -> AppFile {
-        var s = RustScan(RustTokenizer.tokenize(f))
-        s.run()
-        return s.finish()
-    }
-}
-
-struct RustScan {
+struct RustScan: TokenScan {
     struct Scope { var name: String?; var end: Int }
 
     var t: Tokens

@@ -7,19 +7,13 @@ enum RustTokenizer {
     static func tokenize(_ f: SourceFile) -> Tokens {
         var t = Tokens(file: f)
         let b = f.bytes, n = b.count
-        t.toks.reserveCapacity(n / 5)
-        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var nl = true
-        func emit(_ k: SrcToken.Kind, _ s: Int, _ e: Int) {
-            t.toks.append(SrcToken(kind: k, start: s, end: e, newlineBefore: nl))
-            nl = false
-        }
+        var i = t.firstOffset
         /// `"…"` from `q` (the quote), escapes skipped, any number of lines.
         func string(from q: Int, token s: Int) {
             var k = q + 1
             while k < n, b[k] != 0x22 { k += b[k] == 0x5C && k + 1 < n ? 2 : 1 }
             if k >= n { t.problem(at: s, "unterminated string") } else { k += 1 }
-            emit(.string, q, min(k, n))
+            t.emit(.string, q, min(k, n))
             i = min(k, n)
         }
         /// `r"…"`, `r#"…"#` (any number of `#`): no escapes. The token covers the quotes only, so that its value
@@ -34,15 +28,15 @@ enum RustTokenizer {
                 if b[k] == 0x22, k + hashes < n + 1, (0..<hashes).allSatisfy({ k + 1 + $0 < n && b[k + 1 + $0] == 0x23 }) { break }
                 k += 1
             }
-            if k >= n { t.problem(at: r, "unterminated raw string"); emit(.rawString, open, n); i = n; return true }
-            emit(.rawString, open, k + 1)
+            if k >= n { t.problem(at: r, "unterminated raw string"); t.emit(.rawString, open, n); i = n; return true }
+            t.emit(.rawString, open, k + 1)
             i = k + 1 + hashes
             return true
         }
         while i < n {
             let c = b[i]
             switch c {
-            case 0x0A: nl = true; i += 1
+            case 0x0A: t.lineBreak = true; i += 1
             case 0x20, 0x09, 0x0D, 0x0C: i += 1
             case 0x2F where i + 1 < n && b[i + 1] == 0x2F:
                 let start = i
@@ -53,7 +47,7 @@ enum RustTokenizer {
                 while k + 1 < n, depth > 0 {
                     if b[k] == 0x2F, b[k + 1] == 0x2A { depth += 1; k += 2; continue }
                     if b[k] == 0x2A, b[k + 1] == 0x2F { depth -= 1; k += 2; continue }
-                    if b[k] == 0x0A { nl = true }
+                    if b[k] == 0x0A { t.lineBreak = true }
                     k += 1
                 }
                 if depth > 0 { t.problem(at: i, "unterminated block comment"); i = n } else { t.comment(i, k, block: true); i = k }
@@ -69,11 +63,11 @@ enum RustTokenizer {
                     while k < n, b[k] & 0xC0 == 0x80 { k += 1 }             // UTF-8 continuation bytes
                 }
                 if k < n, b[k] == 0x27 {
-                    emit(.string, i, k + 1); i = k + 1
+                    t.emit(.string, i, k + 1); i = k + 1
                 } else {
                     var e = i + 1
                     while e < n, JSTokenizer.isNameByte(b[e]) || (b[e] >= 0x30 && b[e] <= 0x39) { e += 1 }
-                    emit(.name, i, max(e, i + 1)); i = max(e, i + 1)
+                    t.emit(.name, i, max(e, i + 1)); i = max(e, i + 1)
                 }
             case 0x30...0x39:
                 // 1_000, 10u64, 0x1F, 1.5e3; a `.` only when a digit follows (`0..10`, `self.0.route` stay apart).
@@ -84,23 +78,14 @@ enum RustTokenizer {
                     if d == 0x2E, i + 1 < n, b[i + 1] >= 0x30, b[i + 1] <= 0x39, !b[s..<i].contains(0x2E), s == 0 || b[s - 1] != 0x2E { i += 1; continue }
                     break
                 }
-                emit(.number, s, i)
+                t.emit(.number, s, i)
             default:
                 if c == 0x72 || c == 0x62 {                                 // r"…", r#"…"#, b"…", br"…", b'x'
                     let r = c == 0x62 && i + 1 < n && b[i + 1] == 0x72 ? i + 1 : i
                     if b[r] == 0x72, r + 1 < n, b[r + 1] == 0x22 || b[r + 1] == 0x23, (r == i || b[i] == 0x62), raw(from: r) { continue }
                     if c == 0x62, i + 1 < n, b[i + 1] == 0x22 { string(from: i + 1, token: i); continue }
                 }
-                if (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80 {
-                    let s = i
-                    i += 1
-                    while i < n, JSTokenizer.isNameByte(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) { i += 1 }
-                    emit(.name, s, i)
-                } else {
-                    let e = punctEnd(b, i)
-                    emit(.punct, i, e)
-                    i = e
-                }
+                i = t.nameOrPunct(at: i, punctEnd)
             }
         }
         t.matchBrackets()

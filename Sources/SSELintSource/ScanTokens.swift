@@ -12,6 +12,22 @@ struct SrcToken {
 
 /// The tokens of one file, the partner of every bracket (-1 when unmatched) and helpers that read the file's
 /// bytes without copying. Shared by the JS and Go scanners.
+/// One pass of a language scanner over a file's tokens: read forward once (`run`), then link what was seen
+/// (`finish`).
+protocol TokenScan {
+    init(_ t: Tokens)
+    mutating func run()
+    mutating func finish() -> AppFile
+}
+
+extension TokenScan {
+    static func scan(_ t: Tokens) -> AppFile {
+        var s = Self(t)
+        s.run()
+        return s.finish()
+    }
+}
+
 struct Tokens {
     let file: SourceFile
     let bytes: [UInt8]
@@ -21,7 +37,31 @@ struct Tokens {
     /// `//` and `/* */` comments (for inline suppressions); their text without the markers.
     var comments: [Comment] = []
 
-    init(file: SourceFile) { self.file = file; self.bytes = file.bytes }
+    /// Set at a line break; the next token records it (`newlineBefore`).
+    var lineBreak = true
+
+    init(file: SourceFile) {
+        self.file = file; self.bytes = file.bytes
+        toks.reserveCapacity(bytes.count / 5)
+    }
+
+    /// Where the first token may start: after a UTF-8 byte-order mark.
+    var firstOffset: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
+
+    /// Emits the name that starts at `i` (a letter, `_` or any non-ASCII byte first), else the punctuation that
+    /// `punctEnd` delimits; returns where the next token may start.
+    mutating func nameOrPunct(at i: Int, _ punctEnd: ([UInt8], Int) -> Int) -> Int {
+        let c = bytes[i]
+        let isName = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c >= 0x80
+        let e = isName ? JSTokenizer.nameEnd(bytes, i) : punctEnd(bytes, i)
+        emit(isName ? .name : .punct, i, e)
+        return e
+    }
+
+    mutating func emit(_ k: SrcToken.Kind, _ s: Int, _ e: Int) {
+        toks.append(SrcToken(kind: k, start: s, end: e, newlineBefore: lineBreak))
+        lineBreak = false
+    }
 
     var count: Int { toks.count }
     subscript(i: Int) -> SrcToken { toks[i] }

@@ -12,15 +12,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Options shared by `probe` and `logs`: how to report, and when to fail.
+/// Options every command that reports shares (`lint`, `probe`, `logs`): how to report, when to fail, which config.
 struct ReportOptions: ParsableArguments {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
     @Option(help: "Write the report to this file instead of stdout.", completion: .file())
     var output: String?
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: warning).")
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: the config's fail-on, else warning).")
     var failOn: Severity?
-    @Option(help: "Use this configuration file (thresholds, log event names).", completion: .file(extensions: ["yml", "yaml"]))
+    @Option(help: "Use this configuration file for every input (rules, thresholds, log event names).", completion: .file(extensions: ["yml", "yaml"]))
     var config: String?
 
     func linter() -> Linter {
@@ -39,7 +39,7 @@ struct ReportOptions: ParsableArguments {
         } else {
             FileHandleOut.stdout((format == .text ? preface : "") + rendered)
         }
-        let code = report.exitCode(failOn: failOn ?? .warning)
+        let code = report.exitCode(failOn: failOn ?? linter().failOn(for: ["."]) ?? .warning)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -74,12 +74,7 @@ struct Lint: ParsableCommand {
     @Argument(help: "Files or directories (default: the current directory); - reads stdin.",
               completion: .file())
     var paths: [String] = []
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
-    @Option(help: "Write the report to this file instead of stdout.", completion: .file())
-    var output: String?
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: the config's fail-on, else warning).")
-    var failOn: Severity?
+    @OptionGroup var out: ReportOptions
     @Flag(help: "Apply safe fixes.")
     var fix = false
     @Flag(name: .customLong("unsafe-fixes"), help: "With --fix or --diff, apply unsafe fixes too.")
@@ -90,8 +85,6 @@ struct Lint: ParsableCommand {
     var select: String?
     @Option(help: "Never these rules (comma-separated ids or prefixes); added to the config's ignore.")
     var ignore: String = ""
-    @Option(help: "Use this configuration file for every linted file.", completion: .file(extensions: ["yml", "yaml"]))
-    var config: String?
     @Flag(help: "Ignore every .sselint.yml.")
     var isolated = false
     @Flag(name: .customLong("no-project"), help: "Judge named files on their own, without the project around them (by default a named file gets the verdict a run over its project gives: the nearest .sselint.yml, else the git work tree).")
@@ -138,7 +131,7 @@ struct Lint: ParsableCommand {
         var options = LintOptions()
         options.select = select.map(Self.list)
         options.ignore = Self.list(ignore)
-        options.configPath = config
+        options.configPath = out.config
         options.isolated = isolated
         options.inlineSuppressions = !noInlineSuppressions
         options.respectGitignore = !noRespectGitignore
@@ -176,7 +169,7 @@ struct Lint: ParsableCommand {
                     let c = result.changes[path]!
                     // With a machine-readable format on stdout, the diff goes to stderr.
                     let d = UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after)
-                    if format == .text || output != nil { FileHandleOut.stdout(d) } else { FileHandleOut.stderr(d) }
+                    if out.format == .text || out.output != nil { FileHandleOut.stdout(d) } else { FileHandleOut.stderr(d) }
                 }
             }
             if fix { report.errors += Linter.write(result.changes) }
@@ -195,14 +188,14 @@ struct Lint: ParsableCommand {
             if !report.errors.isEmpty { throw ExitCode(2) }
             return
         }
-        let color = format == .text && output == nil && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
-        let rendered = format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
-        if let output {
+        let color = out.format == .text && out.output == nil && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
+        let rendered = out.format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
+        if let output = out.output {
             if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { fail("\(output): \(e.message)") }
-        } else if !(diff && format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
+        } else if !(diff && out.format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
             FileHandleOut.stdout(rendered)
         }
-        let threshold = failOn ?? linter.failOn(for: targets) ?? .warning
+        let threshold = out.failOn ?? linter.failOn(for: targets) ?? .warning
         let code = report.exitCode(failOn: threshold)
         if code != 0 { throw ExitCode(code) }
     }

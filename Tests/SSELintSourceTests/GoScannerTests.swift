@@ -3,7 +3,7 @@ import SSELintSource
 import Testing
 
 struct GoScannerTests {
-    func scan(_ text: String, path: String = "main.go") -> AppFile { GoScanner.scan(SourceFile(path: path, text: text)) }
+    func scan(_ text: String, path: String = "main.go") -> AppFile { AppScanner.go(SourceFile(path: path, text: text)) }
 
     @Test func handlerWithHeaderSetAndFlusher() throws {
         let src = """

@@ -3,7 +3,7 @@ import SSELintSource
 import Testing
 
 struct JSScannerTests {
-    func scan(_ text: String, path: String = "server.js") -> AppFile { JSScanner.scan(SourceFile(path: path, text: text)) }
+    func scan(_ text: String, path: String = "server.js") -> AppFile { AppScanner.javaScript(SourceFile(path: path, text: text)) }
 
     func insert(_ text: String, _ ins: Insertion?, _ s: String) -> String {
         guard let ins else { return "<no insertion>" }
@@ -232,7 +232,7 @@ struct JSScannerTests {
         #expect(scan("f(a, {b: 1);\n").problems.count == 1)
         var bytes = Array("app.get('/b\u{FF}', h); const \u{FF}x = '".utf8)
         bytes.append(contentsOf: [0xFF, 0xFE, 0x27, 0x0A, 0xC3])
-        let app = JSScanner.scan(SourceFile(path: "b.js", bytes: bytes))
+        let app = AppScanner.javaScript(SourceFile(path: "b.js", bytes: bytes))
         #expect(app.routes.count == 1)
     }
 

@@ -3,7 +3,7 @@ import SSELintSource
 import Testing
 
 struct RustScannerTests {
-    func scan(_ text: String) -> AppFile { RustScanner.scan(SourceFile(path: "main.rs", text: text)) }
+    func scan(_ text: String) -> AppFile { AppScanner.rust(SourceFile(path: "main.rs", text: text)) }
 
     @Test func axumRoutesNestAndSseWithKeepAlive() throws {
         let app = scan(#"""
