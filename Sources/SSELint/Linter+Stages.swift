@@ -1,0 +1,226 @@
+import SSELintCore
+import SSELintLaunch
+import SSELintNginx
+import SSELintRules
+import SSELintSource
+
+/// The engine in named stages: discover → read (each input parsed once, in parallel) → model (the deployment,
+/// built from finished inputs and not changed after) → judge (the rules of each input) → finish (per-file
+/// configuration, suppressions, baseline, fix limits). `lint` calls them in this order.
+extension Linter {
+    /// What the judging stages fill as they go.
+    struct Run {
+        var report: Report
+        var findings: [Finding] = []
+        /// Linted files in the order they were judged, and their sources for inline suppressions.
+        var linted: [String] = []
+        var seenFiles: Set<String> = []
+        var sources: [String: (SourceFile, [Comment])] = [:]
+        /// Which rules ran on each file (a suppression of a rule that ran and found nothing is stale).
+        var ran: [String: Set<RuleID>] = [:]
+        /// How many `include` sites pulled in each nginx file (fixes leave shared snippets alone).
+        var includeSites: [String: Int] = [:]
+        var seenFindings: Set<String> = []
+
+        init(report: Report) { self.report = report }
+
+        mutating func lint(_ path: String) { if seenFiles.insert(path).inserted { linted.append(path) } }
+    }
+
+    /// Every input read and parsed once: launch files (Python ones tokenized once for both readings), app code,
+    /// nginx entries including the configs written inside other files.
+    struct Inputs {
+        var entries: [Entry]
+        var launchFiles: [LaunchFile]
+        var deployment: Deployment
+        var proxies: [(name: String, path: String)]
+    }
+
+    /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
+    /// analysed, and what the deployment tells launch rules.
+    struct Model {
+        struct NginxEntry {
+            let entry: Entry
+            let config: Configuration
+            let settings: Settings
+            let resolved: ResolvedConfig
+            let analysis: NginxAnalysis
+        }
+        let deployment: Deployment
+        let nginx: [NginxEntry]
+        /// Entries by carrying file, for the findings in configs written inside other files.
+        let carried: [String: [Entry]]
+        let launchFiles: [LaunchFile]
+        let launchContext: LaunchAnalysis.Context
+    }
+
+    func read(_ found: Discovered, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Inputs {
+        let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
+        let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
+        for file in launchFiles { report.notices += file.notices }
+        return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
+                      deployment: deployment, proxies: found.proxies)
+    }
+
+    func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
+        let (launchFiles, deployment, proxies) = (inputs.launchFiles, inputs.deployment, inputs.proxies)
+        // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
+        // verdicts use what nginx does (one cross-file model for the whole run).
+        deployment.otherProxies = proxies.map(\.name)
+        // A Caddy config that turns response buffering off itself (`flush_interval -1`) needs nothing from the app.
+        deployment.otherProxyUnbuffered = proxies.first { p in
+            p.name == "Caddy" && ((try? ws.bytes(p.path).get()).map { String(decoding: $0, as: UTF8.self).contains("flush_interval -1") } ?? false)
+        }?.path
+        deployment.streamPath = SSEDetector.streamPathMatcher(configs.settings(configs.config(for: paths.first ?? ".", errors: &report.errors)))
+        deployment.ingress = IngressFacts.scan(launchFiles.map(\.source).filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") })
+        deployment.nginxScanned = inputs.entries.contains { $0.embedded == nil }
+        let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
+        let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
+        let templateEnv = Self.templateEnv(launchFiles)
+        // Every entry resolved first: an embedded config that another config includes (a ConfigMap mounted into
+        // conf.d) is judged there, in the context nginx reads it in, not again alone.
+        let resolved = inputs.entries.map { entry -> (Entry, Configuration, Settings, ResolvedConfig) in
+            let config = configs.config(for: entry.file.source.path, errors: &report.errors)
+            var settings = configs.settings(config)
+            if settings.nginxVersion == nil { Self.takeVersion(from: nginxImages, for: entry.file.source.path, into: &settings) }
+            var resolved = ws.resolve(entry.file, prefix: settings.nginxPrefix ?? entry.prefix)
+            if resolved.files.contains(where: { NginxTemplate.isEnvsubstTemplate($0.path) }) { resolved = resolved.substituting(templateEnv) }
+            return (entry, config, settings, resolved)
+        }
+        let includedKeys = Set(resolved.flatMap { $0.3.includeCount.keys })
+        var nginx: [Model.NginxEntry] = []
+        for (entry, config, settings, r) in resolved where !entry.keys.contains(where: includedKeys.contains) {
+            let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge)
+            deployment.record(analysis)
+            nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
+        }
+        return Model(deployment: deployment, nginx: nginx,
+                     carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
+                     launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
+    }
+
+    /// What the deployment tells the launch rules of every file.
+    func launchContext(_ launchFiles: [LaunchFile], _ deployment: Deployment) -> LaunchAnalysis.Context {
+        var context = LaunchAnalysis.Context()
+        // gunicorn configs, and those a command loads with -c (judged through that command, not again alone).
+        for f in launchFiles where f.carrier == .gunicornConfig {
+            if let s = f.commands.first.flatMap(ServerLaunch.find) { context.gunicornConfigs[Path.absolute(f.source.path)] = s }
+        }
+        context.pythonEntryScripts = Self.entryScripts(launchFiles)
+        context.containerScripts = Self.containerScripts(launchFiles)
+        context.localHelpers = Self.localHelperScripts(launchFiles)
+        context.appWSGIStreams = deployment.wsgiStreams
+        context.gracefulWorkers = Self.gracefulWorkers(deployment.apps)
+        context.appServesSSE = deployment.servesSSE
+        context.appStreamsEndOnShutdown = deployment.streamsEndOnShutdown
+        // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
+        context.appBlockingCalls = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
+        // A config that a command loads with -c is judged through that command only (its own file has no servers).
+        context.loadedConfigs = Set(Self.judgedLaunches(launchFiles).flatMap { f in
+            LaunchAnalysis(file: f, settings: Settings(), context: context).servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } }
+        })
+        return context
+    }
+
+    /// Launch files with something to judge (a Python file without commands, debug apps or uvicorn.run is not
+    /// reported as linted).
+    static func judgedLaunches(_ launchFiles: [LaunchFile]) -> [LaunchFile] {
+        launchFiles.filter { f in !(f.commands.isEmpty && f.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false) }
+    }
+
+    func judgeNginx(_ model: Model, _ ws: NginxWorkspace, _ run: inout Run) {
+        for n in model.nginx {
+            // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
+            let checked = NginxDirectiveTable.check(n.resolved)
+            run.report.errors += checked.errors + n.resolved.errors
+            run.report.notices += checked.notices + n.resolved.notices
+            for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
+            for f in n.resolved.files { run.lint(f.path) }
+            var rulesRan: [String: Set<RuleID>] = [:]
+            let found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan)
+            for f in n.resolved.files { run.ran[f.path, default: []].formUnion(rulesRan[n.entry.file.source.path] ?? []) }
+            // A file included in two places reports the same line once.
+            for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
+            where run.seenFindings.insert("\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)").inserted {
+                run.findings.append(f)
+            }
+        }
+    }
+
+    /// App code: HDR, CAN and PY rules, for files that declare something to judge.
+    func judgeApps(_ model: Model, _ run: inout Run) {
+        for (i, a) in model.deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.python.map(PythonScanner.hasFacts) ?? false {
+            let path = a.source.path
+            let config = configs.config(for: path, errors: &run.report.errors)
+            let enabled = Set(RuleCatalog.appRules.map { $0.id }.filter { configs.runs($0, config) })
+            let analysis = AppAnalysis(fileIndex: i, settings: configs.settings(config), deployment: model.deployment, enabledRules: enabled)
+            run.lint(path)
+            if run.sources[path] == nil { run.sources[path] = (a.source, a.comments) }
+            run.findings += self.run(RuleCatalog.appRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
+        }
+    }
+
+    /// Server logs and probe transcripts named on the command line (`sselint logs`, `sselint probe --save`).
+    func judgeEvidence(_ evidence: [String], _ ws: NginxWorkspace, _ run: inout Run) {
+        for path in evidence {
+            switch ws.bytes(path) {
+            case .failure(let e): run.report.errors.append(e)
+            case .success(let bytes):
+                let source = SourceFile(path: Path.normalize(path), bytes: bytes)
+                let config = configs.config(for: path, errors: &run.report.errors)
+                run.lint(source.path)
+                run.sources[source.path] = (source, [])
+                run.findings += judge(evidence: source, config: config, settings: configs.settings(config), ran: &run.ran)
+            }
+        }
+    }
+
+    func judgeLaunches(_ model: Model, _ run: inout Run) {
+        for file in Self.judgedLaunches(model.launchFiles) {
+            let path = file.source.path
+            let config = configs.config(for: path, errors: &run.report.errors)
+            let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), context: model.launchContext)
+            run.lint(path)
+            run.sources[path] = (file.source, file.comments)
+            run.findings += self.run(RuleCatalog.launchRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
+        }
+    }
+
+    /// Per-file configuration, inline suppressions, the baseline, order, and which fixes may be applied.
+    func finish(_ run: Run, paths: [String], _ ws: NginxWorkspace) -> Report {
+        var report = run.report
+        var sources = run.sources
+        for path in run.linted where sources[path] == nil {
+            if case .success(let f) = ws.file(path) {
+                sources[path] = (f.source, f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
+            }
+        }
+        // Per-file configuration: exclude, per-file-ignores, severity overrides.
+        var findings = run.findings.compactMap { configs.apply($0, errors: &report.errors) }
+        if options.inlineSuppressions {
+            let applied = Suppressions.apply(findings, sources: sources, ran: run.ran, configs: configs, errors: &report.errors)
+            // SUP001 findings are new here: the per-file configuration applies to them too.
+            findings = applied.kept.compactMap { $0.rule == "SUP001" ? configs.apply($0, errors: &report.errors) : $0 }
+            report.suppressed = applied.suppressed
+        }
+        if let baseline = options.baseline {
+            let applied = Suppressions.applyBaseline(findings, baseline: baseline, linted: Set(run.linted))
+            findings = applied.kept
+            report.suppressed += applied.suppressed
+            report.staleBaseline = applied.stale
+        }
+        findings.sort { ($0.range.file.path, $0.range.start.offset, $0.rule) < ($1.range.file.path, $1.range.start.offset, $1.rule) }
+        var seenErrors: Set<InputError> = []
+        report.errors = report.errors.filter { seenErrors.insert($0).inserted }
+        report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
+        report.files = run.linted
+        sharedFiles = Set(run.includeSites.filter { $0.value > 1 }.keys)
+        // A fix may touch what the user named and, for a file named alone, the project around it: `sselint
+        // deploy/nginx.conf --fix` fixes the snippets that config includes inside the repository.
+        let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
+            + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
+        var insideRoots: [String: Bool] = [:]
+        report.findings = findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: run.includeSites) }
+        return report
+    }
+}
