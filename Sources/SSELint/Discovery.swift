@@ -115,14 +115,47 @@ struct Discovery {
     }
 
     /// A launch file sselint reads: by name (`LaunchFiles.carrier(for:)`), or for extensionless and YAML/TOML/INI/CFG/JSON
-    /// files by content (a Kubernetes manifest, a shell script by its shebang, a settings file).
-    static func isLaunch(_ path: String) -> Bool {
+    /// files by content (a Kubernetes manifest, a shell script by its shebang, a settings file). `bytes`: the
+    /// content when it is not on disk (stdin).
+    static func isLaunch(_ path: String, bytes: [UInt8]? = nil) -> Bool {
         if LaunchFiles.carrier(for: path) != nil { return true }
+        if let bytes { return LaunchFiles.carrier(for: path, bytes: bytes) != nil }
         let name = path.lowercased()
         let noExtension = !Path.basename(name).contains(".")
         guard noExtension || [".yml", ".yaml", ".toml", ".ini", ".cfg", ".json"].contains(where: { name.hasSuffix($0) }) else { return false }
         guard case .success(let b) = FileSystem.read(path, limit: 8 << 20) else { return false }
         return LaunchFiles.carrier(for: path, bytes: b) != nil
+    }
+
+    /// What a file is to sselint.
+    enum Kind: Equatable {
+        case nginx, launch, app, log, probe
+        /// Another proxy's config (Caddy, Traefik, HAProxy, Apache, Envoy): named, not parsed as nginx.
+        case proxy(String)
+        /// An nginx template sselint cannot render (Jinja, Go templates): skipped with a notice.
+        case template
+        case skipped
+    }
+
+    /// The one classifier: for files found in a tree (`named: false`) and files named on the command line or
+    /// read from stdin (`named: true`, `bytes` for stdin). A named file is taken as nginx unless it is something
+    /// else sselint knows; in a tree only nginx names count, templates are recognised, and logs are never picked up.
+    static func classify(_ path: String, named: Bool, bytes: [UInt8]? = nil) -> Kind {
+        let name = Path.basename(path), parent = Path.basename(Path.dirname(path))
+        if !named {
+            // envsubst templates (the official image's /etc/nginx/templates) are linted with the deployment's values.
+            if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" { return .nginx }
+            if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") { return .template }
+        }
+        if isLaunch(path, bytes: bytes) { return .launch }
+        if isAppSource(path) { return .app }
+        if named {
+            if path.hasSuffix(".log") || path.hasSuffix(".log.txt") { return .log }
+            if path.hasSuffix(".probe") { return .probe }
+            if isOtherKnownInput(path) && !isNginxCandidate(path, parent: parent) { return .skipped }
+        }
+        if let proxy = otherProxy(path) ?? (named && bytes == nil ? otherProxyByContent(path) : nil) { return .proxy(proxy) }
+        return named || isNginxCandidate(path, parent: parent) ? .nginx : .skipped
     }
 
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
@@ -140,19 +173,20 @@ struct Discovery {
             switch FileSystem.kind(p) {
             case .missing: found.errors.append(InputError(path: p, line: 1, column: 1, message: "no such file or directory"))
             case .file, .other:
-                if isLaunch(p) { found.launch.append(Path.normalize(p)); continue }
-                if isAppSource(p) { found.app.append(Path.normalize(p)); continue }
-                if p.hasSuffix(".log") || p.hasSuffix(".log.txt") { found.logs.append(Path.normalize(p)); continue }
-                if p.hasSuffix(".probe") { found.probes.append(Path.normalize(p)); continue }
-                if isOtherKnownInput(p) && !isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { continue }
-                // Another proxy's config named explicitly is never parsed as nginx.
-                if let proxy = otherProxy(p) ?? otherProxyByContent(p) {
+                let path = Path.normalize(p)
+                switch classify(p, named: true) {
+                case .launch: found.launch.append(path)
+                case .app: found.app.append(path)
+                case .log: found.logs.append(path)
+                case .probe: found.probes.append(path)
+                case .proxy(let proxy):
+                    // Another proxy's config named explicitly is never parsed as nginx.
                     found.proxies.append(proxy)
-                    found.proxyFiles.append(Path.normalize(p))
-                    found.notices.append(Notice(path: Path.normalize(p), message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet"))
-                    continue
+                    found.proxyFiles.append(path)
+                    found.notices.append(Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet"))
+                case .nginx: found.explicitNginx.append(path)
+                case .template, .skipped: continue
                 }
-                found.explicitNginx.append(Path.normalize(p))
             case .directory: walk(Path.normalize(p), gitignore: gitignore, excluded: excluded, &found, &visited)
             }
         }
@@ -195,22 +229,15 @@ struct Discovery {
                 case .directory:
                     if !skippedDirectories.contains(name) { subdirs.append(path) }
                 case .file, .other:
-                    let parent = Path.basename(dir)
-                    if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" {
-                        // envsubst templates (the official image's /etc/nginx/templates): linted with the
-                        // deployment's values in their placeholders.
-                        found.nginx.append(path)
-                    } else if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") {
-                        found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
-                    } else if isLaunch(path) {
-                        found.launch.append(path)
-                    } else if isAppSource(path) {
-                        if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
-                    } else if let proxy = otherProxy(path) {
+                    switch classify(path, named: false) {
+                    case .nginx: found.nginx.append(path)
+                    case .template: found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
+                    case .launch: found.launch.append(path)
+                    case .app: if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
+                    case .proxy(let proxy):
                         found.proxies.append(proxy)
                         found.proxyFiles.append(path)
-                    } else if isNginxCandidate(path, parent: parent) {
-                        found.nginx.append(path)
+                    case .log, .probe, .skipped: continue
                     }
                 default: continue
                 }

@@ -167,7 +167,7 @@ extension Linter {
         // What a named nginx config includes is part of what was named (`sselint nginx.conf` reports its snippets).
         let projectPaths = paths.filter { !own.contains($0) }
         // Only the named nginx configs are resolved again for that (app and launch files include nothing).
-        let nginxNamed = projectPaths.filter { !Discovery.isAppSource($0) && LaunchFiles.carrier(for: $0) == nil }
+        let nginxNamed = projectPaths.filter { Discovery.classify($0, named: true) == .nginx }
         let included = nginxNamed.isEmpty ? [] : Set(inner.listFiles(nginxNamed).files.filter { $0.kind.hasPrefix("nginx (included") }.map { Path.absolute($0.path) })
         let asked = Set(projectPaths.map(Path.absolute)).union(included)
         let keep = { (path: String) in asked.contains(Path.absolute(path)) }

@@ -30,10 +30,13 @@ extension Linter {
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
         var stdinLaunch: [String] = [], stdinApp: [String] = [], stdinEvidence: [String] = []
         if let p = stdinPath {
-            if LaunchFiles.carrier(for: p, bytes: options.stdin?.bytes) != nil { stdinLaunch = [p]; stdinPath = nil }
-            else if Discovery.isAppSource(p) { stdinApp = [p]; stdinPath = nil }
-            else if p.hasSuffix(".log") || p.hasSuffix(".probe") { stdinEvidence = [p]; stdinPath = nil }
-            else if Discovery.isOtherKnownInput(p) && !Discovery.isNginxCandidate(p, parent: Path.basename(Path.dirname(p))) { stdinPath = nil }
+            switch Discovery.classify(p, named: true, bytes: options.stdin?.bytes ?? []) {
+            case .nginx: break
+            case .launch: stdinLaunch = [p]; stdinPath = nil
+            case .app: stdinApp = [p]; stdinPath = nil
+            case .log, .probe: stdinEvidence = [p]; stdinPath = nil
+            case .proxy, .template, .skipped: stdinPath = nil
+            }
         }
         var report = Report()
         var configErrors: [InputError] = []
