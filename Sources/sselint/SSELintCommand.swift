@@ -140,64 +140,20 @@ struct Lint: ParsableCommand {
         options.maxFileSize = maxFileSize
         options.maxIncludeDepth = maxIncludeDepth
         options.projectContext = !noProject
-        let paths = PathDisplay()
-        if let b = baseline {
-            switch Baseline.load(b) {
-            case .success(let fps): options.baseline = fps
-            case .failure(let e): fail("\(paths.show(e.path)):\(e.line):\(e.column): \(e.message)")
-            }
-        }
         if self.paths.contains("-") {
             options.stdin = (stdinFilename ?? "stdin.conf", readStdin())
         }
-        let linter = Linter(options: options)
-        let targets = self.paths.isEmpty ? ["."] : self.paths
-        if listFiles {
-            let (files, errors) = linter.listFiles(targets)
-            var out = files.map { "\(paths.show($0.path))\t\($0.kind)\n" }.joined()
-            out += errors.map { "\(paths.show($0.path)):\($0.line):\($0.column): input-error \($0.message)\n" }.joined()
-            FileHandleOut.stdout(out)
-            if !errors.isEmpty { throw ExitCode(2) }
-            return
+        var request = LintRequest()
+        request.paths = self.paths.isEmpty ? ["."] : self.paths
+        (request.fix, request.diff, request.unsafeFixes, request.listFiles) = (fix, diff, unsafeFixes, listFiles)
+        (request.format, request.output, request.failOn) = (out.format, out.output, out.failOn)
+        (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
+        (request.noColor, request.stdoutIsTerminal) = (noColor, isatty(1) != 0)
+        let outcome = Linter(options: options).perform(request)
+        for (stream, text) in outcome.output {
+            if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }
         }
-        var report: Report
-        if fix || diff {
-            let result = linter.lintAndFix(targets, unsafe: unsafeFixes)
-            report = result.report
-            if diff {
-                for path in result.changes.keys.sorted() {
-                    let c = result.changes[path]!
-                    // With a machine-readable format on stdout, the diff goes to stderr.
-                    let d = UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after)
-                    if out.format == .text || out.output != nil { FileHandleOut.stdout(d) } else { FileHandleOut.stderr(d) }
-                }
-            }
-            if fix { report.errors += Linter.write(result.changes) }
-        } else {
-            report = linter.lint(targets).report
-        }
-        for n in report.notices {
-            FileHandleOut.stderr("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n")
-        }
-        if let file = writeBaseline {
-            // Findings the old baseline hid stay in the new one (reading and writing the same file keeps it).
-            let kept = report.findings + report.suppressed.filter { $0.kind == .baseline }.map(\.finding)
-            let text = Baseline.render(kept.sorted { ($0.range.file.path, $0.range.start.offset) < ($1.range.file.path, $1.range.start.offset) }, paths: paths)
-            if let e = FileSystem.writeAtomically(file, Array(text.utf8)) { fail("\(file): \(e.message)") }
-            FileHandleOut.stderr("wrote \(kept.count) finding\(kept.count == 1 ? "" : "s") to the baseline \(file)\n")
-            if !report.errors.isEmpty { throw ExitCode(2) }
-            return
-        }
-        let color = out.format == .text && out.output == nil && !noColor && getenv("NO_COLOR") == nil && isatty(1) != 0
-        let rendered = out.format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
-        if let output = out.output {
-            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { fail("\(output): \(e.message)") }
-        } else if !(diff && out.format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
-            FileHandleOut.stdout(rendered)
-        }
-        let threshold = out.failOn ?? linter.failOn(for: targets) ?? .warning
-        let code = report.exitCode(failOn: threshold)
-        if code != 0 { throw ExitCode(code) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 
     private func fail(_ message: String) -> Never {

@@ -1,0 +1,100 @@
+import Foundation
+import SSELintCore
+import SSELintReporters
+import SSELintRules
+
+/// One `sselint lint` invocation as the library sees it: what to lint, and what to do with the result.
+public struct LintRequest: Sendable {
+    public var paths: [String] = ["."]
+    public var fix = false
+    public var diff = false
+    public var unsafeFixes = false
+    public var listFiles = false
+    public var format: OutputFormat = .text
+    public var output: String?
+    public var failOn: Severity?
+    /// Hide the findings recorded in this baseline file; write one with `writeBaseline`.
+    public var baseline: String?
+    public var writeBaseline: String?
+    /// Colour is used for the text report on a terminal, unless turned off here or by NO_COLOR.
+    public var noColor = false
+    public var stdoutIsTerminal = false
+    public init() {}
+}
+
+/// What a run prints, in order, and how it exits: the command line only writes it out.
+public struct LintOutcome: Sendable {
+    public enum Stream: Sendable { case stdout, stderr }
+    public var output: [(stream: Stream, text: String)] = []
+    public var exitCode: Int32 = 0
+
+    mutating func say(_ text: String, to stream: Stream = .stdout) { if !text.isEmpty { output.append((stream, text)) } }
+    mutating func fail(_ message: String) -> LintOutcome {
+        say("sselint: \(message)\n", to: .stderr)
+        exitCode = 2
+        return self
+    }
+}
+
+extension Linter {
+    /// Lints (or fixes, or shows the fixes as a diff), writes what was asked (fixed files, the report file, a
+    /// baseline), and decides the colour, what goes where and the exit code.
+    public func perform(_ r: LintRequest) -> LintOutcome {
+        var o = LintOutcome()
+        let paths = PathDisplay()
+        var linter = self
+        if let b = r.baseline {
+            switch Baseline.load(b) {
+            case .success(let fps):
+                var options = self.options
+                options.baseline = fps
+                linter = Linter(options: options, app: app)
+            case .failure(let e): return o.fail("\(paths.show(e.path)):\(e.line):\(e.column): \(e.message)")
+            }
+        }
+        if r.listFiles {
+            let (files, errors) = linter.listFiles(r.paths)
+            o.say(files.map { "\(paths.show($0.path))\t\($0.kind)\n" }.joined()
+                + errors.map { "\(paths.show($0.path)):\($0.line):\($0.column): input-error \($0.message)\n" }.joined())
+            o.exitCode = errors.isEmpty ? 0 : 2
+            return o
+        }
+        var report: Report
+        if r.fix || r.diff {
+            let result = linter.lintAndFix(r.paths, unsafe: r.unsafeFixes)
+            report = result.report
+            if r.diff {
+                // With a machine-readable format on stdout, the diff goes to stderr.
+                for path in result.changes.keys.sorted() {
+                    let c = result.changes[path]!
+                    o.say(UnifiedDiff.render(path: paths.show(path), before: c.before, after: c.after),
+                          to: r.format == .text || r.output != nil ? .stdout : .stderr)
+                }
+            }
+            if r.fix { report.errors += Linter.write(result.changes) }
+        } else {
+            report = linter.lint(r.paths).report
+        }
+        for n in report.notices {
+            o.say("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n", to: .stderr)
+        }
+        if let file = r.writeBaseline {
+            // Findings the old baseline hid stay in the new one (reading and writing the same file keeps it).
+            let kept = report.findings + report.suppressed.filter { $0.kind == .baseline }.map(\.finding)
+            let text = Baseline.render(kept.sorted { ($0.range.file.path, $0.range.start.offset) < ($1.range.file.path, $1.range.start.offset) }, paths: paths)
+            if let e = FileSystem.writeAtomically(file, Array(text.utf8)) { return o.fail("\(file): \(e.message)") }
+            o.say("wrote \(kept.count) finding\(kept.count == 1 ? "" : "s") to the baseline \(file)\n", to: .stderr)
+            o.exitCode = report.errors.isEmpty ? 0 : 2
+            return o
+        }
+        let color = r.format == .text && r.output == nil && !r.noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && r.stdoutIsTerminal
+        let rendered = r.format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
+        if let output = r.output {
+            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }
+        } else if !(r.diff && r.format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
+            o.say(rendered)
+        }
+        o.exitCode = report.exitCode(failOn: r.failOn ?? linter.failOn(for: r.paths) ?? .warning)
+        return o
+    }
+}
