@@ -2,9 +2,9 @@
 import PackageDescription
 
 // Module graph, as declared below (A → B: A depends on B). SSELintCore has no dependencies and is under everything.
-//   sselint            → SSELint, SSELintProbe, SSELintLogs
-//   SSELint            → SSELintRules, SSELintReporters, SSELintProbe, SSELintLaunch, SSELintNginx, SSELintSource,
-//                        SSELintLogs, SSELintCore
+//   sselint            → SSELint, SSELintRules, SSELintReporters, SSELintProbe, SSELintLogs, SSELintCore
+//   SSELint            → SSELintRules, SSELintReporters, SSELintLaunch, SSELintNginx, SSELintSource, SSELintLogs,
+//                        SSELintCore
 //   SSELintRules       → SSELintNginx, SSELintLaunch, SSELintSource, SSELintLogs, SSELintCore
 //   SSELintLaunch      → SSELintShell, SSELintSource, SSELintCore
 //   SSELintNginx, SSELintShell, SSELintSource, SSELintLogs, SSELintProbe, SSELintReporters → SSELintCore
@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
             "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintRules", "SSELintReporters",
-            "SSELintProbe", .product(name: "Yams", package: "Yams"),
+            .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
-            "SSELint", "SSELintProbe", "SSELintLogs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "SSELint", "SSELintCore", "SSELintRules", "SSELintReporters", "SSELintProbe", "SSELintLogs",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
         // Fuzz entry points (fuzz/run.sh builds this with -sanitize=fuzzer); built normally it replays inputs.

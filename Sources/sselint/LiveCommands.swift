@@ -31,16 +31,15 @@ struct ReportOptions: ParsableArguments {
 
     /// Prints `report` (and, in text mode, `preface` first) and exits with the report's code.
     func finish(_ report: Report, preface: String = "") throws {
-        let rendered = format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(report)
-        if let output {
-            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) {
-                FileHandleOut.stderr("sselint: \(output): \(e.message)\n"); throw ExitCode(2)
-            }
-        } else {
-            FileHandleOut.stdout((format == .text ? preface : "") + rendered)
+        try print(linter().deliver(report, format: format, output: output, failOn: failOn, preface: preface))
+    }
+
+    /// Writes an outcome out and exits with its code.
+    func print(_ outcome: LintOutcome) throws {
+        for (stream, text) in outcome.output {
+            if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }
         }
-        let code = report.exitCode(failOn: failOn ?? linter().failOn(for: ["."]) ?? .warning)
-        if code != 0 { throw ExitCode(code) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }
 
@@ -105,9 +104,9 @@ struct Probe: ParsableCommand {
         if let error = result.error, ProbeTranscript.parse(SourceFile(path: url, text: result.transcript)).status == nil {
             judged.errors.append(InputError(path: url, line: 1, column: 1, message: error))
         }
-        var preface = Self.timeline(result.transcript, url: url)
-        if let log, let at = result.disconnectedAt {
-            let (text, findings) = Self.watch(log: log, from: logStart, linter: linter, after: at)
+        var preface = Linter.probeTimeline(result.transcript, url: url)
+        if let log, result.disconnectedAt != nil {
+            let (text, findings) = linter.watchDisconnect(log: log, from: logStart)
             preface += text
             judged.findings += findings
         }
@@ -123,56 +122,6 @@ struct Probe: ParsableCommand {
         return out!
     }
 
-    /// The text-mode timeline: each line of the body with its arrival time and size.
-    static func timeline(_ transcript: String, url: String) -> String {
-        let t = ProbeTranscript.parse(SourceFile(path: url, text: transcript))
-        var out = "\(t.request?.method ?? "GET") \(url) -> \(t.status ?? "no response")"
-        if let type = t.header("content-type") { out += " (\(type.value))" }
-        out += "\n"
-        for l in t.lines {
-            let shown = l.text.count > 100 ? l.text.prefix(97) + "..." : Substring(l.text)
-            out += "  +\(String(format: "%7.3f", l.time)) s \(String(format: "%5d", l.text.utf8.count)) B  \(shown)\n"
-        }
-        for n in t.notes { out += "  ! \(n.text)\n" }
-        return out + "\n"
-    }
-
-    /// The disconnect check: waits up to the cancellation bound (+0.5 s) for a stream_cancelled line in the log
-    /// after the probe's request began, then judges the new part of the log with the LOG rules.
-    static func watch(log: String, from offset: Int, linter: Linter, after disconnect: Double) -> (String, [Finding]) {
-        let deadline = DispatchTime.now() + .milliseconds(1500)
-        var bytes: [UInt8] = []
-        repeat {
-            bytes = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? []
-            let fresh = String(decoding: bytes.dropFirst(offset), as: UTF8.self)
-            if fresh.contains("stream_cancelled") { break }
-            usleep(50_000)
-        } while DispatchTime.now() < deadline
-        let fresh = Array(bytes.dropFirst(min(offset, bytes.count)))
-        let text = String(decoding: fresh, as: UTF8.self)
-        let line = text.split(separator: "\n").first { $0.contains("stream_cancelled") }
-        var out = line.map { "disconnect check: the server logged \"\($0.trimmingSpaces)\"\n" }
-            ?? "disconnect check: no stream_cancelled line in \(log) within 1.5 s of the disconnect: the server did not notice the client leave, or does not log it\n"
-        // The LOG rules on what the server logged during this probe (its own lines only): read once the server
-        // logged what its cancellation led to (the next line after stream_cancelled: the stream's end, or a cleanup
-        // that timed out), at most 700 ms.
-        var later = bytes
-        if let hit = text.range(of: "stream_cancelled") {
-            // Byte offset of the end of the stream_cancelled line in the whole log.
-            let lineEnd = text[hit.upperBound...].firstIndex(of: "\n").map { offset + text.utf8.distance(from: text.startIndex, to: $0) }
-            let settle = DispatchTime.now() + .milliseconds(700)
-            while let end = lineEnd, DispatchTime.now() < settle {
-                if later.count > end + 1, later[(end + 1)...].contains(UInt8(ascii: "\n")) { break }
-                usleep(25_000)
-                later = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? later
-            }
-        }
-        // The whole log is judged (so line numbers and earlier context are right); the lines this probe caused are kept.
-        let report = linter.judgeEvidence(path: log, bytes: later, asLog: true, configFor: log)
-        let mine = report.findings.filter { $0.range.start.offset >= offset }
-        if !mine.isEmpty { out += "the server log during this probe (\(log)):\n" }
-        return (out + "\n", mine)
-    }
 }
 
 struct Logs: ParsableCommand {
@@ -211,22 +160,14 @@ struct Logs: ParsableCommand {
         try report.finish(all)
     }
 
-    /// tail -f: re-judges the whole file when it grows and prints the findings not printed before.
+    /// tail -f: new findings are printed as they appear; the exit code counts every finding seen.
     private func follow(_ path: String, _ linter: Linter) throws {
-        var shown: Set<String> = []
-        var size = -1
-        let end = followFor.map { DispatchTime.now() + .milliseconds(Int($0 * 1000)) }
-        while end.map({ DispatchTime.now() < $0 }) ?? true {
-            if case .success(let bytes) = FileSystem.read(path, limit: 1 << 30), bytes.count != size {
-                size = bytes.count
-                var r = linter.judgeEvidence(path: path, bytes: bytes, asLog: true, configFor: path)
-                r.findings = r.findings.filter { shown.insert("\($0.rule):\($0.range.start.line):\($0.message)").inserted }
-                if !r.findings.isEmpty {
-                    FileHandleOut.stdout(report.format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(r))
-                }
-            }
-            usleep(250_000)
+        let format = report.format
+        let all = linter.follow(path, seconds: followFor) { r in
+            FileHandleOut.stdout(format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(r))
         }
+        let code = all.exitCode(failOn: report.failOn ?? linter.failOn(for: ["."]) ?? .warning)
+        if code != 0 { throw ExitCode(code) }
     }
 
     private func readAll(_ fd: Int32) -> [UInt8] {

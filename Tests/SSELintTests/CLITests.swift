@@ -145,6 +145,13 @@ struct CLITests {
         #expect(got == ["LOG001:4", "LOG002:11", "LOG003:3", "LOG004:6"], "\(got)")
     }
 
+    @Test func logsFollowExitsWithTheFindingsItSaw() {
+        // A bounded follow ends like a one-shot run: exit 1 when it printed a warning or error.
+        let log = TestSupport.packageRoot + "/samples/logs/quick-reference-symptoms.log"
+        let r = sselint(["logs", "--follow", "--follow-for", "0.3", log])
+        #expect(r.status == 1 && r.stdout.contains("error[LOG001]"), "\(r.status) \(r.stdout)")
+    }
+
     @Test func logsFollowReportsLinesAsTheyArrive() throws {
         let dir = TestSupport.temporaryDirectory()
         let log = "\(dir)/server.log"
