@@ -7,6 +7,23 @@ public struct FixResult {
     public let report: Report
     /// path → (original, fixed) for every file that changed.
     public let changes: [String: (before: [UInt8], after: [UInt8])]
+    /// The findings before any fix, for the files a write may fail on.
+    public var initial: Report = Report()
+    /// Fixes applied per file (a fix that edits several files counts at its first).
+    public var appliedIn: [String: Int] = [:]
+
+    /// The report once the changes were written, `failed` files excepted: their findings stay as they were
+    /// before fixing, their fixes are not counted, and each failure is an error naming the file.
+    public func afterWriting(_ failed: [InputError]) -> Report {
+        var r = report
+        guard !failed.isEmpty else { return r }
+        let paths = Set(failed.map { Path.normalize($0.path) })
+        r.findings = (r.findings.filter { !paths.contains($0.range.file.path) } + initial.findings.filter { paths.contains($0.range.file.path) })
+            .sorted { ($0.range.file.path, $0.range.start.offset, $0.rule) < ($1.range.file.path, $1.range.start.offset, $1.rule) }
+        r.fixesApplied -= paths.reduce(0) { $0 + (appliedIn[$1] ?? 0) }
+        r.errors += failed
+        return r
+    }
 }
 
 extension Linter {
@@ -15,6 +32,8 @@ extension Linter {
         var originals: [String: [UInt8]] = [:]
         var applied = 0
         var (report, _) = lint(paths)
+        let initial = report
+        var appliedIn: [String: Int] = [:]
         var previous: Set<String> = []
         for _ in 0..<maxRounds {
             let fixes = report.findings.compactMap(\.fix).filter { $0.safety == .safe || (unsafe && $0.safety == .unsafe) }
@@ -72,6 +91,7 @@ extension Linter {
                 overlay[path] = bytes
                 changed = true
                 roundApplied += fixesIn[path] ?? 0
+                appliedIn[path, default: 0] += fixesIn[path] ?? 0
             }
             guard changed else { break }
             applied += roundApplied
@@ -80,7 +100,10 @@ extension Linter {
         report.fixesApplied = applied
         var changes: [String: (before: [UInt8], after: [UInt8])] = [:]
         for (p, after) in overlay where originals[p] != after { changes[p] = (originals[p]!, after) }
-        return FixResult(report: report, changes: changes)
+        var result = FixResult(report: report, changes: changes)
+        result.initial = initial
+        result.appliedIn = appliedIn
+        return result
     }
 
     /// Two insertions at one point overlap too (their order would be arbitrary).
@@ -93,9 +116,10 @@ extension Linter {
         return a.overlaps(b)
     }
 
-    /// Writes every changed file atomically; returns the errors of those that could not be written.
+    /// Writes every changed file atomically, each only if it still holds what was read; returns the errors of
+    /// those that were not written.
     public static func write(_ changes: [String: (before: [UInt8], after: [UInt8])]) -> [InputError] {
-        changes.keys.sorted().compactMap { FileSystem.writeAtomically($0, changes[$0]!.after) }
+        changes.keys.sorted().compactMap { FileSystem.writeAtomically($0, changes[$0]!.after, expected: changes[$0]!.before) }
     }
 }
 

@@ -60,6 +60,7 @@ extension Linter {
             return o
         }
         var report: Report
+        var wouldFix = false
         if r.fix || r.diff {
             let result = linter.lintAndFix(r.paths, unsafe: r.unsafeFixes)
             report = result.report
@@ -71,7 +72,16 @@ extension Linter {
                           to: r.format == .text || r.output != nil ? .stdout : .stderr)
                 }
             }
-            if r.fix { report.errors += Linter.write(result.changes) }
+            if r.fix { report = result.afterWriting(Linter.write(result.changes)) }
+            // A diff that shows changes fails the run, as `ruff --diff` does: something would be fixed.
+            if r.diff, !r.fix {
+                report.fixesShownOnly = true
+                wouldFix = !result.changes.isEmpty
+                // Said on stderr, so that stdout stays a patch.
+                if wouldFix {
+                    o.say("would fix \(report.fixesApplied) finding\(report.fixesApplied == 1 ? "" : "s") in \(result.changes.count) file\(result.changes.count == 1 ? "" : "s") (--fix writes them)\n", to: .stderr)
+                }
+            }
         } else {
             report = linter.lint(r.paths).report
         }
@@ -95,6 +105,7 @@ extension Linter {
             o.say(rendered)
         }
         o.exitCode = report.exitCode(failOn: r.failOn ?? linter.failOn(for: r.paths) ?? .warning)
+        if wouldFix && o.exitCode == 0 { o.exitCode = 1 }
         return o
     }
 }

@@ -49,24 +49,40 @@ public enum FileSystem {
         return .success(buf)
     }
 
-    /// Writes atomically: a temporary file beside the target, same mode, then rename.
-    /// A symlink is written through (its target is replaced, the link stays).
-    public static func writeAtomically(_ given: String, _ bytes: [UInt8]) -> InputError? {
+    /// Writes atomically: a temporary file beside the target, same mode, owner and group, then rename.
+    /// A symlink is written through (its target is replaced, the link stays). With `expected`, an existing file is
+    /// replaced only if it still holds exactly those bytes (it was not edited while sselint ran), is writable, and
+    /// has no other hard link (a rename would split it from its other names). Errors name the path as given.
+    public static func writeAtomically(_ given: String, _ bytes: [UInt8], expected: [UInt8]? = nil) -> InputError? {
         let path = realPath(given) ?? given
         var st = stat()
-        let mode: mode_t = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        let exists = stat(path, &st) == 0
+        let mode: mode_t = exists ? st.st_mode & 0o7777 : 0o644
+        let refuse = { (why: String) in InputError(path: given, line: 1, column: 1, message: "\(why); not rewritten") }
+        if exists, let expected {
+            guard case .success(let now) = read(path, limit: max(expected.count + 1, 1)), now == expected else {
+                return refuse("changed on disk while sselint ran")
+            }
+            if st.st_mode & 0o222 == 0 { return refuse("is read-only") }
+            if st.st_nlink > 1 { return refuse("has \(st.st_nlink) hard links, which a rewrite would split apart (fix it by hand)") }
+        }
         let tmp = path + ".sselint-tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0 else { return InputError(path: path, message: "cannot write: \(errnoText())") }
+        guard fd >= 0 else { return InputError(path: given, message: "cannot write: \(errnoText())") }
+        // Keep the owner and group (a fix run as root must not hand a user's file to root).
+        if exists, st.st_uid != getuid() || st.st_gid != getgid(), fchown(fd, st.st_uid, st.st_gid) != 0 {
+            close(fd); unlink(tmp)
+            return refuse("is owned by another user, whose ownership a rewrite could not keep")
+        }
         var done = 0
         while done < bytes.count {
             let w = bytes.withUnsafeBytes { p in write(fd, p.baseAddress! + done, bytes.count - done) }
-            if w < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); return InputError(path: path, message: "cannot write: \(errnoText())") }
+            if w < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); return InputError(path: given, message: "cannot write: \(errnoText())") }
             done += w
         }
         fchmod(fd, mode)
-        guard fsync(fd) == 0, close(fd) == 0 else { unlink(tmp); return InputError(path: path, message: "cannot write: \(errnoText())") }
-        guard rename(tmp, path) == 0 else { unlink(tmp); return InputError(path: path, message: "cannot replace: \(errnoText())") }
+        guard fsync(fd) == 0, close(fd) == 0 else { unlink(tmp); return InputError(path: given, message: "cannot write: \(errnoText())") }
+        guard rename(tmp, path) == 0 else { unlink(tmp); return InputError(path: given, message: "cannot replace: \(errnoText())") }
         return nil
     }
 

@@ -7,6 +7,8 @@ public struct Report: Sendable {
     public var files: [String]
     /// Fixes applied (with `--fix`) or shown (with `--diff`).
     public var fixesApplied: Int
+    /// `--diff` without `--fix`: the fixes were shown, nothing was written.
+    public var fixesShownOnly = false
     /// Findings hidden by inline suppressions or the baseline.
     public var suppressed: [SuppressedFinding] = []
     /// Baseline entries that matched nothing this run (fixed since: regenerate the baseline).

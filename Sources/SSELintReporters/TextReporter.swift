@@ -39,7 +39,7 @@ public struct TextReporter: Reporter {
         if skipped > 0 { summary += "; \(skipped) skipped (see the notices)" }
         if !report.staleBaseline.isEmpty { summary += "; \(report.staleBaseline.count) baseline entr\(report.staleBaseline.count == 1 ? "y" : "ies") no longer match (rewrite it with --write-baseline)" }
         if fixable > 0 { summary += "; \(fixable) fixable with --fix" }
-        if report.fixesApplied > 0 { summary += "; \(report.fixesApplied) fixed" }
+        if report.fixesApplied > 0 { summary += report.fixesShownOnly ? "; \(report.fixesApplied) would be fixed" : "; \(report.fixesApplied) fixed" }
         return out + summary + "\n"
     }
 }

@@ -3,11 +3,8 @@ import SSELintCore
 /// Routes and streaming responses of one Go file: net/http (`HandleFunc`, Go 1.22 `"GET /path"` patterns),
 /// chi, gin and echo registrations, and `w.Header().Set(…)` calls grouped per function and writer. One forward
 /// pass over the tokens with explicit stacks; nothing is rescanned per token.
-struct GoScan: TokenScan {
-    struct Scope {
-        var name: String?
-        var named: String?
-        var end: Int
+struct GoScan: ScopedScan {
+    struct Facts: ScopeFacts {
         /// The function (or a closure in it) flushes: `.(http.Flusher)`, `.Flush()`, gin `c.Stream`/`c.SSEvent`.
         var flushes = false
         /// Writer → the response grouping its header calls; `h := w.Header()` names → writer.
@@ -19,7 +16,7 @@ struct GoScan: TokenScan {
     var app: AppFile
     var resp: [AppResponse] = []
     var groups: [Int] = []
-    var scopes: [Scope] = []
+    var scopes: [FunctionScope<Facts>] = []
     var bodies: [Int: String] = [:]
     var routeCalls: [(route: Int, end: Int)] = []
     /// chi `r.Route("/api", func(r chi.Router) {…})`: the full prefix while its callback is read.
@@ -41,22 +38,14 @@ struct GoScan: TokenScan {
         "PATCH": "PATCH", "DELETE": "DELETE", "HEAD": "HEAD", "OPTIONS": "OPTIONS", "Method": "", "MethodFunc": "",
     ]
 
-    mutating func run() {
-        scopes = [Scope(name: nil, named: nil, end: t.count)]
-        var i = 0
-        while i < t.count {
-            while scopes.count > 1, i > scopes[scopes.count - 1].end { popScope() }
-            while let l = routeCalls.last, i > l.end { routeCalls.removeLast() }
-            while let l = prefixes.last, i > l.end { prefixes.removeLast() }
-            if t.isName(i) {
-                if t.is(i, "func") { function(i) }
-                else if t.is(i, "Flusher") { scopes[scopes.count - 1].flushes = true }
-                else if t.is(i - 1, "."), t.is(i + 1, "(") { memberCall(i) }
-            } else if t.is(i, "{"), let n = bodies[i] {
-                let end = t.partner[i] > i ? t.partner[i] : t.count
-                scopes.append(Scope(name: n.isEmpty ? nil : n, named: n.isEmpty ? scopes[scopes.count - 1].named : n, end: end))
-            }
-            i += 1
+    mutating func step(_ i: Int) {
+        while let l = prefixes.last, i > l.end { prefixes.removeLast() }
+        if t.isName(i) {
+            if t.is(i, "func") { function(i) }
+            else if t.is(i, "Flusher") { scopes[scopes.count - 1].flushes = true }
+            else if t.is(i - 1, "."), t.is(i + 1, "(") { memberCall(i) }
+        } else if t.is(i, "{"), let n = bodies[i] {
+            enterBody(at: i, of: n)
         }
     }
 

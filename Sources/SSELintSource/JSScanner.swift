@@ -3,12 +3,8 @@ import SSELintCore
 /// Routes and streaming responses of one JavaScript/TypeScript file (Express, Fastify, Hono, Koa, Next.js route
 /// handlers, web `Response`). One forward pass over the tokens with explicit stacks for function scopes and the
 /// calls whose arguments are being read; nothing is rescanned per token.
-struct JSScan: TokenScan {
-    struct Scope {
-        var name: String?
-        /// The nearest named function, this one or an enclosing one.
-        var named: String?
-        var end: Int
+struct JSScan: ScopedScan {
+    struct Facts: ScopeFacts {
         /// Receivers that `write`/`flushHeaders` here or in nested callbacks.
         var writes: Set<String> = []
         /// Receiver → the response grouping its `setHeader`-style calls, and its first `writeHead`.
@@ -25,7 +21,7 @@ struct JSScan: TokenScan {
     /// Responses to leave out at the end (groups merged into a `writeHead`, middleware groups).
     var dropped = Set<Int>()
     var groupResponses: [Int] = []
-    var scopes: [Scope] = []
+    var scopes: [FunctionScope<Facts>] = []
     /// Function body `{` token → the function's name ("" when anonymous).
     var bodies: [Int: String] = [:]
     /// Calls being read whose arguments are a route's handler or app-wide middleware: (route or -1, last token).
@@ -55,25 +51,16 @@ struct JSScan: TokenScan {
     static let clients: Set<String> = ["axios", "http", "https", "fetch", "request", "superagent", "got", "ky", "client",
                                        "$", "$http", "httpClient", "apiClient", "supertest", "agent", "cache", "map"]
 
-    mutating func run() {
-        scopes = [Scope(name: nil, named: nil, end: t.count)]
-        var i = 0
-        while i < t.count {
-            while scopes.count > 1, i > scopes[scopes.count - 1].end { popScope() }
-            while let l = routeCalls.last, i > l.end { routeCalls.removeLast() }
-            while let l = middlewareCalls.last, i > l { middlewareCalls.removeLast() }
-            let tok = t[i]
-            if tok.kind == .name { name(i) }
-            else if t.is(i, "=>") { arrow(i) }
-            else if t.is(i, "{"), let n = bodies[i] ?? methodName(i) {
-                let end = t.partner[i] > i ? t.partner[i] : t.count
-                scopes.append(Scope(name: n.isEmpty ? nil : n, named: n.isEmpty ? scopes[scopes.count - 1].named : n, end: end))
-            } else if t.is(i, ";"), let d = decl, d.depth == depth { decl = nil }
-            let b = t.bracket(i)
-            depth += b > 0 ? 1 : b < 0 ? -1 : 0
-            if let d = decl, depth < d.depth { decl = nil }
-            i += 1
-        }
+    mutating func step(_ i: Int) {
+        while let l = middlewareCalls.last, i > l { middlewareCalls.removeLast() }
+        if t[i].kind == .name { name(i) }
+        else if t.is(i, "=>") { arrow(i) }
+        else if t.is(i, "{"), let n = bodies[i] ?? methodName(i) {
+            enterBody(at: i, of: n)
+        } else if t.is(i, ";"), let d = decl, d.depth == depth { decl = nil }
+        let b = t.bracket(i)
+        depth += b > 0 ? 1 : b < 0 ? -1 : 0
+        if let d = decl, depth < d.depth { decl = nil }
     }
 
     mutating func name(_ i: Int) {

@@ -28,6 +28,60 @@ extension TokenScan {
     }
 }
 
+/// A function scope of a scan: each `{` of a function body opens one that ends at its `}`, named after the
+/// function (`name`, nil for a closure) and after the nearest named one (`named`), with what the scanner records
+/// about it (`facts`, read and written as if they were the scope's own properties).
+@dynamicMemberLookup
+struct FunctionScope<Facts: ScopeFacts> {
+    var name: String?
+    var named: String?
+    var end: Int
+    var facts = Facts()
+
+    subscript<T>(dynamicMember path: WritableKeyPath<Facts, T>) -> T {
+        get { facts[keyPath: path] }
+        set { facts[keyPath: path] = newValue }
+    }
+}
+
+/// What a scanner records per function scope; starts empty.
+protocol ScopeFacts { init() }
+
+protocol ScopedScan: TokenScan {
+    associatedtype Facts: ScopeFacts
+    var t: Tokens { get }
+    var scopes: [FunctionScope<Facts>] { get set }
+    /// Route registrations whose arguments are being read: the call's first token and its last.
+    var routeCalls: [(route: Int, end: Int)] { get set }
+    /// Reads token `i` (the scopes and route calls that ended before it are closed).
+    mutating func step(_ i: Int)
+    /// Leaves the innermost scope (a scanner records what the function did there).
+    mutating func popScope()
+}
+
+extension ScopedScan {
+    /// The forward pass: the file's own scope first, then each token in order.
+    mutating func run() {
+        scopes = [FunctionScope(name: nil, named: nil, end: t.count)]
+        for i in 0..<t.count {
+            closeScopes(before: i)
+            while let l = routeCalls.last, i > l.end { routeCalls.removeLast() }
+            step(i)
+        }
+    }
+
+    /// Leaves every scope that ended before token `i`.
+    mutating func closeScopes(before i: Int) {
+        while scopes.count > 1, i > scopes[scopes.count - 1].end { popScope() }
+    }
+
+    /// Enters the body whose `{` is token `i`, of the function `name` ("" for a closure).
+    mutating func enterBody(at i: Int, of name: String) {
+        let end = t.partner[i] > i ? t.partner[i] : t.count
+        scopes.append(FunctionScope(name: name.isEmpty ? nil : name, named: name.isEmpty ? scopes[scopes.count - 1].named : name, end: end))
+    }
+}
+
 struct Tokens {
     let file: SourceFile
     let bytes: [UInt8]
@@ -47,6 +101,27 @@ struct Tokens {
 
     /// Where the first token may start: after a UTF-8 byte-order mark.
     var firstOffset: Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
+
+    /// The loop the Go and Rust tokenizers share: line breaks, blanks and `//` comments are read here; `token`
+    /// reads whatever starts at `i` (emitting it) and returns where the next token may start.
+    static func read(_ f: SourceFile, _ token: (inout Tokens, Int) -> Int) -> Tokens {
+        var t = Tokens(file: f)
+        let b = f.bytes, n = b.count
+        var i = t.firstOffset
+        while i < n {
+            switch b[i] {
+            case 0x0A: t.lineBreak = true; i += 1
+            case 0x20, 0x09, 0x0D, 0x0C: i += 1
+            case 0x2F where i + 1 < n && b[i + 1] == 0x2F:                  // `//…` (Go's `//go:build` too)
+                let start = i
+                while i < n, b[i] != 0x0A { i += 1 }
+                t.comment(start, i, block: false)
+            default: i = token(&t, i)
+            }
+        }
+        t.matchBrackets()
+        return t
+    }
 
     /// Emits the name that starts at `i` (a letter, `_` or any non-ASCII byte first), else the punctuation that
     /// `punctEnd` delimits; returns where the next token may start.
