@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module graph, as declared below (A → B: A depends on B). SSELintCore has no dependencies and is under everything.
-//   sselint            → SSELint, SSELintRules, SSELintReporters, SSELintProbe, SSELintLogs, SSELintCore
+//   sselint            → SSELint, SSELintNginx, SSELintRules, SSELintReporters, SSELintProbe, SSELintLogs, SSELintCore
 //   SSELint            → SSELintRules, SSELintReporters, SSELintLaunch, SSELintNginx, SSELintSource, SSELintLogs,
 //                        SSELintCore
 //   SSELintRules       → SSELintNginx, SSELintLaunch, SSELintSource, SSELintLogs, SSELintCore
@@ -43,7 +43,7 @@ let package = Package(
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
-            "SSELint", "SSELintCore", "SSELintRules", "SSELintReporters", "SSELintProbe", "SSELintLogs",
+            "SSELint", "SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters", "SSELintProbe", "SSELintLogs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),

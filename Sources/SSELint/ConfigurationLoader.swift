@@ -98,6 +98,10 @@ public enum ConfigurationLoader {
                                 throw Problem(mark: k.mark, message: "\(meta.id) has no option \"\(k.string ?? "")\"" + (known.isEmpty ? " (it takes none)" : " (options: \(known.joined(separator: ", ")))"))
                             }
                             guard let s = v.string else { throw Problem(mark: v.mark, message: "expected a scalar value") }
+                            // The value must be of the option's type (what the rule's generated Options reads).
+                            let type = meta.options.first { $0.name == name }?.type ?? "number"
+                            let ok = type == "integer" ? Int(s).map { $0 >= 0 } ?? false : Double(s).map { $0.isFinite && $0 >= 0 } ?? false
+                            if !ok { throw Problem(mark: v.mark, message: "\(meta.id) \(name): expected \(type == "integer" ? "a whole number" : type == "seconds" ? "a number of seconds" : "a number"), got \"\(s)\"") }
                             values[name] = s
                         }
                         config.ruleOptions[id.string!.uppercased()] = values

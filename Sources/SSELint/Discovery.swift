@@ -137,6 +137,11 @@ struct Discovery {
         case skipped
     }
 
+    /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
+    static func proxyNotice(_ path: String, _ proxy: String) -> Notice {
+        Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet")
+    }
+
     /// The one classifier: for files found in a tree (`named: false`) and files named on the command line or
     /// read from stdin (`named: true`, `bytes` for stdin). A named file is taken as nginx unless it is something
     /// else sselint knows; in a tree only nginx names count, templates are recognised, and logs are never picked up.
@@ -183,7 +188,7 @@ struct Discovery {
                     // Another proxy's config named explicitly is never parsed as nginx.
                     found.proxies.append(proxy)
                     found.proxyFiles.append(path)
-                    found.notices.append(Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet"))
+                    found.notices.append(proxyNotice(path, proxy))
                 case .nginx: found.explicitNginx.append(path)
                 case .template, .skipped: continue
                 }

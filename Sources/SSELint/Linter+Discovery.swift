@@ -6,8 +6,6 @@ import SSELintRules
 
 /// Discovery and parsing of the nginx entry configs (the other half of Linter.lint).
 extension Linter {
-    /// Finds and parses the entry configs: files named on the command line as given; in directories each
-    /// nginx.conf first, then every other config that no other one includes.
     /// What a run lints, by input: the first stage of the engine.
     struct Discovered {
         /// nginx entry configs, parsed (their includes are resolved later).
@@ -24,18 +22,22 @@ extension Linter {
         var report: Report
     }
 
+    /// Finds every input and parses the nginx entry configs: files named on the command line as given; in
+    /// directories each nginx.conf first, then every other config that no other one includes.
     func discover(_ paths: [String], _ ws: NginxWorkspace) -> Discovered {
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
         var stdinLaunch: [String] = [], stdinApp: [String] = [], stdinEvidence: [String] = []
+        var stdinProxy: [(name: String, path: String)] = []
         if let p = stdinPath {
             switch Discovery.classify(p, named: true, bytes: options.stdin?.bytes ?? []) {
             case .nginx: break
             case .launch: stdinLaunch = [p]; stdinPath = nil
             case .app: stdinApp = [p]; stdinPath = nil
             case .log, .probe: stdinEvidence = [p]; stdinPath = nil
-            case .proxy, .template, .skipped: stdinPath = nil
+            case .proxy(let name): stdinProxy = [(name, p)]; stdinPath = nil
+            case .template, .skipped: stdinPath = nil
             }
         }
         var report = Report()
@@ -45,7 +47,7 @@ extension Linter {
             self.configs.isExcluded($0, errors: &configErrors)
         }
         report.errors = found.errors + configErrors
-        report.notices = found.notices
+        report.notices = found.notices + stdinProxy.map { Discovery.proxyNotice($0.path, $0.name) }
         var entries: [Entry] = []
         // Named files obey `exclude` too (pre-commit names every changed file).
         let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
@@ -107,7 +109,7 @@ extension Linter {
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) },
+        return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) } + stdinProxy,
                           evidence: found.logs + found.probes + stdinEvidence, report: report)
     }
 

@@ -21,6 +21,8 @@ extension Linter {
         /// How many `include` sites pulled in each nginx file (fixes leave shared snippets alone).
         var includeSites: [String: Int] = [:]
         var seenFindings: Set<String> = []
+        /// Configs written inside other files, by carrying file (their fixes are limited like included files').
+        var carried: [String: [Entry]] = [:]
 
         init(report: Report) { self.report = report }
 
@@ -129,6 +131,7 @@ extension Linter {
     }
 
     func judgeNginx(_ model: Model, _ ws: NginxWorkspace, _ run: inout Run) {
+        run.carried = model.carried
         for n in model.nginx {
             // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
             let checked = NginxDirectiveTable.check(n.resolved)
@@ -214,13 +217,14 @@ extension Linter {
         report.errors = report.errors.filter { seenErrors.insert($0).inserted }
         report.notices = Array(Set(report.notices)).sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         report.files = run.linted
-        sharedFiles = Set(run.includeSites.filter { $0.value > 1 }.keys)
+        // Files only: an embedded config's key (`carrier#/container/path`) names no file.
+        sharedFiles = Set(run.includeSites.filter { $0.value > 1 && !$0.key.contains("#/") }.keys)
         // A fix may touch what the user named and, for a file named alone, the project around it: `sselint
         // deploy/nginx.conf --fix` fixes the snippets that config includes inside the repository.
         let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
             + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
         var insideRoots: [String: Bool] = [:]
-        report.findings = findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: run.includeSites) }
+        report.findings = findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: run.includeSites, carried: run.carried) }
         return report
     }
 }

@@ -95,8 +95,8 @@ public final class Linter {
     func inCarrier(_ f: Finding, entry: Entry, carried: [String: [Entry]], _ ws: NginxWorkspace) -> Finding {
         guard let carrier = Self.carrier(of: f, entry: entry, carried: carried) else { return f }
         var fix = f.fix
-        if let x = fix, !x.edits.isEmpty, case .success(let real) = ws.bytes(f.range.file.path),
-           !x.edits.allSatisfy({ Linter.fits($0, real: real) }) {
+        // Each edit against its own file's bytes (a fix may edit a file beside the carrier).
+        if let x = fix, !x.edits.isEmpty, !x.edits.allSatisfy({ e in (try? ws.bytes(e.file.path).get()).map { Linter.fits(e, real: $0) } ?? false }) {
             fix = Fix(title: x.title, safety: .display, isolation: x.isolation)
         }
         return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message + " (nginx config in \(carrier))",
@@ -113,13 +113,35 @@ public final class Linter {
             ?? (path == entry.file.source.path ? entry.embedded : nil)
     }
 
+    /// Whether a masked copy keeps text at `at`'s line next to it (the edit lands in that embedded config).
+    static func holds(_ masked: [UInt8], _ at: Int) -> Bool {
+        guard at <= masked.count else { return false }
+        var i = min(at, masked.count - 1)
+        while i >= 0, masked[i] != 0x0A {
+            if masked[i] != 0x20, masked[i] != 0x09, masked[i] != 0x0D { return true }
+            i -= 1
+        }
+        i = at
+        while i < masked.count, masked[i] != 0x0A {
+            if masked[i] != 0x20, masked[i] != 0x09, masked[i] != 0x0D { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
-    func limitFix(_ f: Finding, roots: [String], inside: inout [String: Bool], sites: [String: Int]) -> Finding {
+    func limitFix(_ f: Finding, roots: [String], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding {
         guard let fix = f.fix, !fix.edits.isEmpty else { return f }
         var why: String?
         for e in fix.edits {
             if let n = sites[e.file.path], n > 1 { why = "\(e.file.path) is included in \(n) places"; break }
+            // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
+            if let entries = carried[e.file.path] {
+                let holding = entries.filter { Self.holds($0.file.source.bytes, e.range.lowerBound) }
+                let n = holding.flatMap(\.keys).reduce(0) { $0 + (sites[$1] ?? 0) }
+                if n > 1 { why = "the \(holding.first?.embedded ?? "embedded config") is included in \(n) places"; break }
+            }
             let ok = inside[e.file.path] ?? {
                 let abs = Path.absolute(e.file.path)
                 return roots.contains { abs == $0 || abs.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }

@@ -21,8 +21,8 @@ extension Linter {
         return out + "\n"
     }
 
-    /// The disconnect check: waits up to the cancellation bound (+0.5 s) for a stream_cancelled line in the log
-    /// after the probe's request began, then judges the new part of the log with the LOG rules.
+    /// The disconnect check: waits up to 1.5 s for a stream_cancelled line in the log after the probe's request
+    /// began, then judges the new part of the log with the LOG rules.
     public func watchDisconnect(log: String, from offset: Int) -> (text: String, findings: [Finding]) {
         let deadline = DispatchTime.now() + .milliseconds(1500)
         var bytes: [UInt8] = []
@@ -41,12 +41,11 @@ extension Linter {
         // logged what its cancellation led to (the next line after stream_cancelled: the stream's end, or a cleanup
         // that timed out), at most 700 ms.
         var later = bytes
-        if let hit = text.range(of: "stream_cancelled") {
-            // Byte offset of the end of the stream_cancelled line in the whole log.
-            let lineEnd = text[hit.upperBound...].firstIndex(of: "\n").map { offset + text.utf8.distance(from: text.startIndex, to: $0) }
+        if let hit = Self.find(Array("stream_cancelled".utf8), in: bytes, from: min(offset, bytes.count)) {
+            // Wait for the end of the stream_cancelled line (it may not be written whole yet) and one line after it.
             let settle = DispatchTime.now() + .milliseconds(700)
-            while let end = lineEnd, DispatchTime.now() < settle {
-                if later.count > end + 1, later[(end + 1)...].contains(UInt8(ascii: "\n")) { break }
+            while DispatchTime.now() < settle {
+                if let end = later[hit...].firstIndex(of: 0x0A), later[(end + 1)...].contains(0x0A) { break }
                 usleep(25_000)
                 later = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? later
             }
@@ -58,6 +57,13 @@ extension Linter {
         return (out + "\n", mine)
     }
 
+    /// The first occurrence of `needle` in `bytes` at or after `from`.
+    static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count, from <= bytes.count - needle.count else { return nil }
+        for i in from...(bytes.count - needle.count) where bytes[i] == needle[0] && bytes[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        return nil
+    }
+
     /// tail -f: re-judges the whole file when it grows (every 250 ms, for `seconds` or until stopped) and hands
     /// `onNew` the findings not reported before; returns every finding seen, for the exit code.
     public func follow(_ path: String, seconds: Double?, onNew: (Report) -> Void) -> Report {
@@ -66,13 +72,20 @@ extension Linter {
         var size = -1
         let end = seconds.map { DispatchTime.now() + .milliseconds(Int($0 * 1000)) }
         while end.map({ DispatchTime.now() < $0 }) ?? true {
-            if case .success(let bytes) = FileSystem.read(path, limit: 1 << 30), bytes.count != size {
+            switch FileSystem.read(path, limit: 1 << 30) {
+            case .failure(let e):
+                // A log that cannot be read (yet) is said once, and fails the run as a one-shot run would.
+                if !all.errors.contains(e) { all.errors.append(e); onNew(Report(errors: [e])) }
+            case .success(let bytes) where bytes.count != size:
                 size = bytes.count
                 var r = judgeEvidence(path: path, bytes: bytes, asLog: true, configFor: path)
                 r.findings = r.findings.filter { shown.insert("\($0.rule):\($0.range.start.line):\($0.message)").inserted }
+                r.errors = r.errors.filter { !all.errors.contains($0) }
                 all.findings += r.findings
+                all.errors += r.errors
                 all.files = r.files
-                if !r.findings.isEmpty { onNew(r) }
+                if !r.findings.isEmpty || !r.errors.isEmpty { onNew(r) }
+            default: break
             }
             usleep(250_000)
         }
@@ -81,7 +94,7 @@ extension Linter {
 
     /// A judged probe or log as `probe` and `logs` deliver it: the preface in text mode, the report (or the report
     /// file), and the exit code for `failOn`, else the configuration's, else warning.
-    public func deliver(_ report: Report, format: OutputFormat, output: String?, failOn: Severity?, preface: String = "") -> LintOutcome {
+    public func deliver(_ report: Report, format: OutputFormat, output: String?, failOn: Severity?, preface: String = "", paths: [String] = ["."]) -> LintOutcome {
         var o = LintOutcome()
         let rendered = format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(report)
         if let output {
@@ -89,7 +102,7 @@ extension Linter {
         } else {
             o.say((format == .text ? preface : "") + rendered)
         }
-        o.exitCode = report.exitCode(failOn: failOn ?? self.failOn(for: ["."]) ?? .warning)
+        o.exitCode = report.exitCode(failOn: failOn ?? self.failOn(for: paths.isEmpty ? ["."] : paths) ?? .warning)
         return o
     }
 }

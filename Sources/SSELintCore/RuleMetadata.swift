@@ -57,7 +57,11 @@ public struct RuleMetadata: Sendable, Hashable {
     /// then from the YAML's example values.
     public func fixTitle(_ name: String?, _ values: [String: String]) -> String {
         let template = name.flatMap { fixTitles[$0] } ?? fixTitleTemplate
-        return RuleMetadata.fill(template, values.merging(fixValues) { mine, _ in mine })
+        let filled = RuleMetadata.fill(template, values)
+        guard filled.contains("{") else { return filled }
+        // A placeholder the finding left open: an example value would state something false.
+        assert(!fixValues.keys.contains { filled.contains("{\($0)}") }, "\(id): fix title \"\(template)\" needs values for its placeholders")
+        return RuleMetadata.fill(filled, fixValues)
     }
 
     public static func fill(_ template: String, _ values: [String: String]) -> String {

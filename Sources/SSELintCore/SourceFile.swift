@@ -20,7 +20,6 @@ public final class SourceFile: Sendable, Hashable {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
-    /// 1-based line and column (column counts bytes) of a byte offset.
     /// The non-empty lines, each without its line break (`\n` or `\r\n`): 1-based number and byte range.
     public var nonEmptyLines: [(line: Int, range: Range<Int>)] {
         var out: [(line: Int, range: Range<Int>)] = []
@@ -32,6 +31,7 @@ public final class SourceFile: Sendable, Hashable {
         return out
     }
 
+    /// 1-based line and column (column counts bytes) of a byte offset.
     public func position(of offset: Int) -> SourcePosition {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {

@@ -73,7 +73,7 @@ public enum Generator {
                 for opt in meta["options"] as? [Any] ?? [] {
                     guard let o = opt as? [String: Any], Set(o.keys) == ["name", "type", "default", "description"],
                           let type = o["type"] as? String, ["integer", "number", "seconds"].contains(type),
-                          let d = o["default"] as? String, type == "integer" ? Int(d) != nil : Double(d) != nil else {
+                          let d = o["default"] as? String, type == "integer" ? Int(d) != nil : Double(d)?.isFinite == true else {
                         throw Failure(description: "\(path): each option needs name, type (integer, number or seconds), a default of that type, and description")
                     }
                 }
@@ -171,7 +171,10 @@ public enum Generator {
         for opt in options {
             let name = "\(opt["name"] ?? "")", swiftName = camel(name)
             let type = opt["type"] as? String == "integer" ? "Int" : "Double"
-            o += "        /// \(opt["description"] ?? "")\n        public var \(swiftName): \(type) = \(opt["default"] ?? "0")\n"
+            // The default as a Swift literal of its type (`.5` and `5.` are valid YAML numbers, not Swift ones).
+            let d = "\(opt["default"] ?? "0")"
+            let literal = type == "Int" ? String(Int(d) ?? 0) : String(Double(d) ?? 0)
+            o += "        /// \(opt["description"] ?? "")\n        public var \(swiftName): \(type) = \(literal)\n"
             reads += "            if let v = raw[\(lit(name))].flatMap(\(type).init) { \(swiftName) = v }\n"
         }
         o += "\n        public init(_ raw: [String: String] = [:]) {\n" + reads + "        }\n    }\n}\n"

@@ -27,6 +27,12 @@ extension Generator {
             throw Failure(description: "\(kebab): a rule name is lower-case words joined by '-'")
         }
         let typeName = Rule(meta: [:], id: id, name: kebab, input: input, samples: []).typeName
+        // The type must be new in SSELintRules and not shadow a type the rules use.
+        let taken = try loadRules(root: root).map(\.typeName) + ["Rule", "RuleID", "RuleContext", "RuleCatalog", "Deployment", "Settings",
+            "Finding", "Fix", "Edit", "Severity", "NginxAnalysis", "LaunchAnalysis", "AppAnalysis", "LogAnalysis", "ProbeAnalysis"]
+        if taken.contains(typeName) || FileSystem.kind(Path.join(root, "Sources/SSELintRules/\(spec.dir)/\(typeName).swift")) != .missing {
+            throw Failure(description: "\(kebab): its type \(typeName) exists already; choose another name")
+        }
         let ext = spec.sample
         let files: [String: String] = [
             "rules/\(input)/\(id).yml": """

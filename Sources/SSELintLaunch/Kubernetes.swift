@@ -22,6 +22,7 @@ public enum KubernetesParser {
                     // No command to judge, but its volumes still say where its ConfigMaps' configs land.
                     var kept = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
                     kept.configMapMounts = file.configMapMounts
+                    kept.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
                     return .success(kept)
                 }
             }

@@ -27,8 +27,9 @@ public final class NginxWorkspace {
     @discardableResult
     public func addEmbedded(_ file: NginxFile, container: String, by: String) -> String {
         let key = "\(file.source.path)#\(Path.normalize(container))"
+        // A second run over the same workspace (project mode's pass for the files it missed) places it once.
+        if cache[key] == nil { embedded.append((Path.normalize(container), key, by)) }
         cache[key] = .success(file)
-        embedded.append((Path.normalize(container), key, by))
         return key
     }
 

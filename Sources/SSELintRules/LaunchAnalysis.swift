@@ -48,6 +48,8 @@ public final class LaunchAnalysis {
     public var appWSGIStreams: [SourceRange] { context.appWSGIStreams }
     public var appStreamsEndOnShutdown: Bool { context.appStreamsEndOnShutdown }
     public var containerScripts: [ContainerScript] { context.containerScripts }
+    /// A gunicorn config that a command loads with `-c`: its settings are judged at that command, not here.
+    public var isLoadedConfig: Bool { context.loadedConfigs.contains(file.source.path) }
     /// The shipped launch file that starts the same app when this one is a local helper script.
     public var localHelperFor: String? { context.localHelpers[file.source.path] }
 

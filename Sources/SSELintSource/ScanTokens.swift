@@ -10,8 +10,6 @@ struct SrcToken {
     var newlineBefore: Bool
 }
 
-/// The tokens of one file, the partner of every bracket (-1 when unmatched) and helpers that read the file's
-/// bytes without copying. Shared by the JS and Go scanners.
 /// One pass of a language scanner over a file's tokens: read forward once (`run`), then link what was seen
 /// (`finish`).
 protocol TokenScan {
@@ -82,6 +80,8 @@ extension ScopedScan {
     }
 }
 
+/// The tokens of one file, the partner of every bracket (-1 when unmatched) and helpers that read the file's
+/// bytes without copying. Shared by the JS, Go and Rust scanners.
 struct Tokens {
     let file: SourceFile
     let bytes: [UInt8]

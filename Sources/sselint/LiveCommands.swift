@@ -30,8 +30,8 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// Prints `report` (and, in text mode, `preface` first) and exits with the report's code.
-    func finish(_ report: Report, preface: String = "") throws {
-        try print(linter().deliver(report, format: format, output: output, failOn: failOn, preface: preface))
+    func finish(_ report: Report, preface: String = "", paths: [String] = ["."]) throws {
+        try print(linter().deliver(report, format: format, output: output, failOn: failOn, preface: preface, paths: paths))
     }
 
     /// Writes an outcome out and exits with its code.
@@ -157,7 +157,7 @@ struct Logs: ParsableCommand {
             all.errors += r.errors
             all.files += r.files
         }
-        try report.finish(all)
+        try report.finish(all, paths: files.filter { $0 != "-" })
     }
 
     /// tail -f: new findings are printed as they appear; the exit code counts every finding seen.
@@ -166,7 +166,7 @@ struct Logs: ParsableCommand {
         let all = linter.follow(path, seconds: followFor) { r in
             FileHandleOut.stdout(format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(r))
         }
-        let code = all.exitCode(failOn: report.failOn ?? linter.failOn(for: ["."]) ?? .warning)
+        let code = all.exitCode(failOn: report.failOn ?? linter.failOn(for: [path]) ?? .warning)
         if code != 0 { throw ExitCode(code) }
     }
 

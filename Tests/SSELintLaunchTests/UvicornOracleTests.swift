@@ -15,13 +15,13 @@ struct UvicornOracleTests {
         return dir
     }
 
-    @Test(.enabled(if: haveUvicorn)) func debugFlagDoesNotStart() {
+    @Test(.enabled(if: haveUvicorn), .timeLimit(.minutes(2))) func debugFlagDoesNotStart() {
         let r = TestSupport.run(["python3", "-m", "uvicorn", "--debug", "app:app"], cwd: appDir(), timeout: 30)
         #expect(r.status == 2, "uvicorn --debug exited \(r.status)")
         #expect(r.stderr.contains("No such option") && r.stderr.contains("--debug"), "\(r.stderr)")
     }
 
-    @Test(.enabled(if: haveUvicorn)) func reloadIgnoresWorkers() {
+    @Test(.enabled(if: haveUvicorn), .timeLimit(.minutes(2))) func reloadIgnoresWorkers() {
         // The reloader runs until stopped: stopped as soon as it printed the warning (or after 30 s without it).
         let warning = "\"workers\" flag is ignored when reloading is enabled."
         let r = TestSupport.run(["python3", "-m", "uvicorn", "--reload", "--workers", "2", "--host", "127.0.0.1", "--port", "0", "app:app"],

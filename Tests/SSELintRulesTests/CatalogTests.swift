@@ -78,6 +78,9 @@ struct NewRuleTests {
         for dir in ["rules", "samples"] {
             try FileManager.default.copyItem(atPath: "\(TestSupport.packageRoot)/\(dir)", toPath: "\(root)/\(dir)")
         }
+        // A new rule whose type exists already (another rule's, or one the rules use) is refused.
+        #expect(throws: Generator.Failure.self) { try Generator.newRule(id: "NGX901", input: "nginx", name: "proxy-buffering-on-sse-location", root: root) }
+        #expect(throws: Generator.Failure.self) { try Generator.newRule(id: "NGX901", input: "nginx", name: "deployment", root: root) }
         let path = "\(root)/rules/logs/LOG004.yml"
         let yaml = TestSupport.read(path)
         for (old, new) in [("  safety:", "  saftey:"), ("    type: integer", "    type: count"), ("summary:", "sumary:"), ("  title:", "  titel:")] {

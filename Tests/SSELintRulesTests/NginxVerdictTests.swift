@@ -221,6 +221,14 @@ struct NginxVerdictTests {
         let after = try #require(result.changes.values.first.map { String(decoding: $0.after, as: UTF8.self) })
         #expect(after.contains("      location /api/chat/stream { proxy_buffering off; proxy_pass http://api:8000; }\n"), "\(after)")
 
+        // The same entry mounted at two paths that both are included: its fix would change both, so it is shown only.
+        let twice = manifest.replacingOccurrences(of: "      include /etc/nginx/conf.d/*.conf;\n", with: "      include /etc/nginx/conf.d/*.conf;\n      include /etc/nginx/extra.d/*.conf;\n")
+            .replacingOccurrences(of: "            - {name: sites, mountPath: /etc/nginx/conf.d}\n", with: "            - {name: sites, mountPath: /etc/nginx/conf.d}\n            - {name: sites, mountPath: /etc/nginx/extra.d}\n")
+        let dir2 = TestSupport.temporaryDirectory("configmap-twice")
+        TestSupport.write("\(dir2)/k8s.yaml", twice)
+        let shared = Linter(select: ["NGX001"]).lint([dir2]).report.findings.first { $0.range.start.line == 22 }
+        #expect(shared?.fix?.safety == .display && shared?.fix?.title.contains("is included in 2 places") == true, "\(String(describing: shared?.fix))")
+
         // A Dockerfile heredoc writes conf.d/chat.conf; the COPY'd nginx.conf includes it.
         let d = TestSupport.temporaryDirectory("heredoc-target")
         TestSupport.write("\(d)/nginx.conf", "events {}\nhttp {\n  proxy_buffering off;\n  include /etc/nginx/conf.d/*.conf;\n}\n")

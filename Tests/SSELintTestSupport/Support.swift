@@ -105,7 +105,8 @@ public enum TestSupport {
             let grace = Date().addingTimeInterval(2)
             while p.isRunning && Date() < grace { usleep(10_000) }
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-            p.waitUntilExit(); group.wait()
+            // A grandchild (uvicorn's reloaded server) may still hold the pipes open: do not wait for it forever.
+            p.waitUntilExit(); _ = group.wait(timeout: .now() + 5)
             let (so, se) = text()
             return (-1, so, reached ? se : se + "\n[stopped after \(timeout)s]")
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import SSELintCore
 import SSELintTestSupport
 import Testing
@@ -85,7 +88,7 @@ struct GateRegressionTests {
         let sarif = cli.sselint(["--format", "sarif", "--select", "NGX001", "a.conf"], cwd: dir)
         #expect(sarif.stdout.contains("\"startColumn\": 40"), "byte column would be 41")
         let xml = cli.sselint(["--format", "checkstyle", "b.conf"], cwd: dir)
-        #expect(TestSupport.run(["python3", "-c", "import sys, xml.etree.ElementTree as E; E.fromstring(sys.stdin.read())"], stdin: xml.stdout).status == 0)
+        #expect((try? XMLDocument(data: Data(xml.stdout.utf8))) != nil, "checkstyle output is not well-formed XML")
     }
 
     @Test(.timeLimit(.minutes(1))) func manySuppressionsStayLinear() {

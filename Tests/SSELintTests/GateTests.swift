@@ -27,6 +27,8 @@ struct GateTests {
             ("select: [NGX\n  - x: :\n", ".sselint.yml:"),
             ("\tselect: []\n", ".sselint.yml:1:1: not valid YAML"),
             ("rules:\n  NGX001: {speed: 3}\n", ".sselint.yml:2:12: NGX001 has no option \"speed\" (it takes none)"),
+            ("rules:\n  LOG004: {min-events: 5.5}\n", ".sselint.yml:2:24: LOG004 min-events: expected a whole number, got \"5.5\""),
+            ("rules:\n  PRB002: {burst-gap: fast}\n", ".sselint.yml:2:23: PRB002 burst-gap: expected a number of seconds, got \"fast\""),
         ]
         for (text, expected) in cases {
             let dir = repo(["nginx.conf": Self.bad, ".sselint.yml": text])

@@ -1112,7 +1112,7 @@ extension SlowEventThroughput {
     /// The options of LOG004 (rules/logs/LOG004.yml), as `.sselint.yml` sets them or their defaults.
     public struct Options: Sendable {
         /// events per second below which a trace is reported
-        public var minEventsPerSecond: Double = 20
+        public var minEventsPerSecond: Double = 20.0
         /// events a trace needs before its rate is judged
         public var minEvents: Int = 5
 

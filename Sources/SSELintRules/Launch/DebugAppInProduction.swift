@@ -6,7 +6,7 @@ struct DebugAppInProduction: Rule {
     static let id: RuleID = "RUN009"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
-        guard launch.isProduction, let facts = launch.file.python else { return }
+        guard launch.isProduction, !launch.isLoadedConfig, let facts = launch.file.python else { return }
         let f = launch.file.source
         for app in facts.debugApps {
             context.report("\(app.app)(debug=True) returns tracebacks to clients; it does not affect streaming (\(launch.productionReason))",

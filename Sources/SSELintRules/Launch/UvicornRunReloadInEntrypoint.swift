@@ -6,7 +6,7 @@ struct UvicornRunReloadInEntrypoint: Rule {
     static let id: RuleID = "RUN008"
 
     func check(_ launch: LaunchAnalysis, _ context: inout RuleContext) {
-        guard launch.isProduction, let facts = launch.file.python else { return }
+        guard launch.isProduction, !launch.isLoadedConfig, let facts = launch.file.python else { return }
         let f = launch.file.source
         // uvicorn.Config(...) + Server.serve() neither reloads nor forks workers: only uvicorn.run() does.
         for run in facts.uvicornRuns where run.callee != "uvicorn.Config" && launch.isShippedEntryPoint(inMainGuard: run.inMainGuard) {
