@@ -6,7 +6,7 @@ import SSELintRules
 final class ConfigResolver {
     let options: LintOptions
     private var byDirectory: [String: Configuration] = [:]
-    private var loaded: [String: Result<Configuration, InputError>] = [:]
+    private var loaded: [String: Result<Configuration, ConfigurationLoader.Problems>] = [:]
     private var reported: Set<String> = []
     /// file → its directory, made absolute once.
     private var dirOf: [String: String] = [:]
@@ -31,7 +31,7 @@ final class ConfigResolver {
         case .success(let c): return c
         case .failure(let e):
             // A broken config makes the run untrustworthy (exit 2), reported once.
-            if reported.insert(path).inserted { errors.append(e) }
+            if reported.insert(path).inserted { errors += e.errors }
             return Configuration()
         }
     }

@@ -2,13 +2,19 @@ import SSELintCore
 import SSELintRules
 @preconcurrency import Yams
 
-/// Reads `.sselint.yml`: unknown keys, wrong types and unknown rule ids are errors at file:line:column.
+/// Reads `.sselint.yml`: unknown and duplicate keys, wrong types and unknown rule ids are errors at
+/// file:line:column, every one of them (not only the first).
 public enum ConfigurationLoader {
     public static let fileName = ".sselint.yml"
 
-    public static func load(_ path: String) -> Result<Configuration, InputError> {
+    /// Every problem of one configuration file.
+    public struct Problems: Error {
+        public let errors: [InputError]
+    }
+
+    public static func load(_ path: String) -> Result<Configuration, Problems> {
         switch FileSystem.read(path, limit: 1 << 20) {
-        case .failure(let e): return .failure(e)
+        case .failure(let e): return .failure(Problems(errors: [e]))
         case .success(let bytes): return parse(String(decoding: bytes, as: UTF8.self), path: path)
         }
     }
@@ -18,15 +24,21 @@ public enum ConfigurationLoader {
         init(mark: Mark?, message: String) { line = mark?.line ?? 1; column = mark?.column ?? 1; self.message = message }
     }
 
-    public static func parse(_ text: String, path: String) -> Result<Configuration, InputError> {
+    public static func parse(_ text: String, path: String) -> Result<Configuration, Problems> {
+        let fail = { (e: InputError) in Result<Configuration, Problems>.failure(Problems(errors: [e])) }
+        var problems: [Problem] = []
         do {
             var config = Configuration()
             config.path = path
-            if let problem = YAMLGuard.check(text) { return .failure(InputError(path: path, line: problem.line, column: 1, message: problem.message)) }
+            if let problem = YAMLGuard.check(text) { return fail(InputError(path: path, line: problem.line, column: 1, message: problem.message)) }
             guard let root = try Yams.compose(yaml: text) else { return .success(config) }
             guard case .mapping(let map) = root else { throw Problem(mark: root.mark, message: "expected a mapping of settings") }
+            var seen: [String: Int] = [:]
             for (keyNode, value) in map {
+              do {
                 guard let key = keyNode.string else { throw Problem(mark: keyNode.mark, message: "keys must be strings") }
+                if let first = seen[key] { throw Problem(mark: keyNode.mark, message: "duplicate key \"\(key)\" (line \(first) sets it too)") }
+                seen[key] = keyNode.mark?.line ?? 1
                 switch key {
                 case "select": config.select = try ruleList(value)
                 case "ignore": config.ignore = try ruleList(value)
@@ -109,14 +121,19 @@ public enum ConfigurationLoader {
                 default:
                     throw Problem(mark: keyNode.mark, message: "unknown key \"\(key)\" (see `sselint config --example`)")
                 }
+              } catch let p as Problem {
+                // Every key is checked: all problems are listed at once.
+                problems.append(p)
+              }
             }
+            if !problems.isEmpty { throw problems.removeFirst() }
             return .success(config)
         } catch let p as Problem {
-            return .failure(InputError(path: path, line: p.line, column: p.column, message: p.message))
+            return .failure(Problems(errors: ([p] + problems).map { InputError(path: path, line: $0.line, column: $0.column, message: $0.message) }))
         } catch let e as YamlError {
-            return .failure(yamlError(e, path: path))
+            return fail(yamlError(e, path: path))
         } catch {
-            return .failure(InputError(path: path, line: 1, column: 1, message: "not valid YAML: \(error)"))
+            return fail(InputError(path: path, line: 1, column: 1, message: "not valid YAML: \(error)"))
         }
     }
 
@@ -131,6 +148,12 @@ public enum ConfigurationLoader {
 
     private static func mapping(_ n: Node) throws -> [(Node, Node)] {
         guard case .mapping(let m) = n else { throw Problem(mark: n.mark, message: "expected a mapping") }
+        var seen: [String: Int] = [:]
+        for (k, _) in m {
+            guard let key = k.string else { continue }
+            if let first = seen[key] { throw Problem(mark: k.mark, message: "duplicate key \"\(key)\" (line \(first) sets it too)") }
+            seen[key] = k.mark?.line ?? 1
+        }
         return m.map { ($0.key, $0.value) }
     }
 
@@ -181,16 +204,16 @@ public enum ConfigurationLoader {
         ignore: []
 
         # Severity overrides per rule id: error, warning or info.
-        severity:
-          NGX008: warning
+        severity: {}
+        #   NGX008: warning
 
         # Files never linted (globs relative to this file; `**` spans directories).
-        exclude:
-          - "vendor/**"
+        exclude: []
+        #   - "vendor/**"
 
         # Rules ignored in some files only.
-        per-file-ignores:
-          "deploy/legacy/*.conf": [NGX010]
+        per-file-ignores: {}
+        #   "deploy/legacy/*.conf": [NGX010]
 
         # Paths that mark an nginx location or app route as an SSE endpoint (default below).
         sse-paths: [/sse, /stream, /events, /chat/completions, /completions, /api/chat, /v1/responses]
@@ -198,8 +221,10 @@ public enum ConfigurationLoader {
         # Bounds for cancellation timeouts (CAN002/CAN003), in seconds.
         cancellation-timeout: {min: 0.2, max: 1.0}
 
-        # Launch files that are for development only (no RUN001-style findings there).
-        development: ["Dockerfile.dev", "**/docker-compose.dev.yml", "**/compose.override.yml"]
+        # Launch files that are for development only (no RUN001-style findings there), besides the built-in ones
+        # (Dockerfile.dev, docker-compose.dev.yml, compose.override.yml, …).
+        development: []
+        #   - "deploy/local/**"
 
         # Lowest severity that fails the run (exit 1): error, warning or info.
         fail-on: warning

@@ -147,6 +147,8 @@ struct Discovery {
     /// else sselint knows; in a tree only nginx names count, templates are recognised, and logs are never picked up.
     static func classify(_ path: String, named: Bool, bytes: [UInt8]? = nil) -> Kind {
         let name = Path.basename(path), parent = Path.basename(Path.dirname(path))
+        // sselint's own configuration is read as such, never linted as a settings file.
+        if name == ConfigurationLoader.fileName { return .skipped }
         if !named {
             // envsubst templates (the official image's /etc/nginx/templates) are linted with the deployment's values.
             if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" { return .nginx }

@@ -33,6 +33,12 @@ extension Linter {
         var applied = 0
         var (report, _) = lint(paths)
         let initial = report
+        // No fix on a broken configuration: which rules run and how is unknown.
+        if Self.brokenConfiguration(report, options) != nil {
+            var result = FixResult(report: report, changes: [:])
+            result.initial = initial
+            return result
+        }
         var appliedIn: [String: Int] = [:]
         var previous: Set<String> = []
         for _ in 0..<maxRounds {

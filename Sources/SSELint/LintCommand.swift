@@ -19,6 +19,8 @@ public struct LintRequest: Sendable {
     /// Colour is used for the text report on a terminal, unless turned off here or by NO_COLOR.
     public var noColor = false
     public var stdoutIsTerminal = false
+    /// Exit 0 even when findings are at or above the fail-on level (input errors still exit 2).
+    public var exitZero = false
     public init() {}
 }
 
@@ -64,6 +66,7 @@ extension Linter {
         if r.fix || r.diff {
             let result = linter.lintAndFix(r.paths, unsafe: r.unsafeFixes)
             report = result.report
+            if let broken = Self.brokenConfiguration(result.initial, options) { return deliverBroken(broken, r, paths) }
             if r.diff {
                 // With a machine-readable format on stdout, the diff goes to stderr.
                 for path in result.changes.keys.sorted() {
@@ -84,6 +87,7 @@ extension Linter {
             }
         } else {
             report = linter.lint(r.paths).report
+            if let broken = Self.brokenConfiguration(report, options) { return deliverBroken(broken, r, paths) }
         }
         for n in report.notices {
             o.say("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n", to: .stderr)
@@ -97,7 +101,10 @@ extension Linter {
             o.exitCode = report.errors.isEmpty ? 0 : 2
             return o
         }
-        let color = r.format == .text && r.output == nil && !r.noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && r.stdoutIsTerminal
+        // Colour on a terminal, or wherever FORCE_COLOR asks for it; --no-color and NO_COLOR win.
+        let env = ProcessInfo.processInfo.environment
+        let color = r.format == .text && r.output == nil && !r.noColor && env["NO_COLOR"] == nil
+            && (r.stdoutIsTerminal || !(env["FORCE_COLOR"] ?? "").isEmpty)
         let rendered = r.format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
         if let output = r.output {
             if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }
@@ -106,6 +113,28 @@ extension Linter {
         }
         o.exitCode = report.exitCode(failOn: r.failOn ?? linter.failOn(for: r.paths) ?? .warning)
         if wouldFix && o.exitCode == 0 { o.exitCode = 1 }
+        if r.exitZero && o.exitCode == 1 { o.exitCode = 0 }
+        return o
+    }
+
+    /// The errors of a `.sselint.yml` (or `--config` file) that does not load: such a run gives no verdict.
+    static func brokenConfiguration(_ report: Report, _ options: LintOptions) -> [InputError]? {
+        let errors = report.errors.filter { Path.basename($0.path) == ConfigurationLoader.fileName || $0.path == options.configPath }
+        return errors.isEmpty ? nil : errors
+    }
+
+    /// A broken configuration: its errors, every one, and exit 2; no finding, no fix written, no diff.
+    func deliverBroken(_ errors: [InputError], _ r: LintRequest, _ paths: PathDisplay) -> LintOutcome {
+        var o = LintOutcome()
+        let report = Report(errors: errors)
+        let rendered = r.format.reporter(color: false, paths: paths, rules: RuleCatalog.all).render(report)
+        if let output = r.output {
+            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }
+        } else {
+            o.say(rendered)
+        }
+        o.say("sselint: the configuration has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was linted or fixed\n", to: .stderr)
+        o.exitCode = 2
         return o
     }
 }

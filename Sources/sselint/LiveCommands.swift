@@ -16,7 +16,7 @@ import Darwin
 struct ReportOptions: ParsableArguments {
     @Option(help: "Output format.")
     var format: OutputFormat = .text
-    @Option(help: "Write the report to this file instead of stdout.", completion: .file())
+    @Option(name: [.customShort("o"), .long], help: "Write the report to this file instead of stdout.", completion: .file())
     var output: String?
     @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1 (default: the config's fail-on, else warning).")
     var failOn: Severity?

@@ -109,8 +109,10 @@ struct Lint: ParsableCommand {
     var maxFileSize: Int = 32 << 20
     @Option(name: .customLong("max-include-depth"), help: "Longest chain of nginx includes.")
     var maxIncludeDepth: Int = 64
-    @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (NO_COLOR is honoured too).")
+    @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal or with FORCE_COLOR (NO_COLOR is honoured too).")
     var noColor = false
+    @Flag(name: .customLong("exit-zero"), help: "Exit 0 even when findings reach the fail-on level (input errors still exit 2).")
+    var exitZero = false
 
     static func list(_ s: String) -> [String] {
         s.split(separator: ",").map { $0.trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
@@ -148,7 +150,7 @@ struct Lint: ParsableCommand {
         (request.fix, request.diff, request.unsafeFixes, request.listFiles) = (fix, diff, unsafeFixes, listFiles)
         (request.format, request.output, request.failOn) = (out.format, out.output, out.failOn)
         (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
-        (request.noColor, request.stdoutIsTerminal) = (noColor, isatty(1) != 0)
+        (request.noColor, request.stdoutIsTerminal, request.exitZero) = (noColor, isatty(1) != 0, exitZero)
         let outcome = Linter(options: options).perform(request)
         for (stream, text) in outcome.output {
             if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }

@@ -40,6 +40,45 @@ struct GateTests {
         }
     }
 
+    @Test func aBrokenConfigurationListsEveryProblemAndLintsNothing() {
+        let dir = repo(["nginx.conf": Self.bad, ".sselint.yml": "select: [NGX]\nselect: [RUN]\nsurprise: 1\nfail-on: loud\n"])
+        let r = cli.sselint(["--no-color"], cwd: dir)
+        #expect(r.status == 2, "\(r.stdout)")
+        #expect(r.stdout.contains(".sselint.yml:2:1: input-error duplicate key \"select\" (line 1 sets it too)"), "\(r.stdout)")
+        #expect(r.stdout.contains(".sselint.yml:3:1: input-error unknown key \"surprise\""), "\(r.stdout)")
+        #expect(r.stdout.contains(".sselint.yml:4:10: input-error fail-on must be error, warning or info"), "\(r.stdout)")
+        #expect(!r.stdout.contains("[NGX001]") && r.stderr.contains("nothing was linted or fixed"), "no verdict on defaults")
+        // --fix writes nothing either.
+        #expect(cli.sselint(["--fix"], cwd: dir).status == 2)
+        #expect(TestSupport.read("\(dir)/nginx.conf") == Self.bad)
+    }
+
+    @Test func theExampleConfigurationChangesNoResult() throws {
+        // `sselint config --example > .sselint.yml` in each demo gives the findings its own configuration gives.
+        let example = cli.sselint(["config", "--example"]).stdout
+        for demo in ["chat-buffered", "chat-streaming"] {
+            let dir = TestSupport.temporaryDirectory("example-config")
+            try FileManager.default.copyItem(atPath: TestSupport.packageRoot + "/samples/deployments/\(demo)", toPath: "\(dir)/\(demo)")
+            func findings() throws -> [String] {
+                let f = try json(cli.sselint(["--format", "json", "."], cwd: "\(dir)/\(demo)"))["findings"] as? [[String: Any]] ?? []
+                return f.map { "\($0["rule"]!) \($0["severity"]!) \($0["path"]!):\($0["line"]!)" }
+            }
+            let before = try findings()
+            TestSupport.write("\(dir)/\(demo)/.sselint.yml", example)
+            #expect(try findings() == before, "\(demo)")
+        }
+    }
+
+    @Test func exitZeroOutputShortFlagAndForceColor() {
+        let dir = repo(["nginx.conf": Self.bad])
+        #expect(cli.sselint(["--exit-zero", "-o", "report.txt"], cwd: dir).status == 0)
+        #expect(TestSupport.read("\(dir)/report.txt").contains("error[NGX001]"))
+        #expect(cli.sselint(["--exit-zero", "missing.conf"], cwd: dir).status == 2, "input errors still exit 2")
+        // (The test runner may set NO_COLOR itself: unset it for the first run.)
+        #expect(TestSupport.run(["-u", "NO_COLOR", "FORCE_COLOR=1", CLITests.binary], cwd: dir).stdout.contains("\u{1B}["), "FORCE_COLOR colours a pipe")
+        #expect(!cli.sselint([], cwd: dir, env: ["FORCE_COLOR": "1", "NO_COLOR": "1"]).stdout.contains("\u{1B}["), "NO_COLOR wins")
+    }
+
     @Test func configSelectsIgnoresOverridesAndExcludes() throws {
         let dir = repo([
             ".sselint.yml": """
