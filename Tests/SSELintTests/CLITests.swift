@@ -145,6 +145,14 @@ struct CLITests {
         #expect(got == ["LOG001:4", "LOG002:11", "LOG003:3", "LOG004:6"], "\(got)")
     }
 
+    @Test func aTreeWithNothingToLintSaysSo() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/README.md", "# nothing here\n")
+        let r = sselint(["."], cwd: dir)
+        #expect(r.status == 0 && r.stderr.contains("warning: no file sselint reads under ."), "\(r.stderr)")
+        #expect(!sselint([Self.bad]).stderr.contains("no file sselint reads"))
+    }
+
     @Test func logsFollowExitsWithTheFindingsItSaw() {
         // A bounded follow ends like a one-shot run: exit 1 when it printed a warning or error.
         let log = TestSupport.packageRoot + "/samples/logs/quick-reference-symptoms.log"
