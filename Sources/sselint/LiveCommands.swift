@@ -70,6 +70,10 @@ struct Probe: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func validate() throws {
+        let scheme = url.lowercased()
+        if !(scheme.hasPrefix("http://") || scheme.hasPrefix("https://")) {
+            throw ValidationError("\"\(url)\" is not an http:// or https:// URL (did you mean http://\(url)?)")
+        }
         if data != nil && dataFile != nil { throw ValidationError("--data and --data-file exclude each other") }
         if log != nil && disconnectAfter == nil { throw ValidationError("--log goes with --disconnect-after") }
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }

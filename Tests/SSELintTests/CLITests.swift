@@ -145,6 +145,12 @@ struct CLITests {
         #expect(got == ["LOG001:4", "LOG002:11", "LOG003:3", "LOG004:6"], "\(got)")
     }
 
+    @Test func probeRefusesAURLWithoutAScheme() {
+        let r = sselint(["probe", "localhost:8000/api/chat"])
+        #expect(r.status == 2, "\(r.status)")
+        #expect(r.stderr.contains("is not an http:// or https:// URL (did you mean http://localhost:8000/api/chat?)"), "\(r.stderr)")
+    }
+
     @Test func aTreeWithNothingToLintSaysSo() {
         let dir = TestSupport.temporaryDirectory()
         TestSupport.write("\(dir)/README.md", "# nothing here\n")
