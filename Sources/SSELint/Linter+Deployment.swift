@@ -175,7 +175,10 @@ extension Linter {
         report.findings = report.findings.filter { keep($0.range.file.path) }
         report.suppressed = report.suppressed.filter { keep($0.finding.range.file.path) }
         // Configuration errors stay: they change every verdict.
-        report.errors = report.errors.filter { keep($0.path) || Path.basename($0.path) == ConfigurationLoader.fileName }
+        report.errors = report.errors.filter { keep($0.path) || Path.basename($0.path) == ConfigurationLoader.fileName || $0.path == options.configPath }
+        // The outer resolver's (the named files' own `.sselint.yml` or `--config`) are errors of this run too.
+        var seen: Set<InputError> = []
+        report.errors = (configErrors + report.errors).filter { seen.insert($0).inserted }
         report.notices = report.notices.filter { keep($0.path) }
         report.files = report.files.filter(keep)
         let missed = own + paths.filter { !own.contains($0) && !linted.contains(Path.absolute($0)) }

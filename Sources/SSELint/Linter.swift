@@ -115,8 +115,10 @@ public final class Linter {
 
     /// Whether a masked copy keeps text at `at`'s line next to it (the edit lands in that embedded config).
     static func holds(_ masked: [UInt8], _ at: Int) -> Bool {
-        guard at <= masked.count else { return false }
+        guard at <= masked.count, !masked.isEmpty else { return false }
         var i = min(at, masked.count - 1)
+        // An insertion at a line break (or at the end) belongs to the text before it.
+        if masked[i] == 0x0A { i -= 1 }
         while i >= 0, masked[i] != 0x0A {
             if masked[i] != 0x20, masked[i] != 0x09, masked[i] != 0x0D { return true }
             i -= 1

@@ -45,6 +45,8 @@ extension Linter {
             // Wait for the end of the stream_cancelled line (it may not be written whole yet) and one line after it.
             let settle = DispatchTime.now() + .milliseconds(700)
             while DispatchTime.now() < settle {
+                // A log rotated or truncated meanwhile: judge what was read.
+                guard hit < later.count else { later = bytes; break }
                 if let end = later[hit...].firstIndex(of: 0x0A), later[(end + 1)...].contains(0x0A) { break }
                 usleep(25_000)
                 later = (try? FileSystem.read(log, limit: 1 << 30).get()) ?? later

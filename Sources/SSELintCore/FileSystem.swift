@@ -59,6 +59,7 @@ public enum FileSystem {
         let exists = stat(path, &st) == 0
         let mode: mode_t = exists ? st.st_mode & 0o7777 : 0o644
         let refuse = { (why: String) in InputError(path: given, line: 1, column: 1, message: "\(why); not rewritten") }
+        if !exists, expected != nil { return refuse("was removed while sselint ran") }
         if exists, let expected {
             guard case .success(let now) = read(path, limit: max(expected.count + 1, 1)), now == expected else {
                 return refuse("changed on disk while sselint ran")
@@ -66,13 +67,21 @@ public enum FileSystem {
             if st.st_mode & 0o222 == 0 { return refuse("is read-only") }
             if st.st_nlink > 1 { return refuse("has \(st.st_nlink) hard links, which a rewrite would split apart (fix it by hand)") }
         }
-        let tmp = path + ".sselint-tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        // A fresh name, never an existing file or link (O_EXCL | O_NOFOLLOW): nobody can point it elsewhere.
+        var tmp = "", fd: Int32 = -1
+        for _ in 0..<8 where fd < 0 {
+            tmp = path + ".sselint-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode)
+            if fd < 0 && errno != EEXIST { break }
+        }
         guard fd >= 0 else { return InputError(path: given, message: "cannot write: \(errnoText())") }
-        // Keep the owner and group (a fix run as root must not hand a user's file to root).
-        if exists, st.st_uid != getuid() || st.st_gid != getgid(), fchown(fd, st.st_uid, st.st_gid) != 0 {
+        // Keep the owner and group as they were (a fix run as root must not hand a user's file to root; a setgid
+        // directory must not change its group): whatever the new file got, set it back.
+        var made = stat()
+        if exists, fstat(fd, &made) == 0, made.st_uid != st.st_uid || made.st_gid != st.st_gid, fchown(fd, st.st_uid, st.st_gid) != 0 {
             close(fd); unlink(tmp)
-            return refuse("is owned by another user, whose ownership a rewrite could not keep")
+            return refuse(made.st_uid != st.st_uid ? "is owned by another user, whose ownership a rewrite could not keep"
+                                                   : "belongs to a group a rewrite could not keep")
         }
         var done = 0
         while done < bytes.count {

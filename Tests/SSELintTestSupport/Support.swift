@@ -110,7 +110,7 @@ public enum TestSupport {
             let (so, se) = text()
             return (-1, so, reached ? se : se + "\n[stopped after \(timeout)s]")
         }
-        group.wait()
+        _ = group.wait(timeout: .now() + 5)
         p.waitUntilExit()
         let (so, se) = text()
         return (p.terminationStatus, so, se)

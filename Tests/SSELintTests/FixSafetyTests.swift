@@ -32,6 +32,16 @@ struct FixSafetyTests {
         #expect(report.errors.count == 1 && report.errors[0].path == path)
     }
 
+    @Test func aFileRemovedWhileFixingIsNotRecreated() throws {
+        let (dir, path) = fixture()
+        let result = Linter(select: ["NGX001"]).lintAndFix([path], unsafe: false)
+        unlink(path)
+        let errors = Linter.write(result.changes)
+        #expect(errors.map(\.message) == ["was removed while sselint ran; not rewritten"], "\(errors)")
+        #expect(FileSystem.kind(path) == .missing)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "no temporary file left")
+    }
+
     @Test func aReadOnlyFileIsNotRewritten() {
         let (dir, path) = fixture()
         chmod(path, 0o444)
