@@ -92,9 +92,10 @@ extension Linter {
         for n in report.notices {
             o.say("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n", to: .stderr)
         }
-        // Nothing to lint is said, not passed off as a clean run (still exit 0, as ruff does).
-        if report.files.isEmpty && report.errors.isEmpty {
-            o.say("sselint: warning: no file sselint reads under \(r.paths.joined(separator: ", ")) (nginx configs, launch files, app code, logs)\n", to: .stderr)
+        // A tree with nothing to judge is said, not passed off as a clean run (still exit 0, as ruff does). Files
+        // named alone say why through their notices.
+        if report.files.isEmpty && report.errors.isEmpty && r.paths.allSatisfy({ FileSystem.kind($0) == .directory }) {
+            o.say("sselint: warning: nothing to judge under \(r.paths.joined(separator: ", ")): no nginx config, launch file, or app code with routes or streaming responses\n", to: .stderr)
         }
         if let file = r.writeBaseline {
             // Findings the old baseline hid stay in the new one (reading and writing the same file keeps it).
