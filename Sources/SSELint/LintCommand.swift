@@ -66,7 +66,7 @@ extension Linter {
         if r.fix || r.diff {
             let result = linter.lintAndFix(r.paths, unsafe: r.unsafeFixes)
             report = result.report
-            if let broken = Self.brokenConfiguration(result.initial, options) { return deliverBroken(broken, r, paths) }
+            if let broken = Self.brokenConfiguration(result.initial, options) { return deliverBroken(broken, r) }
             if r.diff {
                 // With a machine-readable format on stdout, the diff goes to stderr.
                 for path in result.changes.keys.sorted() {
@@ -87,7 +87,7 @@ extension Linter {
             }
         } else {
             report = linter.lint(r.paths).report
-            if let broken = Self.brokenConfiguration(report, options) { return deliverBroken(broken, r, paths) }
+            if let broken = Self.brokenConfiguration(report, options) { return deliverBroken(broken, r) }
         }
         for n in report.notices {
             o.say("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n", to: .stderr)
@@ -129,15 +129,8 @@ extension Linter {
     }
 
     /// A broken configuration: its errors, every one, and exit 2; no finding, no fix written, no diff.
-    func deliverBroken(_ errors: [InputError], _ r: LintRequest, _ paths: PathDisplay) -> LintOutcome {
-        var o = LintOutcome()
-        let report = Report(errors: errors)
-        let rendered = r.format.reporter(color: false, paths: paths, rules: RuleCatalog.all).render(report)
-        if let output = r.output {
-            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }
-        } else {
-            o.say(rendered)
-        }
+    func deliverBroken(_ errors: [InputError], _ r: LintRequest) -> LintOutcome {
+        var o = deliver(Report(errors: errors), format: r.format, output: r.output, failOn: r.failOn)
         o.say("sselint: the configuration has \(errors.count) problem\(errors.count == 1 ? "" : "s"); nothing was linted or fixed\n", to: .stderr)
         o.exitCode = 2
         return o
