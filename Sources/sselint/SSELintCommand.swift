@@ -61,7 +61,7 @@ extension Severity: ExpressibleByArgument {}
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Lint nginx configs, launch commands and app code (the default command).",
+        abstract: "Lint a project: nginx configs, launch commands and app code.",
         discussion: """
             Reads nginx configs (and envsubst templates); launch commands in Dockerfiles, compose files, Kubernetes \
             manifests, systemd units, Procfiles, supervisord and gunicorn configs, shell scripts and `uvicorn.run` \
@@ -113,6 +113,8 @@ struct Lint: ParsableCommand {
     var noColor = false
     @Flag(name: .customLong("exit-zero"), help: "Exit 0 even when findings reach the fail-on level (input errors still exit 2).")
     var exitZero = false
+    @Flag(name: [.customShort("v"), .long], help: "Also list each file found in a directory but not judged (templates, binary files, other proxies' configs); the summary counts them.")
+    var verbose = false
 
     static func list(_ s: String) -> [String] {
         s.split(separator: ",").map { $0.trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
@@ -150,7 +152,7 @@ struct Lint: ParsableCommand {
         (request.fix, request.diff, request.unsafeFixes, request.listFiles) = (fix, diff, unsafeFixes, listFiles)
         (request.format, request.output, request.failOn) = (out.format, out.output, out.failOn)
         (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
-        (request.noColor, request.stdoutIsTerminal, request.exitZero) = (noColor, isatty(1) != 0, exitZero)
+        (request.noColor, request.stdoutIsTerminal, request.exitZero, request.verbose) = (noColor, isatty(1) != 0, exitZero, verbose)
         let outcome = Linter(options: options).perform(request)
         for (stream, text) in outcome.output {
             if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }
@@ -193,8 +195,10 @@ struct Config: ParsableCommand {
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules.")
-    @Option(help: "Output format: json, or the text table for any other.")
-    var format: OutputFormat = .text
+    /// A rule list is a table or JSON; a report format (sarif, junit…) has nothing to carry it.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    @Option(help: "Output format.")
+    var format: Format = .text
 
     func run() throws {
         if format == .json {
@@ -225,8 +229,7 @@ struct Explain: ParsableCommand {
         }
         var o = "\(m.id) \(m.name) (\(m.input), \(m.severity.rawValue)\(m.enabledByDefault ? "" : m.presets.isEmpty ? ", off by default" : ", quick-reference preset"))\n\n"
         o += "What it does\n  \(m.summary)\n\nWhy is this bad?\n\(indent(m.rationale))\n"
-        o += "Fix (\(m.fixSafety.rawValue)): \(m.fixTitle)\n\(indent(m.fixText))\n  Quick reference: \(m.quickReference)\n\n"
-        if !m.judgement.isEmpty { o += "Decisions\n\(indent(m.judgement))\n" }
+        o += "Fix (\(m.fixSafety.rawValue)): \(m.fixTitle)\n\(indent(m.fixText))\n"
         for s in m.samples where s.name.hasPrefix("bad") || s.name.hasPrefix("good") {
             o += "Example (\(s.name)):\n\(indent(s.text))\n"
         }

@@ -109,13 +109,13 @@ struct GroundTruthTests {
             guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], let n = o["name"] else { continue }
             measured[n] = (o["measured"] ?? "?", o["detail"] ?? "")
         }
-        var table = "| scenario | FACTS | measured | sselint verdict | agree |\n|---|---|---|---|---|\n"
+        var table = "| scenario | measured | sselint verdict | agree |\n|---|---|---|---|\n"
         for (name, s) in Self.scenarios() {
             let (m, detail) = measured[name] ?? ("not run", "")
             #expect(m == s.expect, "\(name) (\(s.facts)): expected \(s.expect), measured \(m): \(detail)")
             let v = Self.verdict(m, s, Self.findings(name))
             #expect(v.problems.isEmpty, "\(name): measured \(m) (\(detail)) but \(v.problems.joined(separator: "; "))")
-            table += "| \(name) | \(s.facts) | \(m) | \(v.text) | \(v.problems.isEmpty && m == s.expect ? "yes" : "NO") |\n"
+            table += "| \(name) | \(m) | \(v.text) | \(v.problems.isEmpty && m == s.expect ? "yes" : "NO") |\n"
         }
         print(table)
     }

@@ -72,6 +72,10 @@ struct SamplesTests {
             let actual = findings.map { "\(Path.normalize($0.range.file.path)):\($0.range.start.line)" }.sorted()
             #expect(actual == expected.sorted(), "\(path): findings at \(actual), markers say \(expected.sorted())")
             #expect(findings.allSatisfy { !$0.message.isEmpty && $0.fix != nil })
+            for f in findings {
+                #expect(CatalogTests.internalCitation(f.message) == nil, "\(path): the message cites \(CatalogTests.internalCitation(f.message) ?? ""), a document users never saw: \(f.message)")
+                #expect(CatalogTests.internalCitation(f.fix?.title ?? "") == nil, "\(path): fix title \(f.fix?.title ?? "")")
+            }
         }
     }
 

@@ -3,7 +3,9 @@
 exactly as its Procfile says) and its nginx.conf (nginx -p RUNDIR), on free loopback ports; streams the response
 with curl, timestamps each event, and classifies what the client saw. Prints one JSON object per scenario.
 
-Usage: harness.py [--jobs N] [SCENARIO_DIR ...]   (default: every scenario beside this file)
+Usage: harness.py [--jobs N] [--record] [SCENARIO_DIR ...]   (default: every scenario beside this file)
+--record writes each result that matches the scenario's `expect` into its scenario.json (`recorded`) and the
+software versions into recorded-with.json; `sselint-dev generate` turns them into docs/evidence.md.
 Needs nginx, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. Every process is started
 in its own process group and killed in `finally`, and every wait is bounded, so a failing scenario cannot hang.
 """
@@ -174,6 +176,27 @@ def run_one(src):
     return result
 
 
+def versions():
+    """What the recorded results were measured with, as docs/evidence.md states it."""
+    out = {"nginx": subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1],
+           "curl": subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
+           "python": sys.version.split()[0]}
+    from importlib.metadata import version
+    for pkg in ("uvicorn", "httptools", "h11", "starlette", "sse-starlette"):
+        out[pkg] = version(pkg)
+    return out
+
+
+def record(result, src):
+    p = os.path.join(src, "scenario.json")
+    meta = json.load(open(p))
+    if result["measured"] != meta["expect"]:
+        return
+    meta["recorded"] = result["detail"]
+    with open(p, "w") as f:
+        f.write(json.dumps(meta, indent=2) + "\n")
+
+
 def main(argv):
     # A parent (a test runner) may start us with signals blocked or ignored; children inherit both, and uvicorn
     # would then never see SIGTERM. Unblock them before any thread or child exists.
@@ -183,10 +206,17 @@ def main(argv):
     jobs = 4
     if argv[:1] == ["--jobs"]:
         jobs, argv = int(argv[1]), argv[2:]
+    recording = argv[:1] == ["--record"]
+    argv = argv[1:] if recording else argv
     dirs = argv or sorted(os.path.join(HERE, d) for d in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, d, "scenario.json")))
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        for r in pool.map(run_one, dirs):
+        for src, r in zip(dirs, pool.map(run_one, dirs)):
             print(json.dumps(r), flush=True)
+            if recording:
+                record(r, src)
+    if recording:
+        with open(os.path.join(HERE, "recorded-with.json"), "w") as f:
+            f.write(json.dumps(versions(), indent=2) + "\n")
 
 
 if __name__ == "__main__":

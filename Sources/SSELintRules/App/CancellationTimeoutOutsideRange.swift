@@ -14,7 +14,7 @@ struct CancellationTimeoutOutsideRange: Rule {
             let shown = v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v)
             let bound = boundAt.map { " (set at line \(app.source.position(of: $0.lowerBound).line))" } ?? ""
             let why = v <= 0 ? "\(shown) s cancels and gives up at once: the agent gets no time to clean up"
-                : v < lo ? "\(shown) s is below \(lo) s, the quick reference's most aggressive sensible value: slow cleanups hit the timeout"
+                : v < lo ? "\(shown) s is below \(lo) s, the most aggressive sensible value: slow cleanups hit the timeout"
                 : "\(shown) s is above \(hi) s: users report that stopping takes too long"
             context.report("cancellation timeout \(shown)\(bound) of \(w.kind.rawValue) \(w.cancelContext ?? ""): \(why) (range [\(lo), \(hi)])",
                            at: app.range(boundAt ?? at), severity: v <= 0 ? .error : .warning)

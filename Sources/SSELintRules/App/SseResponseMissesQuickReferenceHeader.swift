@@ -83,7 +83,7 @@ struct SseResponseMissesQuickReferenceHeader: Rule {
             if let cache = missing.contains(where: { $0.name == "Cache-Control" }) ? app.cachedBy(r) : nil {
                 why += "; nginx caches this route (proxy_cache at \(cache.shortLocation)) and would replay the stream to later clients"
             }
-            let set = context.settings.quickReference ? " (the quick-reference SSE header set)" : ""
+            let set = context.settings.quickReference ? " (the header set of the quick-reference preset)" : ""
             context.report("\(r.kind) for \(app.describe(r)) does not send \(names)\(set)\(why)",
                            at: app.range(r.range), severity: severity, fix: edit.map { [$0] },
                            fixTitle: .with(["headers": missing.map(\.name).joined(separator: ", ")]), related: related)

@@ -23,5 +23,5 @@ async def chat():
 
 @app.get("/api/events")
 async def library():
-    # sse-starlette sends Cache-Control, Connection and X-Accel-Buffering itself (FACTS §4).
+    # sse-starlette sends Cache-Control, Connection and X-Accel-Buffering itself (docs/evidence.md#u8-sse-starlette-defaults).
     return EventSourceResponse(events(), headers={"Pragma": "no-cache", "Expires": "0"})

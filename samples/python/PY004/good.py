@@ -9,7 +9,7 @@ async def completions(stream):
 
 
 async def agent_events(stream):
-    # The quick reference's own protocol, on its own endpoint.
+    # The status/delta/done protocol, on its own endpoint.
     yield f"data: {json.dumps({'type': 'status'})}\n\n"
     async for token in stream:
         yield f"data: {json.dumps({'type': 'delta', 'content': token})}\n\n"

@@ -23,7 +23,7 @@ SSE_HEADERS = {
 
 
 async def stop(task: asyncio.Task, trace: str):
-    """Cancel the agent and wait for it, but never longer than the quick reference's 0.5 s."""
+    """Cancel the agent and wait for it, but never longer than 0.5 s."""
     task.cancel()
     try:
         await asyncio.wait_for(task, timeout=AGENT_CANCEL_TIMEOUT)
