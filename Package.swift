@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")]),
         .target(name: "SSELintLogs", dependencies: ["SSELintCore"]),
         .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs"]),
-        .target(name: "SSELintProbe", dependencies: ["SSELintCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .target(name: "SSELintProbe", dependencies: ["SSELintCore", "SSELintLogs", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
             "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintRules", "SSELintReporters",

@@ -138,8 +138,9 @@ struct Discovery {
     }
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
-    static func proxyNotice(_ path: String, _ proxy: String) -> Notice {
-        Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet")
+    static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
+        Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet",
+               skip: .otherProxy, verboseOnly: !named)
     }
 
     /// The one classifier: for files found in a tree (`named: false`) and files named on the command line or
@@ -238,12 +239,13 @@ struct Discovery {
                 case .file, .other:
                     switch classify(path, named: false) {
                     case .nginx: found.nginx.append(path)
-                    case .template: found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)"))
+                    case .template: found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)", skip: .template, verboseOnly: true))
                     case .launch: found.launch.append(path)
                     case .app: if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
                     case .proxy(let proxy):
                         found.proxies.append(proxy)
                         found.proxyFiles.append(path)
+                        found.notices.append(proxyNotice(path, proxy, named: false))
                     case .log, .probe, .skipped: continue
                     }
                 default: continue

@@ -21,6 +21,8 @@ public struct LintRequest: Sendable {
     public var stdoutIsTerminal = false
     /// Exit 0 even when findings are at or above the fail-on level (input errors still exit 2).
     public var exitZero = false
+    /// List every skipped file (the summary only counts those found in a tree).
+    public var verbose = false
     public init() {}
 }
 
@@ -89,9 +91,7 @@ extension Linter {
             report = linter.lint(r.paths).report
             if let broken = Self.brokenConfiguration(report, options) { return deliverBroken(broken, r) }
         }
-        for n in report.notices {
-            o.say("\(paths.show(n.path))\(n.line > 0 ? ":\(n.line)" : ""): notice: \(n.message)\n", to: .stderr)
-        }
+        o.say(Self.notices(report, paths, verbose: r.verbose), to: .stderr)
         // A tree with nothing to judge is said, not passed off as a clean run (still exit 0, as ruff does). Files
         // named alone say why through their notices.
         if report.files.isEmpty && report.errors.isEmpty && r.paths.allSatisfy({ FileSystem.kind($0) == .directory }) {
@@ -126,6 +126,11 @@ extension Linter {
     static func brokenConfiguration(_ report: Report, _ options: LintOptions) -> [InputError]? {
         let errors = report.errors.filter { Path.basename($0.path) == ConfigurationLoader.fileName || $0.path == options.configPath }
         return errors.isEmpty ? nil : errors
+    }
+
+    /// What sselint skipped or could not judge, one line each (stderr, so that a report on stdout stays clean).
+    static func notices(_ report: Report, _ paths: PathDisplay, verbose: Bool = false) -> String {
+        report.notices.filter { verbose || !$0.verboseOnly }.map { "\(paths.show($0.path))\($0.line > 0 ? ":\($0.line)" : ""): notice: \($0.message)\n" }.joined()
     }
 
     /// A broken configuration: its errors, every one, and exit 2; no finding, no fix written, no diff.

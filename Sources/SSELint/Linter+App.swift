@@ -81,9 +81,10 @@ import SSELintLogs
 
 extension Linter {
     /// LOG rules on a server log, PRB rules on a probe transcript.
-    func judge(evidence source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
-        if source.path.hasSuffix(".probe") { return judgeProbe(source, config: config, settings: settings, ran: &ran) }
-        return judgeLog(source, config: config, settings: settings, ran: &ran)
+    func judge(evidence source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>],
+               report: inout Report) -> [Finding] {
+        if source.path.hasSuffix(".probe") { return judgeProbe(source, config: config, settings: settings, ran: &ran, errors: &report.errors) }
+        return judgeLog(source, config: config, settings: settings, ran: &ran, notices: &report.notices)
     }
 
     /// The rules of one input that `config` turns on, run over `document`; which ran is kept for `path` (a
@@ -95,8 +96,15 @@ extension Linter {
         return RuleRunner.run(on, on: document, settings: settings)
     }
 
-    func judgeLog(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
-        let analysis = LogAnalysis(source: source, patterns: Self.logPatterns(config), settings: settings)
+    func judgeLog(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>],
+                  notices: inout [Notice]) -> [Finding] {
+        let patterns = Self.logPatterns(config)
+        let analysis = LogAnalysis(source: source, patterns: patterns, settings: settings)
+        if analysis.events.isEmpty {
+            // "0 findings" would read as a clean log; say that nothing was judged, and what was looked for.
+            let names = patterns.start + patterns.cancelled + patterns.agentTimeout + patterns.events + patterns.end
+            notices.append(Notice(path: source.path, message: "no stream events recognised in \(source.path) (looked for \(names.joined(separator: ", "))); a server that names them differently sets them under `logs:` in .sselint.yml"))
+        }
         return run(RuleCatalog.logRules, on: analysis, config: config, settings: settings, path: source.path, ran: &ran)
     }
 
@@ -123,16 +131,48 @@ extension Linter {
         let source = SourceFile(path: path, bytes: bytes)
         var ran: [String: Set<RuleID>] = [:]
         // The kind comes from the command, not the name (server.log.1, a URL).
-        let findings = asLog ? judgeLog(source, config: config, settings: settings, ran: &ran)
-                             : judgeProbe(source, config: config, settings: settings, ran: &ran)
+        let findings = asLog ? judgeLog(source, config: config, settings: settings, ran: &ran, notices: &report.notices)
+                             : judgeProbe(source, config: config, settings: settings, ran: &ran, errors: &report.errors)
         report.findings = findings.compactMap { configs.apply($0, errors: &report.errors) }
             .sorted { ($0.range.start.offset, $0.rule) < ($1.range.start.offset, $1.rule) }
         report.files = [source.path]
         return report
     }
 
-    func judgeProbe(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>]) -> [Finding] {
-        let analysis = ProbeAnalysis(transcript: ProbeTranscript.parse(source), settings: settings)
+    func judgeProbe(_ source: SourceFile, config: Configuration, settings: Settings, ran: inout [String: Set<RuleID>],
+                    errors: inout [InputError]) -> [Finding] {
+        let transcript = ProbeTranscript.parse(source)
+        // An error status is no stream at all: judging its headers would blame the wrong thing.
+        if let problem = Self.errorStatus(transcript) {
+            errors.append(InputError(path: source.path, line: source.position(of: transcript.statusRange.lowerBound).line, column: 1, message: problem))
+            return []
+        }
+        let analysis = ProbeAnalysis(transcript: transcript, settings: settings)
         return run(RuleCatalog.probeRules, on: analysis, config: config, settings: settings, path: source.path, ran: &ran)
+    }
+
+    /// "the server answered 405 Method Not Allowed (Allow: GET): …" for a response status of 400 or more.
+    static func errorStatus(_ t: ProbeTranscript) -> String? {
+        guard let status = t.status else { return nil }
+        let parts = status.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, let code = Int(parts[1]), code >= 400 else { return nil }
+        let reason = parts.count > 2 ? " \(parts[2])" : ""
+        var text = "the server answered \(code)\(reason), not an event stream"
+        switch code {
+        case 405:
+            let allow = t.header("allow")?.value
+            let method = t.request?.method ?? "GET"
+            text += allow.map { ": it allows \($0) for this URL" } ?? ": \(method) is not allowed for this URL"
+            text += method == "GET" ? " (chat APIs stream from POST: add --data '{…}')" : " (EventSource endpoints stream from GET: drop --data, or pass --method GET)"
+        case 401, 403: text += ": pass credentials with -H 'Authorization: …'"
+        case 404: text += ": check the URL's path"
+        case 400, 415, 422: text += ": check the request body (--data) and its Content-Type (-H)"
+        default: break
+        }
+        // A JSON or plain-text body usually says what was wrong ({"detail": "Not authenticated"}); an HTML page does not.
+        let type = t.header("content-type")?.value.lowercased() ?? ""
+        let body = type.contains("json") || type.hasPrefix("text/plain") ? t.lines.map(\.text).filter { !$0.isEmpty }.joined(separator: " ") : ""
+        if !body.isEmpty { text += "; the response body: \(body.count > 160 ? body.prefix(157) + "..." : Substring(body))" }
+        return text
     }
 }

@@ -63,7 +63,7 @@ extension Linter {
                 if path != stdinPath, Path.basename(path) != "nginx.conf", path.hasSuffix(".conf"),
                    case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), !bytes.contains(0),
                    !Discovery.looksLikeNginx(bytes) {
-                    report.notices.append(Notice(path: path, message: "skipped: does not look like an nginx config"))
+                    report.notices.append(Notice(path: path, message: "skipped: does not look like an nginx config", skip: .notNginx))
                 } else {
                     report.errors.append(e)
                 }
@@ -76,11 +76,14 @@ extension Linter {
             switch parseChecked(path, ws, explicit: false) {
             case .success(let f):
                 if named || Discovery.looksLikeNginx(f.source.bytes) { parsed.append((path, f)) }
+                else { report.notices.append(Self.notNginx(path, binary: false)) }
             case .failure(let e):
                 // Another program's *.conf (supervisord, redis…) is not ours to judge; an nginx-looking one is an error.
-                if !named, case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize),
-                   !Discovery.looksLikeNginx(bytes) { continue }
-                if e.message.hasPrefix("skipped:") { report.notices.append(Notice(path: e.path, line: e.line, message: e.message)) }
+                if !named, case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), !Discovery.looksLikeNginx(bytes) {
+                    report.notices.append(Self.notNginx(path, binary: bytes.contains(0)))
+                    continue
+                }
+                if e.message.hasPrefix("skipped:") { report.notices.append(Notice(path: e.path, line: e.line, message: e.message, skip: .template, verboseOnly: true)) }
                 else { report.errors.append(e) }
             }
         }
@@ -138,6 +141,12 @@ extension Linter {
             }
         }
         return seen
+    }
+
+    /// A file found in a tree under an nginx-like name that is not an nginx config: counted, listed with --verbose.
+    static func notNginx(_ path: String, binary: Bool) -> Notice {
+        Notice(path: path, message: binary ? "skipped: a binary file" : "skipped: does not look like an nginx config",
+               skip: binary ? .binary : .notNginx, verboseOnly: true)
     }
 
     /// Parses, and rejects templates with a clear message instead of a cascade of syntax errors.

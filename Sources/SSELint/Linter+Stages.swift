@@ -173,7 +173,8 @@ extension Linter {
                 let config = configs.config(for: path, errors: &run.report.errors)
                 run.lint(source.path)
                 run.sources[source.path] = (source, [])
-                run.findings += judge(evidence: source, config: config, settings: configs.settings(config), ran: &run.ran)
+                run.findings += judge(evidence: source, config: config, settings: configs.settings(config), ran: &run.ran,
+                                      report: &run.report)
             }
         }
     }

@@ -61,6 +61,9 @@ public final class Linter {
         for p in appPaths where seen.insert(Path.normalize(p)).inserted {
             out.append((Path.normalize(p), p.hasSuffix(".go") ? "app (go)" : "app (javascript/typescript)"))
         }
+        for n in report.notices where n.skip != nil && seen.insert(n.path).inserted {
+            out.append((n.path, "skipped (\(n.skip!.label(1)))"))
+        }
         return (out, report.errors)
     }
 

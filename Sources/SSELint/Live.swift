@@ -13,7 +13,7 @@ extension Linter {
         var out = "\(t.request?.method ?? "GET") \(url) -> \(t.status ?? "no response")"
         if let type = t.header("content-type") { out += " (\(type.value))" }
         out += "\n"
-        for l in t.lines {
+        for l in t.lines where !l.text.isEmpty {
             let shown = l.text.count > 100 ? l.text.prefix(97) + "..." : Substring(l.text)
             out += "  +\(String(format: "%7.3f", l.time)) s \(String(format: "%5d", l.text.utf8.count)) B  \(shown)\n"
         }
@@ -98,6 +98,7 @@ extension Linter {
     /// file), and the exit code for `failOn`, else the configuration's, else warning.
     public func deliver(_ report: Report, format: OutputFormat, output: String?, failOn: Severity?, preface: String = "", paths: [String] = ["."]) -> LintOutcome {
         var o = LintOutcome()
+        o.say(Self.notices(report, PathDisplay()), to: .stderr)
         let rendered = format.reporter(color: false, paths: PathDisplay(), rules: RuleCatalog.all).render(report)
         if let output {
             if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }

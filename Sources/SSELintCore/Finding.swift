@@ -75,10 +75,25 @@ public struct InputError: Error, Sendable, Hashable {
 
 /// Something the user should know that is not a failure (a skipped template, an include outside the tree).
 public struct Notice: Sendable, Hashable {
+    /// Why a file was not judged; the summary counts skipped files by it.
+    public enum Skip: String, Sendable, Hashable, CaseIterable {
+        case template, binary, otherProxy = "other-proxy", notNginx = "not-nginx"
+        public func label(_ n: Int) -> String {
+            switch self {
+            case .template: return n == 1 ? "template" : "templates"
+            case .binary: return n == 1 ? "binary file" : "binary files"
+            case .otherProxy: return n == 1 ? "other proxy's config" : "other proxies' configs"
+            case .notNginx: return n == 1 ? "*.conf that is not nginx" : "*.conf files that are not nginx"
+            }
+        }
+    }
     public let path: String
     public let line: Int
     public let message: String
-    public init(path: String, line: Int = 0, message: String) {
-        self.path = path; self.line = line; self.message = message
+    public let skip: Skip?
+    /// Found in a tree walk rather than named: counted in the summary, listed only with `--verbose`.
+    public let verboseOnly: Bool
+    public init(path: String, line: Int = 0, message: String, skip: Skip? = nil, verboseOnly: Bool = false) {
+        self.path = path; self.line = line; self.message = message; self.skip = skip; self.verboseOnly = verboseOnly
     }
 }

@@ -10,8 +10,11 @@ import SSELintCore
 ///     < content-type: text/event-stream
 ///     < cache-control: no-cache
 ///     +0.012 data: {"type":"status"}
+///     +0.012
 ///     +0.245 data: {"type":"delta","content":"Hi"}
+///     +0.245
 ///     +3.010 data: {"type":"done"}
+///     +3.010
 ///     ! closed after 3 events (--disconnect-after)
 public struct ProbeTranscript: Sendable {
     public struct Line: Sendable {
@@ -33,6 +36,8 @@ public struct ProbeTranscript: Sendable {
     public var lines: [Line] = []
     /// Notes the probe recorded (`! …`): errors, disconnects.
     public var notes: [(text: String, range: Range<Int>)] = []
+    /// The body read as EventSource reads it: events (dispatched by a blank line), comments, `retry:`.
+    public var stream = EventStream.Parsed()
 
     public var dataLines: [Line] { lines.filter(\.isData) }
     public func header(_ name: String) -> (name: String, value: String, range: Range<Int>)? { headers.first { $0.name == name } }
@@ -50,12 +55,16 @@ public struct ProbeTranscript: Sendable {
                 else if let colon = rest.firstIndex(of: ":") {
                     t.headers.append((rest[..<colon].lowercased(), String(rest[rest.index(after: colon)...]).trimmingSpaces, range))
                 }
-            } else if text.hasPrefix("+"), let space = text.firstIndex(of: " "), let time = Double(text[text.index(after: text.startIndex)..<space]) {
-                t.lines.append(Line(time: time, text: String(text[text.index(after: space)...]), range: range))
+            } else if text.hasPrefix("+") {
+                // `+0.245 data: …`, or `+0.245` alone for the blank line that ends an event.
+                let space = text.firstIndex(of: " ") ?? text.endIndex
+                guard let time = Double(text[text.index(after: text.startIndex)..<space]) else { continue }
+                t.lines.append(Line(time: time, text: space == text.endIndex ? "" : String(text[text.index(after: space)...]), range: range))
             } else if text.hasPrefix("! ") {
                 t.notes.append((String(text.dropFirst(2)), range))
             }
         }
+        t.stream = EventStream.interpret(t.lines.map { EventStream.Line(time: $0.time, text: $0.text, range: $0.range) })
         return t
     }
 }

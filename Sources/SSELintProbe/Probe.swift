@@ -3,16 +3,17 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import SSELintLogs
 
-/// `sselint probe URL`: sends the quick reference's request and reads the response as a stream (HTTP/1.1 or
-/// HTTP/2, TLS included), timestamping every line of the body on arrival. The result is a probe transcript (see
+/// `sselint probe URL`: sends the request an EventSource sends (GET, `Accept: text/event-stream`; or a chat API's
+/// POST with `--data`) and reads the response as a stream (HTTP/1.1 or HTTP/2, TLS included), timestamping every
+/// line of the body on arrival. The result is a probe transcript (see
 /// `ProbeTranscript`), which the PRB rules judge like any other input.
 public struct ProbeOptions: Sendable {
     public var url: String
-    public var method = "POST"
+    public var method = "GET"
     public var headers: [(String, String)] = []
-    /// Default: the quick reference's `{"prompt":"test","stream":true}`.
-    public var body: [UInt8]? = Array(#"{"prompt":"test","stream":true}"#.utf8)
+    public var body: [UInt8]?
     /// Seconds for the whole exchange.
     public var timeout: Double = 30
     public var insecure = false
@@ -40,6 +41,8 @@ public enum Prober {
         config.timeout = HTTPClient.Configuration.Timeout(connect: .milliseconds(Int64(min(o.timeout, 5) * 1000)),
                                                           read: .milliseconds(Int64(o.timeout * 1000)))
         config.decompression = .enabled(limit: .none)
+        // A refused connection is an answer: report it now, not after the connect timeout's retries.
+        config.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         let result = await exchange(client, o)
         try? await client.shutdown()
@@ -67,22 +70,26 @@ public enum Prober {
         var disconnectedAt: Double?
         do {
             let response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(o.timeout * 1000)))
-            status = "HTTP/\(response.version.major).\(response.version.minor) \(response.status.code)"
+            status = "HTTP/\(response.version.major).\(response.version.minor) \(response.status.code) \(response.status.reasonPhrase)"
             headers = response.headers.map { ($0.name, $0.value) }
             var pending: [UInt8] = []
             var events = 0
+            var first = true
             read: for try await chunk in response.body {
                 let t = elapsed()
                 pending += chunk.readableBytesView
-                // Every complete line, stamped with the arrival time of the chunk that completed it.
-                while let nl = pending.firstIndex(of: 0x0A) {
-                    var line = Array(pending[..<nl])
-                    pending.removeSubrange(...nl)
-                    if line.last == 0x0D { line.removeLast() }
-                    guard !line.isEmpty else { continue }
+                if first, pending.count >= 3 {
+                    if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }  // the BOM EventSource drops
+                    first = false
+                }
+                // Every complete line (CRLF, LF or CR), stamped with the arrival time of the chunk that completed it;
+                // blank lines too, since they are what dispatches an event.
+                let (complete, used) = EventStream.splitLines(pending, final: false)
+                pending.removeFirst(used)
+                for line in complete {
                     let text = String(decoding: line, as: UTF8.self)
                     lines.append((t, text))
-                    if text.hasPrefix("data:") { events += 1 }
+                    if text.isEmpty, lines.dropLast().last.map({ !$0.1.isEmpty && !$0.1.hasPrefix(":") }) == true { events += 1 }
                     if let n = o.disconnectAfter, events >= n {
                         disconnectedAt = t
                         notes.append("closed after \(n) events (--disconnect-after \(n))")
@@ -90,9 +97,9 @@ public enum Prober {
                     }
                 }
             }
-            // A last line without its newline (the server closed mid-line).
-            if disconnectedAt == nil, pending.contains(where: { $0 != 0x0A && $0 != 0x0D }) {
-                lines.append((elapsed(), String(decoding: pending, as: UTF8.self)))
+            // A last line without its line break (the server closed mid-line).
+            if disconnectedAt == nil {
+                for line in EventStream.splitLines(pending, final: true).lines { lines.append((elapsed(), String(decoding: line, as: UTF8.self))) }
             }
         } catch {
             let text = describe(error)
@@ -105,7 +112,7 @@ public enum Prober {
     /// A readable cause: HTTP/2 stream errors name the protocol violation (a `Connection` header, RFC 9113 §8.2.2).
     static func describe(_ error: Error) -> String {
         let text = String(describing: error)
-        if text.contains("Connection refused") { return "connection refused" }
+        if text.contains("Connection refused") { return "connection refused: nothing listens at that host and port" }
         if text.contains("ProtocolError") || text.contains("protocolError") || text.contains("InvalidHTTP2") || text.contains("ForbiddenHeader") {
             return "HTTP/2 protocol error (\(text)): the response carries a connection-specific header such as Connection, which HTTP/2 forbids (NGX011)"
         }
@@ -119,7 +126,7 @@ enum ProbeTranscriptText {
         var out = "# sselint probe transcript\n> \(o.method.uppercased()) \(o.url)\n"
         if let status { out += "< \(status)\n" }
         for (n, v) in headers { out += "< \(n.lowercased()): \(v)\n" }
-        for (t, l) in lines { out += "+\(String(format: "%.3f", t)) \(l)\n" }
+        for (t, l) in lines { out += "+\(String(format: "%.3f", t))\(l.isEmpty ? "" : " " + l)\n" }
         for n in notes { out += "! \(n)\n" }
         return out
     }

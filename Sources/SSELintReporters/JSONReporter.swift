@@ -26,7 +26,8 @@ public struct JSONReporter: Reporter {
             .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("column", .int($0.column)), ("message", .string($0.message))])
         }
         let notices: [JSON] = report.notices.map {
-            .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("message", .string($0.message))])
+            .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("message", .string($0.message))]
+                    + ($0.skip.map { [("skipped", JSON.string($0.rawValue))] } ?? []))
         }
         let suppressed: [JSON] = report.suppressed.map { s in
             .object([("rule", .string(s.finding.rule.rawValue)), ("path", .string(paths.show(s.finding.range.file.path))),

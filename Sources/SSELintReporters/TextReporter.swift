@@ -34,9 +34,16 @@ public struct TextReporter: Reporter {
         var summary = "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s") (\(count(.error)) error, \(count(.warning)) warning, \(count(.info)) info) in \(report.files.count) file\(report.files.count == 1 ? "" : "s")"
         if !report.errors.isEmpty { summary += "; \(report.errors.count) input error\(report.errors.count == 1 ? "" : "s")" }
         if !report.suppressed.isEmpty { summary += "; \(report.suppressed.count) suppressed" }
-        // Files seen but not read (templates sselint cannot render, other proxies' configs): said in the count too.
-        let skipped = Set(report.notices.filter { $0.message.hasPrefix("skipped:") }.map(\.path)).count
-        if skipped > 0 { summary += "; \(skipped) skipped (see the notices)" }
+        // Files seen but not judged (templates sselint cannot render, other proxies' configs, binary files): counted
+        // by reason, so that nothing is left out silently.
+        var bySkip: [Notice.Skip: Set<String>] = [:]
+        for n in report.notices { if let s = n.skip { bySkip[s, default: []].insert(n.path) } }
+        let skipped = bySkip.values.reduce(0) { $0 + $1.count }
+        if skipped > 0 {
+            let reasons = Notice.Skip.allCases.compactMap { s in bySkip[s].map { "\($0.count) \(s.label($0.count))" } }
+            let listed = report.notices.contains { $0.skip != nil && $0.verboseOnly } ? ", --verbose lists them" : ""
+            summary += "; \(skipped) skipped (\(reasons.joined(separator: ", "))\(listed))"
+        }
         if !report.staleBaseline.isEmpty { summary += "; \(report.staleBaseline.count) baseline entr\(report.staleBaseline.count == 1 ? "y" : "ies") no longer match (rewrite it with --write-baseline)" }
         if fixable > 0 { summary += "; \(fixable) fixable with --fix" }
         if report.fixesApplied > 0 { summary += report.fixesShownOnly ? "; \(report.fixesApplied) would be fixed" : "; \(report.fixesApplied) fixed" }

@@ -49,14 +49,14 @@ struct Probe: ParsableCommand {
 
     @Argument(help: "The endpoint, e.g. https://chat.example.com/api/chat")
     var url: String
-    @Option(help: "Request body (default: the quick reference's {\"prompt\":\"test\",\"stream\":true}).")
+    @Option(help: "Request body for a chat API, e.g. '{\"prompt\":\"test\",\"stream\":true}' (sent as JSON; makes the method POST).")
     var data: String?
     @Option(name: .customLong("data-file"), help: "Read the request body from this file.", completion: .file())
     var dataFile: String?
     @Option(name: .customShort("H"), help: "A request header, 'Name: value' (repeatable).")
     var header: [String] = []
-    @Option(help: "HTTP method.")
-    var method: String = "POST"
+    @Option(help: "HTTP method (default: GET, as EventSource sends; POST with --data or --data-file).")
+    var method: String?
     @Option(help: "Seconds for the whole exchange.")
     var timeout: Double = 30
     @Flag(help: "Accept any TLS certificate.")
@@ -75,6 +75,9 @@ struct Probe: ParsableCommand {
             throw ValidationError("\"\(url)\" is not an http:// or https:// URL (did you mean http://\(url)?)")
         }
         if data != nil && dataFile != nil { throw ValidationError("--data and --data-file exclude each other") }
+        if (data != nil || dataFile != nil), let m = method?.uppercased(), m == "GET" || m == "HEAD" {
+            throw ValidationError("a \(m) request carries no body: use --method POST with --data")
+        }
         if log != nil && disconnectAfter == nil { throw ValidationError("--log goes with --disconnect-after") }
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }
         for h in header where !h.contains(":") { throw ValidationError("-H expects 'Name: value', got \"\(h)\"") }
@@ -82,7 +85,7 @@ struct Probe: ParsableCommand {
 
     func run() throws {
         var o = ProbeOptions(url: url)
-        o.method = method
+        o.method = method?.uppercased() ?? (data != nil || dataFile != nil ? "POST" : "GET")
         o.timeout = timeout
         o.insecure = insecure
         o.disconnectAfter = disconnectAfter
@@ -159,6 +162,7 @@ struct Logs: ParsableCommand {
             let r = linter.judgeEvidence(path: f == "-" ? "stdin" : f, bytes: bytes, asLog: true, configFor: f == "-" ? "." : f)
             all.findings += r.findings
             all.errors += r.errors
+            all.notices += r.notices
             all.files += r.files
         }
         try report.finish(all, paths: files.filter { $0 != "-" })

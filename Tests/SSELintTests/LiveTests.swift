@@ -26,13 +26,23 @@ struct LiveTests {
             ("no-registry", "logs", ["LOG002"]),
             ("demo-broken", "probe", ["PRB001", "PRB002"]),
             ("demo-fixed", "probe", []),
+            // CRLF, a JSON payload over two data: lines, retry:, id:, a named event: all correct as EventSource reads it.
+            ("spec", "probe", []),
+            ("wrong-method", "probe", []), ("missing", "probe", []),
         ]
         for (name, kind, rules) in expected {
             let o = got[name]
             #expect(o?["error"] == nil, "\(name): \(o?["error"] ?? "not run")")
             #expect((o?[kind] as? [String]) == rules, "\(name) \(kind): \(o?[kind] ?? "none"), expected \(rules)\n\(o?["text"] ?? "")")
         }
-        // The demo's text output shows the burst: every event at the same time, well after the request.
+        #expect(got["spec"]?["exit"] as? Int == 0, "\(got["spec"]?["text"] ?? "")")
+        // An error status is an input error (exit 2) that says what to change, never findings about missing headers.
+        let method = got["wrong-method"]?["text"] as? String ?? ""
+        #expect(got["wrong-method"]?["exit"] as? Int == 2 && method.contains("405 Method Not Allowed") && method.contains("it allows POST")
+                && method.contains("--data"), "\(method)")
+        let missing = got["missing"]?["text"] as? String ?? ""
+        #expect(got["missing"]?["exit"] as? Int == 2 && missing.contains("404 Not Found") && !missing.contains("PRB"), "\(missing)")
+                // The demo's text output shows the burst: every event at the same time, well after the request.
         let text = got["demo-broken"]?["text"] as? String ?? ""
         #expect(text.contains("PRB002") && text.contains("gaps were under 50 ms"), "\(text)")
     }

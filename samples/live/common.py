@@ -1,4 +1,4 @@
-"""Shared by the live apps: the quick reference's log lines and event protocol."""
+"""Shared by the live apps: the log lines (stream_start, stream_cancelled…) and the status/delta/done event protocol."""
 import json
 import logging
 import os

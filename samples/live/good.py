@@ -1,4 +1,4 @@
-"""A correct stream: the quick reference's headers, status/delta/done, a heartbeat, cancellation logged."""
+"""A correct stream: the SSE headers, status/delta/done, a heartbeat, cancellation logged."""
 import asyncio
 
 from starlette.applications import Starlette

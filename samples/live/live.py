@@ -4,8 +4,9 @@ scenario: the rules sselint reported and its text output. Used by LiveTests; run
 `python3 samples/live/live.py --sselint .build/debug/sselint`.
 
 Scenarios: a correct app; an app nginx buffers; an agent that ignores cancellation (probe --disconnect-after with
---log); a server without a stream registry (two streams of one session, then `sselint logs`); and the bundled demo
-deployments served for real (their app under uvicorn, their nginx config rendered for loopback).
+--log); a server without a stream registry (two streams of one session, then `sselint logs`); the bundled demo
+deployments served for real (their app under uvicorn, their nginx config rendered for loopback); an EventSource
+endpoint using CRLF, multi-line data and retry (spec); a POST-only route probed with GET (405) and a missing path (404).
 Needs nginx, python3 with uvicorn, starlette and fastapi. Every process is killed in `finally`; every wait is bounded.
 """
 import argparse
@@ -138,8 +139,8 @@ def scenario(name, sselint):
         if name == "stubborn":
             port = free_port()
             uvicorn(procs, "stubborn:app", HERE, port, log_file)
-            code, rules, text = rules_of(sselint, ["probe", "http://127.0.0.1:%d/api/chat" % port, "--disconnect-after", "2",
-                                                   "--log", log_file])
+            code, rules, text = rules_of(sselint, ["probe", "http://127.0.0.1:%d/api/chat" % port, "--data", json.dumps(LONG),
+                                                   "--disconnect-after", "2", "--log", log_file])
             return {"probe": rules, "exit": code, "text": text}
         if name == "no-registry":
             port = free_port()
@@ -161,6 +162,18 @@ def scenario(name, sselint):
             nport = nginx(procs, demo_conf(deployment), port)
             code, rules, text = rules_of(sselint, ["probe", "http://127.0.0.1:%d/api/chat" % nport, "--data", json.dumps(LONG)])
             return {"probe": rules, "exit": code, "text": text}
+        if name == "spec":
+            port = free_port()
+            uvicorn(procs, "spec:app", HERE, port)
+            code, rules, text = rules_of(sselint, ["probe", "http://127.0.0.1:%d/events" % port])
+            return {"probe": rules, "exit": code, "text": text}
+        if name in ("wrong-method", "missing"):
+            # A chat API probed as an EventSource would (GET), and a path that does not exist: input errors, no findings.
+            port = free_port()
+            uvicorn(procs, "good:app", HERE, port)
+            path = "/api/chat" if name == "wrong-method" else "/api/nope"
+            code, out, err = run(sselint, ["probe", "http://127.0.0.1:%d%s" % (port, path)])
+            return {"probe": [], "exit": code, "text": out + err}
         raise ValueError(name)
     except Exception as e:
         return {"error": repr(e)}
@@ -172,7 +185,8 @@ def scenario(name, sselint):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sselint", required=True)
-    ap.add_argument("names", nargs="*", default=["good", "buffered", "stubborn", "no-registry", "demo-broken", "demo-fixed"])
+    ap.add_argument("names", nargs="*", default=["good", "buffered", "stubborn", "no-registry", "demo-broken", "demo-fixed",
+                                                  "spec", "wrong-method", "missing"])
     a = ap.parse_args()
     # A test runner may start us with signals blocked; children inherit the mask.
     signal.pthread_sigmask(signal.SIG_SETMASK, [])

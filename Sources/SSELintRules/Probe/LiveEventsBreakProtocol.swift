@@ -7,9 +7,10 @@ struct LiveEventsBreakProtocol: Rule {
     static let id: RuleID = "PRB003"
 
     func check(_ probe: ProbeAnalysis, _ context: inout RuleContext) {
-        let data = probe.transcript.dataLines
+        // The events `onmessage` receives, as EventSource parses them (multi-line data joined, named events apart).
+        let data = probe.transcript.stream.events.filter { $0.type == "message" }
         guard !data.isEmpty else { return }
-        var parsed: [(line: ProbeTranscript.Line, json: [String: Any]?)] = []
+        var parsed: [(line: EventStream.Event, json: [String: Any]?)] = []
         for l in data {
             if l.data == "[DONE]" { parsed.append((l, nil)); continue }
             guard let o = (try? JSONSerialization.jsonObject(with: Data(l.data.utf8))) as? [String: Any] else {
@@ -21,7 +22,7 @@ struct LiveEventsBreakProtocol: Rule {
         let custom = parsed.contains { $0.json?["type"] != nil }
         let openAI = parsed.contains { $0.json?["choices"] != nil } || parsed.contains { $0.json == nil }
         if custom && openAI {
-            context.report("the stream mixes the quick reference's {\"type\": …} events with OpenAI chunks: keep each schema on its own endpoint",
+            context.report("the stream mixes {\"type\": …} events with OpenAI chunks: keep each schema on its own endpoint",
                            at: probe.range(data[0].range))
             return
         }

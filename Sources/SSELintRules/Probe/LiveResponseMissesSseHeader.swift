@@ -27,7 +27,7 @@ struct LiveResponseMissesSseHeader: Rule {
         }
         guard !missing.isEmpty else { return }
         let names = missing.map { $0.name == "x-accel-buffering" ? "X-Accel-Buffering: no" : $0.name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: "-") }
-        context.report("the response lacks \(names.joined(separator: ", ")) of the quick reference's SSE headers (received: \(received.isEmpty ? "no headers" : received))",
+        context.report("the response lacks \(names.joined(separator: ", ")) that an SSE response should send (received: \(received.isEmpty ? "no headers" : received))",
                        at: probe.responseRange, severity: missing.map(\.severity).max())
     }
 }

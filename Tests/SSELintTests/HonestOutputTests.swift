@@ -1,0 +1,103 @@
+import Foundation
+import SSELintCore
+import SSELintLogs
+import SSELintTestSupport
+import Testing
+
+/// What sselint says about what it did not judge, and how it reads an event stream: nothing silent, nothing
+/// misread. Each test reproduces a report from a new user (a log with no known event read as clean, a refused
+/// connection that took 5 s, skipped files nobody heard of, a multi-line event called "not JSON").
+struct HonestOutputTests {
+    func sselint(_ args: [String], cwd: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
+        TestSupport.run(["/usr/bin/env", "-u", "NO_COLOR", CLITests.binary] + args, cwd: cwd)
+    }
+
+    static func lines(_ text: String) -> [EventStream.Line] {
+        let (raw, _) = EventStream.splitLines(Array(text.utf8), final: true)
+        return raw.enumerated().map { EventStream.Line(time: Double($0.offset), text: String(decoding: $0.element, as: UTF8.self), range: $0.offset..<$0.offset + 1) }
+    }
+
+    /// The cases of WHATWG HTML's event-stream section: CRLF, LF and CR line ends, a BOM, multi-line data,
+    /// `event:`, `id:`, `retry:`, comments, a field without a colon, and an unfinished event at the end.
+    @Test func eventStreamIsReadAsEventSourceReadsIt() {
+        let s = EventStream.interpret(Self.lines("\u{FEFF}retry: 2500\r\n: hi\r\ndata: {\"a\":\r\ndata:1}\r\nid: 7\r\n\r\nevent: usage\rdata: x\r\rdata\n\ndata: last\nretry: 1x\n"))
+        #expect(s.events.map(\.data) == ["{\"a\":\n1}", "x", ""], "\(s.events.map(\.data))")
+        #expect(s.events.map(\.type) == ["message", "usage", "message"])
+        #expect(s.events.first?.lastEventID == "7" && s.events.last?.lastEventID == "7")
+        #expect(s.retry == 2500, "a retry: that is not all digits is ignored")
+        #expect(s.comments.count == 1 && s.unfinished.map(\.text) == ["data: last", "retry: 1x"])
+        // Event times are when the blank line arrived (line 5 here), not the first data line.
+        #expect(s.events.first?.time == 5)
+    }
+
+    @Test func aCarriageReturnAtAChunkEndWaitsForTheNextByte() {
+        let (lines, used) = EventStream.splitLines(Array("data: a\r".utf8), final: false)
+        #expect(lines.isEmpty && used == 0)
+        let (all, _) = EventStream.splitLines(Array("data: a\r\n\r\n".utf8), final: false)
+        #expect(all.map { String(decoding: $0, as: UTF8.self) } == ["data: a", ""])
+    }
+
+    @Test func aRefusedConnectionIsReportedAtOnce() throws {
+        // A port nothing listens on: bind one, note it, close it.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        close(fd)
+        let port = UInt16(bigEndian: addr.sin_port)
+        let start = Date()
+        let r = sselint(["probe", "http://127.0.0.1:\(port)/events"])
+        let took = Date().timeIntervalSince(start)
+        #expect(r.status == 2 && r.stdout.contains("connection refused"), "\(r.stdout)\(r.stderr)")
+        #expect(took < 2, "a refused connection took \(took) s to report")
+    }
+
+    @Test func aLogWithNoKnownEventSaysWhatWasLookedFor() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/access.log", "GET / 200\nGET /health 200\n")
+        let r = sselint(["logs", "access.log"], cwd: dir)
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("access.log: notice: no stream events recognised in access.log (looked for stream_start, stream_cancelled"), "\(r.stderr)")
+        // A log with events gets no such notice.
+        #expect(!sselint(["logs", "samples/logs/LOG001/bad.log"], cwd: TestSupport.packageRoot).stderr.contains("no stream events"))
+    }
+
+    @Test func skippedFilesAreCountedByReasonAndListedWithVerbose() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp { server { listen 80; location / { root /srv; } } }\n")
+        TestSupport.write("\(dir)/nginx/site.conf.j2", "server { listen {{ port }}; }\n")
+        TestSupport.write("\(dir)/nginx/blob.conf", "\u{0}\u{1}binary\n")
+        TestSupport.write("\(dir)/Caddyfile", ":80 {\n  reverse_proxy app:8000\n}\n")
+        let r = sselint(["."], cwd: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("3 skipped (1 template, 1 binary file, 1 other proxy's config, --verbose lists them)"), "\(r.stdout)")
+        #expect(!r.stderr.contains("notice"), "found in a tree: counted, not listed: \(r.stderr)")
+        let v = sselint(["--verbose", "."], cwd: dir)
+        for line in ["nginx/site.conf.j2: notice: skipped: a template", "nginx/blob.conf: notice: skipped: a binary file",
+                     "Caddyfile: notice: skipped: a Caddy config"] {
+            #expect(v.stderr.contains(line), "\(v.stderr)")
+        }
+        // A file named on the command line is never skipped silently.
+        #expect(sselint(["Caddyfile"], cwd: dir).stderr.contains("Caddyfile: notice: skipped: a Caddy config"))
+        #expect(sselint(["--list-files", "."], cwd: dir).stdout.contains("nginx/blob.conf\tskipped (binary file)"))
+    }
+
+    @Test func rulesAcceptsOnlyTheFormatsItCanPrint() {
+        #expect(sselint(["rules", "--format", "sarif"]).status != 0)
+        #expect(sselint(["rules", "--format", "json"]).status == 0)
+    }
+
+    /// explain speaks to users: no maintainer notes, no internal documents.
+    @Test func explainStandsOnItsOwn() {
+        for id in ["NGX001", "RUN004", "CAN002", "PRB001"] {
+            let text = sselint(["explain", id]).stdout
+            #expect(text.contains("Why is this bad?") && text.contains("Fix ("), "\(id)")
+            for word in ["FACTS", "RULES.md", "Quick reference:", "Decisions", "quick reference"] {
+                #expect(!text.contains(word), "\(id) explain shows \(word)")
+            }
+        }
+    }
+}
