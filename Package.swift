@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "SSELintSourceTests", dependencies: ["SSELintSource", "SSELintTestSupport"]),
         .testTarget(name: "SSELintLaunchTests", dependencies: ["SSELintLaunch", "SSELint", "SSELintTestSupport"]),
         .testTarget(name: "SSELintRulesTests", dependencies: ["SSELint", "SSELintRules", "SSELintGenerator", "SSELintTestSupport"]),
-        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintFuzzTargets", "SSELintTestSupport"],
+        .testTarget(name: "SSELintTests", dependencies: ["SSELint", "SSELintRules", "sselint", "SSELintFuzzTargets", "SSELintTestSupport",
+                                                        .product(name: "Yams", package: "Yams")],
                     exclude: ["FuzzRegressions"]),
     ],
     swiftLanguageModes: [.v6]

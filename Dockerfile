@@ -1,0 +1,23 @@
+# A minimal image with sselint's static binary (swift build --static-swift-stdlib: no Swift runtime needed).
+#   docker build -t sselint .
+#   docker run --rm -v "$PWD:/src" sselint .            # lint the current directory
+#   docker run --rm -v "$PWD:/src" sselint . --format sarif -o sselint.sarif
+# Not built in this project's CI (no Docker engine there); the same static build is what CI's release build makes.
+# The toolchain sselint is developed with (Swift 6.3); the package needs 6.0 or later.
+FROM swift:6.3-bookworm AS build
+WORKDIR /build
+COPY Package.swift ./
+COPY Sources ./Sources
+RUN swift build -c release --static-swift-stdlib --product sselint \
+ && install -D -m 0755 "$(swift build -c release --show-bin-path)/sselint" /out/sselint
+
+# glibc and CA certificates (for `sselint probe https://…`), nothing else.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /out/sselint /usr/local/bin/sselint
+WORKDIR /src
+USER 65532:65532
+ENTRYPOINT ["sselint"]
+CMD ["."]
