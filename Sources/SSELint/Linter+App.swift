@@ -127,6 +127,9 @@ extension Linter {
     public func judgeEvidence(path: String, bytes: [UInt8], asLog: Bool, configFor: String = ".") -> Report {
         var report = Report()
         let config = configs.config(for: configFor, errors: &report.errors)
+        // A configuration that does not load gives no verdict, as for `lint`: its errors, and no finding judged
+        // with defaults it may have meant to change.
+        guard report.errors.isEmpty else { return report }
         let settings = configs.settings(config)
         let source = SourceFile(path: path, bytes: bytes)
         var ran: [String: Set<RuleID>] = [:]

@@ -65,6 +65,14 @@ struct HonestOutputTests {
         #expect(!sselint(["logs", "samples/logs/LOG001/bad.log"], cwd: TestSupport.packageRoot).stderr.contains("no stream events"))
     }
 
+    @Test func logsWithABrokenConfigurationGiveNoVerdict() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/server.log", TestSupport.read(TestSupport.packageRoot + "/samples/logs/LOG001/bad.log"))
+        TestSupport.write("\(dir)/.sselint.yml", "bogus: 1\n")
+        let r = sselint(["logs", "server.log"], cwd: dir)
+        #expect(r.status == 2 && r.stdout.contains(".sselint.yml:1:1: input-error unknown key") && !r.stdout.contains("LOG001"), "\(r.stdout)")
+    }
+
     @Test func skippedFilesAreCountedByReasonAndListedWithVerbose() {
         let dir = TestSupport.temporaryDirectory()
         TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp { server { listen 80; location / { root /srv; } } }\n")
@@ -88,6 +96,26 @@ struct HonestOutputTests {
     @Test func rulesAcceptsOnlyTheFormatsItCanPrint() {
         #expect(sselint(["rules", "--format", "sarif"]).status != 0)
         #expect(sselint(["rules", "--format", "json"]).status == 0)
+    }
+
+    /// Help texts are true and say each default once (ArgumentParser adds "(default: …)" itself).
+    @Test func helpTextsSayEachDefaultOnce() {
+        let top = sselint(["--help"]).stdout
+        #expect(top.contains("lint (default)") && !top.contains("(the default command)"), "\(top)")
+        for command in ["lint", "probe", "logs", "rules", "explain", "parse", "config"] {
+            let help = sselint([command, "--help"]).stdout
+            // One block per option: its first line starts with "  -" (or "  <" for an argument).
+            var blocks: [String] = []
+            for line in help.split(separator: "\n") {
+                if line.hasPrefix("  -") || line.hasPrefix("  <") { blocks.append(String(line)) }
+                else if !blocks.isEmpty, line.hasPrefix("    ") { blocks[blocks.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+            }
+            #expect(!blocks.isEmpty, "\(command) --help")
+            for b in blocks {
+                #expect(b.components(separatedBy: "default").count <= 2, "\(command): \(b)")
+            }
+        }
+        #expect(sselint(["probe", "--help"]).stdout.contains("default: GET"))
     }
 
     /// explain speaks to users: no maintainer notes, no internal documents.
