@@ -34,11 +34,12 @@ let package = Package(
         .target(name: "SSELintSource", dependencies: ["SSELintCore"]),
         .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")]),
         .target(name: "SSELintLogs", dependencies: ["SSELintCore"]),
-        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs"]),
+        .target(name: "SSELintProxy", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintProxy"]),
         .target(name: "SSELintProbe", dependencies: ["SSELintCore", "SSELintLogs", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
-            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintRules", "SSELintReporters",
+            "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintProxy", "SSELintRules", "SSELintReporters",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
@@ -48,7 +49,7 @@ let package = Package(
         ]),
         .executableTarget(name: "sselint-dev", dependencies: ["SSELintGenerator"]),
         // Fuzz entry points (fuzz/run.sh builds this with -sanitize=fuzzer); built normally it replays inputs.
-        .target(name: "SSELintFuzzTargets", dependencies: ["SSELint", "SSELintRules", "SSELintNginx", "SSELintLaunch", "SSELintShell", "SSELintSource"]),
+        .target(name: "SSELintFuzzTargets", dependencies: ["SSELint", "SSELintRules", "SSELintNginx", "SSELintLaunch", "SSELintShell", "SSELintSource", "SSELintProxy"]),
         .executableTarget(name: "sselint-fuzz", dependencies: ["SSELintFuzzTargets"]),
         .target(name: "SSELintTestSupport", dependencies: ["SSELintCore"], path: "Tests/SSELintTestSupport"),
         .testTarget(name: "SSELintNginxTests", dependencies: ["SSELintNginx", "SSELint", "SSELintTestSupport"]),

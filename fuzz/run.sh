@@ -26,6 +26,7 @@ case $target in
     javascript) seed -name '*.js' -o -name '*.ts' ;;
     go) seed -name '*.go' ;;
     rust) seed -name '*.rs' ;;
+    haproxy) seed -name '*.cfg' -o -name 'haproxy*' ;;
     regex)
         i=0
         for p in '^/api/(chat|stream)$' '\.(php|sse)$' '^/(?<n>[^/]+)/x{1,3}$' '(a|aa)*b' '[^/]+\d{2,}'; do

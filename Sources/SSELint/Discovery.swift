@@ -81,6 +81,10 @@ struct Discovery {
     /// Caddyfile's site blocks (`example.com {` with `reverse_proxy`).
     static func otherProxyByContent(_ path: String) -> String? {
         guard case .success(let bytes) = FileSystem.read(path, limit: 1 << 20) else { return nil }
+        return otherProxy(content: bytes)
+    }
+
+    static func otherProxy(content bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
         if lines.contains(where: { ["global", "defaults"].contains($0) || $0.hasPrefix("frontend ") || $0.hasPrefix("backend ") }),
@@ -137,6 +141,9 @@ struct Discovery {
         case skipped
     }
 
+    /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
+    static let linted: Set<String> = ["HAProxy"]
+
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
         Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet",
@@ -191,7 +198,7 @@ struct Discovery {
                     // Another proxy's config named explicitly is never parsed as nginx.
                     found.proxies.append(proxy)
                     found.proxyFiles.append(path)
-                    found.notices.append(proxyNotice(path, proxy))
+                    if !linted.contains(proxy) { found.notices.append(proxyNotice(path, proxy)) }
                 case .nginx: found.explicitNginx.append(path)
                 case .template, .skipped: continue
                 }
@@ -245,7 +252,7 @@ struct Discovery {
                     case .proxy(let proxy):
                         found.proxies.append(proxy)
                         found.proxyFiles.append(path)
-                        found.notices.append(proxyNotice(path, proxy, named: false))
+                        if !linted.contains(proxy) { found.notices.append(proxyNotice(path, proxy, named: false)) }
                     case .log, .probe, .skipped: continue
                     }
                 default: continue

@@ -1,6 +1,7 @@
 import SSELintCore
 import SSELintLaunch
 import SSELintNginx
+import SSELintProxy
 import SSELintSource
 import SSELintRules
 
@@ -47,7 +48,7 @@ extension Linter {
             self.configs.isExcluded($0, errors: &configErrors)
         }
         report.errors = found.errors + configErrors
-        report.notices = found.notices + stdinProxy.map { Discovery.proxyNotice($0.path, $0.name) }
+        report.notices = found.notices + stdinProxy.filter { !Discovery.linted.contains($0.name) }.map { Discovery.proxyNotice($0.path, $0.name) }
         var entries: [Entry] = []
         // Named files obey `exclude` too (pre-commit names every changed file).
         let explicit = found.explicitNginx.filter { !configs.isExcluded($0, errors: &report.errors) }
@@ -124,6 +125,10 @@ extension Linter {
         if Discovery.isAppSource(path) { return true }
         if let carrier = LaunchFiles.carrier(for: path, bytes: bytes) {
             if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
+            return false
+        }
+        if (Discovery.otherProxy(path) ?? Discovery.otherProxy(content: bytes.prefix(1 << 20).map { $0 })) == "HAProxy" {
+            if case .success = HAProxyConfig.parse(f) { return true }
             return false
         }
         if case .success = NginxParser.parse(f) { return true }

@@ -1,6 +1,7 @@
 import SSELintCore
 import SSELintLaunch
 import SSELintNginx
+import SSELintProxy
 import SSELintRules
 import SSELintSource
 
@@ -36,6 +37,8 @@ extension Linter {
         var launchFiles: [LaunchFile]
         var deployment: Deployment
         var proxies: [(name: String, path: String)]
+        /// HAProxy configs, parsed.
+        var haproxy: [HAProxyConfig]
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -50,6 +53,7 @@ extension Linter {
         }
         let deployment: Deployment
         let nginx: [NginxEntry]
+        let haproxy: [HAProxyConfig]
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -60,8 +64,15 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
+        var haproxy: [HAProxyConfig] = []
+        for p in found.proxies where p.name == "HAProxy" {
+            switch ws.bytes(p.path).flatMap({ HAProxyConfig.parse(SourceFile(path: Path.normalize(p.path), bytes: $0)) }) {
+            case .success(let c): haproxy.append(c)
+            case .failure(let e): report.errors.append(e)
+            }
+        }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -96,7 +107,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
     }
@@ -176,6 +187,19 @@ extension Linter {
                 run.findings += judge(evidence: source, config: config, settings: configs.settings(config), ran: &run.ran,
                                       report: &run.report)
             }
+        }
+    }
+
+    /// Other proxies' configs in front of the app, judged with what the scanned app says about its streams.
+    func judgeProxies(_ model: Model, _ run: inout Run) {
+        let streams = model.deployment.allStreams
+        for cfg in model.haproxy {
+            let path = cfg.source.path
+            let config = configs.config(for: path, errors: &run.report.errors)
+            let analysis = ProxyAnalysis(haproxy: cfg, settings: configs.settings(config), appStreams: streams, appScanned: model.deployment.hasApp)
+            run.lint(path)
+            run.sources[path] = (cfg.source, cfg.comments)
+            run.findings += self.run(RuleCatalog.proxyRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
         }
     }
 

@@ -89,6 +89,7 @@ public final class Linter {
         judgeApps(model, &run)
         judgeEvidence(found.evidence, ws, &run)
         judgeLaunches(model, &run)
+        judgeProxies(model, &run)
         return (finish(run, paths: paths, ws), ws)
     }
 

@@ -2,6 +2,7 @@ import SSELint
 import SSELintCore
 import SSELintLaunch
 import SSELintNginx
+import SSELintProxy
 import SSELintRules
 import SSELintShell
 import SSELintSource
@@ -9,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -37,6 +38,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .javascript:
             _ = AppScanner.javaScript(SourceFile(path: "app.ts", bytes: bytes))
             _ = AppScanner.javaScript(SourceFile(path: "app/api/chat/route.tsx", bytes: bytes))
+        case .haproxy:
+            // The parser and what PRX004 reads from it (timeouts, backends, ACL expansion).
+            guard case .success(let cfg) = HAProxyConfig.parse(SourceFile(path: "haproxy.cfg", bytes: bytes)) else { return }
+            for s in cfg.sections where s.isProxy { _ = cfg.timeout("server", of: s); _ = cfg.backends(of: s) }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:

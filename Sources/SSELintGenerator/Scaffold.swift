@@ -12,6 +12,7 @@ extension Generator {
         "python": ("App", "AppAnalysis", "py", "#"),
         "logs": ("Logs", "LogAnalysis", "log", "#"),
         "probe": ("Probe", "ProbeAnalysis", "probe", "#"),
+        "proxy": ("Proxy", "ProxyAnalysis", "cfg", "#"),
     ]
 
     /// The new rule's files, by path relative to the package root. Fails when the id does not fit the input, the
@@ -29,7 +30,7 @@ extension Generator {
         let typeName = Rule(meta: [:], id: id, name: kebab, input: input, samples: []).typeName
         // The type must be new in SSELintRules and not shadow a type the rules use.
         let taken = try loadRules(root: root).map(\.typeName) + ["Rule", "RuleID", "RuleContext", "RuleCatalog", "Deployment", "Settings",
-            "Finding", "Fix", "Edit", "Severity", "NginxAnalysis", "LaunchAnalysis", "AppAnalysis", "LogAnalysis", "ProbeAnalysis"]
+            "Finding", "Fix", "Edit", "Severity", "NginxAnalysis", "LaunchAnalysis", "AppAnalysis", "LogAnalysis", "ProbeAnalysis", "ProxyAnalysis"]
         if taken.contains(typeName) || FileSystem.kind(Path.join(root, "Sources/SSELintRules/\(spec.dir)/\(typeName).swift")) != .missing {
             throw Failure(description: "\(kebab): its type \(typeName) exists already; choose another name")
         }

@@ -156,6 +156,20 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         guard hasApp else { return nil }
         return apps.contains { $0.responses.contains(where: \.isSSE) }
     }
+    /// What every streaming route of the scanned app says together (its heartbeat, where it is defined), for a
+    /// proxy that sends all its traffic to the app; nil when no scanned route streams.
+    public var allStreams: AppRouteFacts? {
+        let streaming = routes.map { r -> (Route, [(response: AppResponse, file: AppFile)]) in
+            let sse = responses(of: r)
+            if sse.isEmpty, streamPath?(r.path) == true, let t = textStream(of: r) { return (r, [t]) }
+            return (r, sse)
+        }.filter { !$0.1.isEmpty }
+        guard !streaming.isEmpty else { return nil }
+        let text = Set(streaming.filter { !$0.1[0].response.isSSE }.map(\.0.path))
+        let facts = self.facts(streaming, textPaths: text)
+        return facts.servesSSE ? facts : nil
+    }
+
     /// SSE responses of WSGI frameworks (Django's StreamingHttpResponse, Flask's Response), which a WSGI server's
     /// worker serves for as long as the stream lasts.
     public var wsgiStreams: [SourceRange] {

@@ -3,7 +3,7 @@ import SSELintNginx
 
 /// A rule over one document of its input: a resolved nginx config (`NginxAnalysis`), the launch commands of a file
 /// (`LaunchAnalysis`), an app source (`AppAnalysis`), a server log (`LogAnalysis`) or a probe transcript
-/// (`ProbeAnalysis`). Rules only read and report: they never print, read or write files. The catalog
+/// (`ProbeAnalysis`), another proxy's config (`ProxyAnalysis`). Rules only read and report: they never print, read or write files. The catalog
 /// (`RuleCatalog.rules`) lists every rule; `RuleRunner` runs those of one document type.
 public protocol Rule<Document>: Sendable {
     associatedtype Document
@@ -39,6 +39,7 @@ extension RuleCatalog {
     public static let appRules = rules(for: AppAnalysis.self)
     public static let logRules = rules(for: LogAnalysis.self)
     public static let probeRules = rules(for: ProbeAnalysis.self)
+    public static let proxyRules = rules(for: ProxyAnalysis.self)
 }
 
 /// Which fix title of the rule's YAML a finding uses: `fix.title`, or one of `fix.titles` by name, with values for

@@ -106,7 +106,22 @@ struct BadInputTests {
         let report = Linter().lint(["\(dir)/Caddyfile", "\(dir)/lb.cfg", "\(dir)/site.conf"]).report
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(Set(report.notices.map { $0.message }) == ["skipped: a Caddy config; sselint does not read Caddy configs yet",
-                                                            "skipped: a HAProxy config; sselint does not read HAProxy configs yet",
                                                             "skipped: an Apache config; sselint does not read Apache configs yet"], "\(report.notices)")
+        // HAProxy configs are read as such (the PRX rules), by name or by content.
+        #expect(report.files.contains("\(dir)/lb.cfg"))
+    }
+
+    @Test func brokenHAProxyConfigsAreInputErrorsAtTheirPlace() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/haproxy.cfg", "defaults\n  mode http\n  timeout server 30x\n")
+        TestSupport.write("\(dir)/b/haproxy.cfg", "  timeout server 30s\nbackend b\n")
+        TestSupport.write("\(dir)/c/haproxy.cfg", "backend b\n  http-request set-header X \"unterminated\n")
+        TestSupport.write("\(dir)/d/haproxy.cfg", "frontend f from missing\n  bind :80\n")
+        let errors = Linter().lint([dir]).report.errors.map { "\(Path.basename(Path.dirname($0.path))):\($0.line):\($0.column): \($0.message)" }.sorted()
+        let base = Path.basename(dir)
+        #expect(errors == ["b:1:3: \"timeout\" before any section (global, defaults, frontend, backend or listen)",
+                           "c:2:29: unterminated quote",
+                           "d:1:17: \"from missing\": no defaults section named missing above this line",
+                           "\(base):3:18: timeout server: \"30x\" is not a time (a number with us, ms, s, m, h or d)"], "\(errors)")
     }
 }

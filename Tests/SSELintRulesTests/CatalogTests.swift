@@ -72,15 +72,15 @@ struct CatalogTests {
 
 /// Adding a rule of any input touches its YAML, its samples, its Swift file and the regenerated catalog: nothing else.
 struct NewRuleTests {
-    @Test(arguments: ["nginx", "launch", "app", "python", "logs", "probe"]) func scaffoldWritesTheFilesANewRuleNeeds(input: String) throws {
+    @Test(arguments: ["nginx", "launch", "app", "python", "logs", "probe", "proxy"]) func scaffoldWritesTheFilesANewRuleNeeds(input: String) throws {
         let root = TestSupport.temporaryDirectory("new-rule")
         for dir in ["rules", "samples"] {
             try FileManager.default.copyItem(atPath: "\(TestSupport.packageRoot)/\(dir)", toPath: "\(root)/\(dir)")
         }
-        let id = ["nginx": "NGX901", "launch": "RUN901", "app": "HDR901", "python": "PY901", "logs": "LOG901", "probe": "PRB901"][input]!
+        let id = ["nginx": "NGX901", "launch": "RUN901", "app": "HDR901", "python": "PY901", "logs": "LOG901", "probe": "PRB901", "proxy": "PRX901"][input]!
         let files = try Generator.newRule(id: id, input: input, name: "example-\(input)-check", root: root)
-        let dir = ["nginx": "Nginx", "launch": "Launch", "app": "App", "python": "App", "logs": "Logs", "probe": "Probe"][input]!
-        let ext = ["nginx": "conf", "launch": "Dockerfile", "app": "py", "python": "py", "logs": "log", "probe": "probe"][input]!
+        let dir = ["nginx": "Nginx", "launch": "Launch", "app": "App", "python": "App", "logs": "Logs", "probe": "Probe", "proxy": "Proxy"][input]!
+        let ext = ["nginx": "conf", "launch": "Dockerfile", "app": "py", "python": "py", "logs": "log", "probe": "probe", "proxy": "cfg"][input]!
         let name = "Example" + input.prefix(1).uppercased() + input.dropFirst() + "Check"
         #expect(Set(files.keys) == ["rules/\(input)/\(id).yml", "samples/\(input)/\(id)/bad.\(ext)", "samples/\(input)/\(id)/good.\(ext)",
                                     "Sources/SSELintRules/\(dir)/\(name).swift"])

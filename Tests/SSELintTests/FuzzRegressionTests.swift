@@ -34,4 +34,23 @@ struct FuzzRegressionTests {
         }
         #expect(root == nil)
     }
+
+    /// Until the libFuzzer target has run for its ten minutes: 20,000 inputs built from the HAProxy dictionary,
+    /// seeded so a failure reproduces, through the same entry point. It must neither trap nor hang.
+    @Test(.timeLimit(.minutes(1))) func haproxyParserSurvivesRandomConfigs() throws {
+        let dict = TestSupport.read(TestSupport.packageRoot + "/fuzz/dict/haproxy.dict").split(separator: "\n").map {
+            Array($0.dropFirst().dropLast().replacingOccurrences(of: "\\x0a", with: "\n").replacingOccurrences(of: "\\\"", with: "\"").utf8)
+        }
+        #expect(dict.count > 10)
+        var state: UInt64 = 0x5EED
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for _ in 0..<20_000 {
+            var input: [UInt8] = []
+            for _ in 0..<(next() % 24) {
+                input += next() % 5 == 0 ? [UInt8(next() % 256)] : dict[next() % dict.count]
+                input.append([0x20, 0x0A, 0x09][next() % 3])
+            }
+            FuzzTarget.haproxy.run(input)
+        }
+    }
 }

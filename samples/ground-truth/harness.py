@@ -6,7 +6,8 @@ with curl, timestamps each event, and classifies what the client saw. Prints one
 Usage: harness.py [--jobs N] [--record] [SCENARIO_DIR ...]   (default: every scenario beside this file)
 --record writes each result that matches the scenario's `expect` into its scenario.json (`recorded`) and the
 software versions into recorded-with.json; `sselint-dev generate` turns them into docs/evidence.md.
-Needs nginx, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. Every process is started
+Needs nginx, haproxy, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. A scenario with
+`"proxy": "haproxy"` runs its haproxy.cfg (`haproxy -f FILE -db`) instead of an nginx.conf. Every process is started
 in its own process group and killed in `finally`, and every wait is bounded, so a failing scenario cannot hang.
 """
 import concurrent.futures
@@ -24,6 +25,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 N, INTERVAL = 15, 0.2
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
 def free_port():
@@ -122,7 +124,8 @@ def shutdown(run, meta):
 
 def proxied(run, meta):
     up_port, ngx_port = free_port(), free_port()
-    conf = os.path.join(run, "nginx.conf")
+    haproxy = meta.get("proxy") == "haproxy"
+    conf = os.path.join(run, "haproxy.cfg" if haproxy else "nginx.conf")
     text = open(conf).read().replace("127.0.0.1:8000", f"127.0.0.1:{up_port}").replace("127.0.0.1:8080", f"127.0.0.1:{ngx_port}")
     open(conf, "w").write(text)
     for d in ("tmp", "logs"):
@@ -136,9 +139,12 @@ def proxied(run, meta):
                 procs.append(start(uvicorn_argv(run, up_port), run, log))
             if meta["upstream"] != "none" and not wait_port(up_port):
                 return {"measured": "no-start", "detail": "upstream did not start"}
-            procs.append(start([NGINX, "-p", run, "-c", conf, "-g", "daemon off;"], run, log))
+            if haproxy:
+                procs.append(start([HAPROXY, "-f", conf, "-db"], run, log))
+            else:
+                procs.append(start([NGINX, "-p", run, "-c", conf, "-g", "daemon off;"], run, log))
             if not wait_port(ngx_port):
-                return {"measured": "no-start", "detail": "nginx did not start: " + open(os.path.join(run, "upstream.log"), errors="replace").read()[-400:]}
+                return {"measured": "no-start", "detail": "the proxy did not start: " + open(os.path.join(run, "upstream.log"), errors="replace").read()[-400:]}
             if meta["h2"]:
                 r = subprocess.run(["curl", "-s", "--max-time", "5", "--http2-prior-knowledge", f"http://127.0.0.1:{ngx_port}{meta['path']}"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
@@ -156,7 +162,7 @@ def proxied(run, meta):
             return {"measured": measured, "detail": detail}
         finally:
             for p in reversed(procs):
-                stop(p, signal.SIGTERM if p.args[0] == NGINX else signal.SIGKILL)
+                stop(p, signal.SIGTERM if p.args[0] in (NGINX, HAPROXY) else signal.SIGKILL)
 
 
 def run_one(src):
@@ -179,6 +185,7 @@ def run_one(src):
 def versions():
     """What the recorded results were measured with, as docs/evidence.md states it."""
     out = {"nginx": subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1],
+           "haproxy": subprocess.run([HAPROXY, "-v"], capture_output=True, text=True).stdout.split()[2],
            "curl": subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
            "python": sys.version.split()[0]}
     from importlib.metadata import version

@@ -1,0 +1,93 @@
+import SSELintCore
+import SSELintProxy
+
+/// PRX004 — see rules/proxy/PRX004.yml
+struct ProxyTimeoutBelowStreamSilence: Rule {
+    static let id: RuleID = "PRX004"
+
+    /// Paths in a `use_backend … if` condition that name a stream.
+    static let streamPathWords = ["/sse", "/stream", "/events", "/completions", "/api/chat", "/api/generate", "/v1/responses"]
+
+    func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        let cfg = proxy.haproxy
+        var judged: Set<Int> = []
+        for front in cfg.sections where front.takesRequests {
+            let routes = cfg.backends(of: front)
+            for (index, condition, line) in routes where judged.insert(index).inserted {
+                let backend = cfg.sections[index]
+                guard let why = Self.carriesStreams(backend, condition: condition, line: line, alone: routes.count == 1, proxy) else { continue }
+                guard let timeout = cfg.timeout("server", of: backend) else { continue }
+                judge(timeout, backend: backend, why: why, proxy, &context)
+            }
+        }
+    }
+
+    enum Evidence {
+        case app(AppRouteFacts)
+        case llmServer(String)
+        case path(String)
+    }
+
+    /// Why this backend carries streams, or nil when nothing says so (a proxy for static files or a JSON API).
+    static func carriesStreams(_ backend: HAProxyConfig.Section, condition: String, line: HAProxyConfig.Directive?, alone: Bool,
+                               _ proxy: ProxyAnalysis) -> Evidence? {
+        for s in backend.all("server") where s.words.count > 2 && ProxyAnalysis.llmServer(s.words[2].text) {
+            return .llmServer("server \(s.words[1].text) \(s.words[2].text)")
+        }
+        if let word = streamPathWords.first(where: { condition.contains($0) }) { return .path(word) }
+        // The scanned app streams: a backend is its way in when it is the frontend's only or default backend.
+        if let app = proxy.appStreams, alone || line?.keyword == "default_backend" || line == nil { return .app(app) }
+        return nil
+    }
+
+    func judge(_ t: (seconds: Double, directive: HAProxyConfig.Directive, inherited: Bool), backend: HAProxyConfig.Section,
+               why: Evidence, _ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        let shown = "timeout server \(t.directive.words[2].text)" + (t.inherited ? " (from defaults at line \(proxy.source.position(of: t.directive.range.lowerBound).line))" : "")
+        var proposed = 300.0
+        let silence: String
+        var related: [RelatedLocation] = []
+        switch why {
+        case .app(let app):
+            related = Array(app.related.prefix(3))
+            if let beat = app.heartbeatSeconds {
+                guard t.seconds <= beat else { return }
+                proposed = max(300, (beat * 2).rounded(.up))
+                silence = "not longer than the app's heartbeat interval (\(Self.formatted(beat)) s): HAProxy closes the stream before the next ping"
+            } else if app.heartbeatUnknown {
+                guard t.seconds <= 60 else { return }
+                silence = "a silence that long (model thinking, tool calls) ends the app's stream; no heartbeat is known (the stream's generator is not in a scanned file)"
+            } else {
+                guard t.seconds < 300 else { return }
+                silence = "the app sends no heartbeat, so any silence that long (model thinking, tool calls) ends its stream"
+            }
+        case .llmServer(let server):
+            // These servers send no keep-alive: a model load or a long prompt is silence on the wire.
+            guard t.seconds < 300 else { return }
+            silence = "\(server) is an LLM server that streams its answers without a heartbeat, so loading a model or reading a long prompt is silence that ends the stream"
+        case .path(let word):
+            guard t.seconds <= 60 else { return }
+            silence = "the backend serves \(word), a stream; no heartbeat is known"
+        }
+        let value = "\(Self.formatted(proposed))s"
+        let message = "\(shown) on backend \(backend.name): HAProxy closes a response when the server sends nothing for that long; \(silence) (`timeout tunnel` does not apply to SSE, and `timeout client` does not cut it)"
+        context.report(message, at: proxy.range(t.directive.range), fix: fix(t, backend: backend, value: value, proxy),
+                       fixTitle: .with(["value": value]), related: related)
+    }
+
+    /// The backend's own line gets the new value; an inherited one gets a line of its own in the backend, so that
+    /// other proxies keep their defaults.
+    func fix(_ t: (seconds: Double, directive: HAProxyConfig.Directive, inherited: Bool), backend: HAProxyConfig.Section,
+             value: String, _ proxy: ProxyAnalysis) -> [Edit] {
+        let file = proxy.source
+        if !t.inherited { return [Edit(file: file, range: t.directive.words[2].range, replacement: value)] }
+        let headerLine = file.position(of: backend.header.range.lowerBound).line
+        guard headerLine < file.lineStarts.count else { return [] }
+        let insertAt = file.lineStarts[headerLine]
+        let indent = backend.directives.first.map { d in
+            String(decoding: file.bytes[file.lineStarts[file.position(of: d.range.lowerBound).line - 1]..<d.range.lowerBound], as: UTF8.self)
+        } ?? "    "
+        return [Edit(file: file, range: insertAt..<insertAt, replacement: "\(indent)timeout server \(value)\n")]
+    }
+
+    static func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}

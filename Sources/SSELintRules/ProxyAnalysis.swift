@@ -1,0 +1,29 @@
+import SSELintCore
+import SSELintProxy
+
+/// What the PRX rules share about one proxy config in front of the app: the parsed config and what the scanned
+/// app tells about its streams (their heartbeat), so that a proxy's timeout is judged against the app behind it.
+public final class ProxyAnalysis {
+    public let haproxy: HAProxyConfig
+    public let settings: Settings
+    /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
+    public let appStreams: AppRouteFacts?
+    /// App code was scanned at all (so "no stream found" means something).
+    public let appScanned: Bool
+
+    public init(haproxy: HAProxyConfig, settings: Settings, appStreams: AppRouteFacts?, appScanned: Bool) {
+        self.haproxy = haproxy; self.settings = settings; self.appStreams = appStreams; self.appScanned = appScanned
+    }
+
+    public var source: SourceFile { haproxy.source }
+    public func range(_ r: Range<Int>) -> SourceRange { SourceRange(file: source, start: r.lowerBound, end: r.upperBound) }
+
+    /// Servers that are known LLM servers streaming their answers (Ollama, vLLM, TGI, LiteLLM, llama.cpp, Open WebUI)
+    /// by host name or Ollama's port: a proxy in front of them carries streams even when no app code is in the tree.
+    static let llmServerHints = ["ollama", "vllm", "text-generation", "tgi", "litellm", "llama", "open-webui", "openwebui", "lmstudio", "localai"]
+    public static func llmServer(_ address: String) -> Bool {
+        let a = address.lowercased()
+        let host = a.split(separator: ":").first.map(String.init) ?? a
+        return llmServerHints.contains { host.contains($0) } || a.hasSuffix(":11434")
+    }
+}
