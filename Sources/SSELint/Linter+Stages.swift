@@ -193,13 +193,27 @@ extension Linter {
     /// Other proxies' configs in front of the app, judged with what the scanned app says about its streams.
     func judgeProxies(_ model: Model, _ run: inout Run) {
         let streams = model.deployment.allStreams
-        for cfg in model.haproxy {
-            let path = cfg.source.path
+        var documents: [(ProxyAnalysis, [Comment])] = []
+        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, ingresses: [IngressObject] = []) -> ProxyAnalysis {
+            let settings = configs.settings(configs.config(for: source.path, errors: &run.report.errors))
+            return ProxyAnalysis(source: source, haproxy: haproxy, ingresses: ingresses, settings: settings, appStreams: streams,
+                                 appScanned: model.deployment.hasApp, streamPath: SSEDetector.streamPathMatcher(settings))
+        }
+        for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
+        // Ingress objects live in the manifests the launch stage read (Helm templates included).
+        for f in model.launchFiles where f.carrier == .kubernetes {
+            let ingresses = IngressObject.scan(f.source)
+            guard !ingresses.isEmpty else { continue }
+            documents.append((analysis(f.source, ingresses: ingresses), f.comments))
+            // A Helm template the launch reader skipped is judged here after all: it is not skipped.
+            run.report.notices.removeAll { $0.path == f.source.path && $0.skip == .template }
+        }
+        for (a, comments) in documents {
+            let path = a.source.path
             let config = configs.config(for: path, errors: &run.report.errors)
-            let analysis = ProxyAnalysis(haproxy: cfg, settings: configs.settings(config), appStreams: streams, appScanned: model.deployment.hasApp)
             run.lint(path)
-            run.sources[path] = (cfg.source, cfg.comments)
-            run.findings += self.run(RuleCatalog.proxyRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
+            if run.sources[path] == nil { run.sources[path] = (a.source, comments) }
+            run.findings += self.run(RuleCatalog.proxyRules, on: a, config: config, settings: a.settings, path: path, ran: &run.ran)
         }
     }
 

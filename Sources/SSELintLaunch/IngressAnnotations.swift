@@ -1,3 +1,4 @@
+@preconcurrency import Yams
 import Foundation
 import SSELintCore
 
@@ -34,5 +35,113 @@ public struct IngressFacts: Sendable {
             }
         }
         return out
+    }
+}
+
+/// One `kind: Ingress` object of a manifest or Helm template (read with its `{{ }}` actions masked, offsets kept):
+/// which controller its annotations speak to, each annotation with where its value is, and each path with the
+/// Service it routes to. What the PRX rules judge an ingress by.
+public struct IngressObject: Sendable {
+    public enum Controller: Sendable { case communityNginx, nginxInc }
+    public struct Annotation: Sendable {
+        public let key: String
+        public let value: String
+        /// The value's bytes in the file (quotes included); nil when a template action stands there.
+        public let valueRange: Range<Int>?
+        /// The whole line, break included (where an annotation is inserted before it).
+        public let line: Range<Int>
+        /// From the key to the end of the value (where a finding points).
+        public let entry: Range<Int>
+    }
+    public struct Path: Sendable {
+        public let path: String
+        public let service: String
+        public let range: Range<Int>
+    }
+    public let source: SourceFile
+    public let name: String
+    public let controller: Controller
+    public let annotations: [Annotation]
+    /// The `annotations:` key (where a missing annotation goes), and the indentation of its entries.
+    public let annotationsKey: Range<Int>?
+    public let annotationIndent: String
+    public let paths: [Path]
+    /// `kind: Ingress` line, for findings about the object as a whole.
+    public let kindRange: Range<Int>
+    public let isTemplate: Bool
+
+    public func annotation(_ key: String) -> Annotation? { annotations.last { $0.key == key } }
+
+    /// Every Ingress in a YAML file; none when it is not YAML (or not a manifest).
+    public static func scan(_ f: SourceFile) -> [IngressObject] {
+        guard f.bytes.count < 4 << 20, Self.mentionsIngress(f.bytes) else { return [] }
+        let template = f.bytes.contains(UInt8(ascii: "{")) && String(decoding: f.bytes, as: UTF8.self).contains("{{")
+        guard let bytes = template ? HelmMask.mask(f.bytes) : f.bytes else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if YAMLGuard.check(text, allowAliases: true) != nil { return [] }
+        let y = YAMLSource(file: SourceFile(path: f.path, bytes: bytes))
+        guard let docs = try? Yams.compose_all(yaml: text).map({ $0 }) else { return [] }
+        var out: [IngressObject] = []
+        for doc in docs {
+            guard case .mapping(let m) = doc, m["kind"]?.string == "Ingress", let kindNode = m.first(where: { $0.key.string == "kind" })?.key else { continue }
+            let meta = m["metadata"]?.mapping
+            var annotations: [Annotation] = []
+            var key: Range<Int>?
+            var indent = "    "
+            if let metaMap = meta, let (k, v) = metaMap.first(where: { $0.key.string == "annotations" }), let am = v.mapping {
+                let ks = y.offset(k)
+                key = ks..<y.tokenEnd(ks, flow: false)
+                for (ak, av) in am {
+                    guard let name = ak.string else { continue }
+                    let kStart = y.offset(ak)
+                    let vStart = y.offset(av)
+                    // A masked template action reads as blanks: no value to edit there.
+                    let masked = vStart < f.bytes.count && f.bytes[vStart] == UInt8(ascii: "{")
+                    let lineNo = f.position(of: kStart).line
+                    let lineStart = f.lineStarts[lineNo - 1]
+                    let lineEnd = lineNo < f.lineStarts.count ? f.lineStarts[lineNo] : f.bytes.count
+                    if annotations.isEmpty { indent = String(decoding: f.bytes[lineStart..<kStart], as: UTF8.self) }
+                    let valueEnd = y.tokenEnd(vStart, flow: false)
+                    annotations.append(Annotation(key: name, value: av.string ?? "", valueRange: masked || av.scalar == nil ? nil : vStart..<valueEnd,
+                                                  line: lineStart..<lineEnd, entry: kStart..<max(kStart, valueEnd)))
+                }
+            }
+            var paths: [Path] = []
+            for rule in m["spec"]?.mapping?["rules"]?.sequence ?? [] {
+                for p in rule.mapping?["http"]?.mapping?["paths"]?.sequence ?? [] {
+                    guard let pm = p.mapping else { continue }
+                    let backend = pm["backend"]?.mapping
+                    let serviceNode = backend?["service"]?.mapping?["name"] ?? backend?["serviceName"]
+                    let service = serviceNode.map { n -> String in
+                        let s = y.offset(n)
+                        return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: false)], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                    } ?? ""
+                    let start = y.offset(p)
+                    paths.append(Path(path: pm["path"]?.string ?? "/", service: service, range: start..<y.tokenEnd(start, flow: false)))
+                }
+            }
+            let keys = annotations.map(\.key)
+            let controller: Controller
+            if keys.contains(where: { $0.hasPrefix("nginx.org/") }) { controller = .nginxInc }
+            else if keys.contains(where: { $0.hasPrefix("nginx.ingress.kubernetes.io/") }) { controller = .communityNginx }
+            else { continue }  // Traefik, ALB, GKE…: other rules' business
+            let ks = y.offset(kindNode)
+            // A templated name reads as masked blanks: show it as written (`{{ .Release.Name }}-chat`).
+            let name = meta?["name"].map { n -> String in
+                let s = y.offset(n)
+                return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: false)], as: UTF8.self)
+            } ?? "?"
+            out.append(IngressObject(source: f, name: name, controller: controller, annotations: annotations,
+                                     annotationsKey: key, annotationIndent: indent, paths: paths,
+                                     kindRange: ks..<y.tokenEnd(ks, flow: false), isTemplate: template))
+        }
+        return out
+    }
+
+    static func mentionsIngress(_ b: [UInt8]) -> Bool {
+        let needle = Array("Ingress".utf8)
+        guard b.count >= needle.count else { return false }
+        for i in 0...(b.count - needle.count) where b[i] == needle[0] && Array(b[i..<i + needle.count]) == needle { return true }
+        return false
     }
 }

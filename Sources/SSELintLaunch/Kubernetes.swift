@@ -22,12 +22,12 @@ public enum KubernetesParser {
                     // No command to judge, but its volumes still say where its ConfigMaps' configs land.
                     var kept = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
                     kept.configMapMounts = file.configMapMounts
-                    kept.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
+                    kept.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result", skip: .template, verboseOnly: true))
                     return .success(kept)
                 }
             }
             var file = LaunchFile(source: f, carrier: .kubernetes, commands: [], comments: [])
-            file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result"))
+            file.notices.append(Notice(path: f.path, line: 1, message: "skipped: a Helm template ({{ }}); render it (helm template) and lint the result", skip: .template, verboseOnly: true))
             return .success(file)
         }
         if let p = YAMLGuard.check(text, allowAliases: true) { return .failure(InputError(path: f.path, line: p.line, column: 1, message: p.message)) }

@@ -1,21 +1,29 @@
 import SSELintCore
+import SSELintLaunch
 import SSELintProxy
 
-/// What the PRX rules share about one proxy config in front of the app: the parsed config and what the scanned
-/// app tells about its streams (their heartbeat), so that a proxy's timeout is judged against the app behind it.
+/// What the PRX rules share about one file that configures a proxy in front of the app (an haproxy.cfg, or the
+/// Ingress objects of a manifest) and what the scanned app tells about its streams (which routes, their
+/// heartbeat), so that the proxy is judged against the app behind it.
 public final class ProxyAnalysis {
-    public let haproxy: HAProxyConfig
+    public let source: SourceFile
+    public let haproxy: HAProxyConfig?
+    public let ingresses: [IngressObject]
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?
     /// App code was scanned at all (so "no stream found" means something).
     public let appScanned: Bool
 
-    public init(haproxy: HAProxyConfig, settings: Settings, appStreams: AppRouteFacts?, appScanned: Bool) {
-        self.haproxy = haproxy; self.settings = settings; self.appStreams = appStreams; self.appScanned = appScanned
+    /// Which request paths are streams (the SSE path pattern, with the configuration's additions).
+    public let streamPath: (String) -> Bool
+
+    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, ingresses: [IngressObject] = [], settings: Settings,
+                appStreams: AppRouteFacts?, appScanned: Bool, streamPath: @escaping (String) -> Bool) {
+        self.source = source; self.haproxy = haproxy; self.ingresses = ingresses; self.settings = settings
+        self.appStreams = appStreams; self.appScanned = appScanned; self.streamPath = streamPath
     }
 
-    public var source: SourceFile { haproxy.source }
     public func range(_ r: Range<Int>) -> SourceRange { SourceRange(file: source, start: r.lowerBound, end: r.upperBound) }
 
     /// Servers that are known LLM servers streaming their answers (Ollama, vLLM, TGI, LiteLLM, llama.cpp, Open WebUI)

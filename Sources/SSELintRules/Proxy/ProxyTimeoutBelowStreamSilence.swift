@@ -9,7 +9,7 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
     static let streamPathWords = ["/sse", "/stream", "/events", "/completions", "/api/chat", "/api/generate", "/v1/responses"]
 
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
-        let cfg = proxy.haproxy
+        guard let cfg = proxy.haproxy else { return }
         var judged: Set<Int> = []
         for front in cfg.sections where front.takesRequests {
             let routes = cfg.backends(of: front)

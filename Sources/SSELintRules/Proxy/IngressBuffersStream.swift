@@ -1,0 +1,77 @@
+import SSELintCore
+import SSELintLaunch
+
+/// PRX006 — see rules/proxy/PRX006.yml
+struct IngressBuffersStream: Rule {
+    static let id: RuleID = "PRX006"
+
+    /// Service names of front ends (a web UI, a console, object storage): an Ingress to them carries no stream.
+    /// Long enough to count inside a name (`agentportal`, `ops-console`); the short ones only as whole words.
+    static let frontEndParts = ["portal", "console", "frontend", "static", "dashboard", "grafana", "minio", "storybook", "landing"]
+    static let frontEndWords = ["web", "ui", "front", "docs", "admin", "www", "site"]
+    static func isFrontEnd(_ service: String) -> Bool {
+        let s = service.lowercased()
+        return frontEndParts.contains { s.contains($0) } || words(s).contains { frontEndWords.contains($0) }
+    }
+    /// Service names of servers that stream LLM answers.
+    static let streamingServiceWords = ["fastchat", "vllm", "ollama", "tgi", "text-generation", "litellm", "llm", "openai", "inference"]
+
+    func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        for ing in proxy.ingresses {
+            guard let why = Self.carriesStreams(ing, proxy) else { continue }
+            switch ing.controller {
+            case .communityNginx:
+                // Off by default (the controller's ConfigMap); only an explicit "on" buffers.
+                guard let a = ing.annotation("nginx.ingress.kubernetes.io/proxy-buffering"), a.value.lowercased() == "on" else { continue }
+                let http10 = ing.annotation("nginx.ingress.kubernetes.io/proxy-http-version")?.value == "1.0"
+                report(ing, at: a.entry, controller: "ingress-nginx", setting: "proxy-buffering: \"on\"", why: why, http10: http10,
+                       fix: a.valueRange.map { [Edit(file: ing.source, range: $0, replacement: "\"off\"")] } ?? [],
+                       title: .with(["annotation": "nginx.ingress.kubernetes.io/proxy-buffering", "value": "\"off\""]), proxy, &context)
+            case .nginxInc:
+                // F5 NGINX Ingress buffers unless told not to.
+                let a = ing.annotation("nginx.org/proxy-buffering")
+                if let a, ["false", "off"].contains(a.value.lowercased()) { continue }
+                var edits: [Edit] = []
+                if let a, let r = a.valueRange { edits = [Edit(file: ing.source, range: r, replacement: "\"False\"")] }
+                else if a == nil, let first = ing.annotations.first {
+                    edits = [Edit(file: ing.source, range: first.line.lowerBound..<first.line.lowerBound,
+                                  replacement: "\(ing.annotationIndent)nginx.org/proxy-buffering: \"False\"\n")]
+                }
+                report(ing, at: a?.entry ?? ing.kindRange, controller: "F5 NGINX Ingress Controller",
+                       setting: a.map { "nginx.org/proxy-buffering: \"\($0.value)\"" } ?? "no nginx.org/proxy-buffering (default True)",
+                       why: why, http10: false, fix: edits,
+                       title: .with(["annotation": "nginx.org/proxy-buffering", "value": "\"False\""]), proxy, &context)
+            }
+        }
+    }
+
+    /// Why this Ingress carries streams: a stream path, a Service named after an LLM server, or the tree's
+    /// streaming app behind a Service that is not a front end. Nil when nothing says so.
+    static func carriesStreams(_ ing: IngressObject, _ proxy: ProxyAnalysis) -> String? {
+        if let p = ing.paths.first(where: { proxy.streamPath($0.path) }) { return "its path \(p.path) serves a stream" }
+        if let p = ing.paths.first(where: { p in streamingServiceWords.contains { p.service.lowercased().contains($0) } }) {
+            return "Service \(Self.shown(p.service)) is an LLM server that streams its answers"
+        }
+        guard let app = proxy.appStreams else { return nil }
+        let services = ing.paths.map { $0.service.lowercased() }
+        guard !services.isEmpty, !services.allSatisfy(isFrontEnd) else { return nil }
+        let route = app.related.first.map { " (\($0.message.replacingOccurrences(of: " defined here", with: "")))" } ?? ""
+        return "the app in this tree streams\(route) and Service \(Self.shown(ing.paths[0].service)) is not a front end"
+    }
+
+    static func words(_ s: String) -> [String] { s.split { !$0.isLetter && !$0.isNumber }.map(String.init) }
+    static func shown(_ service: String) -> String { service.trimmingCharacters(in: .whitespaces).isEmpty ? "(templated)" : service.trimmingCharacters(in: .whitespaces) }
+
+    func report(_ ing: IngressObject, at range: Range<Int>, controller: String, setting: String, why: String, http10: Bool,
+                fix: [Edit], title: FixTitle, _ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        // The controllers speak HTTP/1.1 to the Service: with buffering on, events pass only while the app chunks
+        // its body (nginx's chunked-framing path); HTTP/1.0 or gzip holds them until the response ends.
+        let effect = http10
+            ? "with proxy-http-version \"1.0\" the app's body is close-delimited and nginx holds every event until the response ends"
+            : "nginx holds events in its buffers; they pass early only while the app chunks its body over HTTP/1.1 (an undocumented path that gzip or an HTTP/1.0 upstream closes)"
+        let related = proxy.appStreams.map { Array($0.related.prefix(2)) } ?? []
+        context.report("Ingress \(ing.name): \(setting) for \(controller), and \(why): \(effect)",
+                       at: SourceRange(file: ing.source, start: range.lowerBound, end: range.upperBound), severity: http10 ? .error : nil,
+                       fix: fix, fixTitle: title, related: related)
+    }
+}
