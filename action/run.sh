@@ -12,8 +12,9 @@ bin="${SSELINT_BIN:-}"
 if [ -z "$bin" ] && [ -n "${INPUT_VERSION:-}" ]; then
   # A release's static binary, from the repository this action comes from.
   repo="${GITHUB_ACTION_REPOSITORY:-sselint/sselint}"
-  bin="${RUNNER_TEMP:-/tmp}/sselint-${INPUT_VERSION}"
-  curl -fsSL --retry 3 -o "$bin" "https://github.com/${repo}/releases/download/v${INPUT_VERSION}/sselint-linux-$(uname -m)"
+  version="${INPUT_VERSION#v}"
+  bin="${RUNNER_TEMP:-/tmp}/sselint-${version}"
+  curl -fsSL --retry 3 -o "$bin" "https://github.com/${repo}/releases/download/v${version}/sselint-linux-$(uname -m)"
   chmod +x "$bin"
 fi
 if [ -z "$bin" ] && command -v sselint >/dev/null 2>&1; then
@@ -28,8 +29,10 @@ if [ -z "$bin" ]; then
 fi
 "$bin" --version
 
-read -r -a paths <<< "${INPUT_PATH:-.}"
-read -r -a extra <<< "${INPUT_ARGS:-}"
+# Spaces or line breaks separate paths and arguments (a YAML `|` block gives one per line); no shell quoting.
+read -r -d '' -a paths <<< "${INPUT_PATH:-.}" || true
+read -r -d '' -a extra <<< "${INPUT_ARGS:-}" || true
+if [ "${#paths[@]}" -eq 0 ]; then paths=(.); fi
 common=()
 if [ -n "${INPUT_FAIL_ON:-}" ]; then common+=(--fail-on "$INPUT_FAIL_ON"); fi
 common+=("${extra[@]}")

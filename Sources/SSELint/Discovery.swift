@@ -70,7 +70,7 @@ struct Discovery {
     /// Proxies whose configs sselint does not read yet, but whose presence changes a verdict (HDR005).
     static func otherProxy(_ path: String) -> String? {
         let name = Path.basename(path).lowercased()
-        if name == "caddyfile" || name.hasPrefix("caddyfile.") { return "Caddy" }
+        if name == "caddyfile" || name.hasPrefix("caddyfile.") || name.hasSuffix(".caddyfile") { return "Caddy" }
         if name.hasPrefix("traefik.") { return "Traefik" }
         if name == "haproxy.cfg" { return "HAProxy" }
         if name.hasPrefix("envoy.") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) { return "Envoy" }
@@ -142,7 +142,7 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy"]
+    static let linted: Set<String> = ["HAProxy", "Caddy"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
@@ -157,6 +157,8 @@ struct Discovery {
         let name = Path.basename(path), parent = Path.basename(Path.dirname(path))
         // sselint's own configuration is read as such, never linted as a settings file.
         if name == ConfigurationLoader.fileName { return .skipped }
+        // Another proxy's config by its name (traefik.yml, haproxy.cfg, Caddyfile): never launch YAML or nginx.
+        if let proxy = otherProxy(path) { return .proxy(proxy) }
         if !named {
             // envsubst templates (the official image's /etc/nginx/templates) are linted with the deployment's values.
             if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" { return .nginx }

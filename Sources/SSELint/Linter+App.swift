@@ -166,7 +166,7 @@ extension Linter {
             let allow = t.header("allow")?.value
             let method = t.request?.method ?? "GET"
             text += allow.map { ": it allows \($0) for this URL" } ?? ": \(method) is not allowed for this URL"
-            text += method == "GET" ? " (chat APIs stream from POST: add --data '{…}')" : " (EventSource endpoints stream from GET: drop --data, or pass --method GET)"
+            text += method == "GET" ? " (chat APIs stream from POST: add --data '{…}')" : " (EventSource endpoints stream from GET: drop --data and --method)"
         case 401, 403: text += ": pass credentials with -H 'Authorization: …'"
         case 404: text += ": check the URL's path"
         case 400, 415, 422: text += ": check the request body (--data) and its Content-Type (-H)"

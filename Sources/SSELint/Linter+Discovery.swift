@@ -127,9 +127,10 @@ extension Linter {
             if case .success = LaunchFiles.parse(f, carrier: carrier, read: { _ in nil }) { return true }
             return false
         }
-        if (Discovery.otherProxy(path) ?? Discovery.otherProxy(content: bytes.prefix(1 << 20).map { $0 })) == "HAProxy" {
-            if case .success = HAProxyConfig.parse(f) { return true }
-            return false
+        switch Discovery.otherProxy(path) ?? Discovery.otherProxy(content: bytes.prefix(1 << 20).map { $0 }) {
+        case "HAProxy": if case .success = HAProxyConfig.parse(f) { return true } else { return false }
+        case "Caddy": if case .success = Caddyfile.parse(f) { return true } else { return false }
+        default: break
         }
         if case .success = NginxParser.parse(f) { return true }
         return false

@@ -37,8 +37,9 @@ extension Linter {
         var launchFiles: [LaunchFile]
         var deployment: Deployment
         var proxies: [(name: String, path: String)]
-        /// HAProxy configs, parsed.
+        /// HAProxy configs and Caddyfiles, parsed.
         var haproxy: [HAProxyConfig]
+        var caddy: [Caddyfile]
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -54,6 +55,7 @@ extension Linter {
         let deployment: Deployment
         let nginx: [NginxEntry]
         let haproxy: [HAProxyConfig]
+        let caddy: [Caddyfile]
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -64,15 +66,24 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
-        var haproxy: [HAProxyConfig] = []
-        for p in found.proxies where p.name == "HAProxy" {
-            switch ws.bytes(p.path).flatMap({ HAProxyConfig.parse(SourceFile(path: Path.normalize(p.path), bytes: $0)) }) {
-            case .success(let c): haproxy.append(c)
+        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = []
+        var seenProxies: Set<String> = []
+        for p in found.proxies where Discovery.linted.contains(p.name) {
+            // Named and also found in a named directory: read once.
+            guard seenProxies.insert(FileSystem.realPath(p.path) ?? Path.normalize(p.path)).inserted else { continue }
+            let bytes: [UInt8]
+            switch ws.bytes(p.path) {
+            case .success(let b): bytes = b
+            case .failure(let e): report.errors.append(e); continue
+            }
+            let source = SourceFile(path: Path.normalize(p.path), bytes: bytes)
+            switch p.name == "Caddy" ? Caddyfile.parse(source).map({ caddy.append($0) }) : HAProxyConfig.parse(source).map({ haproxy.append($0) }) {
+            case .success: break
             case .failure(let e): report.errors.append(e)
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -107,7 +118,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
     }
@@ -194,12 +205,13 @@ extension Linter {
     func judgeProxies(_ model: Model, _ run: inout Run) {
         let streams = model.deployment.allStreams
         var documents: [(ProxyAnalysis, [Comment])] = []
-        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, ingresses: [IngressObject] = []) -> ProxyAnalysis {
+        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = []) -> ProxyAnalysis {
             let settings = configs.settings(configs.config(for: source.path, errors: &run.report.errors))
-            return ProxyAnalysis(source: source, haproxy: haproxy, ingresses: ingresses, settings: settings, appStreams: streams,
+            return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, ingresses: ingresses, settings: settings, appStreams: streams,
                                  appScanned: model.deployment.hasApp, streamPath: SSEDetector.streamPathMatcher(settings))
         }
         for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
+        for cfg in model.caddy { documents.append((analysis(cfg.source, caddy: cfg), cfg.comments)) }
         // Ingress objects live in the manifests the launch stage read (Helm templates included).
         for f in model.launchFiles where f.carrier == .kubernetes {
             let ingresses = IngressObject.scan(f.source)

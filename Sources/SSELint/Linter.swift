@@ -61,6 +61,9 @@ public final class Linter {
         for p in appPaths where seen.insert(Path.normalize(p)).inserted {
             out.append((Path.normalize(p), p.hasSuffix(".go") ? "app (go)" : "app (javascript/typescript)"))
         }
+        for p in found.proxies where Discovery.linted.contains(p.name) && seen.insert(Path.normalize(p.path)).inserted {
+            out.append((Path.normalize(p.path), "proxy (\(p.name))"))
+        }
         for n in report.notices where n.skip != nil && seen.insert(n.path).inserted {
             out.append((n.path, "skipped (\(n.skip!.label(1)))"))
         }

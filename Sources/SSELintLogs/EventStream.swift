@@ -65,7 +65,8 @@ public enum EventStream {
             case "event": type = String(value)
             case "data": data += value + "\n"; dataSeen = true
             case "id" where !value.contains("\u{0}"): lastID = String(value)
-            case "retry" where !value.isEmpty && value.allSatisfy({ $0.isASCII && $0.isNumber }): out.retry = Int(value)
+            case "retry" where !value.isEmpty && value.allSatisfy({ $0.isASCII && $0.isNumber }):
+                if let ms = Int(value) { out.retry = ms }  // digits beyond Int's range: ignored, not a reset
             default: break
             }
         }
@@ -73,18 +74,21 @@ public enum EventStream {
         return out
     }
 
-    /// Splits `bytes` at CRLF, LF or CR. Returns the complete lines and how many bytes they used; a CR at the very
-    /// end stays unread until the next byte says whether an LF follows (unless `final`).
-    public static func splitLines(_ bytes: [UInt8], final: Bool) -> (lines: [[UInt8]], consumed: Int) {
+    /// Splits `bytes` at CRLF, LF or CR. Returns the complete lines and how many bytes they used. A line ends at its
+    /// CR at once (its arrival time is the CR's); `afterCR` carries across chunks so that the LF of a CRLF split
+    /// between two chunks does not end an empty line. With `final`, the rest is a last line.
+    public static func splitLines(_ bytes: [UInt8], final: Bool, afterCR: inout Bool) -> (lines: [[UInt8]], consumed: Int) {
         var lines: [[UInt8]] = [], start = 0, i = 0
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x0A {
-                lines.append(Array(bytes[start..<i])); i += 1; start = i
-            } else if b == 0x0D {
-                if i + 1 == bytes.count && !final { break }
+            if afterCR {
+                afterCR = false
+                if b == 0x0A { i += 1; start = i; continue }
+            }
+            if b == 0x0A || b == 0x0D {
                 lines.append(Array(bytes[start..<i]))
-                i += i + 1 < bytes.count && bytes[i + 1] == 0x0A ? 2 : 1
+                afterCR = b == 0x0D
+                i += 1
                 start = i
             } else {
                 i += 1
@@ -92,5 +96,11 @@ public enum EventStream {
         }
         if final && start < bytes.count { lines.append(Array(bytes[start...])); start = bytes.count }
         return (lines, start)
+    }
+
+    /// Splits a whole body (no chunk boundaries).
+    public static func splitLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var afterCR = false
+        return splitLines(bytes, final: true, afterCR: &afterCR).lines
     }
 }

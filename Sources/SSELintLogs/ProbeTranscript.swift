@@ -64,7 +64,12 @@ public struct ProbeTranscript: Sendable {
                 t.notes.append((String(text.dropFirst(2)), range))
             }
         }
-        t.stream = EventStream.interpret(t.lines.map { EventStream.Line(time: $0.time, text: $0.text, range: $0.range) })
+        var body = t.lines.map { EventStream.Line(time: $0.time, text: $0.text, range: $0.range) }
+        // Transcripts saved before blank lines were recorded have none: each field line was its own event then.
+        if !body.contains(where: { $0.text.isEmpty }) {
+            body = body.flatMap { l in l.text.hasPrefix(":") ? [l] : [l, EventStream.Line(time: l.time, text: "", range: l.range)] }
+        }
+        t.stream = EventStream.interpret(body)
         return t
     }
 }

@@ -74,22 +74,22 @@ public enum Prober {
             headers = response.headers.map { ($0.name, $0.value) }
             var pending: [UInt8] = []
             var events = 0
-            var first = true
+            var afterCR = false
             read: for try await chunk in response.body {
                 let t = elapsed()
                 pending += chunk.readableBytesView
-                if first, pending.count >= 3 {
-                    if pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending.removeFirst(3) }  // the BOM EventSource drops
-                    first = false
-                }
                 // Every complete line (CRLF, LF or CR), stamped with the arrival time of the chunk that completed it;
-                // blank lines too, since they are what dispatches an event.
-                let (complete, used) = EventStream.splitLines(pending, final: false)
+                // blank lines too, since they are what dispatches an event. A leading BOM stays in the first line:
+                // the transcript's parser drops it, as EventSource does (once).
+                let (complete, used) = EventStream.splitLines(pending, final: false, afterCR: &afterCR)
                 pending.removeFirst(used)
                 for line in complete {
                     let text = String(decoding: line, as: UTF8.self)
                     lines.append((t, text))
-                    if text.isEmpty, lines.dropLast().last.map({ !$0.1.isEmpty && !$0.1.hasPrefix(":") }) == true { events += 1 }
+                    // Events as a client counts them (a blank line after a data field), for the disconnect check.
+                    if text.isEmpty, o.disconnectAfter != nil {
+                        events = EventStream.interpret(lines.map { EventStream.Line(time: $0.0, text: $0.1, range: 0..<0) }).events.count
+                    }
                     if let n = o.disconnectAfter, events >= n {
                         disconnectedAt = t
                         notes.append("closed after \(n) events (--disconnect-after \(n))")
@@ -99,7 +99,7 @@ public enum Prober {
             }
             // A last line without its line break (the server closed mid-line).
             if disconnectedAt == nil {
-                for line in EventStream.splitLines(pending, final: true).lines { lines.append((elapsed(), String(decoding: line, as: UTF8.self))) }
+                for line in EventStream.splitLines(pending, final: true, afterCR: &afterCR).lines { lines.append((elapsed(), String(decoding: line, as: UTF8.self))) }
             }
         } catch {
             let text = describe(error)

@@ -88,7 +88,7 @@ public struct HAProxyConfig: Sendable {
                 return .failure(InputError(path: file.path, line: line, column: p.column, message: "\"\(first.text)\" before any section (global, defaults, frontend, backend or listen)"))
             }
             let d = Directive(words: words)
-            if d.keyword == "timeout", words.count > 2, HAProxyConfig.seconds(words[2].text) == nil {
+            if d.keyword == "timeout", words.count > 2, !words[2].text.contains("$"), HAProxyConfig.seconds(words[2].text) == nil {
                 let p = file.position(of: words[2].range.lowerBound)
                 return .failure(InputError(path: file.path, line: p.line, column: p.column, message: "timeout \(words[1].text): \"\(words[2].text)\" is not a time (a number with us, ms, s, m, h or d)"))
             }
@@ -144,30 +144,62 @@ public struct HAProxyConfig: Sendable {
         }
     }
 
-    /// A timeout of a proxy section as HAProxy applies it: its own line, else its defaults section's.
+    /// The defaults sections in force for a section, nearest first (`defaults b from a` chains).
+    public func defaultsChain(of section: Section) -> [Section] {
+        var out: [Section] = []
+        var next = section.defaults
+        while let i = next, out.count < 32 {
+            out.append(sections[i])
+            next = sections[i].defaults
+        }
+        return out
+    }
+
+    /// A timeout of a proxy section as HAProxy applies it: its own line, else its defaults'. `0` means none, and a
+    /// value HAProxy takes from the environment (`"${T}"`) is unknown: both give nil.
     public func timeout(_ name: String, of section: Section) -> (seconds: Double, directive: Directive, inherited: Bool)? {
-        if let d = section.all("timeout", name).last, d.words.count > 2, let s = Self.seconds(d.words[2].text) { return (s, d, false) }
-        guard let i = section.defaults, let d = sections[i].all("timeout", name).last, d.words.count > 2, let s = Self.seconds(d.words[2].text) else { return nil }
-        return (s, d, true)
+        for (k, s) in ([section] + defaultsChain(of: section)).enumerated() {
+            guard let d = s.all("timeout", name).last, d.words.count > 2 else { continue }
+            guard let v = Self.seconds(d.words[2].text), v > 0 else { return nil }
+            return (v, d, k > 0)
+        }
+        return nil
+    }
+
+    /// `mode http` or `mode tcp` in force (HAProxy's default is tcp).
+    public func mode(of section: Section) -> String {
+        for s in [section] + defaultsChain(of: section) {
+            if let m = s.all("mode").last?.args.first { return m }
+        }
+        return "tcp"
     }
 
     /// The backends a frontend (or listen) section sends requests to: `default_backend`, `use_backend` (with the
-    /// condition's text, which names the paths), and itself for a listen section.
+    /// paths its condition selects, ACLs expanded; a negated or `unless` condition selects none), and itself for a
+    /// listen section with servers.
     public func backends(of section: Section) -> [(index: Int, condition: String, line: Directive?)] {
         var out: [(Int, String, Directive?)] = []
+        func backend(_ name: String) -> Int? { sections.firstIndex { ($0.kind == .backend || $0.kind == .listen) && $0.name == name } }
         if section.kind == .listen, let me = sections.firstIndex(where: { $0.kind == .listen && $0.name == section.name }) { out.append((me, "", nil)) }
         // Named ACLs (`acl stream path_beg /api/chat`), so that `use_backend chat if stream` reads as its paths.
         var acls: [String: [String]] = [:]
         for d in section.all("acl") where d.words.count > 2 { acls[d.words[1].text, default: []] += d.words.dropFirst(2).map(\.text) }
         for d in section.directives where d.keyword == "default_backend" || d.keyword == "use_backend" {
-            guard d.words.count > 1, let i = sections.firstIndex(where: { ($0.kind == .backend || $0.kind == .listen) && $0.name == d.words[1].text }) else { continue }
-            let words = d.words.dropFirst(2).map(\.text)
-            let expanded = words.flatMap { w in [w] + (w.hasPrefix("!") ? [] : acls[w] ?? []) }
+            guard d.words.count > 1, let i = backend(d.words[1].text) else { continue }
+            var expanded: [String] = []
+            var negated = false
+            for w in d.words.dropFirst(2).map(\.text) {
+                if w == "unless" { negated = true; continue }
+                if w == "!" { negated = true; continue }
+                if w == "||" || w == "or" || w == "if" { negated = false; continue }
+                if w.hasPrefix("!") || negated { negated = false; continue }
+                expanded += [w] + (acls[w] ?? [])
+            }
+            if d.words.dropFirst(2).contains(where: { $0.text == "unless" }) { expanded = [] }
             out.append((i, expanded.joined(separator: " "), d))
         }
-        if !out.contains(where: { $0.2?.keyword == "default_backend" }), let i = section.defaults,
-           let d = sections[i].all("default_backend").last, d.words.count > 1,
-           let b = sections.firstIndex(where: { ($0.kind == .backend || $0.kind == .listen) && $0.name == d.words[1].text }) {
+        if !out.contains(where: { $0.2?.keyword == "default_backend" }),
+           let d = defaultsChain(of: section).lazy.compactMap({ $0.all("default_backend").last }).first, d.words.count > 1, let b = backend(d.words[1].text) {
             out.append((b, "", d))
         }
         return out

@@ -164,7 +164,17 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             if sse.isEmpty, streamPath?(r.path) == true, let t = textStream(of: r) { return (r, [t]) }
             return (r, sse)
         }.filter { !$0.1.isEmpty }
-        guard !streaming.isEmpty else { return nil }
+        guard !streaming.isEmpty else {
+            // SSE responses whose routes are registered where the scanner cannot tie them (a Go router in another
+            // package): the app streams, with an unknown heartbeat.
+            guard let a = apps.first(where: { $0.responses.contains(where: \.isSSE) }), let r = a.responses.first(where: \.isSSE) else { return nil }
+            var facts = AppRouteFacts(servesSSE: true)
+            facts.heartbeatUnknown = true
+            let range = SourceRange(file: a.source, start: r.range.lowerBound, end: r.range.upperBound)
+            facts.evidence = range
+            facts.related = [RelatedLocation(range: range, message: "response defined here serves text/event-stream")]
+            return facts
+        }
         let text = Set(streaming.filter { !$0.1[0].response.isSSE }.map(\.0.path))
         let facts = self.facts(streaming, textPaths: text)
         return facts.servesSSE ? facts : nil

@@ -8,6 +8,7 @@ import SSELintProxy
 public final class ProxyAnalysis {
     public let source: SourceFile
     public let haproxy: HAProxyConfig?
+    public let caddy: Caddyfile?
     public let ingresses: [IngressObject]
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
@@ -18,9 +19,9 @@ public final class ProxyAnalysis {
     /// Which request paths are streams (the SSE path pattern, with the configuration's additions).
     public let streamPath: (String) -> Bool
 
-    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, ingresses: [IngressObject] = [], settings: Settings,
+    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [], settings: Settings,
                 appStreams: AppRouteFacts?, appScanned: Bool, streamPath: @escaping (String) -> Bool) {
-        self.source = source; self.haproxy = haproxy; self.ingresses = ingresses; self.settings = settings
+        self.source = source; self.haproxy = haproxy; self.caddy = caddy; self.ingresses = ingresses; self.settings = settings
         self.appStreams = appStreams; self.appScanned = appScanned; self.streamPath = streamPath
     }
 

@@ -11,7 +11,7 @@ import Testing
 struct GroundTruthTests {
     static let root = TestSupport.packageRoot + "/samples/ground-truth"
     static let bufferingRules: Set<String> = ["NGX001", "NGX002", "NGX003", "NGX005"]
-    static let timeoutRules: Set<String> = ["NGX006", "PRX004"]
+    static let timeoutRules: Set<String> = ["NGX006", "PRX004", "PRX007"]
 
     struct Scenario: Decodable {
         let facts: String
@@ -97,9 +97,9 @@ struct GroundTruthTests {
     }
 
     static var haveSoftware: Bool {
-        TestSupport.oracle(TestSupport.which("nginx") != nil && TestSupport.which("haproxy") != nil && TestSupport.which("curl") != nil
+        TestSupport.oracle(TestSupport.which("nginx") != nil && TestSupport.which("haproxy") != nil && TestSupport.which("caddy") != nil && TestSupport.which("curl") != nil
             && TestSupport.run(["python3", "-c", "import uvicorn, httptools, h11, starlette, sse_starlette"]).status == 0,
-            "nginx, haproxy, curl and python3 with uvicorn, httptools, h11, starlette, sse-starlette (the ground-truth scenarios)")
+            "nginx, haproxy, caddy, curl and python3 with uvicorn, httptools, h11, starlette, sse-starlette (the ground-truth scenarios)")
     }
 
     /// The real software, on loopback: every scenario still behaves as recorded, and the table of scenario →

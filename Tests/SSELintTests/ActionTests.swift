@@ -18,8 +18,9 @@ struct ActionTests {
         let used = Set(text.matches(of: try Regex(#"inputs\.([a-z-]+)"#)).map { String(text[$0.range].dropFirst("inputs.".count)) })
         #expect(used == Set(inputs.keys), "used \(used.sorted()), declared \(inputs.keys.sorted())")
         #expect(steps.first?["id"] as? String == "lint" && (steps.first?["run"] as? String)?.contains("action/run.sh") == true)
-        #expect(steps.contains { ($0["uses"] as? String)?.hasPrefix("github/codeql-action/upload-sarif@") == true && ($0["if"] as? String)?.contains("always()") == true },
-                "the SARIF upload runs whatever the verdict")
+        // The SARIF upload runs whatever the verdict, and its failure (a fork's pull request) does not hide it.
+        #expect(steps.contains { ($0["uses"] as? String)?.hasPrefix("github/codeql-action/upload-sarif@") == true
+                && ($0["if"] as? String)?.contains("!cancelled()") == true && $0["continue-on-error"] as? Bool == true })
         #expect((steps.last?["run"] as? String)?.contains("steps.lint.outputs.exit-code") == true, "the last step gives sselint's verdict")
         #expect(FileManager.default.isExecutableFile(atPath: Self.root + "/action/run.sh"))
     }
@@ -55,6 +56,12 @@ struct ActionTests {
         let warningOnly = "samples/nginx/NGX006/bad.conf"
         #expect(runAction(warningOnly).outputs["exit-code"] == "1")
         #expect(runAction(warningOnly, extra: ["INPUT_FAIL_ON": "error"]).outputs["exit-code"] == "0")
+    }
+
+    @Test func pathsOnSeveralLinesAreAllLinted() {
+        // A YAML `|` block gives one path per line: each is linted (a warning-only sample makes the run fail).
+        let r = runAction("samples/deployments/chat-streaming\nsamples/nginx/NGX006/bad.conf")
+        #expect(r.outputs["exit-code"] == "1", "\(r.outputs)")
     }
 
     @Test func extraArgumentsReachSselint() {

@@ -13,7 +13,7 @@ struct HonestOutputTests {
     }
 
     static func lines(_ text: String) -> [EventStream.Line] {
-        let (raw, _) = EventStream.splitLines(Array(text.utf8), final: true)
+        let raw = EventStream.splitLines(Array(text.utf8))
         return raw.enumerated().map { EventStream.Line(time: Double($0.offset), text: String(decoding: $0.element, as: UTF8.self), range: $0.offset..<$0.offset + 1) }
     }
 
@@ -30,11 +30,29 @@ struct HonestOutputTests {
         #expect(s.events.first?.time == 5)
     }
 
-    @Test func aCarriageReturnAtAChunkEndWaitsForTheNextByte() {
-        let (lines, used) = EventStream.splitLines(Array("data: a\r".utf8), final: false)
-        #expect(lines.isEmpty && used == 0)
-        let (all, _) = EventStream.splitLines(Array("data: a\r\n\r\n".utf8), final: false)
-        #expect(all.map { String(decoding: $0, as: UTF8.self) } == ["data: a", ""])
+    /// A CR ends its line when it arrives (the event's time is the CR's); the LF of a CRLF split across two
+    /// chunks does not make an extra empty line.
+    @Test func aCarriageReturnEndsItsLineAtOnceAcrossChunks() {
+        var afterCR = false
+        let first = EventStream.splitLines(Array("data: a\r".utf8), final: false, afterCR: &afterCR)
+        #expect(first.lines.map { String(decoding: $0, as: UTF8.self) } == ["data: a"] && first.consumed == 8 && afterCR)
+        let second = EventStream.splitLines(Array("\n\r\ndata: b\r".utf8), final: false, afterCR: &afterCR)
+        #expect(second.lines.map { String(decoding: $0, as: UTF8.self) } == ["", "data: b"], "\(second.lines)")
+        #expect(EventStream.splitLines(Array("a\r\rb\n\nc".utf8)).map { String(decoding: $0, as: UTF8.self) } == ["a", "", "b", "", "c"])
+    }
+
+    /// One BOM at the start is dropped, as EventSource does; a second one stays (and spoils that line's field name).
+    @Test func onlyTheFirstBOMIsDropped() {
+        #expect(EventStream.interpret(Self.lines("\u{FEFF}data: a\n\n")).events.map(\.data) == ["a"])
+        #expect(EventStream.interpret(Self.lines("\u{FEFF}\u{FEFF}data: a\n\n")).events.isEmpty)
+    }
+
+    /// A transcript saved by an earlier sselint (no blank lines recorded) is still judged event by event.
+    @Test func transcriptsWithoutBlankLinesAreReadLineByLine() {
+        let old = "# sselint probe transcript\n> POST http://x/api/chat\n< HTTP/1.1 200\n< content-type: text/event-stream\n"
+            + "+0.010 data: {\"type\":\"status\"}\n+0.200 : ping\n+0.400 data: {\"type\":\"done\"}\n"
+        let t = ProbeTranscript.parse(SourceFile(path: "old.probe", text: old))
+        #expect(t.stream.events.map(\.data) == ["{\"type\":\"status\"}", "{\"type\":\"done\"}"] && t.stream.comments.count == 1)
     }
 
     @Test func aRefusedConnectionIsReportedAtOnce() throws {
@@ -78,18 +96,18 @@ struct HonestOutputTests {
         TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp { server { listen 80; location / { root /srv; } } }\n")
         TestSupport.write("\(dir)/nginx/site.conf.j2", "server { listen {{ port }}; }\n")
         TestSupport.write("\(dir)/nginx/blob.conf", "\u{0}\u{1}binary\n")
-        TestSupport.write("\(dir)/Caddyfile", ":80 {\n  reverse_proxy app:8000\n}\n")
+        TestSupport.write("\(dir)/traefik.yml", "entryPoints:\n  web:\n    address: \":80\"\n")
         let r = sselint(["."], cwd: dir)
         #expect(r.status == 0)
         #expect(r.stdout.contains("3 skipped (1 template, 1 binary file, 1 other proxy's config, --verbose lists them)"), "\(r.stdout)")
         #expect(!r.stderr.contains("notice"), "found in a tree: counted, not listed: \(r.stderr)")
         let v = sselint(["--verbose", "."], cwd: dir)
         for line in ["nginx/site.conf.j2: notice: skipped: a template", "nginx/blob.conf: notice: skipped: a binary file",
-                     "Caddyfile: notice: skipped: a Caddy config"] {
+                     "traefik.yml: notice: skipped: a Traefik config"] {
             #expect(v.stderr.contains(line), "\(v.stderr)")
         }
         // A file named on the command line is never skipped silently.
-        #expect(sselint(["Caddyfile"], cwd: dir).stderr.contains("Caddyfile: notice: skipped: a Caddy config"))
+        #expect(sselint(["traefik.yml"], cwd: dir).stderr.contains("traefik.yml: notice: skipped: a Traefik config"))
         #expect(sselint(["--list-files", "."], cwd: dir).stdout.contains("nginx/blob.conf\tskipped (binary file)"))
     }
 

@@ -6,8 +6,9 @@ with curl, timestamps each event, and classifies what the client saw. Prints one
 Usage: harness.py [--jobs N] [--record] [SCENARIO_DIR ...]   (default: every scenario beside this file)
 --record writes each result that matches the scenario's `expect` into its scenario.json (`recorded`) and the
 software versions into recorded-with.json; `sselint-dev generate` turns them into docs/evidence.md.
-Needs nginx, haproxy, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. A scenario with
-`"proxy": "haproxy"` runs its haproxy.cfg (`haproxy -f FILE -db`) instead of an nginx.conf. Every process is started
+Needs nginx, haproxy, caddy, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. A scenario with
+`"proxy": "haproxy"` runs its haproxy.cfg (`haproxy -f FILE -db`), one with `"proxy": "caddy"` its Caddyfile
+(`caddy run`), instead of an nginx.conf; `"body"` makes the request a POST with that body. Every process is started
 in its own process group and killed in `finally`, and every wait is bounded, so a failing scenario cannot hang.
 """
 import concurrent.futures
@@ -26,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 N, INTERVAL = 15, 0.2
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+CADDY = shutil.which("caddy") or "/usr/bin/caddy"
 
 
 def free_port():
@@ -72,9 +74,9 @@ def uvicorn_argv(run, port):
     return [sys.executable, "-m"] + words + ["--host", "127.0.0.1", "--log-level", "warning"]
 
 
-def stream(url, compressed=False, h2=False, max_time=12):
-    """curl the URL; returns (event arrival times from request start, curl exit code)."""
-    cmd = ["curl", "-sN", "--max-time", str(max_time)]
+def stream(url, compressed=False, h2=False, max_time=12, body=None):
+    """curl the URL (POSTing `body` when given); returns (event arrival times from request start, curl exit code)."""
+    cmd = ["curl", "-sN", "--max-time", str(max_time)] + (["--data", body] if body is not None else [])
     cmd += ["--compressed"] if compressed else []
     cmd += ["--http2-prior-knowledge"] if h2 else []
     t0 = time.monotonic()
@@ -124,8 +126,8 @@ def shutdown(run, meta):
 
 def proxied(run, meta):
     up_port, ngx_port = free_port(), free_port()
-    haproxy = meta.get("proxy") == "haproxy"
-    conf = os.path.join(run, "haproxy.cfg" if haproxy else "nginx.conf")
+    proxy = meta.get("proxy", "nginx")
+    conf = os.path.join(run, {"haproxy": "haproxy.cfg", "caddy": "Caddyfile"}.get(proxy, "nginx.conf"))
     text = open(conf).read().replace("127.0.0.1:8000", f"127.0.0.1:{up_port}").replace("127.0.0.1:8080", f"127.0.0.1:{ngx_port}")
     open(conf, "w").write(text)
     for d in ("tmp", "logs"):
@@ -139,8 +141,10 @@ def proxied(run, meta):
                 procs.append(start(uvicorn_argv(run, up_port), run, log))
             if meta["upstream"] != "none" and not wait_port(up_port):
                 return {"measured": "no-start", "detail": "upstream did not start"}
-            if haproxy:
+            if proxy == "haproxy":
                 procs.append(start([HAPROXY, "-f", conf, "-db"], run, log))
+            elif proxy == "caddy":
+                procs.append(start([CADDY, "run", "--config", conf, "--adapter", "caddyfile"], run, log))
             else:
                 procs.append(start([NGINX, "-p", run, "-c", conf, "-g", "daemon off;"], run, log))
             if not wait_port(ngx_port):
@@ -151,7 +155,7 @@ def proxied(run, meta):
                 return {"measured": "rejected" if r.returncode == 92 else "accepted", "detail": f"curl --http2-prior-knowledge exit {r.returncode}"}
             query = "&".join(q for q in [meta.get("query", ""), f"n={N}&interval={INTERVAL}"] if q)
             url = f"http://127.0.0.1:{ngx_port}{meta['path']}?{query}"
-            times, rc = stream(url, meta["compressed"])
+            times, rc = stream(url, meta["compressed"], body=meta.get("body"))
             measured = classify(times, rc)
             detail = f"{len(times)} events, first {times[0]:.2f} s, last {times[-1]:.2f} s, curl exit {rc}" if times else f"no events, curl exit {rc}"
             if meta["replay"]:
@@ -162,7 +166,7 @@ def proxied(run, meta):
             return {"measured": measured, "detail": detail}
         finally:
             for p in reversed(procs):
-                stop(p, signal.SIGTERM if p.args[0] in (NGINX, HAPROXY) else signal.SIGKILL)
+                stop(p, signal.SIGTERM if p.args[0] in (NGINX, HAPROXY, CADDY) else signal.SIGKILL)
 
 
 def run_one(src):
@@ -186,6 +190,7 @@ def versions():
     """What the recorded results were measured with, as docs/evidence.md states it."""
     out = {"nginx": subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1],
            "haproxy": subprocess.run([HAPROXY, "-v"], capture_output=True, text=True).stdout.split()[2],
+           "caddy": subprocess.run([CADDY, "version"], capture_output=True, text=True).stdout.split()[0],
            "curl": subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
            "python": sys.version.split()[0]}
     from importlib.metadata import version

@@ -9,7 +9,7 @@ struct LiveStreamBuffered: Rule {
         // When a client sees something: each event when its blank line arrives, and each heartbeat comment.
         let stream = probe.transcript.stream
         let events = (stream.events.map { (time: $0.time, range: $0.range) } + stream.comments.map { (time: $0.time, range: $0.range) })
-            .sorted { $0.range.lowerBound < $1.range.lowerBound }
+            .sorted { ($0.time, $0.range.lowerBound) < ($1.time, $1.range.lowerBound) }
         let o = Options(context.optionValues)
         let (minEvents, late, burstGap, burstFraction) = (o.minEvents, o.lateFirstEvent, o.burstGap, o.burstFraction)
         guard events.count >= max(2, minEvents), let first = events.first else { return }

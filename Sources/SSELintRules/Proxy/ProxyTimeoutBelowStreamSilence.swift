@@ -5,20 +5,25 @@ import SSELintProxy
 struct ProxyTimeoutBelowStreamSilence: Rule {
     static let id: RuleID = "PRX004"
 
-    /// Paths in a `use_backend … if` condition that name a stream.
-    static let streamPathWords = ["/sse", "/stream", "/events", "/completions", "/api/chat", "/api/generate", "/v1/responses"]
-
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         guard let cfg = proxy.haproxy else { return }
-        var judged: Set<Int> = []
+        // Every route to a backend first (one frontend may say it streams where another does not), then one verdict
+        // per backend.
+        var evidence: [Int: Evidence] = [:]
         for front in cfg.sections where front.takesRequests {
             let routes = cfg.backends(of: front)
-            for (index, condition, line) in routes where judged.insert(index).inserted {
+            for (index, condition, _) in routes where evidence[index] == nil {
                 let backend = cfg.sections[index]
-                guard let why = Self.carriesStreams(backend, condition: condition, line: line, alone: routes.count == 1, proxy) else { continue }
-                guard let timeout = cfg.timeout("server", of: backend) else { continue }
-                judge(timeout, backend: backend, why: why, proxy, &context)
+                // Measured in mode http; a stats page or a section without servers carries no stream.
+                guard cfg.mode(of: backend) == "http", !backend.all("server").isEmpty || !backend.all("server-template").isEmpty,
+                      backend.all("stats").isEmpty else { continue }
+                if let why = Self.carriesStreams(backend, condition: condition, alone: routes.count == 1, proxy) { evidence[index] = why }
             }
+        }
+        for (index, why) in evidence.sorted(by: { $0.key < $1.key }) {
+            let backend = cfg.sections[index]
+            guard let timeout = cfg.timeout("server", of: backend) else { continue }
+            judge(timeout, backend: backend, why: why, proxy, &context)
         }
     }
 
@@ -29,14 +34,16 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
     }
 
     /// Why this backend carries streams, or nil when nothing says so (a proxy for static files or a JSON API).
-    static func carriesStreams(_ backend: HAProxyConfig.Section, condition: String, line: HAProxyConfig.Directive?, alone: Bool,
-                               _ proxy: ProxyAnalysis) -> Evidence? {
+    static func carriesStreams(_ backend: HAProxyConfig.Section, condition: String, alone: Bool, _ proxy: ProxyAnalysis) -> Evidence? {
         for s in backend.all("server") where s.words.count > 2 && ProxyAnalysis.llmServer(s.words[2].text) {
             return .llmServer("server \(s.words[1].text) \(s.words[2].text)")
         }
-        if let word = streamPathWords.first(where: { condition.contains($0) }) { return .path(word) }
-        // The scanned app streams: a backend is its way in when it is the frontend's only or default backend.
-        if let app = proxy.appStreams, alone || line?.keyword == "default_backend" || line == nil { return .app(app) }
+        // A path the condition selects, matched on segment boundaries (/stream, not /streamlit).
+        for word in condition.split(separator: " ") where word.hasPrefix("/") {
+            if proxy.streamPath(String(word)) { return .path(String(word)) }
+        }
+        // The scanned app streams: a backend is its way in when it is the frontend's only route.
+        if let app = proxy.appStreams, alone { return .app(app) }
         return nil
     }
 

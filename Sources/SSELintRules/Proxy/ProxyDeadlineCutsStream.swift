@@ -1,0 +1,57 @@
+import SSELintCore
+import SSELintProxy
+
+/// PRX007 — see rules/proxy/PRX007.yml
+struct ProxyDeadlineCutsStream: Rule {
+    static let id: RuleID = "PRX007"
+
+    func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        guard let cf = proxy.caddy else { return }
+        let longest = Options(context.optionValues).longestStream
+        // Which site's streams the deadline cuts (one is enough to say; the deadline is the server's).
+        guard let streams = cf.sites.lazy.compactMap({ Self.streams(in: cf.expanded($0.directives), site: $0, cf, proxy) }).first else { return }
+        for servers in cf.global where servers.name == "servers" {
+            guard let write = servers.child("timeouts")?.child("write"), write.words.count > 1,
+                  let seconds = Caddyfile.seconds(write.words[1].text), seconds > 0, seconds < longest else { continue }
+            let listener = servers.words.count > 1 ? " \(servers.words.dropFirst().map(\.text).joined(separator: " "))" : ""
+            let message = "servers\(listener) timeouts write \(write.words[1].text) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
+                + "Caddy cuts each stream \(Self.formatted(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
+            context.report(message, at: proxy.range(write.range), severity: seconds <= 120 ? .error : .warning,
+                           fix: Self.deleteLine(write, cf.source), fixTitle: .with(["value": write.words[1].text]))
+        }
+    }
+
+    /// A phrase naming the streams behind a site, or nil when nothing says it proxies one.
+    static func streams(in directives: [Caddyfile.Directive], site: Caddyfile.Site, _ cf: Caddyfile, _ proxy: ProxyAnalysis, path: String? = nil) -> String? {
+        let name = site.addresses.map(\.text).joined(separator: " ")
+        for d in directives {
+            if d.name == "reverse_proxy" {
+                // `reverse_proxy [matcher] upstreams…`: a path matcher that names a stream, an LLM server upstream,
+                // or the tree's streaming app behind it.
+                let args = d.args
+                if let p = path ?? args.first(where: { $0.hasPrefix("/") }), proxy.streamPath(p) { return "site \(name) proxies the stream \(p)" }
+                if let u = args.first(where: { ProxyAnalysis.llmServer($0) }) { return "site \(name) proxies \(u), an LLM server that streams its answers" }
+                if proxy.appStreams != nil { return "site \(name) proxies the streaming app in this tree" }
+            }
+            // handle, handle_path, route and matcher-scoped blocks: their path applies inside.
+            if let block = d.block, ["handle", "handle_path", "route"].contains(d.name) {
+                let p = d.args.first { $0.hasPrefix("/") } ?? path
+                if let s = streams(in: cf.expanded(block), site: site, cf, proxy, path: p) { return s }
+            }
+        }
+        return nil
+    }
+
+    /// Deletes the `write …` line (Caddy's default is no write deadline).
+    static func deleteLine(_ d: Caddyfile.Directive, _ file: SourceFile) -> [Edit] {
+        let line = file.position(of: d.range.lowerBound).line
+        let start = file.lineStarts[line - 1]
+        let end = line < file.lineStarts.count ? file.lineStarts[line] : file.bytes.count
+        // Only when the directive has the line to itself.
+        let before = file.bytes[start..<d.range.lowerBound].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        let after = file.bytes[d.range.upperBound..<end].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        return before && after ? [Edit(file: file, range: start..<end, replacement: "")] : []
+    }
+
+    static func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}

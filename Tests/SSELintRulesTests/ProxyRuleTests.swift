@@ -1,0 +1,107 @@
+import Foundation
+import SSELint
+import SSELintCore
+import SSELintProxy
+import SSELintTestSupport
+import Testing
+
+/// PRX004 and PRX007 on the HAProxy and Caddy layouts of public configs, beyond the samples: routing that sends
+/// streams elsewhere, stats pages, inheritance chains, values HAProxy reads differently from how they look.
+struct ProxyRuleTests {
+    /// PRX004 findings (line numbers) for an haproxy.cfg, with a streaming app beside it when `app` is set.
+    func prx004(_ cfg: String, app: Bool = false) -> [Int] {
+        let dir = TestSupport.temporaryDirectory("prx004")
+        TestSupport.write("\(dir)/haproxy.cfg", cfg)
+        if app {
+            TestSupport.write("\(dir)/main.py", """
+            from fastapi import FastAPI
+            from fastapi.responses import StreamingResponse
+            app = FastAPI()
+            async def gen():
+                yield "data: x\\n\\n"
+            @app.get("/api/chat")
+            async def chat():
+                return StreamingResponse(gen(), media_type="text/event-stream")
+            """)
+        }
+        let report = Linter(select: ["PRX004"]).lint([dir]).report
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        return report.findings.map(\.range.start.line)
+    }
+
+    static let head = "defaults\n  mode http\n  timeout server 30s\n"
+
+    @Test func routingDecidesWhichBackendCarriesTheStream() {
+        // The stream goes through use_backend; the default backend serves the site: only the API is judged.
+        let split = Self.head + "frontend f\n  bind :80\n  acl api path_beg /api/chat\n  use_backend api if api\n  default_backend web\n"
+            + "backend api\n  timeout server 45s\n  server a 10.0.0.1:8000\nbackend web\n  server w 10.0.0.2:80\n"
+        #expect(prx004(split, app: true) == [10])
+        // `unless` and a separate `!` negate: the static backend does not get the stream's path.
+        let unless = Self.head + "frontend f\n  bind :80\n  acl s path_beg /sse\n  use_backend static unless s\n  use_backend web if ! s\n"
+            + "backend static\n  server s 10.0.0.3:80\nbackend web\n  server w 10.0.0.2:80\n"
+        #expect(prx004(unless).isEmpty)
+        // A second frontend's route with evidence is not lost because the first saw none.
+        let two = Self.head + "frontend a\n  bind :80\n  acl j path_beg /json\n  use_backend app if j\n  default_backend app\n"
+            + "frontend b\n  bind :81\n  acl s path_beg /v1/chat/completions\n  use_backend app if s\n  default_backend app\n"
+            + "backend app\n  server a 10.0.0.1:8000\n"
+        #expect(prx004(two) == [3])
+    }
+
+    @Test func sectionsWithoutAStreamAreLeftAlone() {
+        // A stats page, a tcp-mode proxy, `timeout server 0` (no timeout) and a value from the environment.
+        let stats = "defaults\n  mode http\n  timeout server 30s\nlisten stats\n  bind :8404\n  stats enable\n  stats uri /\n"
+        #expect(prx004(stats, app: true).isEmpty)
+        let tcp = "defaults\n  mode tcp\n  timeout server 30s\nlisten llm\n  bind :11434\n  server o ollama:11434\n"
+        #expect(prx004(tcp).isEmpty)
+        let zero = "defaults\n  mode http\n  timeout server 0\nlisten llm\n  bind :11434\n  server o ollama:11434\n"
+        #expect(prx004(zero).isEmpty)
+        let env = "defaults\n  mode http\n  timeout server \"${SERVER_TIMEOUT}\"\nlisten llm\n  bind :11434\n  server o ollama:11434\n"
+        #expect(prx004(env).isEmpty)
+    }
+
+    @Test func namedDefaultsChainsAreFollowed() {
+        let chain = "defaults base\n  mode http\n  timeout server 30s\ndefaults api from base\n  timeout client 1m\n"
+            + "frontend f from api\n  bind :80\n  default_backend llm\nbackend llm from api\n  server o ollama:11434\n"
+        #expect(prx004(chain) == [3])
+    }
+
+    @Test func caddyDurationsReadAsCaddyReadsThem() {
+        #expect(Caddyfile.seconds("1m30s") == 90 && Caddyfile.seconds("500ms") == 0.5 && Caddyfile.seconds("60") == 60)
+        #expect(Caddyfile.seconds("2d") == 172_800 && Caddyfile.seconds("10x") == nil && Caddyfile.seconds("") == nil)
+        #expect(HAProxyConfig.seconds("30") == 0.03 && HAProxyConfig.seconds("1m") == 60 && HAProxyConfig.seconds("2h") == 7200)
+    }
+
+    @Test func caddyfilesParseWithPositionsOrFailAtTheirPlace() {
+        let ok = Caddyfile.parse(SourceFile(path: "Caddyfile", text: """
+        {
+        \tservers {
+        \t\ttimeouts {
+        \t\t\twrite 1m # a comment
+        \t\t}
+        \t}
+        }
+        (common) {
+        \tencode gzip
+        }
+        example.com, www.example.com {
+        \timport common
+        \treverse_proxy "app:8000" {
+        \t\theader_up X-Real-IP {remote_host}
+        \t}
+        }
+        """))
+        guard case .success(let cf) = ok else { Issue.record("\(ok)"); return }
+        #expect(cf.global.first?.child("timeouts")?.child("write")?.args == ["1m"])
+        #expect(cf.sites.count == 1 && cf.sites[0].addresses.map(\.text) == ["example.com,", "www.example.com"])
+        #expect(cf.expanded(cf.sites[0].directives).map(\.name) == ["encode", "reverse_proxy"])
+        #expect(cf.comments.count == 1)
+        // A lone site without braces.
+        if case .success(let lone) = Caddyfile.parse(SourceFile(path: "Caddyfile", text: "localhost:8080\nreverse_proxy app:8000\n")) {
+            #expect(lone.sites.first?.directives.map(\.name) == ["reverse_proxy"])
+        } else { Issue.record("a lone site did not parse") }
+        for (text, at) in [("example.com {\n  reverse_proxy app\n", "3:1"), ("example.com {\n}\n}\n", "3:1"), ("x {\n  respond \"open\n}\n", "2:11")] {
+            guard case .failure(let e) = Caddyfile.parse(SourceFile(path: "Caddyfile", text: text)) else { Issue.record("\(text) parsed"); continue }
+            #expect("\(e.line):\(e.column)" == at, "\(text): \(e)")
+        }
+    }
+}
