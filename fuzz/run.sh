@@ -27,6 +27,7 @@ case $target in
     go) seed -name '*.go' ;;
     rust) seed -name '*.rs' ;;
     haproxy) seed -name '*.cfg' -o -name 'haproxy*' ;;
+    caddyfile) seed -iname '*caddyfile*' ;;
     regex)
         i=0
         for p in '^/api/(chat|stream)$' '\.(php|sse)$' '^/(?<n>[^/]+)/x{1,3}$' '(a|aa)*b' '[^/]+\d{2,}'; do

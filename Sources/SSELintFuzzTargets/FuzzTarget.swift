@@ -10,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -42,6 +42,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // The parser and what PRX004 reads from it (timeouts, backends, ACL expansion).
             guard case .success(let cfg) = HAProxyConfig.parse(SourceFile(path: "haproxy.cfg", bytes: bytes)) else { return }
             for s in cfg.sections where s.isProxy { _ = cfg.timeout("server", of: s); _ = cfg.backends(of: s) }
+        case .caddyfile:
+            // The parser and what PRX007 reads from it (global options, snippets, durations).
+            guard case .success(let cf) = Caddyfile.parse(SourceFile(path: "Caddyfile", bytes: bytes)) else { return }
+            for s in cf.sites { _ = cf.expanded(s.directives) }
+            for d in cf.global { _ = d.child("timeouts")?.child("write").map { $0.args.first.flatMap(Caddyfile.seconds) } }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:

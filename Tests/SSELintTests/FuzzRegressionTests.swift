@@ -35,10 +35,11 @@ struct FuzzRegressionTests {
         #expect(root == nil)
     }
 
-    /// Until the libFuzzer target has run for its ten minutes: 20,000 inputs built from the HAProxy dictionary,
+    /// Until the libFuzzer targets have run for their ten minutes: 20,000 inputs built from each dictionary,
     /// seeded so a failure reproduces, through the same entry point. It must neither trap nor hang.
-    @Test(.timeLimit(.minutes(1))) func haproxyParserSurvivesRandomConfigs() throws {
-        let dict = TestSupport.read(TestSupport.packageRoot + "/fuzz/dict/haproxy.dict").split(separator: "\n").map {
+    @Test(.timeLimit(.minutes(1)), arguments: [FuzzTarget.haproxy, .caddyfile])
+    func proxyParsersSurviveRandomConfigs(_ target: FuzzTarget) throws {
+        let dict = TestSupport.read(TestSupport.packageRoot + "/fuzz/dict/\(target.rawValue).dict").split(separator: "\n").map {
             Array($0.dropFirst().dropLast().replacingOccurrences(of: "\\x0a", with: "\n").replacingOccurrences(of: "\\\"", with: "\"").utf8)
         }
         #expect(dict.count > 10)
@@ -50,7 +51,7 @@ struct FuzzRegressionTests {
                 input += next() % 5 == 0 ? [UInt8(next() % 256)] : dict[next() % dict.count]
                 input.append([0x20, 0x0A, 0x09][next() % 3])
             }
-            FuzzTarget.haproxy.run(input)
+            target.run(input)
         }
     }
 }
