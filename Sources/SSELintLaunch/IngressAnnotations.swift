@@ -28,8 +28,11 @@ public struct IngressFacts: Sendable {
                 if t == "kind: Ingress" { out.ingress = out.ingress ?? range; continue }
                 for key in ["nginx.ingress.kubernetes.io/proxy-buffering:", "nginx.org/proxy-buffering:"] where t.hasPrefix(key) || t.hasPrefix("\"" + key.dropLast() + "\":") {
                     let v = t.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"',")) } ?? ""
-                    if ["on", "true"].contains(v.lowercased()) { out.bufferingOn = out.bufferingOn ?? range }
-                    else if ["off", "false"].contains(v.lowercased()) { out.bufferingOff = out.bufferingOff ?? range }
+                    // ingress-nginx validates "on"/"off" as written; F5 reads Go's ParseBool, where "off" is no boolean.
+                    let off = key.hasPrefix("nginx.org/") ? ["0", "f", "F", "FALSE", "false", "False"].contains(v) : v == "off"
+                    let on = key.hasPrefix("nginx.org/") ? !off && !v.contains("{{") : v == "on"
+                    if on { out.bufferingOn = out.bufferingOn ?? range }
+                    else if off { out.bufferingOff = out.bufferingOff ?? range }
                 }
                 if t.hasPrefix("nginx.org/"), !t.hasPrefix("nginx.org/proxy-buffering:") { out.bufferingOn = out.bufferingOn ?? range }
             }
@@ -52,6 +55,8 @@ public struct IngressObject: Sendable {
         public let line: Range<Int>
         /// From the key to the end of the value (where a finding points).
         public let entry: Range<Int>
+        /// The value is a template action (`"{{ .Values.x }}"`): unknown until rendered.
+        public let templated: Bool
     }
     public struct Path: Sendable {
         public let path: String
@@ -65,6 +70,12 @@ public struct IngressObject: Sendable {
     /// The `annotations:` key (where a missing annotation goes), and the indentation of its entries.
     public let annotationsKey: Range<Int>?
     public let annotationIndent: String
+    /// Annotations written in flow style (`{a: "1"}`): nothing can be inserted by a line edit.
+    public let annotationsFlow: Bool
+    /// A template action stands among the annotations: a missing key may be rendered in.
+    public let annotationsTemplated: Bool
+    /// `spec.ingressClassName` or `kubernetes.io/ingress.class`.
+    public let ingressClass: String?
     public let paths: [Path]
     /// `kind: Ingress` line, for findings about the object as a whole.
     public let kindRange: Range<Int>
@@ -88,22 +99,33 @@ public struct IngressObject: Sendable {
             var annotations: [Annotation] = []
             var key: Range<Int>?
             var indent = "    "
+            var flow = false, templated = false
             if let metaMap = meta, let (k, v) = metaMap.first(where: { $0.key.string == "annotations" }), let am = v.mapping {
                 let ks = y.offset(k)
                 key = ks..<y.tokenEnd(ks, flow: false)
+                // `annotations: {a: "1"}` (flow style): values end at , or }, and nothing is inserted into it.
+                let vs = y.offset(v)
+                flow = vs < f.bytes.count && f.bytes[vs] == UInt8(ascii: "{")
+                    && !(vs + 1 < f.bytes.count && f.bytes[vs + 1] == UInt8(ascii: "{"))
+                // A template action among the annotations (`{{- toYaml . | nindent 4 }}`, `{{ if }}`): which keys exist
+                // is decided at render time.
+                templated = Self.templateLines(f, after: ks, keyColumn: f.position(of: ks).column)
                 for (ak, av) in am {
                     guard let name = ak.string else { continue }
                     let kStart = y.offset(ak)
                     let vStart = y.offset(av)
-                    // A masked template action reads as blanks: no value to edit there.
-                    let masked = vStart < f.bytes.count && f.bytes[vStart] == UInt8(ascii: "{")
                     let lineNo = f.position(of: kStart).line
                     let lineStart = f.lineStarts[lineNo - 1]
                     let lineEnd = lineNo < f.lineStarts.count ? f.lineStarts[lineNo] : f.bytes.count
                     if annotations.isEmpty { indent = String(decoding: f.bytes[lineStart..<kStart], as: UTF8.self) }
-                    let valueEnd = y.tokenEnd(vStart, flow: false)
-                    annotations.append(Annotation(key: name, value: av.string ?? "", valueRange: masked || av.scalar == nil ? nil : vStart..<valueEnd,
-                                                  line: lineStart..<lineEnd, entry: kStart..<max(kStart, valueEnd)))
+                    let valueEnd = max(vStart, y.tokenEnd(vStart, flow: flow))
+                    // Editable only where the bytes are exactly the value: ASCII marks, no template action in it, a
+                    // value that is there at all.
+                    let original = String(decoding: f.bytes[min(vStart, f.bytes.count)..<min(valueEnd, f.bytes.count)], as: UTF8.self)
+                    let isTemplate = original.contains("{{")
+                    let editable = y.exactMarks && !isTemplate && av.scalar != nil && valueEnd > vStart && vStart > kStart
+                    annotations.append(Annotation(key: name, value: isTemplate ? original : av.string ?? "", valueRange: editable ? vStart..<valueEnd : nil,
+                                                  line: lineStart..<lineEnd, entry: kStart..<max(kStart, valueEnd), templated: isTemplate))
                 }
             }
             var paths: [Path] = []
@@ -114,7 +136,8 @@ public struct IngressObject: Sendable {
                     let serviceNode = backend?["service"]?.mapping?["name"] ?? backend?["serviceName"]
                     let service = serviceNode.map { n -> String in
                         let s = y.offset(n)
-                        return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: false)], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                        // Names hold no `,` `]` `}`: reading them as flow tokens also ends them inside `{name: x}`.
+                        return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: true)], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                     } ?? ""
                     let start = y.offset(p)
                     paths.append(Path(path: pm["path"]?.string ?? "/", service: service, range: start..<y.tokenEnd(start, flow: false)))
@@ -129,13 +152,32 @@ public struct IngressObject: Sendable {
             // A templated name reads as masked blanks: show it as written (`{{ .Release.Name }}-chat`).
             let name = meta?["name"].map { n -> String in
                 let s = y.offset(n)
-                return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: false)], as: UTF8.self)
+                return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: true)], as: UTF8.self)
             } ?? "?"
+            let ingressClass = m["spec"]?.mapping?["ingressClassName"]?.string ?? annotations.first { $0.key == "kubernetes.io/ingress.class" }?.value
             out.append(IngressObject(source: f, name: name, controller: controller, annotations: annotations,
-                                     annotationsKey: key, annotationIndent: indent, paths: paths,
+                                     annotationsKey: key, annotationIndent: indent, annotationsFlow: flow, annotationsTemplated: templated,
+                                     ingressClass: ingressClass, paths: paths,
                                      kindRange: ks..<y.tokenEnd(ks, flow: false), isTemplate: template))
         }
         return out
+    }
+
+    /// Whether a line below `key` (deeper than its column, or a template action at any indentation before the
+    /// mapping ends) holds a `{{ }}` action in key position.
+    static func templateLines(_ f: SourceFile, after key: Int, keyColumn: Int) -> Bool {
+        var line = f.position(of: key).line
+        while line < f.lineStarts.count {
+            let start = f.lineStarts[line]
+            let end = line + 1 < f.lineStarts.count ? f.lineStarts[line + 1] : f.bytes.count
+            line += 1
+            var i = start
+            while i < end, f.bytes[i] == 0x20 || f.bytes[i] == 0x09 { i += 1 }
+            if i >= end || f.bytes[i] == 0x0A || f.bytes[i] == 0x0D || f.bytes[i] == UInt8(ascii: "#") { continue }
+            if f.bytes[i] == UInt8(ascii: "{"), i + 1 < end, f.bytes[i + 1] == UInt8(ascii: "{") { return true }
+            if i - start + 1 <= keyColumn { return false }  // back at the key's indentation: the mapping ended
+        }
+        return false
     }
 
     static func mentionsIngress(_ b: [UInt8]) -> Bool {

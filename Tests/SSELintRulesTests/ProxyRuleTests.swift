@@ -66,7 +66,8 @@ struct ProxyRuleTests {
     }
 
     @Test func caddyDurationsReadAsCaddyReadsThem() {
-        #expect(Caddyfile.seconds("1m30s") == 90 && Caddyfile.seconds("500ms") == 0.5 && Caddyfile.seconds("60") == 60)
+        // A number needs its unit in a Caddyfile (Caddy rejects `write 30`); only 0 stands alone.
+        #expect(Caddyfile.seconds("1m30s") == 90 && Caddyfile.seconds("500ms") == 0.5 && Caddyfile.seconds("60") == nil && Caddyfile.seconds("0") == 0)
         #expect(Caddyfile.seconds("2d") == 172_800 && Caddyfile.seconds("10x") == nil && Caddyfile.seconds("") == nil)
         #expect(HAProxyConfig.seconds("30") == 0.03 && HAProxyConfig.seconds("1m") == 60 && HAProxyConfig.seconds("2h") == 7200)
     }
@@ -92,7 +93,7 @@ struct ProxyRuleTests {
         """))
         guard case .success(let cf) = ok else { Issue.record("\(ok)"); return }
         #expect(cf.global.first?.child("timeouts")?.child("write")?.args == ["1m"])
-        #expect(cf.sites.count == 1 && cf.sites[0].addresses.map(\.text) == ["example.com,", "www.example.com"])
+        #expect(cf.sites.count == 1 && cf.sites[0].addresses.map(\.text) == ["example.com", "www.example.com"])
         #expect(cf.expanded(cf.sites[0].directives).map(\.name) == ["encode", "reverse_proxy"])
         #expect(cf.comments.count == 1)
         // A lone site without braces.
@@ -103,5 +104,72 @@ struct ProxyRuleTests {
             guard case .failure(let e) = Caddyfile.parse(SourceFile(path: "Caddyfile", text: text)) else { Issue.record("\(text) parsed"); continue }
             #expect("\(e.line):\(e.column)" == at, "\(text): \(e)")
         }
+    }
+
+    /// What Caddy 2.11 adapts without error parses here too: a heredoc with braces and quotes in it, a site's `{` on
+    /// the next line, snippets before a braceless site, a BOM, `\\` inside quotes, an address list over two lines.
+    @Test func caddyfilesCaddyAcceptsAreNotInputErrors() {
+        let accepted = [
+            "x.com {\n\trespond <<HTML\n\t  <p>{ \"x</p>\n\t  }\n\t  HTML 200\n}\n",
+            "chat.example.com\n{\n\treverse_proxy app:8000\n}\n",
+            "(common) {\n\tencode gzip\n}\n:8080\nimport common\nreverse_proxy app:8000 {\n\tflush_interval -1\n}\n",
+            "\u{FEFF}x.com {\n\trespond /x \"C:\\\\\" 200\n}\n",
+            "a.com,\nb.com {\n\treverse_proxy app:8000\n}\n",
+        ]
+        for text in accepted {
+            let r = Caddyfile.parse(SourceFile(path: "Caddyfile", text: text))
+            guard case .success(let cf) = r else { Issue.record("\(text): \(r)"); continue }
+            #expect(cf.sites.count == 1, "\(text)")
+        }
+        // Nesting has a bound (an input error, never a crash).
+        let deep = String(repeating: "x {\n", count: 5000) + String(repeating: "}\n", count: 5000)
+        guard case .failure(let e) = Caddyfile.parse(SourceFile(path: "Caddyfile", text: deep)) else { Issue.record("deep parsed"); return }
+        #expect(e.message.contains("nested deeper"))
+    }
+
+    /// PRX007 judges the `servers` block that governs the streaming site's listener (Caddy's own choice).
+    @Test func theServersBlockOfTheSitesListenerIsJudged() {
+        func prx007(_ global: String, _ site: String) -> Int {
+            let dir = TestSupport.temporaryDirectory("prx007")
+            TestSupport.write("\(dir)/Caddyfile", "{\n\(global)\n}\n\(site) {\n\treverse_proxy /v1/chat/completions gw:8080\n}\n")
+            let report = Linter(select: ["PRX007"]).lint([dir]).report
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            return report.findings.count
+        }
+        let w30 = "\t\ttimeouts {\n\t\t\twrite 30s\n\t\t}"
+        #expect(prx007("\tservers :80 {\n\(w30)\n\t}", "chat.example.com") == 0)          // the site is on :443
+        #expect(prx007("\tservers :443 {\n\(w30)\n\t}", "chat.example.com") == 1)
+        #expect(prx007("\tservers :443 {\n\t\ttimeouts {\n\t\t\twrite 0\n\t\t}\n\t}\n\tservers {\n\(w30)\n\t}", "chat.example.com") == 0)
+        #expect(prx007("\tservers :443 {\n\(w30)\n\t}", "http://chat.example.com") == 0)   // :80
+        #expect(prx007("\thttps_port 8443\n\tservers :443 {\n\(w30)\n\t}", "chat.example.com") == 0)
+        #expect(prx007("\tservers {\n\(w30)\n\t}", ":8080") == 1)
+    }
+
+    /// PRX006 on Ingress shapes that a line edit could break, values the controllers read differently from how they
+    /// look, and templates whose keys are decided at render time.
+    @Test func ingressFixesNeverBreakYAMLAndValuesReadAsTheControllersReadThem() {
+        func prx006(_ annotations: String, name: String = "llm", klass: String = "") -> (count: Int, fixable: Bool, text: String) {
+            let dir = TestSupport.temporaryDirectory("prx006")
+            let yaml = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: \(name)\n\(annotations)spec:\n\(klass)  rules:\n"
+                + "    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: vllm\n"
+                + "                port:\n                  number: 8000\n"
+            TestSupport.write("\(dir)/ingress.yaml", yaml)
+            let report = Linter(select: ["PRX006"]).lint([dir]).report
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            return (report.findings.count, report.findings.first?.fix?.safety == .safe, report.findings.first?.message ?? "")
+        }
+        // F5 reads ParseBool: "off" is no boolean (buffering stays on), "0" is false.
+        #expect(prx006("  annotations:\n    nginx.org/proxy-buffering: \"off\"\n").count == 1)
+        #expect(prx006("  annotations:\n    nginx.org/proxy-buffering: \"0\"\n").count == 0)
+        // ingress-nginx validates "on" as written: "On" is rejected and buffering stays off.
+        #expect(prx006("  annotations:\n    nginx.ingress.kubernetes.io/proxy-buffering: \"On\"\n").count == 0)
+        // Flow-style annotations: reported, the fix shown only (a line edit would break the mapping).
+        let flow = prx006("  annotations: {nginx.org/proxy-read-timeout: \"3600s\"}\n")
+        #expect(flow.count == 1 && !flow.fixable, "\(flow)")
+        // A templated value, or a template action among the annotations, is unknown until rendered.
+        #expect(prx006("  annotations:\n    nginx.org/proxy-buffering: \"{{ .Values.buffering }}\"\n").count == 0)
+        #expect(prx006("  annotations:\n    {{- toYaml .Values.ingress.annotations | nindent 4 }}\n    nginx.org/lb-method: round_robin\n").count == 0)
+        // Another controller's class: its leftover nginx annotations are not read.
+        #expect(prx006("  annotations:\n    nginx.org/lb-method: round_robin\n", klass: "  ingressClassName: traefik\n").count == 0)
     }
 }

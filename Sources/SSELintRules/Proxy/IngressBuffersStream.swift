@@ -16,13 +16,20 @@ struct IngressBuffersStream: Rule {
     /// Service names of servers that stream LLM answers.
     static let streamingServiceWords = ["fastchat", "vllm", "ollama", "tgi", "text-generation", "litellm", "llm", "openai", "inference"]
 
+    /// Ingress classes of other controllers: their nginx annotations are leftovers nobody reads.
+    static let otherClasses = ["traefik", "alb", "gce", "haproxy", "kong", "istio", "contour", "ambassador", "azure", "caddy", "cilium"]
+    /// F5 NGINX Ingress reads booleans with Go's strconv.ParseBool; anything else is ignored (buffering stays on).
+    static let parseBoolTrue: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
+    static let parseBoolFalse: Set<String> = ["0", "f", "F", "FALSE", "false", "False"]
+
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         for ing in proxy.ingresses {
+            if let c = ing.ingressClass?.lowercased(), Self.otherClasses.contains(where: { c.contains($0) }) { continue }
             guard let why = Self.carriesStreams(ing, proxy) else { continue }
             switch ing.controller {
             case .communityNginx:
-                // Off by default (the controller's ConfigMap); only an explicit "on" buffers.
-                guard let a = ing.annotation("nginx.ingress.kubernetes.io/proxy-buffering"), a.value.lowercased() == "on" else { continue }
+                // Off by default (the controller's ConfigMap); only an explicit "on" buffers (validated case-sensitively).
+                guard let a = ing.annotation("nginx.ingress.kubernetes.io/proxy-buffering"), !a.templated, a.value == "on" else { continue }
                 let http10 = ing.annotation("nginx.ingress.kubernetes.io/proxy-http-version")?.value == "1.0"
                 report(ing, at: a.entry, controller: "ingress-nginx", setting: "proxy-buffering: \"on\"", why: why, http10: http10,
                        fix: a.valueRange.map { [Edit(file: ing.source, range: $0, replacement: "\"off\"")] } ?? [],
@@ -30,15 +37,24 @@ struct IngressBuffersStream: Rule {
             case .nginxInc:
                 // F5 NGINX Ingress buffers unless told not to.
                 let a = ing.annotation("nginx.org/proxy-buffering")
-                if let a, ["false", "off"].contains(a.value.lowercased()) { continue }
+                if let a, a.templated || Self.parseBoolFalse.contains(a.value) { continue }
+                // A missing key that a template action may render in is unknown.
+                if a == nil, ing.annotationsTemplated { continue }
                 var edits: [Edit] = []
                 if let a, let r = a.valueRange { edits = [Edit(file: ing.source, range: r, replacement: "\"False\"")] }
-                else if a == nil, let first = ing.annotations.first {
-                    edits = [Edit(file: ing.source, range: first.line.lowerBound..<first.line.lowerBound,
-                                  replacement: "\(ing.annotationIndent)nginx.org/proxy-buffering: \"False\"\n")]
+                else if a == nil, !ing.annotationsFlow, let key = ing.annotationsKey {
+                    // Right after the `annotations:` line, indented as its entries.
+                    let line = ing.source.position(of: key.lowerBound).line
+                    if line < ing.source.lineStarts.count {
+                        let at = ing.source.lineStarts[line]
+                        let newline = ing.source.bytes[..<at].suffix(2) == [0x0D, 0x0A] ? "\r\n" : "\n"
+                        edits = [Edit(file: ing.source, range: at..<at, replacement: "\(ing.annotationIndent)nginx.org/proxy-buffering: \"False\"\(newline)")]
+                    }
                 }
-                report(ing, at: a?.entry ?? ing.kindRange, controller: "F5 NGINX Ingress Controller",
-                       setting: a.map { "nginx.org/proxy-buffering: \"\($0.value)\"" } ?? "no nginx.org/proxy-buffering (default True)",
+                let setting: String
+                if let a { setting = Self.parseBoolTrue.contains(a.value) ? "nginx.org/proxy-buffering: \"\(a.value)\"" : "nginx.org/proxy-buffering: \"\(a.value)\" (not a boolean the controller reads, so the default True stays)" }
+                else { setting = "no nginx.org/proxy-buffering (default True)" }
+                report(ing, at: a?.entry ?? ing.kindRange, controller: "F5 NGINX Ingress Controller", setting: setting,
                        why: why, http10: false, fix: edits,
                        title: .with(["annotation": "nginx.org/proxy-buffering", "value": "\"False\""]), proxy, &context)
             }

@@ -8,11 +8,23 @@ struct ProxyDeadlineCutsStream: Rule {
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         guard let cf = proxy.caddy else { return }
         let longest = Options(context.optionValues).longestStream
-        // Which site's streams the deadline cuts (one is enough to say; the deadline is the server's).
-        guard let streams = cf.sites.lazy.compactMap({ Self.streams(in: cf.expanded($0.directives), site: $0, cf, proxy) }).first else { return }
-        for servers in cf.global where servers.name == "servers" {
+        // Each streaming site, through the `servers` block of the listener it binds: one finding per block, naming
+        // the first site whose streams it cuts.
+        var reported: Set<Int> = []
+        for site in cf.sites {
+            guard let streams = Self.streams(in: cf.expanded(site.directives), site: site, cf, proxy) else { continue }
+            for port in Set(site.addresses.map { cf.port(of: $0.text) }).sorted() {
+                guard let servers = cf.serversBlock(forPort: port), reported.insert(servers.range.lowerBound).inserted else { continue }
+                report(servers, streams: streams, longest: longest, proxy, &context)
+            }
+        }
+    }
+
+    func report(_ servers: Caddyfile.Directive, streams: String, longest: Double, _ proxy: ProxyAnalysis, _ context: inout RuleContext) {
+        guard let cf = proxy.caddy else { return }
+        do {
             guard let write = servers.child("timeouts")?.child("write"), write.words.count > 1,
-                  let seconds = Caddyfile.seconds(write.words[1].text), seconds > 0, seconds < longest else { continue }
+                  let seconds = Caddyfile.seconds(write.words[1].text), seconds > 0, seconds < longest else { return }
             let listener = servers.words.count > 1 ? " \(servers.words.dropFirst().map(\.text).joined(separator: " "))" : ""
             let message = "servers\(listener) timeouts write \(write.words[1].text) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
                 + "Caddy cuts each stream \(Self.formatted(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
