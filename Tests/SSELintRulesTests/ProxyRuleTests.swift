@@ -143,6 +143,12 @@ struct ProxyRuleTests {
         #expect(prx007("\tservers :443 {\n\(w30)\n\t}", "http://chat.example.com") == 0)   // :80
         #expect(prx007("\thttps_port 8443\n\tservers :443 {\n\(w30)\n\t}", "chat.example.com") == 0)
         #expect(prx007("\tservers {\n\(w30)\n\t}", ":8080") == 1)
+        // A named matcher and an upstream given with `to` say the same as inline ones.
+        let dir = TestSupport.temporaryDirectory("prx007-matchers")
+        TestSupport.write("\(dir)/Caddyfile", "{\n\tservers {\n\(w30)\n\t}\n}\n:8080 {\n\t@chat path /v1/chat/completions\n\treverse_proxy @chat gw:8080\n}\n"
+            + ":9090 {\n\treverse_proxy {\n\t\tto ollama:11434\n\t}\n}\n")
+        let r = Linter(select: ["PRX007"]).lint([dir]).report
+        #expect(r.findings.count == 1 && r.findings[0].message.contains("/v1/chat/completions"), "\(r.findings.map(\.message))")
     }
 
     /// PRX006 on Ingress shapes that a line edit could break, values the controllers read differently from how they

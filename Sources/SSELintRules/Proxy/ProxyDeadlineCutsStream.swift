@@ -36,12 +36,14 @@ struct ProxyDeadlineCutsStream: Rule {
     /// A phrase naming the streams behind a site, or nil when nothing says it proxies one.
     static func streams(in directives: [Caddyfile.Directive], site: Caddyfile.Site, _ cf: Caddyfile, _ proxy: ProxyAnalysis, path: String? = nil) -> String? {
         let name = site.addresses.map(\.text).joined(separator: " ")
+        let matchers = Self.namedMatcherPaths(cf.expanded(site.directives))
         for d in directives {
             if d.name == "reverse_proxy" {
-                // `reverse_proxy [matcher] upstreams…`: a path matcher that names a stream, an LLM server upstream,
-                // or the tree's streaming app behind it.
-                let args = d.args
-                if let p = path ?? args.first(where: { $0.hasPrefix("/") }), proxy.streamPath(p) { return "site \(name) proxies the stream \(p)" }
+                // `reverse_proxy [matcher] upstreams…` (or `to` in its block): a path matcher that names a stream,
+                // an LLM server upstream, or the tree's streaming app behind it.
+                let args = d.args + (d.block ?? []).filter { $0.name == "to" }.flatMap(\.args)
+                let paths = [path].compactMap { $0 } + args.filter { $0.hasPrefix("/") } + args.filter { $0.hasPrefix("@") }.flatMap { matchers[$0] ?? [] }
+                if let p = paths.first(where: proxy.streamPath) { return "site \(name) proxies the stream \(p)" }
                 if let u = args.first(where: { ProxyAnalysis.llmServer($0) }) { return "site \(name) proxies \(u), an LLM server that streams its answers" }
                 if proxy.appStreams != nil { return "site \(name) proxies the streaming app in this tree" }
             }
@@ -52,6 +54,17 @@ struct ProxyDeadlineCutsStream: Rule {
             }
         }
         return nil
+    }
+
+    /// `@name path /a /b` and `@name { path /a }`: the paths each named matcher selects.
+    static func namedMatcherPaths(_ directives: [Caddyfile.Directive]) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for d in directives where d.name.hasPrefix("@") {
+            let inline = d.args.first == "path" ? Array(d.args.dropFirst()) : []
+            let block = (d.block ?? []).filter { $0.name == "path" }.flatMap(\.args)
+            out[d.name, default: []] += inline + block
+        }
+        return out
     }
 
     /// Deletes the `write …` line (Caddy's default is no write deadline).
