@@ -12,6 +12,8 @@ def find_sselint_bin() -> str:
     if user:
         candidates.append(os.path.join(user, exe))
     candidates.append(os.path.join(os.path.dirname(sys.executable), exe))
+    # `pip install --target DIR` puts the package in DIR and the script in DIR/bin.
+    candidates.append(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bin", exe))
     for path in candidates:
         if os.path.isfile(path) and os.access(path, os.X_OK):
             return path
@@ -19,5 +21,9 @@ def find_sselint_bin() -> str:
 
 
 if __name__ == "__main__":
-    binary = find_sselint_bin()
+    try:
+        binary = find_sselint_bin()
+    except FileNotFoundError as e:
+        sys.stderr.write(f"sselint: {e}\n")
+        sys.exit(2)
     os.execv(binary, [binary, *sys.argv[1:]])

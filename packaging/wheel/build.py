@@ -22,13 +22,17 @@ import sys
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# What a manylinux wheel may link against (PEP 600 / auditwheel's policy), besides the dynamic loader; and zlib,
-# which Foundation links even in a static build: auditwheel would vendor it, but zlib is a required package of every
-# glibc distribution the tag admits (Debian/Ubuntu zlib1g is Priority: required; RHEL/Fedora minimal images carry it).
+# What a manylinux wheel may link against (PEP 600 / auditwheel's policy), besides the dynamic loader; zlib, which
+# Foundation links even in a static build, is in auditwheel's list too.
 ALLOWED_LIBS = {"libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libgcc_s.so.1",
                 "libstdc++.so.6", "libutil.so.1", "libresolv.so.2", "libz.so.1"}
 ARCHES = {"x86_64": "x86_64", "aarch64": "aarch64", "AArch64": "aarch64", "Advanced Micro Devices X86-64": "x86_64"}
 EPOCH = (1980, 1, 1, 0, 0, 0)
+# The newest libstdc++ symbol versions each manylinux level admits (auditwheel's policy): a binary that needs a
+# newer GLIBCXX/CXXABI than its glibc level allows gets the level that admits it.
+CXX_LEVELS = [(17, (3, 4, 19), (1, 3, 7)), (24, (3, 4, 22), (1, 3, 10)), (27, (3, 4, 24), (1, 3, 11)),
+              (28, (3, 4, 25), (1, 3, 11)), (31, (3, 4, 28), (1, 3, 12)), (34, (3, 4, 29), (1, 3, 13)),
+              (35, (3, 4, 30), (1, 3, 13)), (39, (3, 4, 33), (1, 3, 15))]
 
 
 def version():
@@ -36,10 +40,25 @@ def version():
     return re.search(r'public let sselintVersion = "([^"]+)"', text).group(1)
 
 
+def version_tuple(text):
+    return tuple(int(x) for x in text.split("."))
+
+
 def elf_facts(binary):
-    """(newest glibc minor version needed, architecture, needed shared libraries)."""
+    """(the manylinux glibc minor version the binary needs, architecture, needed shared libraries)."""
     syms = subprocess.run(["objdump", "-T", binary], capture_output=True, text=True, check=True).stdout
     minors = [int(m) for m in re.findall(r"GLIBC_2\.(\d+)", syms)]
+    level = max(minors, default=17)
+    # libstdc++'s symbol versions raise the level where they need a newer GCC than that glibc level's.
+    cxx = [version_tuple(v) for v in re.findall(r"GLIBCXX_([\d.]+\d)", syms)]
+    abi = [version_tuple(v) for v in re.findall(r"CXXABI_([\d.]+\d)", syms)]
+    for needed, limit_index in ((max(cxx, default=None), 1), (max(abi, default=None), 2)):
+        if needed is None:
+            continue
+        fits = [row[0] for row in CXX_LEVELS if row[limit_index] >= needed]
+        if not fits:
+            sys.exit(f"build.py: the binary needs libstdc++ {'.'.join(map(str, needed))}, newer than any manylinux level this script knows")
+        level = max(level, min(fits))
     header = subprocess.run(["readelf", "-h", binary], capture_output=True, text=True, check=True).stdout
     machine = re.search(r"Machine:\s+(.+)", header).group(1).strip()
     dynamic = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True, check=True).stdout
@@ -47,7 +66,7 @@ def elf_facts(binary):
     arch = ARCHES.get(machine)
     if arch is None:
         sys.exit(f"build.py: unsupported architecture {machine!r}")
-    return max(minors, default=17), arch, needed
+    return level, arch, needed
 
 
 def record_line(name, data):
@@ -111,6 +130,12 @@ def main():
             info.external_attr = (0o100755 if executable else 0o100644) << 16
             z.writestr(info, files[n])
     os.replace(tmp, path)
+    # auditwheel, where installed (CI installs it), has the last word on the tag.
+    if shutil.which("auditwheel"):
+        shown = subprocess.run(["auditwheel", "show", path], capture_output=True, text=True).stdout
+        if f"manylinux_2_{glibc}_{arch}" not in shown.replace("\n", " "):
+            os.remove(path)
+            sys.exit(f"build.py: auditwheel does not confirm manylinux_2_{glibc}_{arch}:\n{shown}")
     print(path)
     print(f"{name}: runs on glibc 2.{glibc} or newer; needs {', '.join(needed) or 'no shared library'}; "
           f"{len(payload) >> 20} MiB binary", file=sys.stderr)
