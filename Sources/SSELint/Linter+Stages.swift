@@ -220,6 +220,22 @@ extension Linter {
             // A Helm template the launch reader skipped is judged here after all: it is not skipped.
             run.report.notices.removeAll { $0.path == f.source.path && $0.skip == .template }
         }
+        // Every layer once, as the findings cite them: nginx entry configs, HAProxy and Caddy files, Ingress objects.
+        var layers: [(path: String, related: RelatedLocation)] = model.nginx.filter { $0.entry.embedded == nil }.map { n in
+            let f = n.entry.file.source
+            return (f.path, RelatedLocation(range: SourceRange(file: f, start: 0, end: 0), message: "another proxy layer of this deployment: nginx"))
+        }
+        for (a, _) in documents {
+            if a.haproxy != nil || a.caddy != nil {
+                layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: 0, end: 0),
+                                                              message: "another proxy layer of this deployment: \(a.haproxy != nil ? "HAProxy" : "Caddy")")))
+            }
+            for ing in a.ingresses {
+                layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: ing.kindRange.lowerBound, end: ing.kindRange.upperBound),
+                                                              message: "another proxy layer of this deployment: Ingress \(ing.name)")))
+            }
+        }
+        for (a, _) in documents { a.otherLayers = Array(layers.filter { $0.path != a.source.path }.map(\.related).prefix(4)) }
         for (a, comments) in documents {
             let path = a.source.path
             let config = configs.config(for: path, errors: &run.report.errors)

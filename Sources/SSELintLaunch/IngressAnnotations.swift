@@ -129,19 +129,24 @@ public struct IngressObject: Sendable {
                 }
             }
             var paths: [Path] = []
+            // `spec.defaultBackend` serves every path no rule matches: read as the path "/".
+            var entries: [(path: String, backend: Node.Mapping?, node: Node)] = []
+            if let d = m["spec"]?.mapping?["defaultBackend"] { entries.append(("/", d.mapping, d)) }
             for rule in m["spec"]?.mapping?["rules"]?.sequence ?? [] {
                 for p in rule.mapping?["http"]?.mapping?["paths"]?.sequence ?? [] {
                     guard let pm = p.mapping else { continue }
-                    let backend = pm["backend"]?.mapping
-                    let serviceNode = backend?["service"]?.mapping?["name"] ?? backend?["serviceName"]
-                    let service = serviceNode.map { n -> String in
-                        let s = y.offset(n)
-                        // Names hold no `,` `]` `}`: reading them as flow tokens also ends them inside `{name: x}`.
-                        return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: true)], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                    } ?? ""
-                    let start = y.offset(p)
-                    paths.append(Path(path: pm["path"]?.string ?? "/", service: service, range: start..<y.tokenEnd(start, flow: false)))
+                    entries.append((pm["path"]?.string ?? "/", pm["backend"]?.mapping, p))
                 }
+            }
+            for (pathText, backend, p) in entries {
+                let serviceNode = backend?["service"]?.mapping?["name"] ?? backend?["serviceName"]
+                let service = serviceNode.map { n -> String in
+                    let s = y.offset(n)
+                    // Names hold no `,` `]` `}`: reading them as flow tokens also ends them inside `{name: x}`.
+                    return String(decoding: f.bytes[s..<y.tokenEnd(s, flow: true)], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                } ?? ""
+                let start = y.offset(p)
+                paths.append(Path(path: pathText, service: service, range: start..<y.tokenEnd(start, flow: false)))
             }
             let keys = annotations.map(\.key)
             let controller: Controller

@@ -18,6 +18,9 @@ public final class ProxyAnalysis {
 
     /// Which request paths are streams (the SSE path pattern, with the configuration's additions).
     public let streamPath: (String) -> Bool
+    /// The other proxy layers of this deployment (nginx configs, other proxies' files, Ingress objects): a PRX
+    /// finding names the layer that breaks the stream and cites these, so the whole chain is in view.
+    public var otherLayers: [RelatedLocation] = []
 
     public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [], settings: Settings,
                 appStreams: AppRouteFacts?, appScanned: Bool, streamPath: @escaping (String) -> Bool) {

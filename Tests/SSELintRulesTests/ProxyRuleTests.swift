@@ -59,6 +59,16 @@ struct ProxyRuleTests {
         #expect(prx004(env).isEmpty)
     }
 
+    /// A finding names the layer that breaks the stream and cites the deployment's other proxy layers.
+    @Test func findingsCiteTheOtherLayersOfTheDeployment() {
+        let dir = TestSupport.temporaryDirectory("chain")
+        TestSupport.write("\(dir)/haproxy.cfg", "defaults\n  mode http\n  timeout server 30s\nlisten llm\n  bind :11434\n  server o ollama:11434\n")
+        TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp { server { listen 80; location / { proxy_pass http://haproxy:11434; } } }\n")
+        let f = Linter(select: ["PRX004"]).lint([dir]).report.findings
+        #expect(f.count == 1 && f[0].related.contains { $0.message == "another proxy layer of this deployment: nginx" && $0.range.file.path.hasSuffix("nginx/nginx.conf") },
+                "\(f.map(\.related))")
+    }
+
     @Test func namedDefaultsChainsAreFollowed() {
         let chain = "defaults base\n  mode http\n  timeout server 30s\ndefaults api from base\n  timeout client 1m\n"
             + "frontend f from api\n  bind :80\n  default_backend llm\nbackend llm from api\n  server o ollama:11434\n"
@@ -175,6 +185,11 @@ struct ProxyRuleTests {
         // A templated value, or a template action among the annotations, is unknown until rendered.
         #expect(prx006("  annotations:\n    nginx.org/proxy-buffering: \"{{ .Values.buffering }}\"\n").count == 0)
         #expect(prx006("  annotations:\n    {{- toYaml .Values.ingress.annotations | nindent 4 }}\n    nginx.org/lb-method: round_robin\n").count == 0)
+        // An Ingress with only a defaultBackend serves every path from it.
+        let dir = TestSupport.temporaryDirectory("prx006-default")
+        TestSupport.write("\(dir)/ingress.yaml", "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: llm\n  annotations:\n"
+            + "    nginx.org/lb-method: round_robin\nspec:\n  defaultBackend:\n    service:\n      name: vllm\n      port:\n        number: 8000\n")
+        #expect(Linter(select: ["PRX006"]).lint([dir]).report.findings.count == 1)
         // Another controller's class: its leftover nginx annotations are not read.
         #expect(prx006("  annotations:\n    nginx.org/lb-method: round_robin\n", klass: "  ingressClassName: traefik\n").count == 0)
     }

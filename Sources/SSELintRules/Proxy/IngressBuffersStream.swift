@@ -88,6 +88,6 @@ struct IngressBuffersStream: Rule {
         let related = proxy.appStreams.map { Array($0.related.prefix(2)) } ?? []
         context.report("Ingress \(ing.name): \(setting) for \(controller), and \(why): \(effect)",
                        at: SourceRange(file: ing.source, start: range.lowerBound, end: range.upperBound), severity: http10 ? .error : nil,
-                       fix: fix, fixTitle: title, related: related)
+                       fix: fix, fixTitle: title, related: related + proxy.otherLayers)
     }
 }

@@ -29,7 +29,7 @@ struct ProxyDeadlineCutsStream: Rule {
             let message = "servers\(listener) timeouts write \(write.words[1].text) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
                 + "Caddy cuts each stream \(Self.formatted(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
             context.report(message, at: proxy.range(write.range), severity: seconds <= 120 ? .error : .warning,
-                           fix: Self.deleteLine(write, cf.source), fixTitle: .with(["value": write.words[1].text]))
+                           fix: Self.deleteLine(write, cf.source), fixTitle: .with(["value": write.words[1].text]), related: proxy.otherLayers)
         }
     }
 

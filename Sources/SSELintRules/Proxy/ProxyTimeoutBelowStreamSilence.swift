@@ -78,7 +78,7 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
         let value = "\(Self.formatted(proposed))s"
         let message = "\(shown) on backend \(backend.name): HAProxy closes a response when the server sends nothing for that long; \(silence) (`timeout tunnel` does not apply to SSE, and `timeout client` does not cut it)"
         context.report(message, at: proxy.range(t.directive.range), fix: fix(t, backend: backend, value: value, proxy),
-                       fixTitle: .with(["value": value]), related: related)
+                       fixTitle: .with(["value": value]), related: related + proxy.otherLayers)
     }
 
     /// The backend's own line gets the new value; an inherited one gets a line of its own in the backend, so that
