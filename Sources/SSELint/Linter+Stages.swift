@@ -208,7 +208,7 @@ extension Linter {
         func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = []) -> ProxyAnalysis {
             let settings = configs.settings(configs.config(for: source.path, errors: &run.report.errors))
             return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, ingresses: ingresses, settings: settings, appStreams: streams,
-                                 appScanned: model.deployment.hasApp, streamPath: SSEDetector.streamPathMatcher(settings))
+                                 streamPath: SSEDetector.streamPathMatcher(settings))
         }
         for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
         for cfg in model.caddy { documents.append((analysis(cfg.source, caddy: cfg), cfg.comments)) }

@@ -29,7 +29,7 @@ public struct IngressFacts: Sendable {
                 for key in ["nginx.ingress.kubernetes.io/proxy-buffering:", "nginx.org/proxy-buffering:"] where t.hasPrefix(key) || t.hasPrefix("\"" + key.dropLast() + "\":") {
                     let v = t.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"',")) } ?? ""
                     // ingress-nginx validates "on"/"off" as written; F5 reads Go's ParseBool, where "off" is no boolean.
-                    let off = key.hasPrefix("nginx.org/") ? ["0", "f", "F", "FALSE", "false", "False"].contains(v) : v == "off"
+                    let off = key.hasPrefix("nginx.org/") ? IngressObject.parseBoolFalse.contains(v) : v == "off"
                     let on = key.hasPrefix("nginx.org/") ? !off && !v.contains("{{") : v == "on"
                     if on { out.bufferingOn = out.bufferingOn ?? range }
                     else if off { out.bufferingOff = out.bufferingOff ?? range }
@@ -82,6 +82,10 @@ public struct IngressObject: Sendable {
     public let isTemplate: Bool
 
     public func annotation(_ key: String) -> Annotation? { annotations.last { $0.key == key } }
+
+    /// F5 NGINX Ingress reads booleans with Go's strconv.ParseBool; anything else is ignored (its default stays).
+    public static let parseBoolTrue: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
+    public static let parseBoolFalse: Set<String> = ["0", "f", "F", "FALSE", "false", "False"]
 
     /// Every Ingress in a YAML file; none when it is not YAML (or not a manifest).
     public static func scan(_ f: SourceFile) -> [IngressObject] {
@@ -188,7 +192,7 @@ public struct IngressObject: Sendable {
     static func mentionsIngress(_ b: [UInt8]) -> Bool {
         let needle = Array("Ingress".utf8)
         guard b.count >= needle.count else { return false }
-        for i in 0...(b.count - needle.count) where b[i] == needle[0] && Array(b[i..<i + needle.count]) == needle { return true }
+        for i in 0...(b.count - needle.count) where b[i] == needle[0] && b[i..<i + needle.count].elementsEqual(needle) { return true }
         return false
     }
 }

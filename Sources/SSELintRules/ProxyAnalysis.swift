@@ -13,8 +13,6 @@ public final class ProxyAnalysis {
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?
-    /// App code was scanned at all (so "no stream found" means something).
-    public let appScanned: Bool
 
     /// Which request paths are streams (the SSE path pattern, with the configuration's additions).
     public let streamPath: (String) -> Bool
@@ -23,9 +21,9 @@ public final class ProxyAnalysis {
     public var otherLayers: [RelatedLocation] = []
 
     public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [], settings: Settings,
-                appStreams: AppRouteFacts?, appScanned: Bool, streamPath: @escaping (String) -> Bool) {
+                appStreams: AppRouteFacts?, streamPath: @escaping (String) -> Bool) {
         self.source = source; self.haproxy = haproxy; self.caddy = caddy; self.ingresses = ingresses; self.settings = settings
-        self.appStreams = appStreams; self.appScanned = appScanned; self.streamPath = streamPath
+        self.appStreams = appStreams; self.streamPath = streamPath
     }
 
     public func range(_ r: Range<Int>) -> SourceRange { SourceRange(file: source, start: r.lowerBound, end: r.upperBound) }

@@ -42,6 +42,9 @@ extension RuleCatalog {
     public static let proxyRules = rules(for: ProxyAnalysis.self)
 }
 
+/// Seconds as messages show them: `60` for a whole number, `0.5` otherwise (and any value too large for an Int as is).
+func secondsText(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+
 /// Which fix title of the rule's YAML a finding uses: `fix.title`, or one of `fix.titles` by name, with values for
 /// its `{placeholders}`.
 public struct FixTitle: Sendable {

@@ -11,7 +11,7 @@ struct CancellationTimeoutOutsideRange: Rule {
         for w in py.waits {
             guard case .number(let v, let boundAt) = w.timeout, let at = w.timeoutRange else { continue }
             guard v <= 0 || v < lo || v > hi else { continue }
-            let shown = v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v)
+            let shown = secondsText(v)
             let bound = boundAt.map { " (set at line \(app.source.position(of: $0.lowerBound).line))" } ?? ""
             let why = v <= 0 ? "\(shown) s cancels and gives up at once: the agent gets no time to clean up"
                 : v < lo ? "\(shown) s is below \(lo) s, the most aggressive sensible value: slow cleanups hit the timeout"

@@ -14,7 +14,7 @@ struct StreamWithoutHeartbeat: Rule {
                                    at: app.range(at))
                 } else if ping > 60, let at = r.pingRange, !app.deployment.nginxScanned, !onlyPatientProxies(app.deployment) {
                     // With an nginx config in the tree NGX006 compares the ping with that location's read timeout.
-                    context.report("ping=\(Self.seconds(ping)) sends \(r.kind)'s keep-alive comment every \(Self.seconds(ping)) s, longer than nginx's default 60 s read timeout (and a load balancer's 60 s idle timeout): a silence between events that long cuts the stream before the ping comes",
+                    context.report("ping=\(secondsText(ping)) sends \(r.kind)'s keep-alive comment every \(secondsText(ping)) s, longer than nginx's default 60 s read timeout (and a load balancer's 60 s idle timeout): a silence between events that long cuts the stream before the ping comes",
                                    at: app.range(at))
                 }
                 continue
@@ -32,5 +32,4 @@ struct StreamWithoutHeartbeat: Rule {
         !d.nginxScanned && !d.otherProxies.isEmpty && d.otherProxies.allSatisfy { $0 == "Caddy" || $0 == "Traefik" }
     }
 
-    static func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }

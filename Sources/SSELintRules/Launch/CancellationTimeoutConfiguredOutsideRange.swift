@@ -37,12 +37,11 @@ struct CancellationTimeoutConfiguredOutsideRange: Rule {
             if s <= 0 {
                 context.report("\(key) = \(shown) is not above 0: the cancellation wait gives the agent no time to stop (or, as None/0, may mean no bound)", at: range, severity: .error)
             } else if s < lo || s > hi {
-                context.report("\(key) = \(shown) (\(format(s)) s) is outside the tuned range [\(format(lo)), \(format(hi))] s: \(s < lo ? "more aggressive than 0.2 s, cleanup may not finish" : "slower than 1.0 s, users report \"takes too long to stop\"")", at: range)
+                context.report("\(key) = \(shown) (\(secondsText(s)) s) is outside the tuned range [\(secondsText(lo)), \(secondsText(hi))] s: \(s < lo ? "more aggressive than 0.2 s, cleanup may not finish" : "slower than 1.0 s, users report \"takes too long to stop\"")", at: range)
             }
         }
     }
 
-    private func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }
 
 extension String {

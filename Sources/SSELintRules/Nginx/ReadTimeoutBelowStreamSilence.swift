@@ -18,7 +18,7 @@ struct ReadTimeoutBelowStreamSilence: Rule {
                 if let beat = app.heartbeatSeconds {
                     guard seconds <= beat else { continue }
                     proposed = max(300, (beat * 2).rounded(.up))
-                    message = "\(shown) is not longer than the app's heartbeat interval (\(formatted(beat)) s): nginx closes the stream before the next ping"
+                    message = "\(shown) is not longer than the app's heartbeat interval (\(secondsText(beat)) s): nginx closes the stream before the next ping"
                 } else {
                     // Five minutes of silence is past what model thinking or a tool call takes; a longer timeout is
                     // a deliberate choice, and proposing 300 s there would lower it.
@@ -29,12 +29,11 @@ struct ReadTimeoutBelowStreamSilence: Rule {
                 guard seconds <= 60 else { continue }
                 message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(loc.app?.heartbeatUnknown == true ? "the app's stream generator is not in a scanned file" : config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
             }
-            let value = "\(formatted(proposed))s"
+            let value = "\(secondsText(proposed))s"
             context.report("\(message) \(loc.because)", at: config.anchor(timeout, loc),
                            fix: config.setInLocation(name, value, current: timeout, loc),
                            fixTitle: .with(["directive": name, "value": value]), related: config.origin(timeout, loc), isolation: loc.location)
         }
     }
 
-    private func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }

@@ -18,9 +18,6 @@ struct IngressBuffersStream: Rule {
 
     /// Ingress classes of other controllers: their nginx annotations are leftovers nobody reads.
     static let otherClasses = ["traefik", "alb", "gce", "haproxy", "kong", "istio", "contour", "ambassador", "azure", "caddy", "cilium"]
-    /// F5 NGINX Ingress reads booleans with Go's strconv.ParseBool; anything else is ignored (buffering stays on).
-    static let parseBoolTrue: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
-    static let parseBoolFalse: Set<String> = ["0", "f", "F", "FALSE", "false", "False"]
 
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         for ing in proxy.ingresses {
@@ -37,7 +34,7 @@ struct IngressBuffersStream: Rule {
             case .nginxInc:
                 // F5 NGINX Ingress buffers unless told not to.
                 let a = ing.annotation("nginx.org/proxy-buffering")
-                if let a, a.templated || Self.parseBoolFalse.contains(a.value) { continue }
+                if let a, a.templated || IngressObject.parseBoolFalse.contains(a.value) { continue }
                 // A missing key that a template action may render in is unknown.
                 if a == nil, ing.annotationsTemplated { continue }
                 var edits: [Edit] = []
@@ -52,7 +49,7 @@ struct IngressBuffersStream: Rule {
                     }
                 }
                 let setting: String
-                if let a { setting = Self.parseBoolTrue.contains(a.value) ? "nginx.org/proxy-buffering: \"\(a.value)\"" : "nginx.org/proxy-buffering: \"\(a.value)\" (not a boolean the controller reads, so the default True stays)" }
+                if let a { setting = IngressObject.parseBoolTrue.contains(a.value) ? "nginx.org/proxy-buffering: \"\(a.value)\"" : "nginx.org/proxy-buffering: \"\(a.value)\" (not a boolean the controller reads, so the default True stays)" }
                 else { setting = "no nginx.org/proxy-buffering (default True)" }
                 report(ing, at: a?.entry ?? ing.kindRange, controller: "F5 NGINX Ingress Controller", setting: setting,
                        why: why, http10: false, fix: edits,

@@ -27,7 +27,7 @@ struct ProxyDeadlineCutsStream: Rule {
                   let seconds = Caddyfile.seconds(write.words[1].text), seconds > 0, seconds < longest else { return }
             let listener = servers.words.count > 1 ? " \(servers.words.dropFirst().map(\.text).joined(separator: " "))" : ""
             let message = "servers\(listener) timeouts write \(write.words[1].text) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
-                + "Caddy cuts each stream \(Self.formatted(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
+                + "Caddy cuts each stream \(secondsText(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
             context.report(message, at: proxy.range(write.range), severity: seconds <= 120 ? .error : .warning,
                            fix: Self.deleteLine(write, cf.source), fixTitle: .with(["value": write.words[1].text]), related: proxy.otherLayers)
         }
@@ -78,5 +78,4 @@ struct ProxyDeadlineCutsStream: Rule {
         return before && after ? [Edit(file: file, range: start..<end, replacement: "")] : []
     }
 
-    static func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }

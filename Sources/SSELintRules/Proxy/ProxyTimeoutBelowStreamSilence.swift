@@ -59,7 +59,7 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
             if let beat = app.heartbeatSeconds {
                 guard t.seconds <= beat else { return }
                 proposed = max(300, (beat * 2).rounded(.up))
-                silence = "not longer than the app's heartbeat interval (\(Self.formatted(beat)) s): HAProxy closes the stream before the next ping"
+                silence = "not longer than the app's heartbeat interval (\(secondsText(beat)) s): HAProxy closes the stream before the next ping"
             } else if app.heartbeatUnknown {
                 guard t.seconds <= 60 else { return }
                 silence = "a silence that long (model thinking, tool calls) ends the app's stream; no heartbeat is known (the stream's generator is not in a scanned file)"
@@ -75,7 +75,7 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
             guard t.seconds <= 60 else { return }
             silence = "the backend serves \(word), a stream; no heartbeat is known"
         }
-        let value = "\(Self.formatted(proposed))s"
+        let value = "\(secondsText(proposed))s"
         let message = "\(shown) on backend \(backend.name): HAProxy closes a response when the server sends nothing for that long; \(silence) (`timeout tunnel` does not apply to SSE, and `timeout client` does not cut it)"
         context.report(message, at: proxy.range(t.directive.range), fix: fix(t, backend: backend, value: value, proxy),
                        fixTitle: .with(["value": value]), related: related + proxy.otherLayers)
@@ -96,5 +96,4 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
         return [Edit(file: file, range: insertAt..<insertAt, replacement: "\(indent)timeout server \(value)\n")]
     }
 
-    static func formatted(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
 }
