@@ -77,6 +77,16 @@ struct Discovery {
         return nil
     }
 
+    /// Traefik's static or file-provider config under any name (`dynamic.yml`, `conf/traefik-routes.toml`): YAML or
+    /// TOML that no launch reader claims by name, with Traefik's own top-level keys.
+    static func isTraefikByContent(_ path: String, bytes: [UInt8]?) -> Bool {
+        let name = Path.basename(path).lowercased()
+        guard [".yml", ".yaml", ".toml"].contains(where: { name.hasSuffix($0) }), LaunchFiles.carrier(for: path) == nil else { return false }
+        guard let b = bytes ?? (try? FileSystem.read(path, limit: 8 << 20).get()) else { return false }
+        let head = String(decoding: b.prefix(1 << 16), as: UTF8.self)
+        return !(head.contains("apiVersion:") && head.contains("kind:")) && TraefikFile.looksLikeTraefik(b)
+    }
+
     /// A proxy config recognised by what it says: HAProxy's sections, Apache's `<VirtualHost>`/`ProxyPass`, a
     /// Caddyfile's site blocks (`example.com {` with `reverse_proxy`).
     static func otherProxyByContent(_ path: String) -> String? {
@@ -142,11 +152,11 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy", "Caddy"]
+    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
-        Notice(path: path, message: "skipped: \(proxy == "Apache" ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet",
+        Notice(path: path, message: "skipped: \(["Apache", "Envoy"].contains(proxy) ? "an" : "a") \(proxy) config; sselint does not read \(proxy) configs yet",
                skip: .otherProxy, verboseOnly: !named)
     }
 
@@ -164,6 +174,7 @@ struct Discovery {
             if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" { return .nginx }
             if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") { return .template }
         }
+        if isTraefikByContent(path, bytes: bytes) { return .proxy("Traefik") }
         if isLaunch(path, bytes: bytes) { return .launch }
         if isAppSource(path) { return .app }
         if named {

@@ -40,6 +40,8 @@ extension Linter {
         /// HAProxy configs and Caddyfiles, parsed.
         var haproxy: [HAProxyConfig]
         var caddy: [Caddyfile]
+        /// Traefik's own files (static and file-provider config); labels and CRDs are read from the launch files.
+        var traefik: [TraefikFile]
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -56,6 +58,7 @@ extension Linter {
         let nginx: [NginxEntry]
         let haproxy: [HAProxyConfig]
         let caddy: [Caddyfile]
+        let traefik: [TraefikFile]
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -66,7 +69,7 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
-        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = []
+        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -77,13 +80,19 @@ extension Linter {
             case .failure(let e): report.errors.append(e); continue
             }
             let source = SourceFile(path: Path.normalize(p.path), bytes: bytes)
-            switch p.name == "Caddy" ? Caddyfile.parse(source).map({ caddy.append($0) }) : HAProxyConfig.parse(source).map({ haproxy.append($0) }) {
+            let parsed: Result<Void, InputError>
+            switch p.name {
+            case "Caddy": parsed = Caddyfile.parse(source).map { caddy.append($0) }
+            case "Traefik": parsed = TraefikFile.parse(source).map { traefik.append($0) }
+            default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
+            }
+            switch parsed {
             case .success: break
             case .failure(let e): report.errors.append(e)
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, traefik: traefik)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -118,7 +127,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, traefik: inputs.traefik,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
     }
@@ -205,9 +214,11 @@ extension Linter {
     func judgeProxies(_ model: Model, _ run: inout Run) {
         let streams = model.deployment.allStreams
         var documents: [(ProxyAnalysis, [Comment])] = []
-        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = []) -> ProxyAnalysis {
+        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [],
+                      traefik: TraefikModel? = nil, traefikFile: TraefikFile? = nil) -> ProxyAnalysis {
             let settings = configs.settings(configs.config(for: source.path, errors: &run.report.errors))
-            return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, ingresses: ingresses, settings: settings, appStreams: streams,
+            return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, ingresses: ingresses, traefik: traefik, traefikFile: traefikFile,
+                                 settings: settings, appStreams: streams,
                                  streamPath: SSEDetector.streamPathMatcher(settings))
         }
         for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
@@ -220,22 +231,36 @@ extension Linter {
             // A Helm template the launch reader skipped is judged here after all: it is not skipped.
             run.report.notices.removeAll { $0.path == f.source.path && $0.skip == .template }
         }
+        // Traefik assembles its routers from every provider: its own files, compose labels, Kubernetes CRDs. One
+        // model for the deployment; each file judged for the entries it writes.
+        var traefikFiles = model.traefik.map { ($0, $0.comments) }
+        for f in model.launchFiles where f.carrier == .compose || f.carrier == .kubernetes {
+            if let t = TraefikFile.scan(f.source) { traefikFiles.append((t, f.comments)) }
+        }
+        let traefik = TraefikModel(traefikFiles.map(\.0))
+        if !traefik.isEmpty {
+            for (t, comments) in traefikFiles where !t.entries.isEmpty { documents.append((analysis(t.source, traefik: traefik, traefikFile: t), comments)) }
+        }
         // Every layer once, as the findings cite them: nginx entry configs, HAProxy and Caddy files, Ingress objects.
         var layers: [(path: String, related: RelatedLocation)] = model.nginx.filter { $0.entry.embedded == nil }.map { n in
             let f = n.entry.file.source
             return (f.path, RelatedLocation(range: SourceRange(file: f, start: 0, end: 0), message: "another proxy layer of this deployment: nginx"))
         }
         for (a, _) in documents {
-            if a.haproxy != nil || a.caddy != nil {
+            if a.haproxy != nil || a.caddy != nil || a.traefikFile != nil {
+                let name = a.haproxy != nil ? "HAProxy" : a.caddy != nil ? "Caddy" : "Traefik"
                 layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: 0, end: 0),
-                                                              message: "another proxy layer of this deployment: \(a.haproxy != nil ? "HAProxy" : "Caddy")")))
+                                                              message: "another proxy layer of this deployment: \(name)")))
             }
             for ing in a.ingresses {
                 layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: ing.kindRange.lowerBound, end: ing.kindRange.upperBound),
                                                               message: "another proxy layer of this deployment: Ingress \(ing.name)")))
             }
         }
-        for (a, _) in documents { a.otherLayers = Array(layers.filter { $0.path != a.source.path }.map(\.related).prefix(4)) }
+        for (a, _) in documents {
+            // Traefik's files are one layer: they do not cite each other.
+            a.otherLayers = Array(layers.filter { $0.path != a.source.path && !(a.traefikFile != nil && $0.related.message.hasSuffix(": Traefik")) }.map(\.related).prefix(4))
+        }
         for (a, comments) in documents {
             let path = a.source.path
             let config = configs.config(for: path, errors: &run.report.errors)

@@ -7,6 +7,8 @@ public struct AppRouteFacts: Sendable {
     /// Some SSE route behind the location sends `X-Accel-Buffering: yes` (nginx then buffers it, FACTS §1.4 c2).
     public var sendsXAccelBufferingYes = false
     public var sendsNoCache: Bool
+    /// Every SSE route sends `Cache-Control: … no-transform` (proxies that honour it do not compress the stream).
+    public var sendsNoTransform = false
     /// Seconds between keep-alive comments; nil when the app sends none.
     public var heartbeatSeconds: Double?
     /// Whether the app sends a heartbeat is not known (the generator lives in another module): judge as without app.
@@ -24,6 +26,8 @@ public struct AppRouteFacts: Sendable {
     public var matchedRoutes: [String] = []
     /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
     public var routeKeys: [String] = []
+    /// The URL paths of the streaming routes (`/api/chat/stream`), for proxies that route by path prefix.
+    public var streamPaths: [String] = []
     /// Routes counted as SSE because they stream text (text/plain, NDJSON) and their path names a stream.
     public var textStreams: [(path: String, mediaType: String)] = []
     public init(servesSSE: Bool, sendsXAccelBufferingNo: Bool = false, sendsNoCache: Bool = false,

@@ -9,6 +9,7 @@ extension Generator {
 
     static let outcomes: [(String, String)] = [
         ("streams", "events arrive as the upstream sends them"),
+        ("held", "each event's data arrives, but its closing blank line (which makes EventSource fire it) waits for the next event"),
         ("buffered", "every event arrives at once when the response ends"),
         ("cut", "the proxy closes the stream before it ends"),
         ("replayed", "a second client gets the first client's events from the cache, at once"),

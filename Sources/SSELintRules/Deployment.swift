@@ -293,6 +293,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     /// What the given routes' responses tell a location: headers, heartbeat, the server behind it.
     func facts(_ routes: [(Route, [(response: AppResponse, file: AppFile)])], textPaths: Set<String>) -> AppRouteFacts {
         var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
+        facts.sendsNoTransform = true
         var noHeartbeat = false, unknownHeartbeat = false
         var textOnly: Bool?
         for (r, sse) in routes {
@@ -306,6 +307,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             if !textPaths.contains(r.path) { facts.evidence = facts.evidence ?? range }
             facts.related.append(RelatedLocation(range: range, message: "route \(r.path) defined here serves \(textPaths.contains(r.path) ? "a text stream" : "text/event-stream")"))
             facts.routeKeys.append(r.key)
+            facts.streamPaths.append(r.path)
             for (resp, respFile) in sse {
                 let h = headers(resp)
                 // Heartbeat: the library's ping, or the body generator's `:` comments; unknown when the generator is
@@ -322,10 +324,11 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 if !h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "no" }) { facts.sendsXAccelBufferingNo = false }
                 if h.contains(where: { $0.lowercasedName == "x-accel-buffering" && $0.value?.lowercased() == "yes" }) { facts.sendsXAccelBufferingYes = true }
                 if !h.contains(where: { $0.lowercasedName == "cache-control" && ($0.value?.lowercased()).map(Deployment.noStore) == true }) { facts.sendsNoCache = false }
+                if !h.contains(where: { $0.lowercasedName == "cache-control" && $0.value?.lowercased().contains("no-transform") == true }) { facts.sendsNoTransform = false }
             }
         }
         if noHeartbeat { facts.heartbeatSeconds = nil } else if unknownHeartbeat || textOnly == true { facts.heartbeatUnknown = true }
-        if !facts.servesSSE { facts.sendsXAccelBufferingNo = false; facts.sendsNoCache = false }
+        if !facts.servesSSE { facts.sendsXAccelBufferingNo = false; facts.sendsNoCache = false; facts.sendsNoTransform = false }
         return facts
     }
 

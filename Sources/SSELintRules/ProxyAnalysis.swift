@@ -10,6 +10,10 @@ public final class ProxyAnalysis {
     public let haproxy: HAProxyConfig?
     public let caddy: Caddyfile?
     public let ingresses: [IngressObject]
+    /// Traefik: the deployment's routers and middlewares from every provider together, and this file's share of
+    /// them (a finding is reported in the file that writes the entry at fault).
+    public let traefik: TraefikModel?
+    public let traefikFile: TraefikFile?
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?
@@ -20,9 +24,11 @@ public final class ProxyAnalysis {
     /// finding names the layer that breaks the stream and cites these, so the whole chain is in view.
     public var otherLayers: [RelatedLocation] = []
 
-    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [], settings: Settings,
+    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [],
+                traefik: TraefikModel? = nil, traefikFile: TraefikFile? = nil, settings: Settings,
                 appStreams: AppRouteFacts?, streamPath: @escaping (String) -> Bool) {
         self.source = source; self.haproxy = haproxy; self.caddy = caddy; self.ingresses = ingresses; self.settings = settings
+        self.traefik = traefik; self.traefikFile = traefikFile
         self.appStreams = appStreams; self.streamPath = streamPath
     }
 
@@ -35,5 +41,30 @@ public final class ProxyAnalysis {
         let a = address.lowercased()
         let host = a.split(separator: ":").first.map(String.init) ?? a
         return llmServerHints.contains { host.contains($0) } || a.hasSuffix(":11434")
+    }
+
+    /// Whether a Traefik router carries a stream, as a phrase for messages, with where the stream is: its rule
+    /// names a stream path; it sends to an LLM server's container; it sends to the compose service that builds the
+    /// scanned streaming app; a stream route starts with its path prefix; or it is the deployment's only router and
+    /// the scanned app streams. Nil when nothing says so (a frontend's router is not judged by its API's streams).
+    public func traefikStream(_ router: TraefikModel.Router) -> (phrase: String, related: [RelatedLocation])? {
+        guard let model = traefik else { return nil }
+        let appRelated = appStreams?.related ?? []
+        if let p = router.paths.first(where: streamPath) { return ("router \(router.name) routes the stream \(p)", []) }
+        let target = router.service?.value.split(separator: "@").first.map(String.init) ?? router.composeService
+        let container = model.containers.first { $0.name == target || $0.name == router.composeService }
+        if let c = container, let image = c.image, Self.llmServer(image.split(separator: "/").last.map(String.init) ?? image) {
+            return ("router \(router.name) sends to \(c.name) (\(image)), an LLM server that streams its answers", [])
+        }
+        guard let streams = appStreams else { return nil }
+        if let context = container?.buildContext,
+           let r = appRelated.first(where: { Path.normalize($0.range.file.path).hasPrefix(context == "." ? "" : context + "/") || context == "." }) {
+            return ("router \(router.name) sends to service \(container?.name ?? "?"), which builds the streaming app", [r])
+        }
+        for prefix in router.paths where prefix.hasPrefix("/") && prefix != "/" {
+            if let p = streams.streamPaths.first(where: { $0.hasPrefix(prefix) }) { return ("router \(router.name) routes \(prefix), where the app streams \(p)", appRelated) }
+        }
+        if model.routers.count == 1 { return ("router \(router.name), the only router, sends to the streaming app in this tree", appRelated) }
+        return nil
     }
 }

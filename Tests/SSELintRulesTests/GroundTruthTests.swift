@@ -66,6 +66,10 @@ struct GroundTruthTests {
             shown += findings.filter { $0.rule == "NGX011" }
             if (measured == "rejected") != rules.contains("NGX011") { problems.append("\(measured) but NGX011 \(rules.contains("NGX011") ? "fired" : "did not fire")") }
         }
+        // A compressor that holds each event's end until the next write (HAProxy's slz): PRX008, and only there.
+        let held = findings.filter { $0.rule == "PRX008" }
+        shown += held
+        if (measured == "held") == held.isEmpty { problems.append("\(measured) but PRX008 \(held.isEmpty ? "did not fire" : "fired")") }
         if s.shutdown {
             let run004 = findings.filter { $0.rule == "RUN004" }
             shown += run004

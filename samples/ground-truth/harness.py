@@ -75,15 +75,33 @@ def uvicorn_argv(run, port):
 
 
 def stream(url, compressed=False, h2=False, max_time=12, body=None):
-    """curl the URL (POSTing `body` when given); returns (event arrival times from request start, curl exit code)."""
+    """curl the URL (POSTing `body` when given); returns (arrival times of each event's `data:` line from request
+    start, curl exit code, and the times each event was dispatched: its closing blank line, as EventSource fires it)."""
     cmd = ["curl", "-sN", "--max-time", str(max_time)] + (["--data", body] if body is not None else [])
     cmd += ["--compressed"] if compressed else []
     cmd += ["--http2-prior-knowledge"] if h2 else []
     t0 = time.monotonic()
     p = subprocess.Popen(cmd + [url], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    times = [time.monotonic() - t0 for line in iter(p.stdout.readline, b"") if line.startswith(b"data:")]
+    times, dispatched, pending = [], [], False
+    for line in iter(p.stdout.readline, b""):
+        now = time.monotonic() - t0
+        if line.startswith(b"data:"):
+            times.append(now)
+            pending = True
+        elif line.strip() == b"" and pending:
+            dispatched.append(now)
+            pending = False
     p.wait(timeout=max_time + 5)
-    return times, p.returncode
+    return times, p.returncode, dispatched
+
+
+def held(dispatched):
+    """Whether every event was dispatched (its closing blank line arrived, which is when EventSource fires it) at
+    least most of an interval after the app sent it: a compressor that keeps an event's last bytes until more data
+    comes (HAProxy 2.6's slz) delays each dispatch until the next write, while the `data:` lines look on time.
+    The apps send event k at k * INTERVAL (some pause before event N // 2: only the events before it count)."""
+    early = dispatched[: N // 2]
+    return len(early) >= 3 and min(d - k * INTERVAL for k, d in enumerate(early)) >= 0.8 * INTERVAL
 
 
 def classify(times, rc):
@@ -155,11 +173,16 @@ def proxied(run, meta):
                 return {"measured": "rejected" if r.returncode == 92 else "accepted", "detail": f"curl --http2-prior-knowledge exit {r.returncode}"}
             query = "&".join(q for q in [meta.get("query", ""), f"n={N}&interval={INTERVAL}"] if q)
             url = f"http://127.0.0.1:{ngx_port}{meta['path']}?{query}"
-            times, rc = stream(url, meta["compressed"], body=meta.get("body"))
+            times, rc, dispatched = stream(url, meta["compressed"], body=meta.get("body"))
             measured = classify(times, rc)
+            if measured == "streams" and held(dispatched):
+                measured = "held"
             detail = f"{len(times)} events, first {times[0]:.2f} s, last {times[-1]:.2f} s, curl exit {rc}" if times else f"no events, curl exit {rc}"
+            if measured == "held":
+                lag = min(d - k * INTERVAL for k, d in enumerate(dispatched[: N // 2]))
+                detail += f"; every event dispatched at least {lag:.2f} s after it was sent (its closing blank line waited for the next write)"
             if meta["replay"]:
-                again, rc2 = stream(url, meta["compressed"])
+                again, rc2, _ = stream(url, meta["compressed"])
                 if len(again) == N and again[-1] - again[0] < 0.3 and again[-1] < 0.5:
                     measured = "replayed"
                 detail += f"; second request: {len(again)} events in {again[-1]:.2f} s" if again else "; second request: no events"

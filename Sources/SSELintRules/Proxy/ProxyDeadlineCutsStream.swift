@@ -1,13 +1,15 @@
 import SSELintCore
 import SSELintProxy
+import SSELintLaunch
 
 /// PRX007 — see rules/proxy/PRX007.yml
 struct ProxyDeadlineCutsStream: Rule {
     static let id: RuleID = "PRX007"
 
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
-        guard let cf = proxy.caddy else { return }
         let longest = Options(context.optionValues).longestStream
+        checkTraefik(proxy, longest: longest, &context)
+        guard let cf = proxy.caddy else { return }
         // Each streaming site, through the `servers` block of the listener it binds: one finding per block, naming
         // the first site whose streams it cuts.
         var reported: Set<Int> = []
@@ -30,6 +32,22 @@ struct ProxyDeadlineCutsStream: Rule {
                 + "Caddy cuts each stream \(secondsText(seconds)) s after its request however many events are flowing, and \(streams); an LLM answer, or an agent's run with tool calls, easily lasts longer"
             context.report(message, at: proxy.range(write.range), severity: seconds <= 120 ? .error : .warning,
                            fix: Self.deleteLine(write, cf.source), fixTitle: .with(["value": write.words[1].text]), related: proxy.otherLayers)
+        }
+    }
+
+    /// Traefik's `entryPoints.<ep>.transport.respondingTimeouts.writeTimeout`: the same Go deadline, for the entry
+    /// point's routers (a router without `entryPoints` is on all of them).
+    func checkTraefik(_ proxy: ProxyAnalysis, longest: Double, _ context: inout RuleContext) {
+        guard let model = proxy.traefik, let file = proxy.traefikFile else { return }
+        for (ep, e) in model.writeTimeouts where e.source.path == file.source.path {
+            // Bare numbers are seconds.
+            guard let seconds = Double(e.value) ?? Caddyfile.seconds(e.value), seconds > 0, seconds < longest else { continue }
+            let routers = model.routers.filter { $0.entryPoints?.contains { $0.lowercased() == ep.lowercased() } ?? true }
+            guard let stream = routers.lazy.compactMap({ proxy.traefikStream($0) }).first else { continue }
+            let message = "entry point \(ep) writeTimeout \(e.value) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
+                + "Traefik cuts each stream \(secondsText(seconds)) s after its request however many events are flowing, and \(stream.phrase); an LLM answer, or an agent's run with tool calls, easily lasts longer"
+            context.report(message, at: SourceRange(file: e.source, start: e.range.lowerBound, end: e.range.upperBound), severity: seconds <= 120 ? .error : .warning,
+                           fix: [], fixTitle: .with(["value": e.value]), related: stream.related + proxy.otherLayers)
         }
     }
 
