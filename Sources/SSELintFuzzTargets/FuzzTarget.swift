@@ -10,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -47,6 +47,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard case .success(let cf) = Caddyfile.parse(SourceFile(path: "Caddyfile", bytes: bytes)) else { return }
             for s in cf.sites { _ = cf.expanded(s.directives) }
             for d in cf.global { _ = d.child("timeouts")?.child("write").map { $0.args.first.flatMap(Caddyfile.seconds) } }
+        case .traefik:
+            // TOML when the first byte is even, else YAML (file provider, compose labels, CRDs); then the model and
+            // the middleware chains PRX005/PRX008 walk.
+            let toml = (bytes.first ?? 0) % 2 == 0
+            guard case .success(let t) = TraefikFile.parse(SourceFile(path: toml ? "dynamic.toml" : "dynamic.yml", bytes: Array(bytes.dropFirst()))) else { return }
+            let model = TraefikModel([t])
+            for r in model.routers { _ = model.middlewares(of: r); _ = r.paths }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:

@@ -36,7 +36,7 @@ public enum KubernetesParser {
             var commands: [LaunchCommand] = []
             var settings: [(String, EnvValue)] = []
             var mounts: [ConfigMapMount] = []
-            for doc in try Yams.compose_all(yaml: text) {
+            for doc in try YAMLSource.documents(text) {
                 guard case .mapping(let m) = doc, let kind = m["kind"]?.string, kinds.contains(kind) else { continue }
                 let name = m["metadata"]?.mapping?["name"]?.string ?? "?"
                 var spec = m["spec"]

@@ -54,7 +54,7 @@ public struct TraefikFile: Sendable {
         let text = String(decoding: f.bytes, as: UTF8.self)
         if let p = YAMLGuard.check(text, allowAliases: true) { return .failure(InputError(path: f.path, line: p.line, column: 1, message: p.message)) }
         let docs: [Node]
-        do { docs = try Yams.compose_all(yaml: text).map { $0 } } catch { return .failure(YAMLSource.yamlError(error, f)) }
+        do { docs = try YAMLSource.documents(text) } catch { return .failure(YAMLSource.yamlError(error, f)) }
         var t = TraefikFile(source: f)
         t.comments = SSELintLaunch.lineComments(f)
         let y = YAMLSource(file: f)

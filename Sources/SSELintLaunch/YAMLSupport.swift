@@ -56,6 +56,16 @@ struct YAMLSource {
 
     struct Problem: Error { let offset: Int; let message: String }
 
+    /// Every document of a YAML stream. Yams' sequence keeps a parse error instead of throwing it, so a broken
+    /// document would read as the end of the file: here it throws.
+    static func documents(_ text: String) throws -> [Node] {
+        var seq = try Yams.compose_all(yaml: text)
+        var out: [Node] = []
+        while let d = seq.next() { out.append(d) }
+        if let e = seq.error { throw e }
+        return out
+    }
+
     /// The indentation of a YAML block list item (`- word` on its own line), nil for flow lists and scalars.
     func blockListIndent(of word: ShellWord) -> String? {
         guard file.bytes.indices.contains(word.start) else { return nil }

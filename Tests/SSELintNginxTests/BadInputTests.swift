@@ -123,4 +123,18 @@ struct BadInputTests {
                            "d:1:17: \"from missing\": no defaults section named missing above this line",
                            "\(base):3:18: timeout server: \"30x\" is not a time (a number with us, ms, s, m, h or d)"], "\(errors)")
     }
+
+    @Test func brokenTraefikFilesAreInputErrorsAndTheRunGoesOn() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/traefik.toml", "[entryPoints.web]\n  address = \":80\"\n[http.routers\n")
+        TestSupport.write("\(dir)/dynamic/routes.toml", "[http.routers.api]\n  rule = \"PathPrefix(`/api`)\n")
+        TestSupport.write("\(dir)/conf/traefik.yml", "entryPoints:\n  web:\n    address: [\":80\"\n")
+        TestSupport.write("\(dir)/haproxy.cfg", "defaults\n  mode http\n  timeout server 10s\nfrontend f\n  bind :80\n  default_backend b\nbackend b\n  server s ollama:11434\n")
+        let report = Linter().lint([dir]).report
+        let errors = report.errors.map { "\(Path.basename($0.path)):\($0.line)" }.sorted()
+        #expect(errors == ["routes.toml:2", "traefik.toml:3", "traefik.yml:4"], "\(report.errors)")
+        #expect(report.errors.allSatisfy { !$0.message.isEmpty })
+        // The other files are still judged.
+        #expect(report.findings.contains { $0.rule == "PRX004" }, "\(report.findings.map(\.message))")
+    }
 }
