@@ -73,7 +73,7 @@ struct Discovery {
         if name == "caddyfile" || name.hasPrefix("caddyfile.") || name.hasSuffix(".caddyfile") { return "Caddy" }
         if name.hasPrefix("traefik.") { return "Traefik" }
         if name == "haproxy.cfg" { return "HAProxy" }
-        if name.hasPrefix("envoy.") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) { return "Envoy" }
+        if (name.hasPrefix("envoy.") || name.hasSuffix(".envoy.yaml") || name.hasSuffix(".envoy.yml")) && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) { return "Envoy" }
         return nil
     }
 
@@ -152,7 +152,7 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik"]
+    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {

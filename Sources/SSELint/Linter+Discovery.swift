@@ -130,8 +130,11 @@ extension Linter {
         switch Discovery.otherProxy(path) ?? Discovery.otherProxy(content: bytes.prefix(1 << 20).map { $0 }) {
         case "HAProxy": if case .success = HAProxyConfig.parse(f) { return true } else { return false }
         case "Caddy": if case .success = Caddyfile.parse(f) { return true } else { return false }
+        case "Envoy": if case .success = RouteTimeouts.checkYAML(f) { return true } else { return false }
+        case "Traefik": if case .success = TraefikFile.parse(f) { return true } else { return false }
         default: break
         }
+        if Discovery.isTraefikByContent(path, bytes: bytes) { if case .success = TraefikFile.parse(f) { return true } else { return false } }
         if case .success = NginxParser.parse(f) { return true }
         return false
     }

@@ -42,6 +42,8 @@ extension Linter {
         var caddy: [Caddyfile]
         /// Traefik's own files (static and file-provider config); labels and CRDs are read from the launch files.
         var traefik: [TraefikFile]
+        /// Envoy configs (bootstrap, RDS), checked as YAML.
+        var envoy: [SourceFile]
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -59,6 +61,7 @@ extension Linter {
         let haproxy: [HAProxyConfig]
         let caddy: [Caddyfile]
         let traefik: [TraefikFile]
+        let envoy: [SourceFile]
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -69,7 +72,7 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
-        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = []
+        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -84,6 +87,7 @@ extension Linter {
             switch p.name {
             case "Caddy": parsed = Caddyfile.parse(source).map { caddy.append($0) }
             case "Traefik": parsed = TraefikFile.parse(source).map { traefik.append($0) }
+            case "Envoy": parsed = RouteTimeouts.checkYAML(source).map { envoy.append(source) }
             default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
             }
             switch parsed {
@@ -92,7 +96,7 @@ extension Linter {
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, traefik: traefik)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, traefik: traefik, envoy: envoy)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -127,7 +131,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, traefik: inputs.traefik,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, traefik: inputs.traefik, envoy: inputs.envoy,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
     }
@@ -240,6 +244,18 @@ extension Linter {
         let traefik = TraefikModel(traefikFiles.map(\.0))
         if !traefik.isEmpty {
             for (t, comments) in traefikFiles where !t.entries.isEmpty { documents.append((analysis(t.source, traefik: traefik, traefikFile: t), comments)) }
+        }
+        // Envoy routes, Istio VirtualServices and Gateway API HTTPRoutes: one model (an HTTPRoute's default depends
+        // on its Gateway's class and the policies that target it, often in other files), judged per file.
+        var routeTimeouts = RouteTimeouts()
+        for f in model.launchFiles where f.carrier == .kubernetes { routeTimeouts.scan(f.source) }
+        for f in model.envoy { routeTimeouts.scan(f) }
+        for path in Set(routeTimeouts.routes.map(\.source.path)).sorted() {
+            guard let route = routeTimeouts.routes.first(where: { $0.source.path == path }) else { continue }
+            let a = analysis(route.source)
+            a.routeTimeouts = routeTimeouts
+            let comments = model.launchFiles.first { $0.source.path == path }?.comments ?? []
+            documents.append((a, comments))
         }
         // Every layer once, as the findings cite them: nginx entry configs, HAProxy and Caddy files, Ingress objects.
         var layers: [(path: String, related: RelatedLocation)] = model.nginx.filter { $0.entry.embedded == nil }.map { n in

@@ -14,6 +14,9 @@ public final class ProxyAnalysis {
     /// them (a finding is reported in the file that writes the entry at fault).
     public let traefik: TraefikModel?
     public let traefikFile: TraefikFile?
+    /// Routes with a whole-response timeout (Envoy, Istio, Gateway API) of the deployment, with the Gateways and
+    /// policies they depend on; PRX001 judges those written in this file.
+    public var routeTimeouts: RouteTimeouts?
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?
