@@ -135,7 +135,8 @@ public struct TraefikFile: Sendable {
                 let flag = word.dropFirst(2)
                 let (key, value) = flag.firstIndex(of: "=").map { (flag[..<$0], flag[flag.index(after: $0)...]) } ?? (flag, "true")
                 let quote = source.bytes.indices.contains(start) && (source.bytes[start] == 0x22 || source.bytes[start] == 0x27) ? 1 : 0
-                let at = start + quote + text.utf8.distance(from: text.startIndex, to: r.lowerBound)
+                // Escapes and folded lines move bytes against the scalar's text: keep the range inside the file.
+                let at = min(source.bytes.count, start + quote + text.utf8.distance(from: text.startIndex, to: r.lowerBound))
                 entries.append(TraefikEntry(key: key.split(separator: ".").map(String.init), value: String(value),
                                             range: at..<min(source.bytes.count, at + word.utf8.count), source: source, service: nil))
             }
