@@ -273,7 +273,13 @@ extension Linter {
                                                               message: "another proxy layer of this deployment: Ingress \(ing.name)")))
             }
         }
+        // Snippet annotations turned on anywhere in the tree (the controller's ConfigMap, Helm values or args).
+        let snippetsAllowed = model.launchFiles.contains { f in
+            let t = String(decoding: f.source.bytes, as: UTF8.self)
+            return t.range(of: #"allow-snippet-annotations["']?\s*:\s*["']?true|allowSnippetAnnotations:\s*true|enable-snippets(=true)?(?![=\w-])|enableSnippets:\s*true"#, options: .regularExpression) != nil
+        }
         for (a, _) in documents {
+            a.snippetsAllowed = snippetsAllowed
             // Traefik's files are one layer: they do not cite each other.
             a.otherLayers = Array(layers.filter { $0.path != a.source.path && !(a.traefikFile != nil && $0.related.message.hasSuffix(": Traefik")) }.map(\.related).prefix(4))
         }

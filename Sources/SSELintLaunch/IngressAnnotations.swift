@@ -57,6 +57,9 @@ public struct IngressObject: Sendable {
         public let entry: Range<Int>
         /// The value is a template action (`"{{ .Values.x }}"`): unknown until rendered.
         public let templated: Bool
+        /// A plain YAML value that is not a string (`3600`, `true`, `on`, `~`): "integer", "boolean", "number" or
+        /// "null". Kubernetes reads manifests as YAML 1.1 and rejects such an annotation.
+        public var notString: String? = nil
     }
     public struct Path: Sendable {
         public let path: String
@@ -86,6 +89,18 @@ public struct IngressObject: Sendable {
     /// F5 NGINX Ingress reads booleans with Go's strconv.ParseBool; anything else is ignored (its default stays).
     public static let parseBoolTrue: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
     public static let parseBoolFalse: Set<String> = ["0", "f", "F", "FALSE", "false", "False"]
+
+    /// The YAML 1.1 type of a plain scalar as Kubernetes' YAML reader (go-yaml v2) resolves it; nil for a string.
+    public static func yaml11Type(_ s: String) -> String? {
+        let bools: Set<String> = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+        if bools.contains(s) { return "boolean" }
+        if s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" { return "null" }
+        let body = s.first == "-" || s.first == "+" ? s.dropFirst() : Substring(s)
+        if !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_") }) { return "integer" }
+        if body.hasPrefix("0x"), body.count > 2, body.dropFirst(2).allSatisfy(\.isHexDigit) { return "integer" }
+        if Double(body.replacingOccurrences(of: "_", with: "")) != nil, body.contains(where: \.isNumber), !body.lowercased().contains("n") { return "number" }
+        return nil
+    }
 
     /// Every Ingress in a YAML file; none when it is not YAML (or not a manifest).
     public static func scan(_ f: SourceFile) -> [IngressObject] {
@@ -128,8 +143,10 @@ public struct IngressObject: Sendable {
                     let original = String(decoding: f.bytes[min(vStart, f.bytes.count)..<min(valueEnd, f.bytes.count)], as: UTF8.self)
                     let isTemplate = original.contains("{{")
                     let editable = y.exactMarks && !isTemplate && av.scalar != nil && valueEnd > vStart && vStart > kStart
-                    annotations.append(Annotation(key: name, value: isTemplate ? original : av.string ?? "", valueRange: editable ? vStart..<valueEnd : nil,
-                                                  line: lineStart..<lineEnd, entry: kStart..<max(kStart, valueEnd), templated: isTemplate))
+                    var a = Annotation(key: name, value: isTemplate ? original : av.string ?? "", valueRange: editable ? vStart..<valueEnd : nil,
+                                       line: lineStart..<lineEnd, entry: kStart..<max(kStart, valueEnd), templated: isTemplate)
+                    if !isTemplate, case .scalar(let sc) = av, sc.style == .plain { a.notString = Self.yaml11Type(sc.string) }
+                    annotations.append(a)
                 }
             }
             var paths: [Path] = []

@@ -17,6 +17,9 @@ public final class ProxyAnalysis {
     /// Routes with a whole-response timeout (Envoy, Istio, Gateway API) of the deployment, with the Gateways and
     /// policies they depend on; PRX001 judges those written in this file.
     public var routeTimeouts: RouteTimeouts?
+    /// The tree turns Ingress snippet annotations on (ingress-nginx `allow-snippet-annotations: "true"`, F5
+    /// `-enable-snippets`): PRX009 leaves snippets alone.
+    public var snippetsAllowed = false
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?

@@ -59,3 +59,25 @@ struct RouteTimeoutRuleTests {
         #expect(RouteTimeouts.seconds("1h30m") == 5400 && RouteTimeouts.seconds("500ms") == 0.5 && RouteTimeouts.seconds("15") == 15 && RouteTimeouts.seconds("5x") == nil)
     }
 }
+
+/// PRX009's reading of YAML 1.1 scalars and of the tree's snippet switches.
+struct IngressAnnotationTests {
+    @Test func yaml11TypesAsKubernetesReadsThem() {
+        for (s, t) in [("3600", "integer"), ("-1", "integer"), ("0x1F", "integer"), ("1.1", "number"), ("1e3", "number"), ("on", "boolean"),
+                       ("No", "boolean"), ("~", "null"), ("600s", nil), ("1m", nil), ("round_robin", nil), ("nan", nil), ("off;", nil)] as [(String, String?)] {
+            #expect(IngressObject.yaml11Type(s) == t, "\(s)")
+        }
+    }
+
+    @Test func snippetsTurnedOnInTheTreeAreLeftAlone() {
+        let dir = TestSupport.temporaryDirectory("prx009")
+        TestSupport.write("\(dir)/ingress.yaml", TestSupport.read(TestSupport.packageRoot + "/samples/proxy/PRX009/bad.yaml"))
+        func snippetFindings() -> Int { Linter(select: ["PRX009"]).lint([dir]).report.findings.filter { $0.message.contains("snippet") }.count }
+        #expect(snippetFindings() == 1)
+        TestSupport.write("\(dir)/controller.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: c}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx/nginx-ingress\n          args: [-enable-snippets=false]\n")
+        #expect(snippetFindings() == 1, "-enable-snippets=false turns nothing on")
+        TestSupport.write("\(dir)/values.yaml", "controller:\n  allowSnippetAnnotations: true\n")
+        TestSupport.write("\(dir)/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ingress-nginx-controller}\ndata:\n  allow-snippet-annotations: \"true\"\n")
+        #expect(snippetFindings() == 0)
+    }
+}
