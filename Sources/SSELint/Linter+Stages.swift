@@ -62,6 +62,11 @@ extension Linter {
         let caddy: [Caddyfile]
         let traefik: [TraefikFile]
         let envoy: [SourceFile]
+        /// Traefik's routers and middlewares from every provider (its files, compose labels, CRDs), with the files
+        /// that write them and their comments; and the deployment's whole-response route timeouts.
+        let traefikFiles: [(TraefikFile, [Comment])]
+        let traefikModel: TraefikModel
+        let routeTimeouts: RouteTimeouts
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -104,6 +109,27 @@ extension Linter {
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
         // verdicts use what nginx does (one cross-file model for the whole run).
         deployment.otherProxies = proxies.map(\.name)
+        for p in proxies where deployment.otherProxyLocations[p.name] == nil {
+            deployment.otherProxyLocations[p.name] = SourceRange(file: SourceFile(path: p.path, bytes: []), start: 0, end: 0)
+        }
+        // Traefik configured by labels or CRDs, Envoy or Istio by manifests: proxies of this deployment too.
+        var traefikFiles = inputs.traefik.map { ($0, $0.comments) }
+        var routeTimeouts = RouteTimeouts()
+        for f in launchFiles where f.carrier == .compose || f.carrier == .kubernetes {
+            if let t = TraefikFile.scan(f.source) { traefikFiles.append((t, f.comments)) }
+            if f.carrier == .kubernetes { routeTimeouts.scan(f.source) }
+        }
+        for f in inputs.envoy { routeTimeouts.scan(f) }
+        let traefikModel = TraefikModel(traefikFiles.map(\.0))
+        if let first = traefikFiles.first(where: { !$0.0.entries.isEmpty }), !traefikModel.isEmpty, !deployment.otherProxies.contains("Traefik") {
+            deployment.otherProxies.append("Traefik")
+            let e = first.0.entries[0]
+            deployment.otherProxyLocations["Traefik"] = SourceRange(file: e.source, start: e.range.lowerBound, end: e.range.upperBound)
+        }
+        if let r = routeTimeouts.routes.first(where: { $0.kind != .httpRoute }), !deployment.otherProxies.contains("Envoy") {
+            deployment.otherProxies.append("Envoy")
+            deployment.otherProxyLocations["Envoy"] = SourceRange(file: r.source, start: r.anchor.lowerBound, end: r.anchor.upperBound)
+        }
         // A Caddy config that turns response buffering off itself (`flush_interval -1`) needs nothing from the app.
         deployment.otherProxyUnbuffered = proxies.first { p in
             p.name == "Caddy" && ((try? ws.bytes(p.path).get()).map { String(decoding: $0, as: UTF8.self).contains("flush_interval -1") } ?? false)
@@ -132,6 +158,7 @@ extension Linter {
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
         return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, traefik: inputs.traefik, envoy: inputs.envoy,
+                     traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
     }
@@ -237,19 +264,14 @@ extension Linter {
         }
         // Traefik assembles its routers from every provider: its own files, compose labels, Kubernetes CRDs. One
         // model for the deployment; each file judged for the entries it writes.
-        var traefikFiles = model.traefik.map { ($0, $0.comments) }
-        for f in model.launchFiles where f.carrier == .compose || f.carrier == .kubernetes {
-            if let t = TraefikFile.scan(f.source) { traefikFiles.append((t, f.comments)) }
-        }
-        let traefik = TraefikModel(traefikFiles.map(\.0))
-        if !traefik.isEmpty {
-            for (t, comments) in traefikFiles where !t.entries.isEmpty { documents.append((analysis(t.source, traefik: traefik, traefikFile: t), comments)) }
+        if !model.traefikModel.isEmpty {
+            for (t, comments) in model.traefikFiles where !t.entries.isEmpty {
+                documents.append((analysis(t.source, traefik: model.traefikModel, traefikFile: t), comments))
+            }
         }
         // Envoy routes, Istio VirtualServices and Gateway API HTTPRoutes: one model (an HTTPRoute's default depends
         // on its Gateway's class and the policies that target it, often in other files), judged per file.
-        var routeTimeouts = RouteTimeouts()
-        for f in model.launchFiles where f.carrier == .kubernetes { routeTimeouts.scan(f.source) }
-        for f in model.envoy { routeTimeouts.scan(f) }
+        let routeTimeouts = model.routeTimeouts
         for path in Set(routeTimeouts.routes.map(\.source.path)).sorted() {
             guard let route = routeTimeouts.routes.first(where: { $0.source.path == path }) else { continue }
             let a = analysis(route.source)

@@ -37,6 +37,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     public var nginxScanned = false
     /// Proxies other than nginx found in the tree (Caddyfile, traefik, haproxy, envoy), for HDR005.
     public var otherProxies: [String] = []
+    /// Where each of those proxies is configured (its file, or the labels or routes that configure it).
+    public var otherProxyLocations: [String: SourceRange] = [:]
     /// Whether a route path names a stream (the configured SSE path patterns); set by the engine.
     public var streamPath: ((String) -> Bool)?
     /// A proxy config of another kind that flushes responses itself (Caddy's `flush_interval -1`): its path.

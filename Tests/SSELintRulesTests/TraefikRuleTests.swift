@@ -110,4 +110,17 @@ struct TraefikRuleTests {
             #expect(findings(tree, ["PRX008"]).isEmpty)
         }
     }
+
+    @Test func hdr005SeesTraefikConfiguredByLabelsAndCitesThem() throws {
+        let dir = deployment(api: [])
+        TestSupport.write("\(dir)/api/main.py", Self.app.replacingOccurrences(of: "media_type=\"text/event-stream\")",
+                                                                             with: "media_type=\"text/event-stream\", headers={\"X-Accel-Buffering\": \"no\"})"))
+        let f = Linter(select: ["HDR005"]).lint([dir]).report.findings
+        #expect(f.count == 1 && f[0].message.contains("the proxy in this tree is Traefik"), "\(f.map(\.message))")
+        let related = try #require(f.first?.related.first)
+        #expect(related.range.file.path.hasSuffix("compose.yml") && related.range.start.line == 7, "\(related)")
+        // An NGINX Ingress in front reads the header: nothing to say.
+        TestSupport.write("\(dir)/k8s/ingress.yaml", TestSupport.read(TestSupport.packageRoot + "/samples/proxy/PRX009/good.yaml"))
+        #expect(Linter(select: ["HDR005"]).lint([dir]).report.findings.isEmpty)
+    }
 }
