@@ -27,6 +27,8 @@ struct Discovery {
 
     static let templateExtensions = [".template", ".tpl", ".liquid", ".j2", ".jinja", ".jinja2", ".erb", ".mustache", ".hbs", ".tmpl"]
     static let skippedDirectories: Set<String> = [".git", ".hg", ".svn", ".build", "node_modules", ".venv", "venv", "__pycache__", ".tox"]
+    /// Configs kept for the record, not deployed: findings there are fixed by nobody. Counted in the summary.
+    static let archivedDirectories: Set<String> = ["archive", "archived", "attic", "deprecated"]
 
     static func isTemplateName(_ name: String) -> Bool {
         templateExtensions.contains { name.hasSuffix($0) }
@@ -152,7 +154,7 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy"]
+    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy", "Apache"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
@@ -255,7 +257,9 @@ struct Discovery {
                 if excluded(path) { continue }
                 switch kind {
                 case .directory:
-                    if !skippedDirectories.contains(name) { subdirs.append(path) }
+                    if archivedDirectories.contains(name.lowercased()) {
+                        found.notices.append(Notice(path: path, message: "skipped: an archived directory (name it on the command line to lint it)", skip: .archived, verboseOnly: true))
+                    } else if !skippedDirectories.contains(name) { subdirs.append(path) }
                 case .file, .other:
                     switch classify(path, named: false) {
                     case .nginx: found.nginx.append(path)

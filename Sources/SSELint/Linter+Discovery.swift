@@ -72,6 +72,7 @@ extension Linter {
             }
         }
         var parsed: [(String, NginxFile)] = []
+        var apacheInTree: [(name: String, path: String)] = []
         for path in found.nginx {
             let named = Path.basename(path) == "nginx.conf" || Path.basename(Path.dirname(path)).hasPrefix("sites-")
             switch parseChecked(path, ws, explicit: false) {
@@ -81,6 +82,8 @@ extension Linter {
             case .failure(let e):
                 // Another program's *.conf (supervisord, redis…) is not ours to judge; an nginx-looking one is an error.
                 if !named, case .success(let bytes) = FileSystem.read(path, limit: options.maxFileSize), !Discovery.looksLikeNginx(bytes) {
+                    // An Apache httpd config (`<VirtualHost>`, `ProxyPass`) is read as such.
+                    if !bytes.contains(0), Discovery.otherProxy(content: bytes) == "Apache" { apacheInTree.append((name: "Apache", path: path)); continue }
                     report.notices.append(Self.notNginx(path, binary: bytes.contains(0)))
                     continue
                 }
@@ -113,7 +116,7 @@ extension Linter {
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
-        return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) } + stdinProxy,
+        return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) } + stdinProxy + apacheInTree,
                           evidence: found.logs + found.probes + stdinEvidence, report: report)
     }
 
@@ -131,6 +134,7 @@ extension Linter {
         case "HAProxy": if case .success = HAProxyConfig.parse(f) { return true } else { return false }
         case "Caddy": if case .success = Caddyfile.parse(f) { return true } else { return false }
         case "Envoy": if case .success = RouteTimeouts.checkYAML(f) { return true } else { return false }
+        case "Apache": if case .success = ApacheConfig.parse(f) { return true } else { return false }
         case "Traefik": if case .success = TraefikFile.parse(f) { return true } else { return false }
         default: break
         }

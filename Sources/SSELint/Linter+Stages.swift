@@ -40,6 +40,7 @@ extension Linter {
         /// HAProxy configs and Caddyfiles, parsed.
         var haproxy: [HAProxyConfig]
         var caddy: [Caddyfile]
+        var apache: [ApacheConfig]
         /// Traefik's own files (static and file-provider config); labels and CRDs are read from the launch files.
         var traefik: [TraefikFile]
         /// Envoy configs (bootstrap, RDS), checked as YAML.
@@ -60,6 +61,7 @@ extension Linter {
         let nginx: [NginxEntry]
         let haproxy: [HAProxyConfig]
         let caddy: [Caddyfile]
+        let apache: [ApacheConfig]
         let traefik: [TraefikFile]
         let envoy: [SourceFile]
         /// Traefik's routers and middlewares from every provider (its files, compose labels, CRDs), with the files
@@ -77,7 +79,7 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
-        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = []
+        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = [], apache: [ApacheConfig] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -93,6 +95,7 @@ extension Linter {
             case "Caddy": parsed = Caddyfile.parse(source).map { caddy.append($0) }
             case "Traefik": parsed = TraefikFile.parse(source).map { traefik.append($0) }
             case "Envoy": parsed = RouteTimeouts.checkYAML(source).map { envoy.append(source) }
+            case "Apache": parsed = ApacheConfig.parse(source).map { apache.append($0) }
             default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
             }
             switch parsed {
@@ -101,7 +104,7 @@ extension Linter {
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, traefik: traefik, envoy: envoy)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, apache: apache, traefik: traefik, envoy: envoy)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -157,7 +160,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, traefik: inputs.traefik, envoy: inputs.envoy,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
                      traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
@@ -245,15 +248,16 @@ extension Linter {
     func judgeProxies(_ model: Model, _ run: inout Run) {
         let streams = model.deployment.allStreams
         var documents: [(ProxyAnalysis, [Comment])] = []
-        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [],
+        func analysis(_ source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, apache: ApacheConfig? = nil, ingresses: [IngressObject] = [],
                       traefik: TraefikModel? = nil, traefikFile: TraefikFile? = nil) -> ProxyAnalysis {
             let settings = configs.settings(configs.config(for: source.path, errors: &run.report.errors))
-            return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, ingresses: ingresses, traefik: traefik, traefikFile: traefikFile,
+            return ProxyAnalysis(source: source, haproxy: haproxy, caddy: caddy, apache: apache, ingresses: ingresses, traefik: traefik, traefikFile: traefikFile,
                                  settings: settings, appStreams: streams,
                                  streamPath: SSEDetector.streamPathMatcher(settings))
         }
         for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
         for cfg in model.caddy { documents.append((analysis(cfg.source, caddy: cfg), cfg.comments)) }
+        for cfg in model.apache { documents.append((analysis(cfg.source, apache: cfg), cfg.comments)) }
         // Ingress objects live in the manifests the launch stage read (Helm templates included).
         for f in model.launchFiles where f.carrier == .kubernetes {
             let ingresses = IngressObject.scan(f.source)
@@ -285,8 +289,8 @@ extension Linter {
             return (f.path, RelatedLocation(range: SourceRange(file: f, start: 0, end: 0), message: "another proxy layer of this deployment: nginx"))
         }
         for (a, _) in documents {
-            if a.haproxy != nil || a.caddy != nil || a.traefikFile != nil {
-                let name = a.haproxy != nil ? "HAProxy" : a.caddy != nil ? "Caddy" : "Traefik"
+            if a.haproxy != nil || a.caddy != nil || a.apache != nil || a.traefikFile != nil {
+                let name = a.haproxy != nil ? "HAProxy" : a.caddy != nil ? "Caddy" : a.apache != nil ? "Apache" : "Traefik"
                 layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: 0, end: 0),
                                                               message: "another proxy layer of this deployment: \(name)")))
             }

@@ -77,13 +77,14 @@ public struct InputError: Error, Sendable, Hashable {
 public struct Notice: Sendable, Hashable {
     /// Why a file was not judged; the summary counts skipped files by it.
     public enum Skip: String, Sendable, Hashable, CaseIterable {
-        case template, binary, otherProxy = "other-proxy", notNginx = "not-nginx"
+        case template, binary, otherProxy = "other-proxy", notNginx = "not-nginx", archived
         public func label(_ n: Int) -> String {
             switch self {
             case .template: return n == 1 ? "template" : "templates"
             case .binary: return n == 1 ? "binary file" : "binary files"
             case .otherProxy: return n == 1 ? "other proxy's config" : "other proxies' configs"
             case .notNginx: return n == 1 ? "*.conf that is not nginx" : "*.conf files that are not nginx"
+            case .archived: return n == 1 ? "archived directory" : "archived directories"
             }
         }
     }

@@ -43,7 +43,7 @@ extension Generator {
         o += """
         sselint's verdicts on proxy buffering, gzip, caching, proxy timeouts, HTTP/2 connection headers and graceful
         shutdown rest on these measurements. Each scenario in `samples/ground-truth/<scenario>/` is a real proxy config
-        (nginx.conf, haproxy.cfg or Caddyfile; and, where it has one, an app launched exactly as its Procfile says)
+        (nginx.conf, haproxy.cfg, Caddyfile or apache.conf; and, where it has one, an app launched exactly as its Procfile says)
         that `samples/ground-truth/harness.py`
         runs on loopback: the upstream sends 15 events 0.2 s apart (about 2.8 s of stream) and curl timestamps each
         event as it arrives. CI runs every scenario again and fails when the software no longer behaves as recorded
@@ -70,7 +70,7 @@ extension Generator {
             guard case .success(let files) = FileSystem.list(Path.join(dir, name)) else { continue }
             for f in files.sorted() where f != "scenario.json" {
                 guard case .success(let bytes) = FileSystem.read(Path.join(Path.join(dir, name), f), limit: 1 << 16) else { continue }
-                let fence = f.hasSuffix(".conf") ? "nginx" : f.hasSuffix(".py") ? "python" : ""
+                let fence = f == "apache.conf" ? "apache" : f.hasSuffix(".conf") ? "nginx" : f.hasSuffix(".py") ? "python" : ""
                 o += "<details><summary>\(f)</summary>\n\n```\(fence)\n\(String(decoding: bytes, as: UTF8.self).trimmedTrailing())\n```\n\n</details>\n\n"
             }
         }

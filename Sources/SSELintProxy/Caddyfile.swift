@@ -127,7 +127,7 @@ public struct Caddyfile: Sendable {
             if c == 0x23 {
                 let start = i
                 while i < b.count, b[i] != 0x0A { i += 1 }
-                comments.append(Comment(text: String(decoding: b[start..<i], as: UTF8.self), start: start, end: i))
+                comments.append(Comment(text: String(decoding: b[min(start + 1, i)..<i], as: UTF8.self), start: start, end: i))
                 continue
             }
             let start = i

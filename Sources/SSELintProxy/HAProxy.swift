@@ -54,7 +54,7 @@ public struct HAProxyConfig: Sendable {
             switch split(file.bytes, range) {
             case .success(let (w, comment)):
                 words = w
-                if let c = comment { config.comments.append(Comment(text: String(decoding: file.bytes[c], as: UTF8.self), start: c.lowerBound, end: c.upperBound)) }
+                if let c = comment { config.comments.append(Comment(text: String(decoding: file.bytes[min(c.lowerBound + 1, c.upperBound)..<c.upperBound], as: UTF8.self), start: c.lowerBound, end: c.upperBound)) }
             case .failure(let e):
                 let p = file.position(of: e.at)
                 return .failure(InputError(path: file.path, line: p.line, column: p.column, message: "unterminated quote"))

@@ -9,6 +9,7 @@ public final class ProxyAnalysis {
     public let source: SourceFile
     public let haproxy: HAProxyConfig?
     public let caddy: Caddyfile?
+    public let apache: ApacheConfig?
     public let ingresses: [IngressObject]
     /// Traefik: the deployment's routers and middlewares from every provider together, and this file's share of
     /// them (a finding is reported in the file that writes the entry at fault).
@@ -30,10 +31,10 @@ public final class ProxyAnalysis {
     /// finding names the layer that breaks the stream and cites these, so the whole chain is in view.
     public var otherLayers: [RelatedLocation] = []
 
-    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, ingresses: [IngressObject] = [],
+    public init(source: SourceFile, haproxy: HAProxyConfig? = nil, caddy: Caddyfile? = nil, apache: ApacheConfig? = nil, ingresses: [IngressObject] = [],
                 traefik: TraefikModel? = nil, traefikFile: TraefikFile? = nil, settings: Settings,
                 appStreams: AppRouteFacts?, streamPath: @escaping (String) -> Bool) {
-        self.source = source; self.haproxy = haproxy; self.caddy = caddy; self.ingresses = ingresses; self.settings = settings
+        self.source = source; self.haproxy = haproxy; self.caddy = caddy; self.apache = apache; self.ingresses = ingresses; self.settings = settings
         self.traefik = traefik; self.traefikFile = traefikFile
         self.appStreams = appStreams; self.streamPath = streamPath
     }

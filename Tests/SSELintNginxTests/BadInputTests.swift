@@ -105,9 +105,13 @@ struct BadInputTests {
         TestSupport.write("\(dir)/site.conf", "<VirtualHost *:80>\n  ProxyPass / http://localhost:8000/\n</VirtualHost>\n")
         let report = Linter().lint(["\(dir)/Caddyfile", "\(dir)/lb.cfg", "\(dir)/site.conf"]).report
         #expect(report.errors.isEmpty, "\(report.errors)")
-        #expect(Set(report.notices.map { $0.message }) == ["skipped: an Apache config; sselint does not read Apache configs yet"], "\(report.notices)")
-        // HAProxy configs and Caddyfiles are read as such (the PRX rules), by name or by content.
-        #expect(report.files.contains("\(dir)/lb.cfg") && report.files.contains("\(dir)/Caddyfile"))
+        #expect(report.notices.isEmpty, "\(report.notices)")
+        // HAProxy configs, Caddyfiles and Apache configs are read as such (the PRX rules), by name or by content.
+        #expect(report.files.contains("\(dir)/lb.cfg") && report.files.contains("\(dir)/Caddyfile") && report.files.contains("\(dir)/site.conf"), "\(report.files)")
+        // In a tree too, and a broken one is an input error at its line.
+        TestSupport.write("\(dir)/tree/apache/site.conf", "<VirtualHost *:80>\n  ProxyPass / http://localhost:8000/\n")
+        let tree = Linter().lint(["\(dir)/tree"]).report
+        #expect(tree.errors.map { "\(Path.basename($0.path)):\($0.line)" } == ["site.conf:1"], "\(tree.errors)")
     }
 
     @Test func brokenHAProxyConfigsAreInputErrorsAtTheirPlace() {
@@ -136,5 +140,15 @@ struct BadInputTests {
         #expect(report.errors.allSatisfy { !$0.message.isEmpty })
         // The other files are still judged.
         #expect(report.findings.contains { $0.rule == "PRX004" }, "\(report.findings.map(\.message))")
+    }
+
+    @Test func archivedDirectoriesAreCountedNotLinted() {
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/archive/old/nginx.conf", "http { server { location / { proxy_pass http://x } }\n")
+        TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp { server { listen 80; } }\n")
+        let report = Linter().lint([dir]).report
+        #expect(report.errors.isEmpty && report.notices.contains { $0.skip == .archived && $0.path.hasSuffix("/archive") }, "\(report.errors) \(report.notices)")
+        // Named, it is linted like any other file.
+        #expect(Linter().lint(["\(dir)/archive/old/nginx.conf"]).report.errors.count == 1)
     }
 }

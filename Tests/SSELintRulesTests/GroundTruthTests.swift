@@ -102,8 +102,9 @@ struct GroundTruthTests {
 
     static var haveSoftware: Bool {
         TestSupport.oracle(TestSupport.which("nginx") != nil && TestSupport.which("haproxy") != nil && TestSupport.which("caddy") != nil && TestSupport.which("curl") != nil
+            && (TestSupport.which("apache2") != nil || FileManager.default.fileExists(atPath: "/usr/sbin/apache2"))
             && TestSupport.run(["python3", "-c", "import uvicorn, httptools, h11, starlette, sse_starlette"]).status == 0,
-            "nginx, haproxy, caddy, curl and python3 with uvicorn, httptools, h11, starlette, sse-starlette (the ground-truth scenarios)")
+            "nginx, haproxy, caddy, apache2, curl and python3 with uvicorn, httptools, h11, starlette, sse-starlette (the ground-truth scenarios)")
     }
 
     /// The real software, on loopback: every scenario still behaves as recorded, and the table of scenario →

@@ -6,10 +6,12 @@ with curl, timestamps each event, and classifies what the client saw. Prints one
 Usage: harness.py [--jobs N] [--record] [SCENARIO_DIR ...]   (default: every scenario beside this file)
 --record writes each result that matches the scenario's `expect` into its scenario.json (`recorded`) and the
 software versions into recorded-with.json; `sselint-dev generate` turns them into docs/evidence.md.
-Needs nginx, haproxy, caddy, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. A scenario with
-`"proxy": "haproxy"` runs its haproxy.cfg (`haproxy -f FILE -db`), one with `"proxy": "caddy"` its Caddyfile
-(`caddy run`), instead of an nginx.conf; `"body"` makes the request a POST with that body. Every process is started
-in its own process group and killed in `finally`, and every wait is bounded, so a failing scenario cannot hang.
+Needs nginx, haproxy, caddy, apache2, curl and python3 with uvicorn, httptools, h11, starlette and sse-starlette. A
+scenario with `"proxy": "haproxy"` runs its haproxy.cfg (`haproxy -f FILE -db`), one with `"proxy": "caddy"` its
+Caddyfile (`caddy run`), one with `"proxy": "apache"` its apache.conf (`apache2 -DFOREGROUND -f FILE`, started in the
+run directory, which its `ServerRoot "."` names), instead of an nginx.conf; `"body"` makes the request a POST with
+that body. Every process is started in its own process group and killed in `finally`, and every wait is bounded, so a
+failing scenario cannot hang.
 """
 import concurrent.futures
 import json
@@ -28,6 +30,7 @@ N, INTERVAL = 15, 0.2
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
+APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 
 
 def free_port():
@@ -145,7 +148,7 @@ def shutdown(run, meta):
 def proxied(run, meta):
     up_port, ngx_port = free_port(), free_port()
     proxy = meta.get("proxy", "nginx")
-    conf = os.path.join(run, {"haproxy": "haproxy.cfg", "caddy": "Caddyfile"}.get(proxy, "nginx.conf"))
+    conf = os.path.join(run, {"haproxy": "haproxy.cfg", "caddy": "Caddyfile", "apache": "apache.conf"}.get(proxy, "nginx.conf"))
     text = open(conf).read().replace("127.0.0.1:8000", f"127.0.0.1:{up_port}").replace("127.0.0.1:8080", f"127.0.0.1:{ngx_port}")
     open(conf, "w").write(text)
     for d in ("tmp", "logs"):
@@ -163,6 +166,10 @@ def proxied(run, meta):
                 procs.append(start([HAPROXY, "-f", conf, "-db"], run, log))
             elif proxy == "caddy":
                 procs.append(start([CADDY, "run", "--config", conf, "--adapter", "caddyfile"], run, log))
+            elif proxy == "apache":
+                # In the foreground, master and workers in the process group that stop() signals; run as root it
+                # switches its workers to the config's User, as a packaged httpd does.
+                procs.append(start([APACHE, "-DFOREGROUND", "-f", conf], run, log))
             else:
                 procs.append(start([NGINX, "-p", run, "-c", conf, "-g", "daemon off;"], run, log))
             if not wait_port(ngx_port):
@@ -189,7 +196,7 @@ def proxied(run, meta):
             return {"measured": measured, "detail": detail}
         finally:
             for p in reversed(procs):
-                stop(p, signal.SIGTERM if p.args[0] in (NGINX, HAPROXY, CADDY) else signal.SIGKILL)
+                stop(p, signal.SIGTERM if p.args[0] in (NGINX, HAPROXY, CADDY, APACHE) else signal.SIGKILL)
 
 
 def run_one(src):
@@ -214,6 +221,7 @@ def versions():
     out = {"nginx": subprocess.run([NGINX, "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1],
            "haproxy": subprocess.run([HAPROXY, "-v"], capture_output=True, text=True).stdout.split()[2],
            "caddy": subprocess.run([CADDY, "version"], capture_output=True, text=True).stdout.split()[0],
+           "apache": subprocess.run([APACHE, "-v"], capture_output=True, text=True).stdout.split()[2].split("/")[-1],
            "curl": subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split()[1],
            "python": sys.version.split()[0]}
     from importlib.metadata import version
