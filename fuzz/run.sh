@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
-# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik
+# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik apache
 # Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
 # crashes land in fuzz/crashes/ and libFuzzer's output in fuzz/logs/TARGET.log (all ignored by git; summed up by
 # fuzz/report.py). Two targets can run at once (the build is shared). A crash is reproduced with the normal build:
@@ -28,6 +28,7 @@ case $target in
     rust) seed -name '*.rs' ;;
     haproxy) seed -name '*.cfg' -o -name 'haproxy*' ;;
     caddyfile) seed -iname '*caddyfile*' ;;
+    apache) seed -name 'apache*.conf' -o -path '*apache*' -name '*.conf' -o -path '*/PRX002/*' ;;
     traefik)
         # The first byte picks TOML (even) or YAML (odd), as FuzzTarget.traefik reads it.
         i=0

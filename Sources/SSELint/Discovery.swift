@@ -89,6 +89,13 @@ struct Discovery {
         return !(head.contains("apiVersion:") && head.contains("kind:")) && TraefikFile.looksLikeTraefik(b)
     }
 
+    /// Caddy's JSON config under any `.json` name (caddy.json, what `caddy adapt` writes).
+    static func isCaddyJSON(_ path: String, bytes: [UInt8]?) -> Bool {
+        guard Path.basename(path).lowercased().hasSuffix(".json") else { return false }
+        guard let b = bytes ?? (try? FileSystem.read(path, limit: 8 << 20).get()) else { return false }
+        return CaddyJSONConfig.looksLikeCaddyJSON(b)
+    }
+
     /// A proxy config recognised by what it says: HAProxy's sections, Apache's `<VirtualHost>`/`ProxyPass`, a
     /// Caddyfile's site blocks (`example.com {` with `reverse_proxy`).
     static func otherProxyByContent(_ path: String) -> String? {
@@ -177,6 +184,7 @@ struct Discovery {
             if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") { return .template }
         }
         if isTraefikByContent(path, bytes: bytes) { return .proxy("Traefik") }
+        if isCaddyJSON(path, bytes: bytes) { return .proxy("Caddy") }
         if isLaunch(path, bytes: bytes) { return .launch }
         if isAppSource(path) { return .app }
         if named {

@@ -138,6 +138,7 @@ extension Linter {
         case "Traefik": if case .success = TraefikFile.parse(f) { return true } else { return false }
         default: break
         }
+        if Discovery.isCaddyJSON(path, bytes: bytes) { if case .success = CaddyJSONConfig.parse(f) { return true } else { return false } }
         if Discovery.isTraefikByContent(path, bytes: bytes) { if case .success = TraefikFile.parse(f) { return true } else { return false } }
         if case .success = NginxParser.parse(f) { return true }
         return false

@@ -40,6 +40,7 @@ extension Linter {
         /// HAProxy configs and Caddyfiles, parsed.
         var haproxy: [HAProxyConfig]
         var caddy: [Caddyfile]
+        var caddyJSON: [CaddyJSONConfig]
         var apache: [ApacheConfig]
         /// Traefik's own files (static and file-provider config); labels and CRDs are read from the launch files.
         var traefik: [TraefikFile]
@@ -61,6 +62,7 @@ extension Linter {
         let nginx: [NginxEntry]
         let haproxy: [HAProxyConfig]
         let caddy: [Caddyfile]
+        let caddyJSON: [CaddyJSONConfig]
         let apache: [ApacheConfig]
         let traefik: [TraefikFile]
         let envoy: [SourceFile]
@@ -79,7 +81,7 @@ extension Linter {
         let (launchFiles, pythonScans) = parseLaunchFiles(found.launch, ws, &report)
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
-        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = [], apache: [ApacheConfig] = []
+        var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = [], apache: [ApacheConfig] = [], caddyJSON: [CaddyJSONConfig] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -92,6 +94,7 @@ extension Linter {
             let source = SourceFile(path: Path.normalize(p.path), bytes: bytes)
             let parsed: Result<Void, InputError>
             switch p.name {
+            case "Caddy" where source.path.lowercased().hasSuffix(".json"): parsed = CaddyJSONConfig.parse(source).map { caddyJSON.append($0) }
             case "Caddy": parsed = Caddyfile.parse(source).map { caddy.append($0) }
             case "Traefik": parsed = TraefikFile.parse(source).map { traefik.append($0) }
             case "Envoy": parsed = RouteTimeouts.checkYAML(source).map { envoy.append(source) }
@@ -104,7 +107,7 @@ extension Linter {
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, apache: apache, traefik: traefik, envoy: envoy)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, caddyJSON: caddyJSON, apache: apache, traefik: traefik, envoy: envoy)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
@@ -160,7 +163,7 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
+        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, caddyJSON: inputs.caddyJSON, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
                      traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
                      carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
                      launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
@@ -258,6 +261,11 @@ extension Linter {
         for cfg in model.haproxy { documents.append((analysis(cfg.source, haproxy: cfg), cfg.comments)) }
         for cfg in model.caddy { documents.append((analysis(cfg.source, caddy: cfg), cfg.comments)) }
         for cfg in model.apache { documents.append((analysis(cfg.source, apache: cfg), cfg.comments)) }
+        for cfg in model.caddyJSON {
+            let a = analysis(cfg.source)
+            a.caddyJSON = cfg
+            documents.append((a, []))
+        }
         // Ingress objects live in the manifests the launch stage read (Helm templates included).
         for f in model.launchFiles where f.carrier == .kubernetes {
             let ingresses = IngressObject.scan(f.source)
@@ -289,8 +297,8 @@ extension Linter {
             return (f.path, RelatedLocation(range: SourceRange(file: f, start: 0, end: 0), message: "another proxy layer of this deployment: nginx"))
         }
         for (a, _) in documents {
-            if a.haproxy != nil || a.caddy != nil || a.apache != nil || a.traefikFile != nil {
-                let name = a.haproxy != nil ? "HAProxy" : a.caddy != nil ? "Caddy" : a.apache != nil ? "Apache" : "Traefik"
+            if a.haproxy != nil || a.caddy != nil || a.caddyJSON != nil || a.apache != nil || a.traefikFile != nil {
+                let name = a.haproxy != nil ? "HAProxy" : a.caddy != nil || a.caddyJSON != nil ? "Caddy" : a.apache != nil ? "Apache" : "Traefik"
                 layers.append((a.source.path, RelatedLocation(range: SourceRange(file: a.source, start: 0, end: 0),
                                                               message: "another proxy layer of this deployment: \(name)")))
             }
@@ -308,6 +316,14 @@ extension Linter {
             a.snippetsAllowed = snippetsAllowed
             // Traefik's files are one layer: they do not cite each other.
             a.otherLayers = Array(layers.filter { $0.path != a.source.path && !(a.traefikFile != nil && $0.related.message.hasSuffix(": Traefik")) }.map(\.related).prefix(4))
+        }
+        // nginx's findings cite the other proxies of the chain too: the layer that breaks the stream is named, the
+        // others are in view.
+        let proxyLayers = Array(layers.filter { !$0.related.message.hasSuffix(": nginx") }.map(\.related).prefix(3))
+        if !proxyLayers.isEmpty {
+            for i in run.findings.indices where run.findings[i].rule.rawValue.hasPrefix("NGX") {
+                run.findings[i].related += proxyLayers.filter { !run.findings[i].related.contains($0) }
+            }
         }
         for (a, comments) in documents {
             let path = a.source.path

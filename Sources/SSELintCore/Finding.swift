@@ -51,7 +51,7 @@ public struct Finding: Sendable, Hashable {
     public let range: SourceRange
     public let message: String
     public let fix: Fix?
-    public let related: [RelatedLocation]
+    public var related: [RelatedLocation]
     public init(rule: RuleID, name: String, severity: Severity, range: SourceRange, message: String,
                 fix: Fix?, related: [RelatedLocation] = []) {
         self.rule = rule; self.name = name; self.severity = severity; self.range = range

@@ -10,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik, apache
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -54,6 +54,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard case .success(let t) = TraefikFile.parse(SourceFile(path: toml ? "dynamic.toml" : "dynamic.yml", bytes: Array(bytes.dropFirst()))) else { return }
             let model = TraefikModel([t])
             for r in model.routers { _ = model.middlewares(of: r); _ = r.paths }
+        case .apache:
+            // The parser and what PRX002/PRX004 read from it (ProxyPass lines, their sections, timeouts).
+            guard case .success(let cfg) = ApacheConfig.parse(SourceFile(path: "site.conf", bytes: bytes)) else { return }
+            for (pass, enclosing) in cfg.proxyPasses { _ = cfg.backendTimeout(pass, in: enclosing); _ = pass.scheme; _ = pass.flushPackets }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:

@@ -21,6 +21,8 @@ public final class ProxyAnalysis {
     /// The tree turns Ingress snippet annotations on (ingress-nginx `allow-snippet-annotations: "true"`, F5
     /// `-enable-snippets`): PRX009 leaves snippets alone.
     public var snippetsAllowed = false
+    /// Caddy's JSON config (PRX003, PRX007).
+    public var caddyJSON: CaddyJSONConfig?
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?

@@ -1,6 +1,7 @@
 import Foundation
 import SSELint
 import SSELintCore
+import SSELintLaunch
 import SSELintTestSupport
 import Testing
 
@@ -73,5 +74,44 @@ struct ProxySuppressionTests {
         TestSupport.write("\(dir)/\(name)", text)
         let report = Linter(select: ["PRX"]).lint([dir]).report
         #expect(report.errors.isEmpty && report.findings.isEmpty && report.suppressed.count == 1, "\(name): \(report.findings.map(\.message)) \(report.errors)")
+    }
+}
+
+/// Caddy's JSON config gets the verdicts its Caddyfile gets: each Caddyfile sample of PRX003 and PRX007, adapted
+/// by the real `caddy adapt`, gives as many findings of the rule, on the JSON's own lines.
+struct CaddyJSONTests {
+    func lint(_ name: String, _ text: String, _ rule: String) -> [Finding] {
+        let dir = TestSupport.temporaryDirectory("caddyjson")
+        TestSupport.write("\(dir)/\(name)", text)
+        let report = Linter(select: [rule]).lint([dir]).report
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        return report.findings
+    }
+
+    @Test func nanosecondsSubroutesAndPathsAsCaddyReadsThem() throws {
+        let json = """
+            {"apps": {"http": {"servers": {"srv0": {"listen": [":443"], "write_timeout": 30000000000,
+              "routes": [{"match": [{"path": ["/api/chat/*"]}], "handle": [{"handler": "subroute", "routes": [
+                {"handle": [{"handler": "reverse_proxy", "flush_interval": -1, "upstreams": [{"dial": "gateway:8080"}]}]}]}]}]},
+              "static": {"listen": [":8080"], "write_timeout": "10s", "routes": [{"handle": [{"handler": "file_server"}]}]}}}}}
+            """
+        let deadline = lint("caddy.json", json, "PRX007")
+        #expect(deadline.count == 1 && deadline[0].message.contains("server srv0 write_timeout 30000000000") && deadline[0].message.contains("30 s after"), "\(deadline.map(\.message))")
+        let flush = lint("caddy.json", json, "PRX003")
+        #expect(flush.count == 1 && flush[0].range.start.line == 3, "\(flush.map(\.range.start.line))")
+        #expect(CaddyJSONConfig.seconds(.init(text: "1d", range: 0..<0)) == 86400 && CaddyJSONConfig.seconds(.init(text: "1500000000", range: 0..<0)) == 1.5)
+    }
+
+    @Test(.enabled(if: TestSupport.integration && TestSupport.which("caddy") != nil))
+    func adaptedCaddyfilesGetTheSameVerdicts() {
+        for rule in ["PRX003", "PRX007"] {
+            let dir = TestSupport.packageRoot + "/samples/proxy/\(rule)"
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where name.hasSuffix("Caddyfile") {
+                let adapted = TestSupport.run(["caddy", "adapt", "--adapter", "caddyfile", "--config", "\(dir)/\(name)"])
+                #expect(adapted.status == 0, "\(name): \(adapted.stderr)")
+                let fromCaddyfile = Linter(select: [rule]).lint(["\(dir)/\(name)"]).report.findings.count
+                #expect(lint("caddy.json", adapted.stdout, rule).count == fromCaddyfile, "\(rule)/\(name)")
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ struct ProxyDeadlineCutsStream: Rule {
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         let longest = Options(context.optionValues).longestStream
         checkTraefik(proxy, longest: longest, &context)
+        checkCaddyJSON(proxy, longest: longest, &context)
         guard let cf = proxy.caddy else { return }
         // Each streaming site, through the `servers` block of the listener it binds: one finding per block, naming
         // the first site whose streams it cuts.
@@ -49,6 +50,28 @@ struct ProxyDeadlineCutsStream: Rule {
             context.report(message, at: SourceRange(file: e.source, start: e.range.lowerBound, end: e.range.upperBound), severity: seconds <= 120 ? .error : .warning,
                            fix: [], fixTitle: .with(["value": e.value]), related: stream.related + proxy.otherLayers)
         }
+    }
+
+    /// Caddy's JSON config: each server's `write_timeout` (nanoseconds, or a duration string), judged by the
+    /// streams its `reverse_proxy` handlers carry.
+    func checkCaddyJSON(_ proxy: ProxyAnalysis, longest: Double, _ context: inout RuleContext) {
+        guard let cfg = proxy.caddyJSON else { return }
+        for server in cfg.servers {
+            guard let w = server.writeTimeout, let seconds = CaddyJSONConfig.seconds(w), seconds > 0, seconds < longest,
+                  let stream = server.proxies.lazy.compactMap({ Self.jsonStream($0, server: server, proxy) }).first else { continue }
+            let message = "server \(server.name) write_timeout \(w.text) is an absolute deadline on every response (Go's http.Server.WriteTimeout), not an idle timeout: "
+                + "Caddy cuts each stream \(secondsText(seconds)) s after its request however many events are flowing, and \(stream); an LLM answer, or an agent's run with tool calls, easily lasts longer"
+            context.report(message, at: SourceRange(file: cfg.source, start: w.range.lowerBound, end: w.range.upperBound), severity: seconds <= 120 ? .error : .warning,
+                           fix: [], fixTitle: .with(["value": w.text]), related: (proxy.appStreams.map { Array($0.related.prefix(2)) } ?? []) + proxy.otherLayers)
+        }
+    }
+
+    /// Why a JSON `reverse_proxy` handler carries a stream, as a phrase; nil when nothing says so.
+    static func jsonStream(_ p: CaddyJSONConfig.Proxy, server: CaddyJSONConfig.Server, _ proxy: ProxyAnalysis) -> String? {
+        if let path = p.paths.first(where: proxy.streamPath) { return "server \(server.name) proxies the stream \(path)" }
+        if let u = p.upstreams.first(where: ProxyAnalysis.llmServer) { return "server \(server.name) proxies \(u), an LLM server that streams its answers" }
+        if proxy.appStreams != nil { return "server \(server.name) proxies the streaming app in this tree" }
+        return nil
     }
 
     /// A phrase naming the streams behind a site, or nil when nothing says it proxies one.
