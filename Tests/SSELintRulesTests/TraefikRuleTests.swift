@@ -123,4 +123,12 @@ struct TraefikRuleTests {
         TestSupport.write("\(dir)/k8s/ingress.yaml", TestSupport.read(TestSupport.packageRoot + "/samples/proxy/PRX009/good.yaml"))
         #expect(Linter(select: ["HDR005"]).lint([dir]).report.findings.isEmpty)
     }
+
+    @Test func nginxFindingsCiteTheProxiesInFrontOfIt() {
+        let dir = TestSupport.temporaryDirectory("chain")
+        TestSupport.write("\(dir)/nginx/nginx.conf", "events {}\nhttp {\n  server {\n    listen 80;\n    location /api/chat {\n      proxy_pass http://app:8000;\n      proxy_http_version 1.0;\n    }\n  }\n}\n")
+        TestSupport.write("\(dir)/Caddyfile", "example.com {\n\treverse_proxy nginx:80\n}\n")
+        let f = Linter(select: ["NGX"]).lint([dir]).report.findings
+        #expect(!f.isEmpty && f.allSatisfy { $0.related.contains { $0.message == "another proxy layer of this deployment: Caddy" } }, "\(f.map(\.related))")
+    }
 }
