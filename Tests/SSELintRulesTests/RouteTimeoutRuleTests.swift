@@ -80,4 +80,23 @@ struct IngressAnnotationTests {
         TestSupport.write("\(dir)/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ingress-nginx-controller}\ndata:\n  allow-snippet-annotations: \"true\"\n")
         #expect(snippetFindings() == 0)
     }
+
+    @Test func snippetsTheControllerAppliesCountForTheirEffect() {
+        func ingress(_ annotations: String) -> String {
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: chat\n  annotations:\n\(annotations)spec:\n  rules:\n    - http:\n        paths:\n"
+                + "          - path: /api/chat\n            pathType: Prefix\n            backend:\n              service:\n                name: chat-api\n                port:\n                  number: 8000\n"
+        }
+        let on = "    nginx.ingress.kubernetes.io/configuration-snippet: |\n      proxy_buffering on;\n"
+        let f5Off = "    nginx.org/location-snippets: |\n      proxy_buffering off;\n"
+        let enable = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  allow-snippet-annotations: \"true\"\n  enable-snippets: \"true\"\n"
+        func prx006(_ files: [String: String]) -> Int {
+            let dir = TestSupport.temporaryDirectory("snippet")
+            for (n, t) in files { TestSupport.write("\(dir)/\(n)", t) }
+            return Linter(select: ["PRX006"]).lint([dir]).report.findings.count
+        }
+        #expect(prx006(["ingress.yaml": ingress(on)]) == 0, "refused by default: no effect")
+        #expect(prx006(["ingress.yaml": ingress(on), "cm.yaml": enable]) == 1)
+        #expect(prx006(["ingress.yaml": ingress(f5Off)]) == 1, "F5 buffers by default when the snippet is ignored")
+        #expect(prx006(["ingress.yaml": ingress(f5Off), "cm.yaml": enable]) == 0)
+    }
 }

@@ -1,5 +1,6 @@
 import SSELintCore
 import SSELintLaunch
+import SSELintNginx
 
 /// PRX006 — see rules/proxy/PRX006.yml
 struct IngressBuffersStream: Rule {
@@ -25,6 +26,12 @@ struct IngressBuffersStream: Rule {
             guard let why = Self.carriesStreams(ing, proxy) else { continue }
             switch ing.controller {
             case .communityNginx:
+                // A snippet the controller applies (the tree turns snippets on) that turns buffering on: its effect.
+                if proxy.snippetsAllowed, let (a, on) = Self.snippetBuffering(ing, "nginx.ingress.kubernetes.io/configuration-snippet"), on {
+                    report(ing, at: a.entry, controller: "ingress-nginx", setting: "`proxy_buffering on` in its configuration-snippet", why: why, http10: false,
+                           fix: [], title: .with(["annotation": "nginx.ingress.kubernetes.io/proxy-buffering", "value": "\"off\""]), proxy, &context)
+                    continue
+                }
                 // Off by default (the controller's ConfigMap); only an explicit "on" buffers (validated case-sensitively).
                 guard let a = ing.annotation("nginx.ingress.kubernetes.io/proxy-buffering"), !a.templated, a.value == "on" else { continue }
                 let http10 = ing.annotation("nginx.ingress.kubernetes.io/proxy-http-version")?.value == "1.0"
@@ -32,7 +39,8 @@ struct IngressBuffersStream: Rule {
                        fix: a.valueRange.map { [Edit(file: ing.source, range: $0, replacement: "\"off\"")] } ?? [],
                        title: .with(["annotation": "nginx.ingress.kubernetes.io/proxy-buffering", "value": "\"off\""]), proxy, &context)
             case .nginxInc:
-                // F5 NGINX Ingress buffers unless told not to.
+                // F5 NGINX Ingress buffers unless told not to; a location snippet it applies can say so too.
+                if proxy.snippetsAllowed, let (_, on) = Self.snippetBuffering(ing, "nginx.org/location-snippets"), !on { continue }
                 let a = ing.annotation("nginx.org/proxy-buffering")
                 if let a, a.templated || IngressObject.parseBoolFalse.contains(a.value) { continue }
                 // A missing key that a template action may render in is unknown.
@@ -70,6 +78,15 @@ struct IngressBuffersStream: Rule {
         guard !services.isEmpty, !services.allSatisfy(isFrontEnd) else { return nil }
         let route = app.related.first.map { " (\($0.message.replacingOccurrences(of: " defined here", with: "")))" } ?? ""
         return "the app in this tree streams\(route) and Service \(Self.shown(ing.paths[0].service)) is not a front end"
+    }
+
+    /// The last `proxy_buffering` a snippet annotation sets, read as nginx reads it (nil when it sets none or is
+    /// not valid nginx): whether it is on, with the annotation.
+    static func snippetBuffering(_ ing: IngressObject, _ key: String) -> (IngressObject.Annotation, Bool)? {
+        guard let a = ing.annotation(key), !a.templated,
+              case .success(let f) = NginxParser.parse(SourceFile(path: ing.source.path, bytes: Array(a.value.utf8))) else { return nil }
+        guard let d = f.directives.last(where: { $0.name == "proxy_buffering" }), let v = d.arg(0) else { return nil }
+        return (a, v == "on")
     }
 
     static func words(_ s: String) -> [String] { s.split { !$0.isLetter && !$0.isNumber }.map(String.init) }
