@@ -65,8 +65,20 @@ public struct TraefikFile: Sendable {
     /// Like `parse`, for a file another reader already accepted (compose, Kubernetes): nothing Traefik reads is
     /// not an error, it is an empty result.
     public static func scan(_ f: SourceFile) -> TraefikFile? {
-        guard f.bytes.count < 4 << 20, let t = try? parse(f).get(), !t.isEmpty else { return nil }
+        // Labels, CRDs, flags and the image all say "traefik": other files are not parsed again.
+        guard f.bytes.count < 4 << 20, mentionsTraefik(f.bytes), let t = try? parse(f).get(), !t.isEmpty else { return nil }
         return t
+    }
+
+    static func mentionsTraefik(_ b: [UInt8]) -> Bool {
+        let t = Array("traefik".utf8), T = Array("TRAEFIK".utf8)
+        guard b.count >= t.count else { return false }
+        for i in 0...(b.count - t.count) where b[i] | 0x20 == t[0] {
+            var k = 1
+            while k < t.count, b[i + k] == t[k] || b[i + k] == T[k] { k += 1 }
+            if k == t.count { return true }
+        }
+        return false
     }
 
     mutating func read(_ doc: Node, _ y: YAMLSource) {
