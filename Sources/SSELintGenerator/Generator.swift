@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets", "app-part"])
-    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"], "proxy": ["PRX"]]
+    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR", "APP"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"], "proxy": ["PRX"]]
 
     struct Rule {
         let meta: [String: Any]

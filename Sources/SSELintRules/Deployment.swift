@@ -9,6 +9,8 @@ import SSELintSource
 /// app and launch rules ask it about the other side.
 public final class Deployment: AppKnowledge, @unchecked Sendable {
     public let apps: [AppFile]
+    /// Compression middleware, Next.js configs and Go server deadlines of the scanned app (APP rules).
+    public let stack: AppStackModel
     /// One entry per route of every app file, with its final path.
     public struct Route {
         public let file: Int
@@ -69,6 +71,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
         self.apps = apps
+        stack = AppStackModel(apps: apps, launches: launches)
         // Router includes across files: `app.include_router(chat.router, prefix="/api")` applies to the routes of
         // chat.py registered on `router`.
         // A router included by another router (`api_router.include_router(chat.router, prefix="/chat")`, itself included

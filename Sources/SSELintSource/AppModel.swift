@@ -104,6 +104,12 @@ public struct AppResponse: Sendable {
     public var pingRange: Range<Int>?
     /// The response streams (StreamingResponse, generators, res.write loops), as opposed to a plain body.
     public var streams = true
+    /// JS: the code calls `res.flush()` on it (what the `compression` package needs to send each event).
+    public var flushesCompression = false
+    /// Go: the function reads the request's context (`r.Context()`), or detaches from its cancellation
+    /// (`context.WithoutCancel`): whether router timeout middleware ends the stream.
+    public var followsRequestContext = false
+    public var detachesRequestContext = false
     /// sse-starlette or FastAPI native SSE, whose shutdown handling ends streams on SIGTERM (FACTS §4).
     public var endsStreamsOnShutdown = false
 
@@ -133,6 +139,17 @@ public struct AppFile: Sendable {
     public var comments: [Comment] = []
     /// Python only: cancellation and hygiene facts.
     public var python: PythonAppFacts?
+    /// Compression middleware this file adds (JS `app.use(compression())`, Django settings' MIDDLEWARE).
+    public var compression: [CompressionUse] = []
+    /// Go: deadlines on every response (server WriteTimeout, router timeout middleware), and where a handler clears
+    /// its write deadline (`SetWriteDeadline`).
+    public var goDeadlines: [GoDeadline] = []
+    public var writeDeadlineResets: [Range<Int>] = []
+    /// Go: `http.Server{…}` literals, with or without a WriteTimeout (which server serves a handler is read from
+    /// how many there are).
+    public var goServers: [Range<Int>] = []
+    /// A Next.js config file's settings.
+    public var nextConfig: NextConfig?
     public init(source: SourceFile, language: AppLanguage) { self.source = source; self.language = language }
 }
 

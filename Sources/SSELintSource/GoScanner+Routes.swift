@@ -99,6 +99,49 @@ extension GoScan {
         }
     }
 
+    // MARK: Deadlines
+
+    /// `http.Server{` / `fiber.Config{` at the type name `i`: which framework's server literal it is.
+    func serverType(_ i: Int) -> String? {
+        guard t.isName(i - 2), t.is(i - 1, ".") else { return nil }
+        switch (t.text(i - 2), t.text(i)) {
+        case ("http", "Server"): return "net/http"
+        case ("fiber", "Config"): return "fiber"
+        default: return nil
+        }
+    }
+
+    /// `WriteTimeout: 30 * time.Second,` inside an `http.Server{…}` or `fiber.Config{…}` literal (a Redis or
+    /// database client's WriteTimeout is another thing).
+    mutating func writeTimeoutField(_ i: Int) {
+        var k = i - 1, steps = 0
+        while k >= 0, steps < 256, !t.is(k, "{") {
+            k = t.bracket(k) < 0 && t.partner[k] >= 0 && t.partner[k] < k ? t.partner[k] - 1 : k - 1
+            steps += 1
+        }
+        guard k > 0, t.is(k, "{"), t.partner[k] > i, serverType(k - 1) != nil else { return }
+        var e = i + 2
+        while e < t.partner[k], !t.is(e, ",") { e = t.bracket(e) > 0 && t.partner[e] > e ? t.partner[e] + 1 : e + 1 }
+        guard e > i + 2 else { return }
+        deadline(.writeTimeout, field: i, value: i + 2..<e)
+    }
+
+    /// chi `r.Use(middleware.Timeout(60 * time.Second))` (any import alias), echo `middleware.TimeoutWithConfig`.
+    mutating func routerTimeout(_ a: Range<Int>) {
+        let k = a.lowerBound
+        guard a.count >= 5, t.isName(k), t.is(k + 1, "."), t.isName(k + 2, "Timeout"), t.is(k + 3, "("),
+              t.partner[k + 3] == a.upperBound - 1, let inner = t.args(k + 3), inner.count == 1 else { return }
+        deadline(.routerTimeout, field: k, value: inner[0])
+        app.goDeadlines[app.goDeadlines.count - 1].prefix = prefixes.last?.prefix ?? ""
+    }
+
+    mutating func deadline(_ kind: GoDeadline.Kind, field: Int, value: Range<Int>) {
+        guard !value.isEmpty else { return }
+        let text = t.file.text(t.range(value.lowerBound, value.upperBound - 1))
+        app.goDeadlines.append(GoDeadline(kind: kind, seconds: GoDuration.seconds(t, value),
+                                          range: t.range(field, value.upperBound - 1), text: text))
+    }
+
     mutating func finish() -> AppFile {
         while !scopes.isEmpty { popScope() }
         app.settle(resp, groups: groups, dropped: [], useNames: useNames)

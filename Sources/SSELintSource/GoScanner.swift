@@ -7,6 +7,9 @@ struct GoScan: ScopedScan {
     struct Facts: ScopeFacts {
         /// The function (or a closure in it) flushes: `.(http.Flusher)`, `.Flush()`, gin `c.Stream`/`c.SSEvent`.
         var flushes = false
+        /// `r.Context()` / `c.Request.Context()` is read; `context.WithoutCancel` detaches from it.
+        var context = false
+        var detached = false
         /// Writer → the response grouping its header calls; `h := w.Header()` names → writer.
         var groups: [String: Int] = [:]
         var headerVars: [String: String] = [:]
@@ -44,6 +47,10 @@ struct GoScan: ScopedScan {
             if t.is(i, "func") { function(i) }
             else if t.is(i, "Flusher") { scopes[scopes.count - 1].flushes = true }
             else if t.is(i - 1, "."), t.is(i + 1, "(") { memberCall(i) }
+            else if t.is(i, "WriteTimeout"), t.is(i + 1, ":") { writeTimeoutField(i) }
+            else if t.is(i, "Server") || t.is(i, "Config"), t.is(i + 1, "{"), t.is(i - 1, "."), serverType(i) != nil {
+                app.goServers.append(t.range(i - 2, i))
+            }
         } else if t.is(i, "{"), let n = bodies[i] {
             enterBody(at: i, of: n)
         }
@@ -77,8 +84,16 @@ struct GoScan: ScopedScan {
 
     mutating func popScope() {
         let s = scopes.removeLast()
-        if !scopes.isEmpty, s.flushes { scopes[scopes.count - 1].flushes = true }
-        for g in s.groups.values { resp[g].streams = s.flushes }
+        if !scopes.isEmpty {
+            if s.flushes { scopes[scopes.count - 1].flushes = true }
+            if s.context { scopes[scopes.count - 1].context = true }
+            if s.detached { scopes[scopes.count - 1].detached = true }
+        }
+        for g in s.groups.values {
+            resp[g].streams = s.flushes
+            resp[g].followsRequestContext = s.context
+            resp[g].detachesRequestContext = s.detached
+        }
     }
 
     /// `w`, `c.Writer`, `c.Response()`: names, dots and empty calls ending at token `end`.
@@ -102,8 +117,15 @@ struct GoScan: ScopedScan {
         switch method {
         case "Route", "Group": prefix(m, method)
         case "Use":
-            for a in t.args(m + 1) ?? [] where a.count == 1 && t.isName(a.lowerBound) { useNames.insert(t.text(a.lowerBound)) }
+            for a in t.args(m + 1) ?? [] {
+                if a.count == 1 && t.isName(a.lowerBound) { useNames.insert(t.text(a.lowerBound)) }
+                routerTimeout(a)
+            }
+        case "SetWriteDeadline": app.writeDeadlineResets.append(t.range(m))
+
         case "Flush", "Stream", "SSEvent": scopes[scopes.count - 1].flushes = true
+        case "Context" where t.is(m + 2, ")"): scopes[scopes.count - 1].context = true
+        case "WithoutCancel": scopes[scopes.count - 1].detached = true
         case "Set", "Add": headerCall(m)
         case "Header": header(m)
         default: break

@@ -23,6 +23,7 @@ extension JSScan {
             app.routes[k] = AppRoute(path: RoutePath.join(prefix, r.path), methods: r.methods, handler: r.handler, range: r.range)
         }
         app.settle(resp, groups: groupResponses, dropped: dropped, useNames: useNames, fallbackRoute: pagesRoute)
+        app.nextConfig = nextConfig()
         return app
     }
 

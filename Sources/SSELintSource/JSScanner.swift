@@ -7,6 +7,8 @@ struct JSScan: ScopedScan {
     struct Facts: ScopeFacts {
         /// Receivers that `write`/`flushHeaders` here or in nested callbacks.
         var writes: Set<String> = []
+        /// Receivers that `flush()` (the `compression` package's per-event flush).
+        var flushes: Set<String> = []
         /// Receiver → the response grouping its `setHeader`-style calls, and its first `writeHead`.
         var groups: [String: Int] = [:]
         var writeHeads: [String: Int] = [:]
@@ -93,7 +95,10 @@ struct JSScan: ScopedScan {
         case "writeHead": writeHead(m)
         case "setHeader", "set", "header", "headers", "append": setHeader(m, method)
         case "write", "flushHeaders", "flush":
-            if let r = receiver(m - 1) { scopes[scopes.count - 1].writes.insert(r.text) }
+            if let r = receiver(m - 1) {
+                scopes[scopes.count - 1].writes.insert(r.text)
+                if method == "flush" { scopes[scopes.count - 1].flushes.insert(r.text) }
+            }
         default: break
         }
     }
@@ -171,12 +176,16 @@ struct JSScan: ScopedScan {
 
     mutating func popScope() {
         let s = scopes.removeLast()
-        if !scopes.isEmpty { scopes[scopes.count - 1].writes.formUnion(s.writes.prefix(16)) }
-        for (recv, w) in s.writeHeads { resp[w].streams = s.writes.contains(recv) }
+        if !scopes.isEmpty {
+            scopes[scopes.count - 1].writes.formUnion(s.writes.prefix(16))
+            scopes[scopes.count - 1].flushes.formUnion(s.flushes.prefix(16))
+        }
+        for (recv, w) in s.writeHeads { resp[w].streams = s.writes.contains(recv); resp[w].flushesCompression = s.flushes.contains(recv) }
         // A bare `res.writeHead(404)` declares nothing unless `setHeader` calls gave it headers.
         for w in s.bare.subtracting(s.groups.compactMap { s.writeHeads[$0.key] }) { dropped.insert(w) }
         for (recv, g) in s.groups {
             resp[g].streams = s.writes.contains(recv)
+            resp[g].flushesCompression = s.flushes.contains(recv)
             guard let w = s.writeHeads[recv] else { continue }
             // Headers set before `writeHead` reach the client with it: one response.
             for h in resp[g].headers { resp[w].headers.append(h) }
@@ -185,6 +194,7 @@ struct JSScan: ScopedScan {
                 resp[w].mediaTypeRange = resp[g].mediaTypeRange
             }
             resp[w].headersOpaque = resp[w].headersOpaque || resp[g].headersOpaque
+            resp[w].flushesCompression = resp[w].flushesCompression || resp[g].flushesCompression
             if resp[w].headerInsertion == nil { resp[w].headerInsertion = resp[g].headerInsertion }
             dropped.insert(g)
         }
@@ -285,7 +295,24 @@ struct JSScan: ScopedScan {
             return
         }
         for a in args where a.count == 1 && t.isName(a.lowerBound) { useNames.insert(t.text(a.lowerBound)) }
+        for a in args { compressionCall(a) }
         middlewareCalls.append(t.partner[m + 1])
+    }
+
+    /// `compression()` / `compression({ filter })` given to `use`: the `compression` package (Express, Nest on
+    /// Express). A filter that names text/event-stream skips it; any other filter is not judged.
+    mutating func compressionCall(_ a: Range<Int>) {
+        let k = a.lowerBound
+        guard t.isName(k, "compression"), t.is(k + 1, "("), t.partner[k + 1] == a.upperBound - 1 else { return }
+        var filter = CompressionUse.Filter.none
+        for j in k + 2..<a.upperBound - 1 {
+            if t.isName(j, "filter"), t.is(j + 1, ":") || t.is(j + 1, ",") || t.is(j + 1, "}") || t.is(j + 1, "(") {
+                if filter == .none { filter = .custom }
+            } else if t[j].kind == .string || t[j].kind == .template, t.file.text(t.range(j)).contains("event-stream") {
+                filter = .skipsEventStream
+            }
+        }
+        app.compression.append(CompressionUse(framework: .expressCompression, range: t.range(k, a.upperBound - 1), filter: filter))
     }
 
     // MARK: NestJS

@@ -19,6 +19,7 @@ public enum PythonScanner {
             if let fn = app.responses[k].function, let r = byHandler[fn] { app.responses[k].route = r }
         }
         app.python = PythonCancellation.facts(s, app: app)
+        app.compression = app.python?.djangoCompression ?? []
         return app
     }
 

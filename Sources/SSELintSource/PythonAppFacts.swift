@@ -50,6 +50,8 @@ public struct PythonAppFacts: Sendable {
     public var faultHandlers: [FaultHandler] = []
     /// Compression middleware (`GZipMiddleware`, flask-compress) added to the app.
     public var compression: Range<Int>?
+    /// Django compression middleware named in settings (copied to `AppFile.compression`).
+    public var djangoCompression: [CompressionUse] = []
 
     /// The generator that feeds a response: its body function, by the key that tells same-named definitions apart.
     public func generator(of r: AppResponse) -> Generator? {

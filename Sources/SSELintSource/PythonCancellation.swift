@@ -14,6 +14,10 @@ public enum PythonCancellation {
         "litellm.embedding",
     ]
     /// Constructors of synchronous SDK clients: calls on what they return block the event loop.
+    static let djangoCompression: [String: CompressionUse.Framework] = [
+        "django.middleware.gzip.GZipMiddleware": .djangoGzip,
+        "compression_middleware.middleware.CompressionMiddleware": .djangoCompression,
+    ]
     static let syncClients: Set<String> = ["OpenAI", "openai.OpenAI", "AzureOpenAI", "openai.AzureOpenAI", "Anthropic",
                                            "anthropic.Anthropic", "httpx.Client", "requests.Session", "Groq", "Mistral"]
     /// Synchronous clients of datastores and services, by the module that must provide them (the asyncio variants,
@@ -78,10 +82,16 @@ public enum PythonCancellation {
                 out.compression = out.compression ?? s.byteRange(c.first..<(c.rparen + 1))
             }
         }
-        // `with httpx.Client() as client:` binds a sync client too.
-        for (k, t) in s.tokens.enumerated() where t.text == "as" && k + 1 < s.tokens.count && k >= 1 && s.tokens[k - 1].text == ")" {
-            let open = Int(s.structure.match[k - 1])
-            if open > 0, let c = s.callAtParen[open], syncClients.contains(c.callee) { syncClientVars.insert(s.tokens[k + 1].text) }
+        for (k, t) in s.tokens.enumerated() {
+            // `with httpx.Client() as client:` binds a sync client too.
+            if t.text == "as", k + 1 < s.tokens.count, k >= 1, s.tokens[k - 1].text == ")" {
+                let open = Int(s.structure.match[k - 1])
+                if open > 0, let c = s.callAtParen[open], syncClients.contains(c.callee) { syncClientVars.insert(s.tokens[k + 1].text) }
+            } else if t.kind == .string, t.text.hasSuffix("Middleware\"") || t.text.hasSuffix("Middleware'"),
+                      let v = PythonScan.stringValue(t), let m = djangoCompression[v] {
+                // Django settings: `MIDDLEWARE = [..., "django.middleware.gzip.GZipMiddleware"]` or `.insert(0, …)`.
+                out.djangoCompression.append(CompressionUse(framework: m, range: t.start..<t.end, filter: .none))
+            }
         }
 
         // Waits.

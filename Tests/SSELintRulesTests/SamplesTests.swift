@@ -55,7 +55,9 @@ struct SamplesTests {
     /// The files of a sample: itself, or for a directory sample (a small deployment) every file in it.
     static func files(_ sample: String) -> [String] {
         guard isDirectory(sample) else { return [sample] }
-        return ((try? FileManager.default.contentsOfDirectory(atPath: sample)) ?? []).sorted().map { "\(sample)/\($0)" }
+        // Nested too: a Next.js route lives at app/api/chat/route.ts, a Django view beside its settings.
+        let all = (FileManager.default.enumerator(atPath: sample)?.allObjects as? [String]) ?? []
+        return all.sorted().map { "\(sample)/\($0)" }.filter { !isDirectory($0) }
     }
 
     @Test(arguments: ids)

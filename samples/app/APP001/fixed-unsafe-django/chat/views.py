@@ -1,0 +1,15 @@
+import json
+
+from django.http import StreamingHttpResponse
+
+from .llm import stream_answer
+
+
+def chat(request):
+    def events():
+        for token in stream_answer(request.GET["q"]):
+            yield f"data: {json.dumps({'token': token})}\n\n"
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream", headers={"Content-Encoding": "identity"})
+    response["Cache-Control"] = "no-cache"
+    return response
