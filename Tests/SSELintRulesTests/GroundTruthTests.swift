@@ -110,7 +110,8 @@ struct GroundTruthTests {
     /// The real software, on loopback: every scenario still behaves as recorded, and the table of scenario →
     /// measured → verdict is printed (the README keeps a copy).
     @Test(.enabled(if: haveSoftware), .timeLimit(.minutes(3))) func realNginxAndUvicornBehaveAsRecorded() async throws {
-        let r = await TestSupport.runDetached(["python3", "\(Self.root)/harness.py", "--jobs", "4"], timeout: 170)
+        // Only the proxy scenarios: the app-stack ones (node, Go, Django) run in AppStackGroundTruthTests.
+        let r = await TestSupport.runDetached(["python3", "\(Self.root)/harness.py", "--jobs", "4"] + Self.scenarios().map { "\(Self.root)/\($0.name)" }, timeout: 170)
         #expect(r.status == 0, "harness failed: \(r.stderr)")
         var measured: [String: (String, String)] = [:]
         for line in r.stdout.split(separator: "\n") {
