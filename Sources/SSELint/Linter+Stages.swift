@@ -218,9 +218,9 @@ extension Linter {
         }
     }
 
-    /// App code: HDR, CAN and PY rules, for files that declare something to judge.
+    /// App code: HDR, APP, CAN and PY rules, for files that declare something to judge (a Next.js config: APP003).
     func judgeApps(_ model: Model, _ run: inout Run) {
-        for (i, a) in model.deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.python.map(PythonScanner.hasFacts) ?? false {
+        for (i, a) in model.deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.nextConfig != nil || a.python.map(PythonScanner.hasFacts) ?? false {
             let path = a.source.path
             let config = configs.config(for: path, errors: &run.report.errors)
             let enabled = Set(RuleCatalog.appRules.map { $0.id }.filter { configs.runs($0, config) })

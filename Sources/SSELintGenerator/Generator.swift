@@ -11,6 +11,16 @@ public enum Generator {
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets", "app-part"])
     static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR", "APP"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"], "proxy": ["PRX"]]
+    /// The files of a directory sample, as `dir/sub/file`, sorted, at most 4 levels deep.
+    static func directorySample(_ dir: String, name: String, depth: Int) -> [(String, String)] {
+        guard depth < 4, case .success(let names) = FileSystem.list(dir) else { return [] }
+        return names.sorted().flatMap { m -> [(String, String)] in
+            let p = Path.join(dir, m)
+            if FileSystem.kind(p) == .directory { return directorySample(p, name: "\(name)/\(m)", depth: depth + 1) }
+            guard case .success(let b) = FileSystem.read(p, limit: 1 << 20) else { return [] }
+            return [("\(name)/\(m)", String(decoding: b, as: UTF8.self))]
+        }
+    }
 
     struct Rule {
         let meta: [String: Any]
@@ -87,13 +97,10 @@ public enum Generator {
                 if case .success(let names) = FileSystem.list(samplesDir) {
                     for n in names {
                         let p = Path.join(samplesDir, n)
-                        // A directory sample is a small deployment (nginx + app); its files are listed as dir/file.
-                        if FileSystem.kind(p) == .directory, case .success(let inner) = FileSystem.list(p) {
-                            for m in inner {
-                                if case .success(let b) = FileSystem.read(Path.join(p, m), limit: 1 << 20) {
-                                    samples.append(("\(n)/\(m)", String(decoding: b, as: UTF8.self)))
-                                }
-                            }
+                        // A directory sample is a small deployment (nginx + app); its files are listed as dir/file,
+                        // nested ones too (a Next.js route at app/api/chat/route.ts).
+                        if FileSystem.kind(p) == .directory {
+                            samples += Self.directorySample(p, name: n, depth: 0)
                         } else if case .success(let b) = FileSystem.read(p, limit: 1 << 20) {
                             samples.append((n, String(decoding: b, as: UTF8.self)))
                         }
