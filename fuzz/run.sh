@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
-# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik apache
+# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik apache hcl
 # Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
 # crashes land in fuzz/crashes/ and libFuzzer's output in fuzz/logs/TARGET.log (all ignored by git; summed up by
 # fuzz/report.py). Two targets can run at once (the build is shared). A crash is reproduced with the normal build:
@@ -29,6 +29,12 @@ case $target in
     haproxy) seed -name '*.cfg' -o -name 'haproxy*' ;;
     caddyfile) seed -iname '*caddyfile*' ;;
     apache) seed -name 'apache*.conf' -o -path '*apache*' -name '*.conf' -o -path '*/PRX002/*' ;;
+    hcl)
+        seed -name '*.tf' -o -name '*.tfvars'
+        # The public Terraform files are in ../shared/realworld, which seed() does not read.
+        find ../shared/realworld -type f \( -name '*.tf' -o -name '*.tfvars' \) 2>/dev/null | while read -r f; do
+            cp "$f" "$corpus/seed-$(echo "$f" | md5sum | cut -c1-12)"
+        done ;;
     traefik)
         # The first byte picks TOML (even) or YAML (odd), as FuzzTarget.traefik reads it.
         i=0

@@ -10,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik, apache
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik, apache, hcl
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -58,6 +58,20 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // The parser and what PRX002/PRX004 read from it (ProxyPass lines, their sections, timeouts).
             guard case .success(let cfg) = ApacheConfig.parse(SourceFile(path: "site.conf", bytes: bytes)) else { return }
             for (pass, enclosing) in cfg.proxyPasses { _ = cfg.backendTimeout(pass, in: enclosing); _ = pass.scheme; _ = pass.flushPackets }
+        case .hcl:
+            // The Terraform reader and what is read from it: every block and attribute with its line, the resources
+            // the timeout rules look at, and the module resolver (the same input as a main.tf and a terraform.tfvars).
+            let source = SourceFile(path: "main.tf", bytes: bytes)
+            guard let file = try? HCLFile.parse(source) else { return }
+            let module = TerraformModule(files: [file, HCLFile(source: SourceFile(path: "terraform.tfvars", bytes: bytes), body: file.body)])
+            var bodies = [file.body]
+            while let body = bodies.popLast() {
+                for a in body.attributes { _ = module.resolve(a.value).description; _ = file.line(of: a.nameRange.lowerBound); _ = source.text(a.valueRange) }
+                for b in body.blocks { bodies.append(b.body); _ = file.line(of: b.range.lowerBound); _ = b.body.attribute("timeout") }
+            }
+            for type in ["aws_lb", "aws_api_gateway_integration", "aws_cloudfront_distribution", "google_cloud_run_v2_service", "google_cloud_run_service"] {
+                _ = file.resources(type: type).map { $0.body.block("template")?.body.blocks("spec") }
+            }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:
