@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one parser family with libFuzzer: fuzz/run.sh TARGET [SECONDS] (default 600).
-# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik apache hcl
+# TARGET: nginx shell dockerfile compose kubernetes systemd python javascript go rust regex engine haproxy caddyfile traefik apache hcl platform
 # Seeds come from samples/ and, when present, ../shared/corpus; the working corpus is fuzz/corpus/TARGET and
 # crashes land in fuzz/crashes/ and libFuzzer's output in fuzz/logs/TARGET.log (all ignored by git; summed up by
 # fuzz/report.py). Two targets can run at once (the build is shared). A crash is reproduced with the normal build:
@@ -34,6 +34,13 @@ case $target in
         # The public Terraform files are in ../shared/realworld, which seed() does not read.
         find ../shared/realworld -type f \( -name '*.tf' -o -name '*.tfvars' \) 2>/dev/null | while read -r f; do
             cp "$f" "$corpus/seed-$(echo "$f" | md5sum | cut -c1-12)"
+        done ;;
+    platform)
+        # The first byte picks vercel.json (0), app.yaml (1) or a Knative service.yaml (2), as FuzzTarget.platform reads it.
+        i=0
+        for f in $(find samples -path '*/PLT00*' -type f \( -name 'vercel.json' -o -name 'app.yaml' -o -name 'service.yaml' \) | sort); do
+            case $f in *vercel.json) k='\x00';; *app.yaml) k='\x01';; *) k='\x02';; esac
+            { printf "$k"; cat "$f"; } > "$corpus/seed-$i"; i=$((i + 1))
         done ;;
     traefik)
         # The first byte picks TOML (even) or YAML (odd), as FuzzTarget.traefik reads it.

@@ -161,7 +161,10 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy", "Apache"]
+    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy", "Apache", "Terraform", "Platform"]
+    /// Infrastructure inputs read like proxies (their limits sit in the stream's path) but not proxies the app's
+    /// headers speak to.
+    static let platformInputs: Set<String> = ["Terraform", "Platform"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
@@ -182,6 +185,12 @@ struct Discovery {
             // envsubst templates (the official image's /etc/nginx/templates) are linted with the deployment's values.
             if isEnvsubstNginxTemplate(path), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") || parent == "templates" { return .nginx }
             if isTemplateName(name), name.contains("nginx") || name.contains(".conf") || parent.contains("nginx") { return .template }
+        }
+        let lower = name.lowercased()
+        if lower.hasSuffix(".tf") || lower.hasSuffix(".tfvars") { return .proxy("Terraform") }
+        if lower == "vercel.json" || ((lower == "app.yaml" || lower == "app.yml")
+            && (bytes ?? (try? FileSystem.read(path, limit: 1 << 20).get())).map({ PlatformLimits.isPlatformFile(path, bytes: $0) }) == true) {
+            return .proxy("Platform")
         }
         if isTraefikByContent(path, bytes: bytes) { return .proxy("Traefik") }
         if isCaddyJSON(path, bytes: bytes) { return .proxy("Caddy") }

@@ -46,6 +46,9 @@ extension Linter {
         var traefik: [TraefikFile]
         /// Envoy configs (bootstrap, RDS), checked as YAML.
         var envoy: [SourceFile]
+        /// Terraform files and the other platform files (vercel.json, App Engine app.yaml), read.
+        var terraform: [HCLFile] = []
+        var platformFiles: [[PlatformLimit]] = []
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -71,6 +74,9 @@ extension Linter {
         let traefikFiles: [(TraefikFile, [Comment])]
         let traefikModel: TraefikModel
         let routeTimeouts: RouteTimeouts
+        /// The hosting platform's limits on every response (load balancers, CDNs, serverless deadlines), read from
+        /// infrastructure files and route config.
+        var platform: [PlatformLimit] = []
         /// Entries by carrying file, for the findings in configs written inside other files.
         let carried: [String: [Entry]]
         let launchFiles: [LaunchFile]
@@ -82,6 +88,7 @@ extension Linter {
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
         var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = [], apache: [ApacheConfig] = [], caddyJSON: [CaddyJSONConfig] = []
+        var terraform: [HCLFile] = [], platformFiles: [[PlatformLimit]] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -99,6 +106,10 @@ extension Linter {
             case "Traefik": parsed = TraefikFile.parse(source).map { traefik.append($0) }
             case "Envoy": parsed = RouteTimeouts.checkYAML(source).map { envoy.append(source) }
             case "Apache": parsed = ApacheConfig.parse(source).map { apache.append($0) }
+            case "Terraform":
+                parsed = Result { try HCLFile.parse(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { terraform.append($0) }
+            case "Platform":
+                parsed = Result { try PlatformLimits.read(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { platformFiles.append($0) }
             default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
             }
             switch parsed {
@@ -107,15 +118,17 @@ extension Linter {
             }
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
-                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, caddyJSON: caddyJSON, apache: apache, traefik: traefik, envoy: envoy)
+                      deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, caddyJSON: caddyJSON, apache: apache, traefik: traefik, envoy: envoy,
+                      terraform: terraform, platformFiles: platformFiles)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
         let (launchFiles, deployment, proxies) = (inputs.launchFiles, inputs.deployment, inputs.proxies)
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
         // verdicts use what nginx does (one cross-file model for the whole run).
-        deployment.otherProxies = proxies.map(\.name)
-        for p in proxies where deployment.otherProxyLocations[p.name] == nil {
+        // Infrastructure files are not proxies the app's headers speak to (HDR005).
+        deployment.otherProxies = proxies.map(\.name).filter { !Discovery.platformInputs.contains($0) }
+        for p in proxies where deployment.otherProxyLocations[p.name] == nil && !Discovery.platformInputs.contains(p.name) {
             deployment.otherProxyLocations[p.name] = SourceRange(file: SourceFile(path: p.path, bytes: []), start: 0, end: 0)
         }
         // Traefik configured by labels or CRDs, Envoy or Istio by manifests: proxies of this deployment too.
@@ -163,10 +176,12 @@ extension Linter {
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
-        return Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, caddyJSON: inputs.caddyJSON, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
-                     traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
-                     carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
-                     launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
+        var model = Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, caddyJSON: inputs.caddyJSON, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
+                          traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
+                          carried: Dictionary(grouping: inputs.entries.filter { $0.embedded != nil }, by: { $0.file.source.path }),
+                          launchFiles: launchFiles, launchContext: launchContext(launchFiles, deployment))
+        model.platform = Self.platformLimits(inputs, launchFiles, deployment)
+        return model
     }
 
     /// What the deployment tells the launch rules of every file.
@@ -289,6 +304,14 @@ extension Linter {
             let a = analysis(route.source)
             a.routeTimeouts = routeTimeouts
             let comments = model.launchFiles.first { $0.source.path == path }?.comments ?? []
+            documents.append((a, comments))
+        }
+        // Platform limits, judged in the file that writes them (or whose resource gets the default).
+        for (path, limits) in Dictionary(grouping: model.platform, by: { $0.source.path }).sorted(by: { $0.key < $1.key }) {
+            let a = analysis(limits[0].source)
+            a.platform = limits
+            let comments = model.launchFiles.first { $0.source.path == path }?.comments
+                ?? model.deployment.apps.first { $0.source.path == path }?.comments ?? Self.hashComments(limits[0].source)
             documents.append((a, comments))
         }
         // Every layer once, as the findings cite them: nginx entry configs, HAProxy and Caddy files, Ingress objects.

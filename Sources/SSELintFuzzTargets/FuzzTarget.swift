@@ -10,7 +10,7 @@ import SSELintSource
 /// Fuzz entry points, one per parser family: what `sselint-fuzz` runs under libFuzzer (fuzz/run.sh) and what the
 /// regression tests replay for every crash the fuzzers found.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik, apache, hcl
+    case nginx, shell, dockerfile, compose, kubernetes, systemd, python, javascript, go, rust, regex, engine, haproxy, caddyfile, traefik, apache, hcl, platform
 
     /// Runs one input through the parser and everything that reads its result. Must never trap or hang.
     public func run(_ bytes: [UInt8]) {
@@ -72,6 +72,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             for type in ["aws_lb", "aws_api_gateway_integration", "aws_cloudfront_distribution", "google_cloud_run_v2_service", "google_cloud_run_service"] {
                 _ = file.resources(type: type).map { $0.body.block("template")?.body.blocks("spec") }
             }
+            // The platform limits PRX004/PLT001/PLT002 read from the module.
+            for l in PlatformLimits.terraform([file]) { _ = source.text(l.range); _ = l.seconds }
+        case .platform:
+            // vercel.json, App Engine app.yaml or a Knative Service by the first byte, then the limits they set.
+            let names = ["vercel.json", "app.yaml", "service.yaml"]
+            let f = SourceFile(path: names[Int(bytes.first ?? 0) % names.count], bytes: Array(bytes.dropFirst()))
+            for l in (try? PlatformLimits.read(f)) ?? [] { _ = f.text(l.range); _ = f.position(of: l.range.lowerBound) }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))
         case .regex:

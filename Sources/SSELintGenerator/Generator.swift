@@ -10,7 +10,7 @@ public enum Generator {
 
     static let requiredKeys: Set<String> = ["id", "name", "input", "severity", "summary", "rationale", "quick-reference", "fix"]
     static let allowedKeys = requiredKeys.union(["enabled", "judgement", "options", "references", "presets", "app-part"])
-    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR", "APP"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"], "proxy": ["PRX"]]
+    static let prefixes = ["nginx": ["NGX"], "suppression": ["SUP"], "launch": ["RUN", "CAN"], "app": ["HDR", "APP"], "python": ["PY", "CAN"], "logs": ["LOG"], "probe": ["PRB"], "proxy": ["PRX", "PLT"]]
     /// The files of a directory sample, as `dir/sub/file`, sorted, at most 4 levels deep.
     static func directorySample(_ dir: String, name: String, depth: Int) -> [(String, String)] {
         guard depth < 4, case .success(let names) = FileSystem.list(dir) else { return [] }

@@ -12,8 +12,9 @@ public struct AppStackModel: Sendable {
     /// Go files that clear a write deadline somewhere (`SetWriteDeadline`).
     public private(set) var writeDeadlineResets = Set<Int>()
     public private(set) var goServerCount = 0
-    /// A launch command runs a Next.js server itself (`next start`, the standalone `node server.js`), and where.
-    public private(set) var nextServerLaunch: SourceRange?
+    /// Launch commands that run a Node server themselves (`next start`, the standalone `node server.js`, a container
+    /// running the package's start script), and where.
+    public private(set) var nodeServerLaunches: [SourceRange] = []
 
     init(apps: [AppFile], launches: [LaunchFile]) {
         for (fi, a) in apps.enumerated() {
@@ -23,8 +24,9 @@ public struct AppStackModel: Sendable {
             if !a.writeDeadlineResets.isEmpty { writeDeadlineResets.insert(fi) }
             goServerCount += a.goServers.count
         }
-        for l in launches where nextServerLaunch == nil {
+        for l in launches {
             for c in l.commands {
+                var nextServerLaunch: SourceRange?
                 let words = c.command.words.map(\.text)
                 let next = words.firstIndex { $0 == "next" || $0.hasSuffix("/next") }
                 if let n = next, n + 1 < words.count, words[n + 1] == "start" || words[n + 1] == "-p" {
@@ -32,14 +34,29 @@ public struct AppStackModel: Sendable {
                 } else if let n = words.firstIndex(where: { $0 == "node" || $0.hasSuffix("/node") }), n + 1 < words.count,
                           words[n + 1] == "server.js" || words[n + 1].hasSuffix("/server.js") {
                     nextServerLaunch = SourceRange(file: c.file, start: c.command.words[n].start, end: c.command.words[n + 1].end)
+                } else if let first = words.first, ["npm", "pnpm", "yarn", "bun"].contains(Path.basename(first)),
+                          let s = words.firstIndex(of: "start"), s <= 2, c.carrier == .dockerfile || c.carrier == .compose || c.carrier == .kubernetes || c.carrier == .procfile {
+                    // A container or Procfile that runs the package's start script (`next start` in a Next app):
+                    // the app serves itself, not on Vercel.
+                    nextServerLaunch = SourceRange(file: c.file, start: c.command.words[0].start, end: c.command.words[s].end)
                 }
-                if nextServerLaunch != nil { break }
+                if let found = nextServerLaunch { nodeServerLaunches.append(found); break }
             }
         }
     }
 
+    /// The launch that serves the Next.js app whose config is at `configPath`: one in its folder, above it (a
+    /// root Dockerfile building a package) or below it.
+    public func selfHostedLaunch(configPath: String) -> SourceRange? {
+        let dir = Path.dirname(configPath)
+        return nodeServerLaunches.first { l in
+            let ld = Path.dirname(l.file.path)
+            return ld == dir || Self.contains(ld, configPath) || Self.contains(dir, l.file.path)
+        }
+    }
+
     /// `dir` is `file`'s directory or one of its ancestors.
-    static func contains(_ dir: String, _ file: String) -> Bool {
+    public static func contains(_ dir: String, _ file: String) -> Bool {
         dir.isEmpty || dir == "." || file.hasPrefix(dir.hasSuffix("/") ? dir : dir + "/")
     }
 

@@ -23,6 +23,8 @@ public final class ProxyAnalysis {
     public var snippetsAllowed = false
     /// Caddy's JSON config (PRX003, PRX007).
     public var caddyJSON: CaddyJSONConfig?
+    /// The hosting platform's limits written in (or defaulted by) this file: PRX004 (idle), PLT001, PLT002.
+    public var platform: [PlatformLimit] = []
     public let settings: Settings
     /// Every streaming route of the scanned app together; nil when no app code streams (or none was scanned).
     public let appStreams: AppRouteFacts?

@@ -150,6 +150,10 @@ public struct AppFile: Sendable {
     public var goServers: [Range<Int>] = []
     /// A Next.js config file's settings.
     public var nextConfig: NextConfig?
+    /// Next.js route segment config `export const maxDuration = N` (seconds), and where.
+    public var maxDuration: (seconds: Double, range: Range<Int>)?
+    /// A Vercel AI SDK call that answers with an event stream (`toUIMessageStreamResponse()`…), and where.
+    public var aiSDKStream: Range<Int>?
     public init(source: SourceFile, language: AppLanguage) { self.source = source; self.language = language }
 }
 

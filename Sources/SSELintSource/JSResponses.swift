@@ -196,6 +196,10 @@ extension JSScan {
             exports.append(Export(exported: isDefault ? "default" : n ?? "", local: n, tok: n == nil ? j : j + 1))
         } else if t.isName(j, "const") || t.isName(j, "let") || t.isName(j, "var"), t.isName(j + 1) {
             exports.append(Export(exported: t.text(j + 1), local: t.text(j + 1), tok: j + 1))
+            // Next.js route segment config: `export const maxDuration = 60` (Vercel's deadline for this route).
+            if t.isName(j + 1, "maxDuration"), t.is(j + 2, "="), t[j + 3].kind == .number, let v = Double(t.text(j + 3)) {
+                app.maxDuration = (v, t.range(j + 1, j + 3))
+            }
         } else if isDefault, t.isName(j) {
             exports.append(Export(exported: "default", local: t.text(j), tok: j))
         } else if isDefault {

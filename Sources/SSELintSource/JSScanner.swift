@@ -65,8 +65,13 @@ struct JSScan: ScopedScan {
         if let d = decl, depth < d.depth { decl = nil }
     }
 
+    /// Vercel AI SDK helpers that answer with an event stream (UI message / data stream protocol over SSE).
+    static let aiSDKStreams: Set<String> = ["toUIMessageStreamResponse", "createUIMessageStreamResponse", "pipeUIMessageStreamToResponse",
+                                            "toDataStreamResponse", "createDataStreamResponse", "pipeDataStreamToResponse"]
+
     mutating func name(_ i: Int) {
         let member = t.is(i - 1, ".") || t.is(i - 1, "?.")
+        if app.aiSDKStream == nil, t.is(i + 1, "("), Self.aiSDKStreams.contains(t.text(i)) { app.aiSDKStream = t.range(i) }
         if let d = decl, t.is(i, "ReadableStream") || t.is(i, "TransformStream") || t.is(i, "toReadableStream") || t.is(i, "readable") {
             streamNames.insert(d.name)
         }

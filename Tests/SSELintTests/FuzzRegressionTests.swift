@@ -37,7 +37,7 @@ struct FuzzRegressionTests {
 
     /// Until the libFuzzer targets have run for their ten minutes: 20,000 inputs built from each dictionary,
     /// seeded so a failure reproduces, through the same entry point. It must neither trap nor hang.
-    @Test(.timeLimit(.minutes(1)), arguments: [FuzzTarget.haproxy, .caddyfile, .traefik, .apache, .hcl])
+    @Test(.timeLimit(.minutes(1)), arguments: [FuzzTarget.haproxy, .caddyfile, .traefik, .apache, .hcl, .platform])
     func proxyParsersSurviveRandomConfigs(_ target: FuzzTarget) throws {
         let dict = TestSupport.read(TestSupport.packageRoot + "/fuzz/dict/\(target.rawValue).dict").split(separator: "\n").map {
             Array($0.dropFirst().dropLast().replacingOccurrences(of: "\\x0a", with: "\n").replacingOccurrences(of: "\\\"", with: "\"").utf8)

@@ -7,6 +7,7 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
 
     func check(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         checkApache(proxy, &context)
+        checkPlatform(proxy, &context)
         guard let cfg = proxy.haproxy else { return }
         // Every route to a backend first (one frontend may say it streams where another does not), then one verdict
         // per backend.

@@ -8,7 +8,7 @@ struct NextRewriteHoldsStream: Rule {
     func check(_ app: AppAnalysis, _ context: inout RuleContext) {
         guard let config = app.file.nextConfig, config.compress == .unset || config.compress == .on, config.output != "export" else { return }
         let d = app.deployment
-        guard config.output == "standalone" || d.stack.nextServerLaunch != nil else { return }
+        guard config.output == "standalone" || d.stack.selfHostedLaunch(configPath: app.source.path) != nil else { return }
         for rw in config.rewrites {
             guard let (prefix, exact) = Self.destinationPath(rw.destination) else { continue }
             // A streaming route of another app in the tree that this destination reaches.
