@@ -36,10 +36,11 @@ case $target in
             cp "$f" "$corpus/seed-$(echo "$f" | md5sum | cut -c1-12)"
         done ;;
     platform)
-        # The first byte picks vercel.json (0), app.yaml (1) or a Knative service.yaml (2), as FuzzTarget.platform reads it.
+        # The first byte picks vercel.json (0), app.yaml (1), a Knative service.yaml (2) or package.json (3), as
+        # FuzzTarget.platform reads it.
         i=0
-        for f in $(find samples -path '*/PLT00*' -type f \( -name 'vercel.json' -o -name 'app.yaml' -o -name 'service.yaml' \) | sort); do
-            case $f in *vercel.json) k='\x00';; *app.yaml) k='\x01';; *) k='\x02';; esac
+        for f in $(find samples -type f \( -path '*/PLT00*' -name 'vercel.json' -o -path '*/PLT00*' -name 'app.yaml' -o -path '*/PLT00*' -name 'service.yaml' -o -name 'package.json' \) | sort); do
+            case $f in *vercel.json) k='\x00';; *app.yaml) k='\x01';; *package.json) k='\x03';; *) k='\x02';; esac
             { printf "$k"; cat "$f"; } > "$corpus/seed-$i"; i=$((i + 1))
         done ;;
     traefik)

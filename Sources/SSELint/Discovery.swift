@@ -161,10 +161,10 @@ struct Discovery {
     }
 
     /// Other proxies whose configs sselint parses and judges (the PRX rules); the rest are named and skipped.
-    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy", "Apache", "Terraform", "Platform"]
+    static let linted: Set<String> = ["HAProxy", "Caddy", "Traefik", "Envoy", "Apache", "Terraform", "Platform", "Package"]
     /// Infrastructure inputs read like proxies (their limits sit in the stream's path) but not proxies the app's
     /// headers speak to.
-    static let platformInputs: Set<String> = ["Terraform", "Platform"]
+    static let platformInputs: Set<String> = ["Terraform", "Platform", "Package"]
 
     /// Another proxy's config, named: skipped (never parsed as nginx), and said so.
     static func proxyNotice(_ path: String, _ proxy: String, named: Bool = true) -> Notice {
@@ -188,6 +188,8 @@ struct Discovery {
         }
         let lower = name.lowercased()
         if lower.hasSuffix(".tf") || lower.hasSuffix(".tfvars") { return .proxy("Terraform") }
+        // A Node package's manifest: what `npm start` runs (whether a Next app serves itself).
+        if lower == "package.json" { return .proxy("Package") }
         if lower == "vercel.json" || ((lower == "app.yaml" || lower == "app.yml")
             && (bytes ?? (try? FileSystem.read(path, limit: 1 << 20).get())).map({ PlatformLimits.isPlatformFile(path, bytes: $0) }) == true) {
             return .proxy("Platform")

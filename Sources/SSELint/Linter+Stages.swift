@@ -49,6 +49,7 @@ extension Linter {
         /// Terraform files and the other platform files (vercel.json, App Engine app.yaml), read.
         var terraform: [HCLFile] = []
         var platformFiles: [[PlatformLimit]] = []
+        var packages: [PackageJSON] = []
     }
 
     /// The cross-file model: the deployment with every nginx verdict recorded, each nginx entry resolved and
@@ -88,7 +89,7 @@ extension Linter {
         let deployment = scanApps(launchFiles: launchFiles, python: pythonScans, appPaths: found.app, roots: paths.filter { $0 != "-" }, ws, &report)
         for file in launchFiles { report.notices += file.notices }
         var haproxy: [HAProxyConfig] = [], caddy: [Caddyfile] = [], traefik: [TraefikFile] = [], envoy: [SourceFile] = [], apache: [ApacheConfig] = [], caddyJSON: [CaddyJSONConfig] = []
-        var terraform: [HCLFile] = [], platformFiles: [[PlatformLimit]] = []
+        var terraform: [HCLFile] = [], platformFiles: [[PlatformLimit]] = [], packages: [PackageJSON] = []
         var seenProxies: Set<String> = []
         for p in found.proxies where Discovery.linted.contains(p.name) {
             // Named and also found in a named directory: read once.
@@ -108,6 +109,8 @@ extension Linter {
             case "Apache": parsed = ApacheConfig.parse(source).map { apache.append($0) }
             case "Terraform":
                 parsed = Result { try HCLFile.parse(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { terraform.append($0) }
+            case "Package":
+                parsed = Result { try PackageJSON.read(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { packages.append($0) }
             case "Platform":
                 parsed = Result { try PlatformLimits.read(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { platformFiles.append($0) }
             default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
@@ -119,11 +122,12 @@ extension Linter {
         }
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
                       deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, caddyJSON: caddyJSON, apache: apache, traefik: traefik, envoy: envoy,
-                      terraform: terraform, platformFiles: platformFiles)
+                      terraform: terraform, platformFiles: platformFiles, packages: packages)
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
         let (launchFiles, deployment, proxies) = (inputs.launchFiles, inputs.deployment, inputs.proxies)
+        deployment.read(packages: inputs.packages)
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
         // verdicts use what nginx does (one cross-file model for the whole run).
         // Infrastructure files are not proxies the app's headers speak to (HDR005).

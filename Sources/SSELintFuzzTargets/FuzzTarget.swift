@@ -75,9 +75,14 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // The platform limits PRX004/PLT001/PLT002 read from the module.
             for l in PlatformLimits.terraform([file]) { _ = source.text(l.range); _ = l.seconds }
         case .platform:
-            // vercel.json, App Engine app.yaml or a Knative Service by the first byte, then the limits they set.
-            let names = ["vercel.json", "app.yaml", "service.yaml"]
+            // vercel.json, App Engine app.yaml, a Knative Service or a package.json by the first byte, then what is
+            // read from them.
+            let names = ["vercel.json", "app.yaml", "service.yaml", "package.json"]
             let f = SourceFile(path: names[Int(bytes.first ?? 0) % names.count], bytes: Array(bytes.dropFirst()))
+            if f.path == "package.json" {
+                for s in (try? PackageJSON.read(f))?.scripts ?? [] { _ = f.text(s.range); _ = f.position(of: s.range.lowerBound) }
+                return
+            }
             for l in (try? PlatformLimits.read(f)) ?? [] { _ = f.text(l.range); _ = f.position(of: l.range.lowerBound) }
         case .go: _ = AppScanner.go(SourceFile(path: "main.go", bytes: bytes))
         case .rust: _ = AppScanner.rust(SourceFile(path: "main.rs", bytes: bytes))

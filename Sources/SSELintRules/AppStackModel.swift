@@ -15,6 +15,8 @@ public struct AppStackModel: Sendable {
     /// Launch commands that run a Node server themselves (`next start`, the standalone `node server.js`, a container
     /// running the package's start script), and where.
     public private(set) var nodeServerLaunches: [SourceRange] = []
+    /// The tree's package.json files.
+    public var packages: [PackageJSON] = []
 
     init(apps: [AppFile], launches: [LaunchFile]) {
         for (fi, a) in apps.enumerated() {
@@ -53,6 +55,15 @@ public struct AppStackModel: Sendable {
             let ld = Path.dirname(l.file.path)
             return ld == dir || Self.contains(ld, configPath) || Self.contains(dir, l.file.path)
         }
+    }
+
+    /// What a launch that runs a package script (`pnpm run start`) runs, from the package.json beside it.
+    public func script(run launch: SourceRange) -> String? {
+        // The words as written, shell form or exec form (`["pnpm", "run", "start"]`).
+        let words = launch.file.text(launch.start.offset..<launch.end.offset).split { " \t\",[]'".contains($0) }
+        guard let name = words.last.map(String.init), ["npm", "pnpm", "yarn", "bun"].contains(String(words.first ?? "")) else { return nil }
+        let dir = Path.dirname(launch.file.path)
+        return packages.first { Path.dirname($0.source.path) == dir }?.script(name)?.command
     }
 
     /// `dir` is `file`'s directory or one of its ancestors.

@@ -10,7 +10,7 @@ import SSELintSource
 public final class Deployment: AppKnowledge, @unchecked Sendable {
     public let apps: [AppFile]
     /// Compression middleware, Next.js configs and Go server deadlines of the scanned app (APP rules).
-    public let stack: AppStackModel
+    public private(set) var stack: AppStackModel
     /// One entry per route of every app file, with its final path.
     public struct Route {
         public let file: Int
@@ -145,6 +145,9 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             }
         }
     }
+
+    /// The Node packages' manifests of the tree (what `npm start` runs), read by the engine before the rules.
+    public func read(packages: [PackageJSON]) { stack.packages = packages }
 
     /// The server that runs an app file, as far as the file's language and the launch commands tell.
     func server(of file: AppFile) -> String? {

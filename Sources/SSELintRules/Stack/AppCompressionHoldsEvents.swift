@@ -60,7 +60,9 @@ struct AppCompressionHoldsEvents: Rule {
                 let configPath = app.deployment.apps[file].source.path
                 let selfHosted: String
                 if config.output == "standalone" { selfHosted = "output: 'standalone'" }
-                else if let l = stack.selfHostedLaunch(configPath: configPath) { selfHosted = "\(l.file.path):\(l.start.line) runs the Next.js server" }
+                else if let l = stack.selfHostedLaunch(configPath: configPath) {
+                    selfHosted = "\(l.file.path):\(l.start.line) runs the Next.js server" + (stack.script(run: l).map { " (package.json: \($0))" } ?? "")
+                }
                 else { return nil }
                 let written = config.compress == .on ? "sets compress: true" : "leaves compress at its default (on)"
                 let range = config.compressRange.map { at(file, $0) } ?? at(file, config.range)
