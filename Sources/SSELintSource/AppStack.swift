@@ -46,6 +46,8 @@ public struct GoDeadline: Sendable {
     public let text: String
     /// Router middleware: the route prefix it is added under (`""` at the router's root).
     public var prefix = ""
+    /// Whose server: "net/http" or "fiber" (fasthttp sets the deadline itself; a handler cannot clear it).
+    public var framework = "net/http"
     public init(kind: Kind, seconds: Double?, range: Range<Int>, text: String) {
         self.kind = kind; self.seconds = seconds; self.range = range; self.text = text
     }

@@ -119,11 +119,12 @@ extension GoScan {
             k = t.bracket(k) < 0 && t.partner[k] >= 0 && t.partner[k] < k ? t.partner[k] - 1 : k - 1
             steps += 1
         }
-        guard k > 0, t.is(k, "{"), t.partner[k] > i, serverType(k - 1) != nil else { return }
+        guard k > 0, t.is(k, "{"), t.partner[k] > i, let framework = serverType(k - 1) else { return }
         var e = i + 2
         while e < t.partner[k], !t.is(e, ",") { e = t.bracket(e) > 0 && t.partner[e] > e ? t.partner[e] + 1 : e + 1 }
         guard e > i + 2 else { return }
         deadline(.writeTimeout, field: i, value: i + 2..<e)
+        app.goDeadlines[app.goDeadlines.count - 1].framework = framework
     }
 
     /// chi `r.Use(middleware.Timeout(60 * time.Second))` (any import alias), echo `middleware.TimeoutWithConfig`.

@@ -123,7 +123,8 @@ struct GoScan: ScopedScan {
             }
         case "SetWriteDeadline": app.writeDeadlineResets.append(t.range(m))
 
-        case "Flush", "Stream", "SSEvent": scopes[scopes.count - 1].flushes = true
+        // gin's Stream/SSEvent, fiber's SetBodyStreamWriter: the body streams.
+        case "Flush", "Stream", "SSEvent", "SetBodyStreamWriter": scopes[scopes.count - 1].flushes = true
         case "Context" where t.is(m + 2, ")"): scopes[scopes.count - 1].context = true
         case "WithoutCancel": scopes[scopes.count - 1].detached = true
         case "Set", "Add": headerCall(m)
@@ -138,6 +139,11 @@ struct GoScan: ScopedScan {
             addHeader(m, writer: w.text, start: w.start)
         } else if t.isName(m - 2), !t.is(m - 3, "."), let w = headerVar(t.text(m - 2)) {
             addHeader(m, writer: w, start: m - 2)
+        } else if let args = t.args(m + 1), args.count == 2, literal(args[0])?.lowercased() == "content-type",
+                  literal(args[1])?.lowercased().hasPrefix("text/event-stream") == true, let w = receiver(endingAt: m - 2) {
+            // fiber's `c.Set("Content-Type", "text/event-stream")`: only the SSE media type is taken from such
+            // receivers (a map's `Set` is no header).
+            addHeader(m, writer: w.text, start: w.start)
         }
     }
 

@@ -33,14 +33,16 @@ struct GoDeadlineCutsStream: Rule {
                 let message: String
                 switch d.kind {
                 case .writeTimeout:
-                    message = "\(app.describe(r)) streams text/event-stream (\(app.source.path):\(app.range(r.range).start.line)), but the server's WriteTimeout: \(d.text) (\(source.path):\(line)) is a deadline on the whole response, set when the request is read: \(verdict.effect), and this handler never clears it with SetWriteDeadline"
+                    let clears = d.framework == "fiber" ? "fasthttp sets it just before writing the streamed body, so no handler can clear it"
+                        : "this handler never clears it with SetWriteDeadline"
+                    message = "\(app.describe(r)) streams text/event-stream (\(app.source.path):\(app.range(r.range).start.line)), but the server's WriteTimeout: \(d.text) (\(source.path):\(line)) is a deadline on the whole response\(d.framework == "fiber" ? "" : ", set when the request is read"): \(verdict.effect), and \(clears)"
                 case .routerTimeout:
                     message = "\(app.describe(r)) streams text/event-stream (\(app.source.path):\(app.range(r.range).start.line)) under the router's Timeout(\(d.text)) middleware (\(source.path):\(line)): it cancels the request's context \(verdict.after), which ends a stream that follows r.Context() (an LLM call, a watch, a select on ctx.Done()) mid-answer"
                 }
                 // Router middleware ends the stream for sure when the handler reads the request's context.
                 let severity: Severity = d.seconds == nil ? .warning : d.kind == .routerTimeout && !r.followsRequestContext ? .warning : verdict.severity
                 context.report(message, at: app.range(r.range), severity: severity,
-                               fixTitle: .named(d.kind == .writeTimeout ? "write-timeout" : "router-timeout"),
+                               fixTitle: .named(d.kind == .routerTimeout ? "router-timeout" : d.framework == "fiber" ? "fiber" : "write-timeout"),
                                related: [RelatedLocation(range: at, message: d.kind == .writeTimeout ? "WriteTimeout set here" : "timeout middleware added here")])
             }
         }
@@ -54,6 +56,6 @@ struct GoDeadlineCutsStream: Rule {
         }
         guard s > 0, s < longest else { return nil }
         let t = secondsText(s)
-        return ("net/http stops every write \(t) s after the request was read, however many events flow, so each answer longer than \(t) s is cut mid-stream", "\(t) s after the request", .error)
+        return ("the server stops writing \(t) s into the response, however many events flow, so each answer longer than \(t) s is cut mid-stream", "\(t) s after the request", .error)
     }
 }
