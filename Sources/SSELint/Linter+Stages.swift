@@ -155,7 +155,7 @@ extension Linter {
         }
         // A Caddy config that turns response buffering off itself (`flush_interval -1`) needs nothing from the app.
         deployment.otherProxyUnbuffered = proxies.first { p in
-            p.name == "Caddy" && ((try? ws.bytes(p.path).get()).map { String(decoding: $0, as: UTF8.self).contains("flush_interval -1") } ?? false)
+            p.name == "Caddy" && ((try? ws.bytes(p.path).get()).map { let t = String(decoding: $0, as: UTF8.self); return t.contains("flush_interval -1") || t.contains("\"flush_interval\": -1") || t.contains("\"flush_interval\":-1") } ?? false)
         }?.path
         deployment.streamPath = SSEDetector.streamPathMatcher(configs.settings(configs.config(for: paths.first ?? ".", errors: &report.errors)))
         deployment.ingress = IngressFacts.scan(launchFiles.map(\.source).filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") })

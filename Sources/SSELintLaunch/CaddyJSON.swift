@@ -1,3 +1,4 @@
+import Foundation
 @preconcurrency import Yams
 import SSELintCore
 
@@ -30,7 +31,11 @@ public struct CaddyJSONConfig: Sendable {
     /// A JSON file with Caddy's `apps` → `http` → `servers` layout.
     public static func looksLikeCaddyJSON(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
-        return head.contains("\"apps\"") && head.contains("\"http\"") && head.contains("\"servers\"")
+        guard head.contains("\"apps\"") && head.contains("\"http\"") && head.contains("\"servers\"") else { return false }
+        // The words alone also appear in an OpenAPI document: the structure decides (`apps.http.servers` an object).
+        guard bytes.count <= 8 << 20, let top = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let apps = top["apps"] as? [String: Any], let http = apps["http"] as? [String: Any] else { return false }
+        return http["servers"] is [String: Any]
     }
 
     /// Caddy's durations in JSON: an integer is nanoseconds, a string is Go's duration syntax (plus `d`).

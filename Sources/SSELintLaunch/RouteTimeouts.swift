@@ -118,7 +118,8 @@ public struct RouteTimeouts: Sendable {
                         let backends = [a?["cluster"]?.string].compactMap { $0 } + (a?["weighted_clusters"]?.mapping?["clusters"]?.sequence?.compactMap { $0.mapping?["name"]?.string } ?? [])
                         var rt = RouteTimeout(kind: .envoy, name: rm["name"]?.string ?? "\(hostName) route \(r)", paths: paths, backends: backends,
                                               anchor: y.offset(action.key)..<y.tokenEnd(y.offset(action.key), flow: false), parents: [], source: f)
-                        if let t = a?["timeout"] { rt.timeout = value(t, y) }
+                        // A timeout written but not readable (`${ROUTE_TIMEOUT}`, a masked Helm value) is unknown, not the default.
+                        if let t = a?["timeout"] { rt.timeout = value(t, y); rt.templated = rt.timeout == nil }
                         routes.append(rt)
                     }
                 }
@@ -139,7 +140,7 @@ public struct RouteTimeouts: Sendable {
             let first = h.first?.key ?? http
             var rt = RouteTimeout(kind: .istio, name: h["name"]?.string.map { "\(name)/\($0)" } ?? "\(name) http[\(i)]", paths: paths, backends: backends,
                                   anchor: y.offset(first)..<y.tokenEnd(y.offset(first), flow: false), parents: [], source: f)
-            if let t = h["timeout"] { rt.timeout = value(t, y); rt.templated = template && t.string?.contains("_") == true && rt.timeout == nil }
+            if let t = h["timeout"] { rt.timeout = value(t, y); rt.templated = rt.timeout == nil }
             routes.append(rt)
         }
     }

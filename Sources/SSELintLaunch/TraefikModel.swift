@@ -24,7 +24,10 @@ public struct TraefikModel: Sendable {
             for fn in ["PathPrefix(", "Path(", "PathRegexp("] {
                 var rest = Substring(rule)
                 while let r = rest.range(of: fn) {
+                    // `!PathPrefix(...)` excludes the path: the router does not route it.
+                    let negated = rest[..<r.lowerBound].reversed().first { $0 != " " } == "!"
                     rest = rest[r.upperBound...]
+                    if negated { continue }
                     // Arguments in backticks or quotes, comma separated (v2 allows several).
                     let args = rest.prefix { $0 != ")" }
                     out += args.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `\"'")) }.filter { $0.hasPrefix("/") || $0.hasPrefix("^/") }
@@ -119,8 +122,13 @@ public struct TraefikModel: Sendable {
         var seen: Set<String> = []
         func visit(_ name: String, _ via: TraefikEntry, depth: Int) {
             guard depth < 16, seen.insert(name).inserted, let m = middlewares[name] else { return }
-            if m.kind == "chain", let list = m.options["middlewares"] {
-                for n in Self.names(list) { visit(n.name, via, depth: depth + 1) }
+            if m.kind == "chain" {
+                // `middlewares: a,b` (labels, TOML, YAML) or, in a Kubernetes CRD, `middlewares: [{name: a}]`
+                // (flattened to `middlewares.0.name`), in order.
+                let listed = m.options["middlewares"].map(Self.names) ?? m.options.filter { $0.key.hasPrefix("middlewares.") && $0.key.hasSuffix(".name") }
+                    .sorted { Int($0.key.split(separator: ".")[1]) ?? 0 < Int($1.key.split(separator: ".")[1]) ?? 0 }
+                    .flatMap { Self.names($0.value) }
+                for n in listed { visit(n.name, via, depth: depth + 1) }
             }
             out.append((m, via))
         }

@@ -103,6 +103,10 @@ enum TraefikTOML {
                 let array = i + 1 < b.count && b[i + 1] == UInt8(ascii: "[")
                 i += array ? 2 : 1
                 guard let k = key(until: [UInt8(ascii: "]")]) else { return fail(lineStart, "expected a table name like [http.routers.api]") }
+                // `[[name]]` closes with two brackets: `[[name]` is an error, not a byte past the end.
+                guard i < b.count, b[i] == UInt8(ascii: "]"), !array || (i + 1 < b.count && b[i + 1] == UInt8(ascii: "]")) else {
+                    return fail(lineStart, array ? "an array of tables closes with ]]" : "a table name closes with ]")
+                }
                 i += array ? 2 : 1
                 if array {
                     let name = k.joined(separator: ".")

@@ -17,7 +17,7 @@ struct ReadTimeoutBelowStreamSilence: Rule {
             if let app = loc.app, !app.heartbeatUnknown {
                 if let beat = app.heartbeatSeconds {
                     guard seconds <= beat else { continue }
-                    proposed = max(300, (beat * 2).rounded(.up))
+                    proposed = min(86_400, max(300, (beat * 2).rounded(.up)))
                     message = "\(shown) is not longer than the app's heartbeat interval (\(secondsText(beat)) s): nginx closes the stream before the next ping"
                 } else {
                     // Five minutes of silence is past what model thinking or a tool call takes; a longer timeout is

@@ -80,7 +80,8 @@ struct CompressionHoldsEvents: Rule {
         let quote = prefix.last == "\"" || prefix.last == "'" ? String(prefix.last!) : ""
         let name = "traefik.http.middlewares.\(m.name).compress.excludedcontenttypes"
         let newline = text.hasSuffix("\r\n") ? "\r\n" : "\n"
-        let line2 = listForm ? "\(prefix)\(name)=text/event-stream\(quote)" : "\(prefix)\(name): text/event-stream"
+        // Mapping form: a quoted key is closed after the key (`"traefik…excludedcontenttypes": text/event-stream`).
+        let line2 = listForm ? "\(prefix)\(name)=text/event-stream\(quote)" : "\(prefix)\(name)\(quote): text/event-stream"
         return [Edit(file: src, range: next..<next, replacement: line2 + newline)]
     }
 

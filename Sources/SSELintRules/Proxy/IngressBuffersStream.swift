@@ -86,7 +86,7 @@ struct IngressBuffersStream: Rule {
         guard let a = ing.annotation(key), !a.templated,
               case .success(let f) = NginxParser.parse(SourceFile(path: ing.source.path, bytes: Array(a.value.utf8))) else { return nil }
         guard let d = f.directives.last(where: { $0.name == "proxy_buffering" }), let v = d.arg(0) else { return nil }
-        return (a, v == "on")
+        return (a, v.lowercased() == "on")   // nginx reads on/off without case
     }
 
     static func words(_ s: String) -> [String] { s.split { !$0.isLetter && !$0.isNumber }.map(String.init) }

@@ -70,7 +70,8 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
             related = Array(app.related.prefix(3))
             if let beat = app.heartbeatSeconds {
                 guard seconds <= beat else { return nil }
-                proposed = max(300, (beat * 2).rounded(.up))
+                // Capped at a day: a heartbeat read from code can be any number (`ping=1e300`).
+                proposed = min(86_400, max(300, (beat * 2).rounded(.up)))
                 silence = "not longer than the app's heartbeat interval (\(secondsText(beat)) s): the proxy closes the stream before the next ping"
             } else if app.heartbeatUnknown {
                 guard seconds <= 60 else { return nil }
@@ -94,7 +95,8 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
     /// (`timeout=`, else ProxyTimeout, else Timeout, else 60 s): an idle timeout between reads of the backend.
     func checkApache(_ proxy: ProxyAnalysis, _ context: inout RuleContext) {
         guard let cfg = proxy.apache else { return }
-        let passes = cfg.proxyPasses.filter { !$0.pass.isExclusion && $0.pass.problem == nil && !["ws", "wss"].contains($0.pass.scheme ?? "") }
+        // WebSocket passes are tunnels; a balancer's read timeout is each BalancerMember's `timeout=` (not read).
+        let passes = cfg.proxyPasses.filter { !$0.pass.isExclusion && $0.pass.problem == nil && !["ws", "wss", "balancer"].contains($0.pass.scheme ?? "") }
         var reported: Set<Int> = []
         for (pass, enclosing) in passes {
             guard let why = Self.apacheEvidence(pass, proxy, alone: passes.count == 1),
@@ -129,7 +131,8 @@ struct ProxyTimeoutBelowStreamSilence: Rule {
         // A regex path by its literal start (`^/api/stream(.*)$` → /api/stream).
         let literal = pass.path.map { p in pass.isRegex ? String(p.drop { $0 == "^" }.prefix { !"()[].*+?{}|$\\".contains($0) }) : p }
         // The scanned app first: it knows the stream's heartbeat.
-        if let app = proxy.appStreams, let p = literal, alone || p == "/" || app.streamPaths.contains(where: { $0.hasPrefix(p) }) { return .app(app) }
+        // A catch-all (`/`, or a regex with no literal start such as `\.php$`) counts only when it is the only pass.
+        if let app = proxy.appStreams, let p = literal, alone || (p != "/" && !p.isEmpty && app.streamPaths.contains(where: { $0.hasPrefix(p) })) { return .app(app) }
         if let p = literal, p.hasPrefix("/"), p != "/", proxy.streamPath(p) { return .path(p) }
         if let t = pass.target, let host = t.split(separator: "/").dropFirst().first.map(String.init), ProxyAnalysis.llmServer(host) { return .llmServer("ProxyPass \(t)") }
         return nil

@@ -55,7 +55,11 @@ struct RouteTimeoutCutsStream: Rule {
         if let b = r.backends.first(where: { ProxyAnalysis.llmServer($0) || IngressBuffersStream.streamingServiceWords.contains(where: $0.lowercased().contains) }) {
             return "it sends to \(b), an LLM server that streams its answers"
         }
-        guard proxy.appStreams != nil, !r.backends.isEmpty, !r.backends.allSatisfy(IngressBuffersStream.isFrontEnd) else { return nil }
+        guard let app = proxy.appStreams, !r.backends.isEmpty, !r.backends.allSatisfy(IngressBuffersStream.isFrontEnd) else { return nil }
+        // The app's streams pass this route: its path leads to one of them, or it is the only route (a catch-all
+        // beside others, or an /auth route, carries other traffic).
+        let specific = r.paths.filter { $0 != "/" }
+        if specific.isEmpty ? routes > 1 : !specific.contains(where: { p in app.streamPaths.contains { $0.hasPrefix(p) } }) { return nil }
         return "it sends to \(r.backends[0]) and the app in this tree streams"
     }
 
