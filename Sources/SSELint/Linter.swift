@@ -93,6 +93,7 @@ public final class Linter {
         judgeEvidence(found.evidence, ws, &run)
         judgeLaunches(model, &run)
         judgeProxies(model, &run)
+        if options.keepModelUntilExit { ExitRetention.keep(model) }
         return (finish(run, paths: paths, ws), ws)
     }
 
@@ -173,4 +174,10 @@ extension Linter {
         let probe = FileSystem.kind(first) == .directory ? Path.join(first, ".sselint-probe") : first
         return configs.config(for: probe, errors: &errors).failOn
     }
+}
+
+/// What a one-shot process keeps until it exits (the OS frees it at once, without a deinit per object).
+enum ExitRetention {
+    nonisolated(unsafe) static var kept: [Any] = []
+    static func keep(_ value: Any) { kept.append(value) }
 }

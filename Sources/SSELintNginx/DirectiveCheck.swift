@@ -42,20 +42,25 @@ public enum NginxDirectiveTable {
         else if !topBlocks.isDisjoint(with: ["server", "upstream", "map"]) || !top.isDisjoint(with: ["log_format", "proxy_cache_path"]) { start = ["http"] }
         else if topBlocks.contains("location") { start = ["http", "server"] }
         else { start = nil }
-        var stack: [(directives: [NginxDirective], ctx: [String]?)] = [(config.directives, start)]
-        while let (list, ctx) = stack.popLast() {
+        // Each block's context mask is looked up once, when the block is entered, not per directive.
+        var stack: [(directives: [NginxDirective], ctx: [String]?, mask: UInt32?)] = [(config.directives, start, start.flatMap { contexts[$0] })]
+        while let (list, ctx, ctxMask) = stack.popLast() {
             for d in list {
-                if let e = problem(d, ctx) { errors.append(e) }
-                if masks[d.name] == nil, !d.name.hasPrefix("\u{FEFF}"), unknown.insert(d.name).inserted {
+                let known = masks[d.name]
+                if let e = problem(d, ctx, ctxMask, known) { errors.append(e) }
+                if known == nil, !hasBOM(d.name), unknown.insert(d.name).inserted {
                     notices.append(Notice(path: d.file.path, line: d.line, message: "unknown directive \"\(d.name)\" (a third-party module?): its place and arguments were not checked"))
                 }
                 // Blocks whose bodies are data, not directives (`map`, `types`, `geo`, …), are not walked.
-                guard let b = d.block, masks[d.name] != nil, !dataBlocks.contains(d.name) else { continue }
-                stack.append((b, ctx.flatMap { enter($0, d.name) }))
+                guard let b = d.block, known != nil, !dataBlocks.contains(d.name) else { continue }
+                let inner = ctx.flatMap { enter($0, d.name) }
+                stack.append((b, inner, inner.flatMap { contexts[$0] }))
             }
         }
         return (errors, notices)
     }
+
+    static func hasBOM(_ name: String) -> Bool { name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) }
 
     /// The context inside a block (crossplane's enter_block_ctx): a location inside a location is still
     /// ("http", "location"); blocks whose bodies are not directives (`map`, `types`, `geo`) leave the table.
@@ -66,33 +71,42 @@ public enum NginxDirectiveTable {
     }
 
     static func problem(_ d: NginxDirective, _ ctx: [String]?) -> InputError? {
+        problem(d, ctx, ctx.flatMap { contexts[$0] }, masks[d.name])
+    }
+
+    /// The check of one directive; messages are built only when it fails (this runs for every directive).
+    static func problem(_ d: NginxDirective, _ ctx: [String]?, _ ctxMask: UInt32?, _ known: [UInt32]?) -> InputError? {
         let at = { (m: String) in InputError(at: d.file.position(of: d.start), in: d.file, m) }
-        if d.name.hasPrefix("\u{FEFF}") {
+        if hasBOM(d.name) {
             return at("a byte order mark (U+FEFF) stands before \"\(d.name.dropFirst())\": nginx reads it as part of the directive name (unknown directive); save the file without BOM")
         }
-        guard var list = masks[d.name] else { return nil }
-        if let ctx, let c = contexts[ctx] {
+        guard var list = known else { return nil }
+        if let ctx, let c = ctxMask {
             // `*_buffering` inside `if` is NGX012's finding (with its fix), not an input error too.
             if ctx.last == "if", d.name.hasSuffix("_buffering") { return nil }
-            list = list.filter { $0 & c != 0 }
+            if !list.allSatisfy({ $0 & c != 0 }) { list = list.filter { $0 & c != 0 } }
             if list.isEmpty { return at("\"\(d.name)\" directive is not allowed here (nginx -t rejects it)") }
         }
         let n = d.args.count
         let isBlock = d.block != nil
-        var reason = "invalid number of arguments in \"\(d.name)\" directive"
+        enum Why { case count, noBlock, takesNoBlock, flagValue }
+        var why = Why.count
         for mask in list.reversed() {
-            if mask & block != 0 && !isBlock { reason = "directive \"\(d.name)\" has no opening \"{\""; continue }
-            if mask & block == 0 && isBlock {
-                reason = "directive \"\(d.name)\" takes no block: a missing \";\" before line \(d.file.position(of: d.blockOpen ?? d.start).line)?"
-                continue
-            }
+            if mask & block != 0 && !isBlock { why = .noBlock; continue }
+            if mask & block == 0 && isBlock { why = .takesNoBlock; continue }
             // A template placeholder the deployment leaves open is an unknown value, not a wrong one.
             let flagOK = mask & flag != 0 && n == 1 && (["on", "off"].contains(d.args[0].value.lowercased()) || d.args[0].value.contains("${"))
             if (n <= 7 && (mask >> UInt32(n)) & 1 != 0) || flagOK || mask & any != 0 || (mask & oneMore != 0 && n >= 1) || (mask & twoMore != 0 && n >= 2) {
                 return nil
             }
-            if mask & flag != 0 && n == 1 { reason = "invalid value \"\(d.args[0].value)\" in \"\(d.name)\" directive, it must be \"on\" or \"off\"" }
-            else { reason = "invalid number of arguments in \"\(d.name)\" directive" }
+            why = mask & flag != 0 && n == 1 ? .flagValue : .count
+        }
+        var reason: String
+        switch why {
+        case .count: reason = "invalid number of arguments in \"\(d.name)\" directive"
+        case .noBlock: reason = "directive \"\(d.name)\" has no opening \"{\""
+        case .takesNoBlock: reason = "directive \"\(d.name)\" takes no block: a missing \";\" before line \(d.file.position(of: d.blockOpen ?? d.start).line)?"
+        case .flagValue: reason = "invalid value \"\(d.args[0].value)\" in \"\(d.name)\" directive, it must be \"on\" or \"off\""
         }
         if n > 0, !isBlock, let first = d.args.first(where: { masks[$0.value] != nil && $0.value.count > 3 }) {
             reason += " (is a \";\" missing before \"\(first.value)\"?)"

@@ -13,30 +13,86 @@ public struct NginxArg: Sendable, Hashable {
 }
 
 /// A directive with its arguments and, for blocks, its children. Offsets are bytes into `file`.
+///
+/// Its fields live in one reference-counted box, copied on write: configs hold hundreds of thousands of directives
+/// and every pass over them copies each one, so a copy costs one retain instead of one per array and file.
 public struct NginxDirective: Sendable {
-    public let name: String
-    public internal(set) var args: [NginxArg]
-    public internal(set) var block: [NginxDirective]?
-    public let file: SourceFile
-    public let line: Int
+    final class Storage: @unchecked Sendable {
+        let name: String
+        var args: [NginxArg]
+        var block: [NginxDirective]?
+        let file: SourceFile
+        let line: Int
+        let start: Int
+        var end: Int
+        var blockOpen: Int?
+        var blockClose: Int?
+        var argComments: [String]
+        init(name: String, args: [NginxArg], block: [NginxDirective]?, file: SourceFile, line: Int, start: Int, end: Int,
+             blockOpen: Int?, blockClose: Int?, argComments: [String]) {
+            self.name = name; self.args = args; self.block = block; self.file = file; self.line = line; self.start = start
+            self.end = end; self.blockOpen = blockOpen; self.blockClose = blockClose; self.argComments = argComments
+        }
+        func copy() -> Storage {
+            Storage(name: name, args: args, block: block, file: file, line: line, start: start, end: end,
+                    blockOpen: blockOpen, blockClose: blockClose, argComments: argComments)
+        }
+    }
+    private var s: Storage
+
+    init(name: String, args: [NginxArg], block: [NginxDirective]?, file: SourceFile, line: Int, start: Int, end: Int,
+         blockOpen: Int?, blockClose: Int?, argComments: [String] = []) {
+        s = Storage(name: name, args: args, block: block, file: file, line: line, start: start, end: end,
+                    blockOpen: blockOpen, blockClose: blockClose, argComments: argComments)
+    }
+
+    /// The box, made unique before a write (copy on write).
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&s) { s = s.copy() }
+        return s
+    }
+
+    public var name: String { s.name }
+    public internal(set) var args: [NginxArg] {
+        get { s.args }
+        set { unique().args = newValue }
+    }
+    public internal(set) var block: [NginxDirective]? {
+        get { s.block }
+        set { unique().block = newValue }
+    }
+    public var file: SourceFile { s.file }
+    public var line: Int { s.line }
     /// Offset of the directive name.
-    public let start: Int
+    public var start: Int { s.start }
     /// Offset just past the terminating `;` or the block's closing `}`.
-    public internal(set) var end: Int
+    public internal(set) var end: Int {
+        get { s.end }
+        set { unique().end = newValue }
+    }
     /// Offset of the block's `{`.
-    public internal(set) var blockOpen: Int?
+    public internal(set) var blockOpen: Int? {
+        get { s.blockOpen }
+        set { unique().blockOpen = newValue }
+    }
     /// Offset of the block's `}`.
-    public internal(set) var blockClose: Int?
+    public internal(set) var blockClose: Int? {
+        get { s.blockClose }
+        set { unique().blockClose = newValue }
+    }
     /// Comments between the arguments (crossplane reports them after the directive).
-    public internal(set) var argComments: [String] = []
+    public internal(set) var argComments: [String] {
+        get { s.argComments }
+        set { unique().argComments = newValue }
+    }
 
     public var range: SourceRange { SourceRange(file: file, start: start, end: end) }
     /// The first line only: `location /x {` or the whole simple directive.
     public var headRange: SourceRange {
         SourceRange(file: file, start: start, end: blockOpen.map { $0 + 1 } ?? end)
     }
-    public func arg(_ i: Int) -> String? { i < args.count ? args[i].value : nil }
-    public var argValues: [String] { args.map(\.value) }
+    public func arg(_ i: Int) -> String? { let a = s.args; return i < a.count ? a[i].value : nil }
+    public var argValues: [String] { s.args.map(\.value) }
     /// "file:line" used in messages that name where a value came from.
     public var where_: String { "\(file.path):\(line)" }
 }

@@ -80,7 +80,8 @@ public final class NginxWorkspace {
     static func rejectTemplate(_ f: NginxFile) -> Result<NginxFile, InputError> {
         var stack = f.directives
         while let d = stack.popLast() {
-            if d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") {
+            // The first byte first: this walks every directive of every file.
+            if let c = d.name.utf8.first, c == 0x24 || c == 0x7B, d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") {
                 return .failure(InputError(at: d.range.start, in: f.source,
                     "looks like a template: \"\(d.name)\" stands where a directive belongs; render it, then lint the result"))
             }

@@ -151,6 +151,9 @@ public final class SSEDetector {
     }
 
     static let objectStores = ["minio", "s3", "seaweedfs", "rustfs", "garage", "ceph", "azurite", "storage.googleapis.com"]
+    /// The same, split once: host-name words, and domains matched as a suffix.
+    static let objectStoreWords = Set(objectStores.filter { !$0.utf8.contains(0x2E) })
+    static let objectStoreDomains = objectStores.filter { $0.utf8.contains(0x2E) }
 
     /// The location forwards byte ranges (`proxy_set_header Range`, `slice`, `mp4`, `proxy_force_ranges`) or proxies an
     /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
@@ -159,9 +162,15 @@ public final class SSEDetector {
         if (own["proxy_set_header"] ?? []).contains(where: { $0.arg(0)?.lowercased() == "range" }) { return true }
         if own["slice"] != nil || own["mp4"] != nil || own["flv"] != nil || own["proxy_force_ranges"]?.first?.arg(0) == "on" { return true }
         guard let target = pass.arg(0) else { return false }
-        let host = (target.range(of: "://").map { String(target[$0.upperBound...]) } ?? target).prefix { $0 != "/" && $0 != ":" }.lowercased()
+        // The host, by bytes (Foundation's range(of:) cost a tenth of a large config's run here).
+        let b = Array(target.utf8)
+        var from = 0
+        if b.count >= 3 { for i in 0..<(b.count - 2) where b[i] == 0x3A && b[i + 1] == 0x2F && b[i + 2] == 0x2F { from = i + 3; break } }
+        var to = from
+        while to < b.count, b[to] != 0x2F, b[to] != 0x3A { to += 1 }
+        let host = String(decoding: b[from..<to].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         let words = host.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" }).map(String.init)
-        return objectStores.contains { store in store.contains(".") ? host.hasSuffix(store) : words.contains(store) }
+        return words.contains(where: objectStoreWords.contains) || objectStoreDomains.contains(where: host.hasSuffix)
     }
 
     /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.

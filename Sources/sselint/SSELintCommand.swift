@@ -133,6 +133,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         var options = LintOptions()
+        options.keepModelUntilExit = true
         options.select = select.map(Self.list)
         options.ignore = Self.list(ignore)
         options.configPath = out.config
