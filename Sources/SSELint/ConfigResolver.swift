@@ -13,15 +13,35 @@ final class ConfigResolver {
 
     init(options: LintOptions) { self.options = options }
 
+    private var nearest: [String: String?] = [:]
+
     func config(for file: String, errors: inout [InputError]) -> Configuration {
         if options.isolated { return Configuration() }
         if let explicit = options.configPath { return load(explicit, &errors) }
         let dir = dirOf[file] ?? Path.absolute(Path.dirname(file))
         dirOf[file] = dir
         if let hit = byDirectory[dir] { return hit }
-        let c = ConfigurationLoader.find(from: dir).map { load($0, &errors) } ?? Configuration()
+        let c = nearestConfig(dir).map { load($0, &errors) } ?? Configuration()
         byDirectory[dir] = c
         return c
+    }
+
+    /// The nearest `.sselint.yml` at or above `dir`, remembered for every directory on the way up: a tree of
+    /// thousands of directories looks at each one once, not once per directory below it.
+    private func nearestConfig(_ dir: String) -> String? {
+        var chain: [String] = [], d = dir
+        var found: String?
+        while true {
+            if let hit = nearest[d] { found = hit; break }
+            chain.append(d)
+            let candidate = Path.join(d, ConfigurationLoader.fileName)
+            if FileSystem.kind(candidate) == .file { found = candidate; break }
+            let up = Path.dirname(d)
+            if up == d || up.isEmpty { break }
+            d = up
+        }
+        for c in chain { nearest[c] = .some(found) }
+        return found
     }
 
     private func load(_ path: String, _ errors: inout [InputError]) -> Configuration {

@@ -9,6 +9,11 @@ struct GitIgnore {
         let pattern: String
         let negated: Bool
         let directoryOnly: Bool
+        let compiled: Glob.Compiled
+        init(base: String, pattern: String, negated: Bool, directoryOnly: Bool) {
+            self.base = base; self.pattern = pattern; self.negated = negated; self.directoryOnly = directoryOnly
+            compiled = Glob.Compiled(pattern)
+        }
     }
     /// Rules by the directory of their file, so a path is checked only against the files above it.
     private(set) var rulesByBase: [String: [Rule]] = [:]
@@ -54,8 +59,11 @@ struct GitIgnore {
         // Outer files first, deeper ones after: the last matching rule wins.
         var ignored = false
         for base in ancestors.reversed() {
-            for r in rulesByBase[base] ?? [] where !(r.directoryOnly && !isDirectory) {
-                if Glob.match(r.pattern, Path.relative(path, to: base)) { ignored = !r.negated }
+            guard let rules = rulesByBase[base] else { continue }
+            // The relative path is split once per base; each rule's pattern was prepared when the file was read.
+            let segments = Glob.segments(Path.relative(path, to: base))
+            for r in rules where !(r.directoryOnly && !isDirectory) {
+                if r.compiled.match(segments: segments) { ignored = !r.negated }
             }
         }
         return ignored

@@ -38,24 +38,40 @@ public struct Configuration: Sendable {
 /// A pattern without a `/` matches the file name at any depth (as .gitignore and ruff do).
 public enum Glob {
     public static func match(_ pattern: String, _ path: String) -> Bool {
-        var p = pattern
-        if p.hasPrefix("./") { p.removeFirst(2) }
-        if p.hasSuffix("/") { p += "**" }
-        let segments = path.split(separator: "/").map { Array($0.utf8) }
-        // No slash: the name of the file or of any directory above it (as in .gitignore).
-        if !p.contains("/") { return segments.contains { matchSegment(Array(p.utf8), $0) } }
-        if p.hasPrefix("/") { p.removeFirst() }
-        var parts = p.split(separator: "/").map { Array($0.utf8) }
-        // `**/**` is `**`: collapsing keeps the match linear in practice.
-        parts = parts.enumerated().filter { i, x in !(x == doubleStar && i > 0 && parts[i - 1] == doubleStar) }.map(\.1)
-        return matchParts(parts, segments)
+        Compiled(pattern).match(segments: segments(path))
+    }
+
+    /// A path split into segments once, for matching against many patterns.
+    public static func segments(_ path: String) -> [[UInt8]] { path.split(separator: "/").map { Array($0.utf8) } }
+
+    /// A pattern prepared once (a fixed list of globs is matched against every file of a tree).
+    public struct Compiled: Sendable {
+        /// A pattern without `/`: matched against the file's name and every directory above it.
+        let name: [UInt8]?
+        let parts: [[UInt8]]
+        public init(_ pattern: String) {
+            var p = pattern
+            if p.hasPrefix("./") { p.removeFirst(2) }
+            if p.hasSuffix("/") { p += "**" }
+            // No slash: the name of the file or of any directory above it (as in .gitignore).
+            if !p.contains("/") { name = Array(p.utf8); parts = []; return }
+            if p.hasPrefix("/") { p.removeFirst() }
+            let raw = p.split(separator: "/").map { Array($0.utf8) }
+            // `**/**` is `**`: collapsing keeps the match linear in practice.
+            parts = raw.enumerated().filter { i, x in !(x == doubleStar && i > 0 && raw[i - 1] == doubleStar) }.map(\.1)
+            name = nil
+        }
+        public func match(segments: [[UInt8]]) -> Bool {
+            if let name { return segments.contains { Glob.matchSegment(name, $0) } }
+            return Glob.matchParts(parts, segments)
+        }
     }
 
     static let doubleStar = Array("**".utf8)
 
     /// Segment-wise match with `**` spanning segments; a trailing `**` needs at least one (`dir/**` is what is
     /// inside dir, not dir itself). Dynamic programming over (pattern, path) positions: O(p × s).
-    private static func matchParts(_ p: [[UInt8]], _ s: [[UInt8]]) -> Bool {
+    static func matchParts(_ p: [[UInt8]], _ s: [[UInt8]]) -> Bool {
         // ok[i][j]: p[i...] matches s[j...]
         var ok = Array(repeating: Array(repeating: false, count: s.count + 1), count: p.count + 1)
         ok[p.count][s.count] = true

@@ -14,9 +14,13 @@ public enum Production {
     ]
 
     /// nil when the file is for production; else the glob that marks it as development.
+    static let compiledDefaults = defaultDevelopmentGlobs.map(Glob.Compiled.init)
+
     public static func developmentGlob(_ path: String, extra: [String]) -> String? {
-        let p = Path.normalize(path)
-        return (defaultDevelopmentGlobs + extra).first { Glob.match($0, p) }
+        // The path is split once and the default patterns prepared once: this runs for every launch file.
+        let segments = Glob.segments(Path.normalize(path))
+        if let i = compiledDefaults.firstIndex(where: { $0.match(segments: segments) }) { return defaultDevelopmentGlobs[i] }
+        return extra.first { Glob.Compiled($0).match(segments: segments) }
     }
 
     public static func reason(_ f: SourceFile) -> String {

@@ -68,9 +68,10 @@ public struct RouteTimeouts: Sendable {
 
     public mutating func scan(_ f: SourceFile) {
         guard f.bytes.count < 4 << 20 else { return }
-        let text0 = String(decoding: f.bytes, as: UTF8.self)
-        guard ["route_config", "virtual_hosts", "VirtualService", "HTTPRoute", "BackendTrafficPolicy", "kind: Gateway"].contains(where: text0.contains) else { return }
-        let template = text0.contains("{{")
+        // Byte searches first: every Kubernetes manifest of a tree comes here, and few hold routes.
+        guard ["route_config", "virtual_hosts", "VirtualService", "HTTPRoute", "BackendTrafficPolicy", "kind: Gateway"]
+            .contains(where: { f.bytes.firstRange(of: Array($0.utf8)) != nil }) else { return }
+        let template = f.bytes.firstRange(of: Array("{{".utf8)) != nil
         guard let bytes = template ? HelmMask.mask(f.bytes) : f.bytes else { return }
         let text = String(decoding: bytes, as: UTF8.self)
         if YAMLGuard.check(text, allowAliases: true) != nil { return }

@@ -68,6 +68,8 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     private var selectCache: [String: LocationArgs?] = [:]
     private var siblingIds: [String: Int] = [:]
     private var selectionTables: [Int: [String: [Int]]] = [:]
+    /// Per sibling set and location (a proxy_pass without a URI part): the facts of the routes it reaches.
+    private var factsMemo: [String: AppRouteFacts?] = [:]
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
         self.apps = apps
@@ -270,9 +272,15 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
         if !portsUnknown, !appPorts.isEmpty, !ports.isEmpty, appPorts.isDisjoint(with: ports) { return nil }
         var matched: [Route] = []
         let set = siblingSet(siblings)
+        var memoKey: String?
         if target.uri == nil {
             // The usual case: the request path is the route's path, so one selection per route serves every
-            // location of this server.
+            // location of this server. Servers with the same locations get the same routes: their facts are made
+            // once (a tree of many services on the same paths would otherwise be quadratic).
+            let key = "\(set)|" + location.joined(separator: " ")
+            lock.lock(); let hit = factsMemo[key]; lock.unlock()
+            if let hit { return hit }
+            memoKey = key
             matched = selections(set, siblings)[location.joined(separator: " ")]?.map { routes[$0] } ?? []
         } else {
             for r in routes where !r.path.hasPrefix(RoutePath.unknownPrefix) {
@@ -280,6 +288,12 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
                 if selectMemo(request, siblings, set: set) == location { matched.append(r) }
             }
         }
+        let result = facts(of: matched)
+        if let memoKey { lock.lock(); factsMemo[memoKey] = .some(result); lock.unlock() }
+        return result
+    }
+
+    private func facts(of matched: [Route]) -> AppRouteFacts? {
         guard !matched.isEmpty else { return nil }
         // Routes that stream text/plain or JSON lines (no SSE) and whose path names a stream count as SSE too
         // (RULES.md, "Which endpoints are SSE", 2): their headers and heartbeat join the location's verdict.
@@ -313,7 +327,11 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
             let route = file.routes[r.index]
             let range = SourceRange(file: file.source, start: route.range.lowerBound, end: route.range.upperBound)
             if !textPaths.contains(r.path) { facts.evidence = facts.evidence ?? range }
-            facts.related.append(RelatedLocation(range: range, message: "route \(r.path) defined here serves \(textPaths.contains(r.path) ? "a text stream" : "text/event-stream")"))
+            // The first few routes are cited: a location that reaches hundreds (many services on the same paths)
+            // would otherwise repeat them in every finding.
+            if facts.related.count < 8 {
+                facts.related.append(RelatedLocation(range: range, message: "route \(r.path) defined here serves \(textPaths.contains(r.path) ? "a text stream" : "text/event-stream")"))
+            }
             facts.routeKeys.append(r.key)
             facts.streamPaths.append(r.path)
             for (resp, respFile) in sse {
