@@ -194,9 +194,12 @@ struct Discovery {
             && (bytes ?? (try? FileSystem.read(path, limit: 1 << 20).get())).map({ PlatformLimits.isPlatformFile(path, bytes: $0) }) == true) {
             return .proxy("Platform")
         }
-        if isTraefikByContent(path, bytes: bytes) { return .proxy("Traefik") }
-        if isCaddyJSON(path, bytes: bytes) { return .proxy("Caddy") }
-        if isLaunch(path, bytes: bytes) { return .launch }
+        // Files judged by their content are read once here for all three checks (not once per check).
+        let content = bytes ?? (LaunchFiles.carrier(for: path) == nil && [".yml", ".yaml", ".toml", ".json"].contains(where: { lower.hasSuffix($0) })
+            ? try? FileSystem.read(path, limit: 8 << 20).get() : nil)
+        if isTraefikByContent(path, bytes: content) { return .proxy("Traefik") }
+        if isCaddyJSON(path, bytes: content) { return .proxy("Caddy") }
+        if isLaunch(path, bytes: content) { return .launch }
         if isAppSource(path) { return .app }
         if named {
             if path.hasSuffix(".log") || path.hasSuffix(".log.txt") { return .log }
