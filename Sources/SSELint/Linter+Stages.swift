@@ -108,11 +108,11 @@ extension Linter {
             case "Envoy": parsed = RouteTimeouts.checkYAML(source).map { envoy.append(source) }
             case "Apache": parsed = ApacheConfig.parse(source).map { apache.append($0) }
             case "Terraform":
-                parsed = Result { try HCLFile.parse(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { terraform.append($0) }
+                parsed = Self.reading(source) { try HCLFile.parse(source) }.map { terraform.append($0) }
             case "Package":
-                parsed = Result { try PackageJSON.read(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { packages.append($0) }
+                parsed = Self.reading(source) { try PackageJSON.read(source) }.map { packages.append($0) }
             case "Platform":
-                parsed = Result { try PlatformLimits.read(source) }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }.map { platformFiles.append($0) }
+                parsed = Self.reading(source) { try PlatformLimits.read(source) }.map { platformFiles.append($0) }
             default: parsed = HAProxyConfig.parse(source).map { haproxy.append($0) }
             }
             switch parsed {
@@ -123,6 +123,11 @@ extension Linter {
         return Inputs(entries: found.entries + embeddedEntries(launchFiles, ws, &report), launchFiles: launchFiles,
                       deployment: deployment, proxies: found.proxies, haproxy: haproxy, caddy: caddy, caddyJSON: caddyJSON, apache: apache, traefik: traefik, envoy: envoy,
                       terraform: terraform, platformFiles: platformFiles, packages: packages)
+    }
+
+    /// A throwing reader's result; anything but an InputError becomes one at the file's start.
+    static func reading<T>(_ source: SourceFile, _ read: () throws -> T) -> Result<T, InputError> {
+        Result { try read() }.mapError { $0 as? InputError ?? InputError(path: source.path, line: 1, column: 1, message: "\($0)") }
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {

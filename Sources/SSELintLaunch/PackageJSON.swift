@@ -19,11 +19,7 @@ public struct PackageJSON: Sendable {
 
     public static func read(_ f: SourceFile) throws -> PackageJSON {
         let y = YAMLSource(file: f)
-        let docs: [Node]
-        do { docs = try YAMLSource.documents(String(decoding: f.bytes, as: UTF8.self)) } catch {
-            let e = YAMLSource.yamlError(error, f)
-            throw InputError(path: e.path, line: e.line, column: e.column, message: e.message.replacingOccurrences(of: "not valid YAML", with: "not valid JSON"))
-        }
+        let docs = try YAMLSource.documents(of: f)
         var p = PackageJSON(source: f)
         guard let doc = docs.first, case .mapping(let top) = doc else { return p }
         for (k, v) in top {

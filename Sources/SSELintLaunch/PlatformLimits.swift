@@ -119,14 +119,7 @@ public enum PlatformLimits {
     /// The limits a platform file sets; throws an InputError for a file that is not valid JSON/YAML.
     public static func read(_ f: SourceFile) throws -> [PlatformLimit] {
         let y = YAMLSource(file: f)
-        let text = String(decoding: f.bytes, as: UTF8.self)
-        let docs: [Node]
-        do { docs = try YAMLSource.documents(text) } catch {
-            let e = YAMLSource.yamlError(error, f)
-            // vercel.json is read as YAML (JSON is YAML's flow style); its errors speak JSON.
-            guard f.path.hasSuffix(".json") else { throw e }
-            throw InputError(path: e.path, line: e.line, column: e.column, message: e.message.replacingOccurrences(of: "not valid YAML", with: "not valid JSON"))
-        }
+        let docs = try YAMLSource.documents(of: f)
         var out: [PlatformLimit] = []
         let name = Path.basename(f.path).lowercased()
         for doc in docs {

@@ -66,6 +66,16 @@ struct YAMLSource {
         return out
     }
 
+    /// The documents of a file, or its input error at line:column. A `.json` file is read as YAML (JSON is YAML's
+    /// flow style) and its errors speak JSON.
+    static func documents(of f: SourceFile) throws -> [Node] {
+        do { return try documents(String(decoding: f.bytes, as: UTF8.self)) } catch {
+            let e = yamlError(error, f)
+            guard f.path.hasSuffix(".json") else { throw e }
+            throw InputError(path: e.path, line: e.line, column: e.column, message: e.message.replacingOccurrences(of: "not valid YAML", with: "not valid JSON"))
+        }
+    }
+
     /// The indentation of a YAML block list item (`- word` on its own line), nil for flow lists and scalars.
     func blockListIndent(of word: ShellWord) -> String? {
         guard file.bytes.indices.contains(word.start) else { return nil }

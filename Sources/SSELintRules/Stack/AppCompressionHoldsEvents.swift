@@ -29,7 +29,6 @@ struct AppCompressionHoldsEvents: Rule {
         let stack = app.deployment.stack, path = app.source.path
         let headers = app.headers(r)
         let encoding = headers.first { $0.lowercasedName == "content-encoding" }
-        let noTransform = headers.contains { $0.lowercasedName == "cache-control" && $0.value?.lowercased().contains("no-transform") != false }
         let hasCacheControl = headers.contains { $0.lowercasedName == "cache-control" }
         func at(_ file: Int, _ range: Range<Int>) -> SourceRange {
             SourceRange(file: app.deployment.apps[file].source, start: range.lowerBound, end: range.upperBound)
@@ -46,9 +45,7 @@ struct AppCompressionHoldsEvents: Rule {
                          range: at(file, use.range), relatedMessage: "compression middleware added here", fixName: "django",
                          header: ("Content-Encoding", "identity"))
         case .javascript:
-            // The `compression` package skips Cache-Control: no-transform and any Content-Encoding but identity.
-            if noTransform { return nil }
-            if let e = encoding, e.value?.lowercased() != "identity" { return nil }
+            if packageSkips(headers) { return nil }
             let header: (String, String)? = hasCacheControl ? nil : ("Cache-Control", "no-cache, no-transform")
             // App Router route handlers are flushed after every chunk by Next itself (pipe-readable.ts), so only
             // Pages Router API routes writing to `res` are held.
@@ -82,6 +79,15 @@ struct AppCompressionHoldsEvents: Rule {
                          range: at(file, use.range), relatedMessage: "compression middleware added here", fixName: "express", header: header)
         default:
             return nil
+        }
+    }
+
+    /// The `compression` package skips a response with Cache-Control: no-transform or a Content-Encoding other than
+    /// identity (a value it cannot read counts as skipping: not judged).
+    static func packageSkips(_ headers: [AppHeader]) -> Bool {
+        headers.contains { h in
+            (h.lowercasedName == "cache-control" && h.value?.lowercased().contains("no-transform") != false)
+                || (h.lowercasedName == "content-encoding" && h.value?.lowercased() != "identity")
         }
     }
 

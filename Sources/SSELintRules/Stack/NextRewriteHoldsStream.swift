@@ -14,7 +14,7 @@ struct NextRewriteHoldsStream: Rule {
             // A streaming route of another app in the tree that this destination reaches.
             let hit = d.routes.lazy.filter { $0.file != app.fileIndex }.compactMap { r -> (Deployment.Route, AppResponse, AppFile)? in
                 guard exact ? r.path == prefix : r.path.hasPrefix(prefix) else { return nil }
-                guard let s = d.responses(of: r).first(where: { $0.response.streams && !Self.skipsCompression(d.headers($0.response)) }) else { return nil }
+                guard let s = d.responses(of: r).first(where: { $0.response.streams && !AppCompressionHoldsEvents.packageSkips(d.headers($0.response)) }) else { return nil }
                 return (r, s.response, s.file)
             }.first
             guard let (route, response, file) = hit else { continue }
@@ -22,14 +22,6 @@ struct NextRewriteHoldsStream: Rule {
             let written = config.compress == .on ? "compress: true" : "compress left on (the default)"
             context.report("rewrites() proxies \(rw.source) to \(rw.destination), reaching the backend's text/event-stream route \(route.path) (\(file.source.path):\(at.start.line)); with \(written), the self-hosted Next.js server pipes the proxied body through its compression without flushing, so events are held until zlib's buffer fills or the stream ends",
                            at: app.range(rw.range), related: [RelatedLocation(range: at, message: "the stream it proxies")])
-        }
-    }
-
-    /// The compression package skips a response with Cache-Control: no-transform or a Content-Encoding other than identity.
-    static func skipsCompression(_ headers: [AppHeader]) -> Bool {
-        headers.contains { h in
-            (h.lowercasedName == "cache-control" && h.value?.lowercased().contains("no-transform") != false)
-                || (h.lowercasedName == "content-encoding" && h.value?.lowercased() != "identity")
         }
     }
 
