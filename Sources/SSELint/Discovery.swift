@@ -104,20 +104,37 @@ struct Discovery {
     }
 
     static func otherProxy(content bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        // Trimmed without Foundation (its trimmingCharacters was a fifth of a small config's run).
-        func trim(_ l: Substring) -> Substring {
-            let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-            var t = l.drop(while: blank)
-            while let last = t.last, blank(last) { t = t.dropLast() }
-            return t
+        // One pass over the lines by bytes (splitting a large nginx config into Strings was a fifth of a small run).
+        var section = false, haproxyDetail = false, apache = false, caddy = false, semicolonEnd = false
+        bytes.withUnsafeBufferPointer { b in
+            func has(_ prefix: StaticString, _ from: Int, _ to: Int) -> Bool {
+                let n = prefix.utf8CodeUnitCount
+                guard to - from >= n else { return false }
+                let p = prefix.utf8Start
+                for k in 0..<n where b[from + k] != p[k] { return false }
+                return true
+            }
+            var i = 0
+            let n = b.count
+            while i < n {
+                var e = i
+                while e < n, b[e] != 0x0A { e += 1 }
+                var from = i, to = e
+                while from < to, b[from] == 0x20 || b[from] == 0x09 || b[from] == 0x0D { from += 1 }
+                while to > from, b[to - 1] == 0x20 || b[to - 1] == 0x09 || b[to - 1] == 0x0D { to -= 1 }
+                i = e + 1
+                guard from < to, b[from] != 0x23 else { continue }
+                let len = to - from
+                if (len == 6 && has("global", from, to)) || (len == 8 && has("defaults", from, to)) || has("frontend ", from, to) || has("backend ", from, to) { section = true }
+                if b[to - 1] == 0x3B { semicolonEnd = true }
+                if has("timeout ", from, to) || has("mode ", from, to) || (has("server ", from, to) && b[to - 1] != 0x3B) { haproxyDetail = true }
+                if has("<VirtualHost", from, to) || has("ProxyPass ", from, to) || has("<Location", from, to) { apache = true }
+                if has("reverse_proxy ", from, to) || has("encode ", from, to) || has("file_server", from, to) { caddy = true }
+            }
         }
-        let lines = text.split(separator: "\n").map(trim).filter { !$0.hasPrefix("#") && !$0.isEmpty }
-        if lines.contains(where: { ["global", "defaults"].contains($0) || $0.hasPrefix("frontend ") || $0.hasPrefix("backend ") }),
-           lines.contains(where: { $0.hasPrefix("timeout ") || $0.hasPrefix("mode ") || $0.hasPrefix("server ") && !$0.hasSuffix(";") }) { return "HAProxy" }
-        if lines.contains(where: { $0.hasPrefix("<VirtualHost") || $0.hasPrefix("ProxyPass ") || $0.hasPrefix("<Location") }) { return "Apache" }
-        if lines.contains(where: { $0.hasPrefix("reverse_proxy ") || $0.hasPrefix("encode ") || $0.hasPrefix("file_server") }),
-           !lines.contains(where: { $0.hasSuffix(";") }) { return "Caddy" }
+        if section && haproxyDetail { return "HAProxy" }
+        if apache { return "Apache" }
+        if caddy && !semicolonEnd { return "Caddy" }
         return nil
     }
 
@@ -263,6 +280,10 @@ struct Discovery {
             while d.count > tree.count { dirs.append(Path.dirname(d)); d = Path.dirname(d) }
             for dir in dirs.reversed() { ignore.load(Path.join(dir, ".gitignore"), base: dir) }
         }
+        // Files are classified after the walk, side by side (most are read to see what they are); what the walk
+        // finds is replayed in its order, so the result does not depend on the scheduling.
+        enum Seen { case file(String), notice(Notice) }
+        var seen: [Seen] = []
         var stack = [root]
         while let dir = stack.popLast() {
             if tree != nil { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
@@ -287,24 +308,34 @@ struct Discovery {
                 switch kind {
                 case .directory:
                     if archivedDirectories.contains(name.lowercased()) {
-                        found.notices.append(Notice(path: path, message: "skipped: an archived directory (name it on the command line to lint it)", skip: .archived, verboseOnly: true))
+                        seen.append(.notice(Notice(path: path, message: "skipped: an archived directory (name it on the command line to lint it)", skip: .archived, verboseOnly: true)))
                     } else if !skippedDirectories.contains(name) { subdirs.append(path) }
-                case .file, .other:
-                    switch classify(path, named: false) {
-                    case .nginx: found.nginx.append(path)
-                    case .template: found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)", skip: .template, verboseOnly: true))
-                    case .launch: found.launch.append(path)
-                    case .app: if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
-                    case .proxy(let proxy):
-                        found.proxies.append(proxy)
-                        found.proxyFiles.append(path)
-                        if !linted.contains(proxy) { found.notices.append(proxyNotice(path, proxy, named: false)) }
-                    case .log, .probe, .skipped: continue
-                    }
+                case .file, .other: seen.append(.file(path))
                 default: continue
                 }
             }
             stack.append(contentsOf: subdirs.reversed())
+        }
+        let kinds = Parallel.map(seen, minimum: 64) { item -> Kind? in
+            if case .file(let path) = item { return classify(path, named: false) }
+            return nil
+        }
+        for (item, kind) in zip(seen, kinds) {
+            switch item {
+            case .notice(let n): found.notices.append(n)
+            case .file(let path):
+                switch kind {
+                case .nginx: found.nginx.append(path)
+                case .template: found.notices.append(Notice(path: path, message: "skipped: a template (render it, then lint the result)", skip: .template, verboseOnly: true))
+                case .launch: found.launch.append(path)
+                case .app: if !isTestSource(relative(path, to: [root])) { found.app.append(path) }
+                case .proxy(let proxy):
+                    found.proxies.append(proxy)
+                    found.proxyFiles.append(path)
+                    if !linted.contains(proxy) { found.notices.append(proxyNotice(path, proxy, named: false)) }
+                case .log, .probe, .skipped, nil: continue
+                }
+            }
         }
     }
 }

@@ -17,6 +17,8 @@ struct GitIgnore {
     }
     /// Rules by the directory of their file, so a path is checked only against the files above it.
     private(set) var rulesByBase: [String: [Rule]] = [:]
+    /// The same, outer directories first, each with the prefix a path below it starts with.
+    private var bases: [(base: String, prefix: String, rules: [Rule])] = []
 
     /// The work tree root containing `dir`, if any.
     static func workTree(containing dir: String) -> String? {
@@ -44,10 +46,25 @@ struct GitIgnore {
             if line.contains("/") && !line.hasPrefix("/") && !line.hasPrefix("**/") { line = "/" + line }
             rulesByBase[base, default: []].append(Rule(base: base, pattern: line, negated: negated, directoryOnly: dirOnly))
         }
+        if rulesByBase[base] != nil {
+            bases = rulesByBase.keys.sorted { $0.count < $1.count }.map { ($0, $0.hasSuffix("/") ? $0 : $0 + "/", rulesByBase[$0]!) }
+        }
     }
 
     /// `path` and every rule's base are absolute.
     func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
+        // Few .gitignore files (the usual case): test each one's directory as a prefix instead of making every
+        // ancestor of every path (that was a quarter of discovering a 10,000-file tree).
+        if bases.count <= 32 {
+            var ignored = false
+            for (base, prefix, rules) in bases where path.utf8.starts(with: prefix.utf8) {
+                let segments = Glob.segments(Path.relative(path, to: base))
+                for r in rules where !(r.directoryOnly && !isDirectory) {
+                    if r.compiled.match(segments: segments) { ignored = !r.negated }
+                }
+            }
+            return ignored
+        }
         var ancestors: [String] = []
         var d = Path.dirname(path)
         while !d.isEmpty {

@@ -97,7 +97,7 @@ extension Linter {
         for f in files where f.carrier == .shell {
             guard let at = targets(f).lazy.compactMap({ shipped[$0.app] }).first else { continue }
             let name = Array(Path.basename(f.source.path).utf8)
-            let named = files.contains { o in o.source.path != f.source.path && o.carrier != .python && o.source.bytes.firstRange(of: name) != nil }
+            let named = files.contains { o in o.source.path != f.source.path && o.carrier != .python && o.source.bytes.containsBytes(name) }
             if !named { out[f.source.path] = at }
         }
         return out

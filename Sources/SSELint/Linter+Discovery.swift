@@ -200,12 +200,7 @@ extension Linter {
     }
 
     private func includeTargets(_ f: NginxFile, prefix: String, _ ws: NginxWorkspace) -> [String] {
-        var out: [String] = []
-        var stack = f.directives
-        while let d = stack.popLast() {
-            if d.name == "include" { out += ws.includeTargets(d, prefix: prefix).paths.map(Path.normalize) }
-            if let b = d.block { stack += b }
-        }
-        return out
+        // Last first, as a walk of the tree from its end meets them (the parser lists them in post-order).
+        f.includes.reversed().flatMap { ws.includeTargets($0, prefix: prefix).paths.map(Path.normalize) }
     }
 }

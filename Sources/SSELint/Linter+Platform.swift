@@ -12,7 +12,7 @@ extension Linter {
         for dir in modules.keys.sorted() { out += PlatformLimits.terraform(modules[dir] ?? []) }
         out += inputs.platformFiles.flatMap { $0 }
         for f in launchFiles where f.carrier == .kubernetes && f.source.bytes.count < 8 << 20 {
-            guard f.source.bytes.firstRange(of: Array("serving.knative.dev/".utf8)) != nil else { continue }
+            guard f.source.bytes.containsBytes(Array("serving.knative.dev/".utf8)) else { continue }
             out += (try? PlatformLimits.read(f.source)) ?? []
         }
         // A route's maxDuration means something only on Vercel: not when its Next app serves itself.

@@ -342,7 +342,7 @@ extension Linter {
         // Snippet annotations turned on anywhere in the tree (the controller's ConfigMap, Helm values or args).
         let snippetsAllowed = model.launchFiles.contains { f in
             // The regex only where the word is (a byte search): it ran on every launch file of the tree.
-            guard f.source.bytes.firstRange(of: Array("nippet".utf8)) != nil else { return false }
+            guard f.source.bytes.containsBytes(Array("nippet".utf8)) else { return false }
             let t = String(decoding: f.source.bytes, as: UTF8.self)
             return t.range(of: #"allow-snippet-annotations["']?\s*:\s*["']?true|allowSnippetAnnotations:\s*true|enable-snippets(=true)?(?![=\w-])|enableSnippets:\s*true"#, options: .regularExpression) != nil
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SSELintCore
 import SSELintLaunch
 import SSELintNginx
@@ -84,17 +85,25 @@ public final class Linter {
         let ws = workspace ?? self.workspace()
         if ws.roots == nil { ws.roots = Self.roots(paths) }
         // The stages, in order; each reads what the earlier ones finished.
+        var clock = StageClock()
         let found = discover(paths, ws)
+        clock.lap("discover")
         var run = Run(report: found.report)
         let inputs = read(found, paths: paths, ws, &run.report)
+        clock.lap("read")
         let model = buildModel(inputs, paths: paths, ws, &run.report)
+        clock.lap("model")
         judgeNginx(model, ws, &run)
+        clock.lap("judge nginx")
         judgeApps(model, &run)
         judgeEvidence(found.evidence, ws, &run)
         judgeLaunches(model, &run)
         judgeProxies(model, &run)
+        clock.lap("judge others")
         if options.keepModelUntilExit { ExitRetention.keep(model) }
-        return (finish(run, paths: paths, ws), ws)
+        let done = finish(run, paths: paths, ws)
+        clock.lap("finish")
+        return (done, ws)
     }
 
     /// A finding in a config written inside another file says where the config lives; its fix is written onto the
@@ -180,4 +189,16 @@ extension Linter {
 enum ExitRetention {
     nonisolated(unsafe) static var kept: [Any] = []
     static func keep(_ value: Any) { kept.append(value) }
+}
+
+/// `SSELINT_TIMINGS=1`: each stage's wall time on stderr, for profiling (bench/README.md).
+struct StageClock {
+    static let enabled = getenv("SSELINT_TIMINGS") != nil
+    private var last = DispatchTime.now().uptimeNanoseconds
+    mutating func lap(_ stage: String) {
+        guard Self.enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms\n".data(using: .utf8)!)
+        last = now
+    }
 }

@@ -26,6 +26,9 @@ public struct AppRouteFacts: Sendable {
     public var matchedRoutes: [String] = []
     /// Keys of the matched routes, so that verdicts about the location can be recorded per route.
     public var routeKeys: [String] = []
+    /// Which computation made these facts: locations that share them (same routes) have the same number, so a
+    /// verdict recorded for their routes once need not be recorded again. 0: not numbered.
+    public var id = 0
     /// The URL paths of the streaming routes (`/api/chat/stream`), for proxies that route by path prefix.
     public var streamPaths: [String] = []
     /// Routes counted as SSE because they stream text (text/plain, NDJSON) and their path names a stream.

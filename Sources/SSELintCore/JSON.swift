@@ -19,65 +19,11 @@ public indirect enum JSON: Sendable, Equatable {
         }
     }
 
-    /// Serialises; `indent` > 0 pretty-prints with that many spaces.
+    /// Serialises; `indent` > 0 pretty-prints with that many spaces (`JSONWriter` holds the format).
     public func serialized(indent: Int = 0) -> String {
-        var out = ""
-        write(into: &out, indent: indent, level: 0)
-        return out
-    }
-
-    private func write(into out: inout String, indent: Int, level: Int) {
-        // Appends only: no temporary strings per element (a large report has hundreds of thousands of values).
-        func newline() { if indent > 0 { out.append("\n") } }
-        func pad(_ l: Int) {
-            guard indent > 0 else { return }
-            let n = indent * l
-            out.append(n < JSON.spaces.count ? JSON.spaces[n] : String(repeating: " ", count: n))
-        }
-        switch self {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
-        case .string(let s): JSON.quote(s, into: &out)
-        case .array(let a):
-            if a.isEmpty { out.append("[]"); return }
-            out.append("["); newline()
-            for (i, v) in a.enumerated() {
-                pad(level + 1)
-                v.write(into: &out, indent: indent, level: level + 1)
-                if i + 1 < a.count { out.append(",") }
-                newline()
-            }
-            pad(level); out.append("]")
-        case .object(let o):
-            if o.isEmpty { out.append("{}"); return }
-            out.append("{"); newline()
-            for (i, (k, v)) in o.enumerated() {
-                pad(level + 1)
-                JSON.quote(k, into: &out)
-                out.append(indent > 0 ? ": " : ":")
-                v.write(into: &out, indent: indent, level: level + 1)
-                if i + 1 < o.count { out.append(",") }
-                newline()
-            }
-            pad(level); out.append("}")
-        }
-    }
-
-    /// Indentation strings, made once.
-    static let spaces: [String] = (0..<64).map { String(repeating: " ", count: $0) }
-
-    public static func quote(_ s: String, into out: inout String) {
-        // Fast path: most strings need no escaping and are appended whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out.append("\""); out.append(s); out.append("\"")
-            return
-        }
-        out += "\"" + s.escaped(["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]) { u in
-            guard u.value < 0x20 else { return nil }
-            let h = String(u.value, radix: 16)
-            return "\\u" + String(repeating: "0", count: 4 - h.count) + h
-        } + "\""
+        var w = JSONWriter(indent: indent)
+        w.value(self)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
 

@@ -58,16 +58,25 @@ public struct RuleMetadata: Sendable, Hashable {
     public func fixTitle(_ name: String?, _ values: [String: String]) -> String {
         let template = name.flatMap { fixTitles[$0] } ?? fixTitleTemplate
         let filled = RuleMetadata.fill(template, values)
-        guard filled.contains("{") else { return filled }
+        guard filled.utf8.contains(0x7B) else { return filled }
         // A placeholder the finding left open: an example value would state something false.
         assert(!fixValues.keys.contains { filled.contains("{\($0)}") }, "\(id): fix title \"\(template)\" needs values for its placeholders")
         return RuleMetadata.fill(filled, fixValues)
     }
 
     public static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard template.contains("{") else { return template }
-        var out = template
-        for (k, v) in values { out = out.replacing("{\(k)}", with: v) }
+        // One pass: each `{name}` with a value is replaced, anything else kept as written.
+        guard template.utf8.contains(0x7B), !values.isEmpty else { return template }
+        var out = ""
+        var rest = template[...]
+        while let open = rest.utf8.firstIndex(of: 0x7B) {
+            out += rest[..<open]
+            guard let close = rest.utf8[open...].firstIndex(of: 0x7D) else { break }
+            let key = String(rest[rest.index(after: open)..<close])
+            if let v = values[key] { out += v; rest = rest[rest.index(after: close)...] }
+            else { out += "{"; rest = rest[rest.index(after: open)...] }  // a literal brace: scan on after it
+        }
+        out += rest
         return out
     }
 }

@@ -113,10 +113,25 @@ public struct SourceRange: Hashable, Sendable {
 }
 
 extension String {
+    /// Whether this equals `lower` (lowercase ASCII) ignoring ASCII case: `lowercased() == lower` without allocating.
+    public func equalsASCIICaseInsensitive(_ lower: String) -> Bool {
+        var a = utf8.makeIterator(), b = lower.utf8.makeIterator()
+        while true {
+            switch (a.next(), b.next()) {
+            case (nil, nil): return true
+            case let (x?, y?):
+                let l = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                if l != y { return false }
+            default: return false
+            }
+        }
+    }
+
     /// ASCII case-insensitive substring test on UTF-8 bytes; `needle` must be lowercase ASCII. Much faster than
     /// `lowercased().contains(_:)`, which allocates and searches by grapheme.
     public func containsASCIICaseInsensitive(_ needle: String) -> Bool {
-        let n = Array(needle.utf8)
+        var needle = needle
+        return needle.withUTF8 { n in
         guard let first = n.first else { return true }
         return utf8.withContiguousStorageIfAvailable { h -> Bool in
             guard h.count >= n.count else { return false }
@@ -132,6 +147,7 @@ extension String {
                 i += 1
             }
             return false
-        } ?? lowercased().contains(needle)
+        } ?? lowercased().contains(String(decoding: n, as: UTF8.self))
+        }
     }
 }

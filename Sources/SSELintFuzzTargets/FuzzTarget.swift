@@ -19,7 +19,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             // Includes resolve under a prefix that does not exist: nothing outside the input is read.
             let path = "/nonexistent-sselint-fuzz/nginx.conf"
             let ws = NginxWorkspace(settings: Settings(), overlay: [path: bytes])
-            _ = CrossplaneOutput.parse(path, workspace: ws, singleFile: true)
+            _ = CrossplaneOutput.render(path, workspace: ws, singleFile: true)
             guard case .success(let file) = ws.file(path) else { return }
             let resolved = ws.resolve(file, prefix: "/nonexistent-sselint-fuzz")
             let analysis = NginxAnalysis(config: resolved, settings: Settings())

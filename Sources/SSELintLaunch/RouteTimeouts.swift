@@ -70,8 +70,8 @@ public struct RouteTimeouts: Sendable {
         guard f.bytes.count < 4 << 20 else { return }
         // Byte searches first: every Kubernetes manifest of a tree comes here, and few hold routes.
         guard ["route_config", "virtual_hosts", "VirtualService", "HTTPRoute", "BackendTrafficPolicy", "kind: Gateway"]
-            .contains(where: { f.bytes.firstRange(of: Array($0.utf8)) != nil }) else { return }
-        let template = f.bytes.firstRange(of: Array("{{".utf8)) != nil
+            .contains(where: { f.bytes.containsBytes(Array($0.utf8)) }) else { return }
+        let template = f.bytes.containsBytes(Array("{{".utf8))
         guard let bytes = template ? HelmMask.mask(f.bytes) : f.bytes else { return }
         let text = String(decoding: bytes, as: UTF8.self)
         if YAMLGuard.check(text, allowAliases: true) != nil { return }

@@ -3,18 +3,24 @@ import SSELintCore
 /// `sselint parse`: the parse tree in crossplane's JSON shape (`crossplane parse`), so nginx tooling that reads
 /// crossplane output can read ours. File names are joined exactly as crossplane joins them.
 public enum CrossplaneOutput {
-    public static func parse(_ path: String, workspace: NginxWorkspace, singleFile: Bool) -> JSON {
+    /// The JSON document, written as the files are walked (a large config's tree is never built as `JSON` values),
+    /// and whether every file parsed.
+    public static func render(_ path: String, workspace: NginxWorkspace, singleFile: Bool, indent: Int = 0) -> (json: [UInt8], ok: Bool) {
         let configDir = Path.dirname(path)
         var queue: [String] = [path]
         var index: [String: Int] = [path: 0]
-        var configs: [JSON] = []
+        // The config list: after the top-level status and errors, which are known only at the end.
+        var configs = JSONWriter(indent: indent, level: 1)
+        configs.beginArray()
         var allErrors: [JSON] = []
         var k = 0
         while k < queue.count {
             let fname = queue[k]
             k += 1
             var fileErrors: [JSON] = []
-            var parsed: [JSON] = []
+            // Level 3: the value of "parsed" in a config object inside the list.
+            var parsed = JSONWriter(indent: indent, level: 3)
+            parsed.beginArray()
             switch workspace.file(fname) {
             case .failure(let e):
                 let msg = e.line > 0 ? "\(e.message) in \(fname):\(e.line)" : e.message
@@ -22,12 +28,14 @@ public enum CrossplaneOutput {
                 allErrors.append(.object([("file", .string(fname)), ("error", .string(msg)), ("line", e.line > 0 ? .int(e.line) : .null)]))
             case .success(let file):
                 // Pre-order walk, as crossplane records include indices while it parses.
-                func convert(_ list: [NginxDirective]) -> [JSON] {
-                    list.flatMap { d in
-                        var obj: [(String, JSON)] = [
-                            ("directive", .string(d.name)), ("line", .int(d.line)),
-                            ("args", .array(d.args.map { .string($0.value) })),
-                        ]
+                func convert(_ list: [NginxDirective]) {
+                    for d in list {
+                        parsed.beginObject()
+                        parsed.key("directive"); parsed.string(d.name)
+                        parsed.key("line"); parsed.int(d.line)
+                        parsed.key("args"); parsed.beginArray()
+                        for a in d.args { parsed.string(a.value) }
+                        parsed.endArray()
                         if d.name == "include", !singleFile, d.block == nil, let pattern = d.arg(0) {
                             let joined = Path.join(configDir, pattern)
                             var names: [String] = []
@@ -40,30 +48,38 @@ public enum CrossplaneOutput {
                                 fileErrors.append(.object([("error", .string(msg)), ("line", .int(d.line))]))
                                 allErrors.append(.object([("file", .string(fname)), ("error", .string(msg)), ("line", .int(d.line))]))
                             }
-                            var ids: [JSON] = []
+                            parsed.key("includes"); parsed.beginArray()
                             for n in names {
                                 if index[n] == nil { index[n] = queue.count; queue.append(n) }
-                                ids.append(.int(index[n]!))
+                                parsed.int(index[n]!)
                             }
-                            obj.append(("includes", .array(ids)))
+                            parsed.endArray()
                         }
-                        if let b = d.block { obj.append(("block", .array(convert(b)))) }
+                        if let b = d.block { parsed.key("block"); parsed.beginArray(); convert(b); parsed.endArray() }
+                        parsed.endObject()
                         // crossplane always reports comments found between arguments, after the directive.
-                        return [JSON.object(obj)] + d.argComments.map {
-                            .object([("directive", .string("#")), ("line", .int(d.line)), ("args", .array([])), ("comment", .string($0))])
+                        for c in d.argComments {
+                            parsed.value(.object([("directive", .string("#")), ("line", .int(d.line)), ("args", .array([])), ("comment", .string(c))]))
                         }
                     }
                 }
-                parsed = convert(file.directives)
+                convert(file.directives)
             }
-            configs.append(.object([
-                ("file", .string(fname)), ("status", .string(fileErrors.isEmpty ? "ok" : "failed")),
-                ("errors", .array(fileErrors)), ("parsed", .array(parsed)),
-            ]))
+            parsed.endArray()
+            configs.beginObject()
+            configs.key("file"); configs.string(fname)
+            configs.key("status"); configs.string(fileErrors.isEmpty ? "ok" : "failed")
+            configs.key("errors"); configs.value(.array(fileErrors))
+            configs.key("parsed"); configs.raw(parsed.bytes)
+            configs.endObject()
         }
-        return .object([
-            ("status", .string(allErrors.isEmpty ? "ok" : "failed")), ("errors", .array(allErrors)),
-            ("config", .array(configs)),
-        ])
+        configs.endArray()
+        var out = JSONWriter(indent: indent, capacity: configs.bytes.count + 256)
+        out.beginObject()
+        out.key("status"); out.string(allErrors.isEmpty ? "ok" : "failed")
+        out.key("errors"); out.value(.array(allErrors))
+        out.key("config"); out.raw(configs.bytes)
+        out.endObject()
+        return (out.bytes, allErrors.isEmpty)
     }
 }

@@ -60,6 +60,11 @@ public enum NginxDirectiveTable {
         return (errors, notices)
     }
 
+    /// `on`/`off` in any case, or a template placeholder the deployment leaves open (an unknown value, not a wrong one).
+    static func isFlagValue(_ v: String) -> Bool {
+        v.equalsASCIICaseInsensitive("on") || v.equalsASCIICaseInsensitive("off") || v.containsASCIICaseInsensitive("${")
+    }
+
     static func hasBOM(_ name: String) -> Bool { name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) }
 
     /// The context inside a block (crossplane's enter_block_ctx): a location inside a location is still
@@ -94,8 +99,7 @@ public enum NginxDirectiveTable {
         for mask in list.reversed() {
             if mask & block != 0 && !isBlock { why = .noBlock; continue }
             if mask & block == 0 && isBlock { why = .takesNoBlock; continue }
-            // A template placeholder the deployment leaves open is an unknown value, not a wrong one.
-            let flagOK = mask & flag != 0 && n == 1 && (["on", "off"].contains(d.args[0].value.lowercased()) || d.args[0].value.contains("${"))
+            let flagOK = mask & flag != 0 && n == 1 && Self.isFlagValue(d.args[0].value)
             if (n <= 7 && (mask >> UInt32(n)) & 1 != 0) || flagOK || mask & any != 0 || (mask & oneMore != 0 && n >= 1) || (mask & twoMore != 0 && n >= 2) {
                 return nil
             }

@@ -11,6 +11,24 @@ public enum NginxParser {
         var lexer = Lexer(source.bytes)
         var comments: [NginxComment] = []
         var count = 0
+        // Found while parsing, so that no later pass walks the whole tree for them (post-order: as completed).
+        var includes: [NginxDirective] = []
+        var templateLike: NginxDirective?
+        func completed(_ d: NginxDirective) {
+            if let c = d.name.utf8.first, c == 0x24 || c == 0x7B || c == 0x69 {
+                if d.name == "include" { includes.append(d) }
+                else if d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") { templateLike = d }
+            }
+        }
+        // Tokens come in order, so their lines are found by walking the line index forward (a binary search per
+        // token was a fifth of parsing).
+        let lineStarts = source.lineStarts
+        var lineIndex = 0
+        func line(_ offset: Int) -> Int {
+            guard offset >= lineStarts[lineIndex] else { return source.position(of: offset).line }
+            while lineIndex + 1 < lineStarts.count, lineStarts[lineIndex + 1] <= offset { lineIndex += 1 }
+            return lineIndex + 1
+        }
         // Each frame: the block directive being filled (nil for the file's top level) and its children.
         var stack: [(owner: NginxDirective?, children: [NginxDirective])] = [(nil, [])]
         func fail(_ offset: Int, _ msg: String) -> Result<NginxFile, InputError> {
@@ -20,8 +38,7 @@ public enum NginxParser {
             while let tok = try lexer.next() {
                 switch tok.kind {
                 case .comment:
-                    comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end,
-                                                 line: source.position(of: tok.start).line))
+                    comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
                 case .close:
                     guard stack.count > 1, var owner = stack.last?.owner else {
                         return fail(tok.start, "unexpected \"}\" (no block is open here)")
@@ -29,6 +46,7 @@ public enum NginxParser {
                     owner.block = stack.removeLast().children
                     owner.blockClose = tok.start
                     owner.end = tok.end
+                    completed(owner)
                     stack[stack.count - 1].children.append(owner)
                 case .open, .semicolon:
                     return fail(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
@@ -39,15 +57,14 @@ public enum NginxParser {
                     while let t = try lexer.next() {
                         if t.kind == .word { args.append(NginxArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end)); continue }
                         if t.kind == .comment {
-                            comments.append(NginxComment(text: t.value, start: t.start, end: t.end,
-                                                         line: source.position(of: t.start).line))
+                            comments.append(NginxComment(text: t.value, start: t.start, end: t.end, line: line(t.start)))
                             argComments.append(t.value)
                             continue
                         }
                         terminator = t
                         break
                     }
-                    let line = source.position(of: tok.start).line
+                    let line = line(tok.start)
                     guard let term = terminator else {
                         return fail(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
                     }
@@ -58,6 +75,7 @@ public enum NginxParser {
                                            argComments: argComments)
                     switch term.kind {
                     case .semicolon:
+                        completed(d)
                         stack[stack.count - 1].children.append(d)
                     case .open:
                         if stack.count > maxNesting {
@@ -80,7 +98,8 @@ public enum NginxParser {
             let p = source.position(of: open.start)
             return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(open.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
-        return .success(NginxFile(source: source, directives: stack[0].children, comments: comments, directiveCount: count))
+        return .success(NginxFile(source: source, directives: stack[0].children, comments: comments, directiveCount: count,
+                                 includes: includes, templateLike: templateLike))
     }
 
     /// `if ( $a = b )` → [`$a`, `=`, `b`], as nginx and crossplane see the condition.

@@ -9,6 +9,10 @@ public final class NginxScope {
     /// Weak: children are owned by their parent (the analysis holds the root), so the tree is not a cycle.
     public private(set) weak var parent: NginxScope?
     public private(set) var own: [String: [NginxDirective]] = [:]
+    /// The same directives in the order of the resolved config.
+    public private(set) var ordered: [NginxDirective] = []
+    /// Whether an `if` or `limit_except` level is directly below this one.
+    public private(set) var hasConditionals = false
     public private(set) var children: [NginxScope] = []
     public let depth: Int
 
@@ -28,15 +32,18 @@ public final class NginxScope {
         var work: [(NginxScope, [NginxDirective])] = [(root, config.directives)]
         while let (scope, list) = work.popLast() {
             var pendingChildren: [(NginxScope, [NginxDirective])] = []
+            scope.own.reserveCapacity(list.count)
             for d in list {
                 if let block = d.block {
                     if scoped.contains(d.name) {
                         let child = NginxScope(kind: d.name, directive: d, parent: scope)
                         scope.children.append(child)
+                        if d.name == "if" || d.name == "limit_except" { scope.hasConditionals = true }
                         pendingChildren.append((child, block))
                     }
                 } else {
                     scope.own[d.name, default: []].append(d)
+                    scope.ordered.append(d)
                 }
             }
             work.append(contentsOf: pendingChildren.reversed())
@@ -92,6 +99,8 @@ public final class NginxScope {
     /// Directives named `name` in this level and in its `if`/`limit_except` sub-levels (not nested locations).
     public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
         var out = own[name] ?? []
+        // Most locations have no `if`: their own directives, already in order, need no sort.
+        if !hasConditionals, zip(out, out.dropFirst()).allSatisfy({ $0.start <= $1.start }) { return out }
         var stack = children.filter { $0.kind == "if" || $0.kind == "limit_except" }
         while let c = stack.popLast() {
             out += c.own[name] ?? []
@@ -136,8 +145,10 @@ public struct EffectiveValue {
 }
 
 /// nginx time values: `90`, `90s`, `1m30s`, `500ms`, `2h` → seconds.
+private let nginxTimeUnits: [String: Double] = ["ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000]
+
 public func nginxSeconds(_ text: String) -> Double? {
-    let units: [String: Double] = ["ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000]
+    let units = nginxTimeUnits
     var total = 0.0, number = "", unit = ""
     var any = false
     func flush() -> Bool {

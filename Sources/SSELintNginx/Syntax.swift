@@ -112,4 +112,8 @@ public struct NginxFile: Sendable {
     public let comments: [NginxComment]
     /// Directives at every depth (what including this file costs).
     public let directiveCount: Int
+    /// Every `include` at any depth, in the order the parser completed them (post-order).
+    public let includes: [NginxDirective]
+    /// The last directive (post-order) whose name is a template placeholder (`${…}`, `{{`, `{%`).
+    public let templateLike: NginxDirective?
 }

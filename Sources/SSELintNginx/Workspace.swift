@@ -78,14 +78,10 @@ public final class NginxWorkspace {
     /// A directive name that is a template placeholder (`${VAR}`, `{{ x }}`, `{% x %}`) means the file is a
     /// template, not a config: reject it whole rather than lint a guess. Anywhere in the tree, included files too.
     static func rejectTemplate(_ f: NginxFile) -> Result<NginxFile, InputError> {
-        var stack = f.directives
-        while let d = stack.popLast() {
-            // The first byte first: this walks every directive of every file.
-            if let c = d.name.utf8.first, c == 0x24 || c == 0x7B, d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") {
-                return .failure(InputError(at: d.range.start, in: f.source,
-                    "looks like a template: \"\(d.name)\" stands where a directive belongs; render it, then lint the result"))
-            }
-            if let b = d.block { stack += b }
+        // The parser kept the last such directive of its post-order, which is the first a walk from the end finds.
+        if let d = f.templateLike {
+            return .failure(InputError(at: d.range.start, in: f.source,
+                "looks like a template: \"\(d.name)\" stands where a directive belongs; render it, then lint the result"))
         }
         return .success(f)
     }

@@ -70,6 +70,10 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     private var selectionTables: [Int: [String: [Int]]] = [:]
     /// Per sibling set and location (a proxy_pass without a URI part): the facts of the routes it reaches.
     private var factsMemo: [String: AppRouteFacts?] = [:]
+    private var factsMade = 0
+    /// Facts (by id) whose route keys a verdict was recorded for, per kind of verdict: many services behind the
+    /// same paths share facts that list every one of their routes (recording them again for each was quadratic).
+    private var recorded: Set<Int> = []
 
     public init(apps: [AppFile], launches: [LaunchFile]) {
         self.apps = apps
@@ -316,6 +320,7 @@ public final class Deployment: AppKnowledge, @unchecked Sendable {
     func facts(_ routes: [(Route, [(response: AppResponse, file: AppFile)])], textPaths: Set<String>) -> AppRouteFacts {
         var facts = AppRouteFacts(servesSSE: false, sendsXAccelBufferingNo: true, sendsNoCache: true, closeDelimited: closeDelimited)
         facts.sendsNoTransform = true
+        lock.lock(); factsMade += 1; facts.id = factsMade; lock.unlock()
         var noHeartbeat = false, unknownHeartbeat = false
         var textOnly: Bool?
         for (r, sse) in routes {
@@ -566,18 +571,19 @@ extension Deployment {
             if b.first.lowercased() != "off" { nginxBuffersSomewhere = true }
             else if let d = b.directive, nginxUnbufferedLocation == nil { nginxUnbufferedLocation = d.range }
         }
+        func firstTime(_ kind: Int, _ facts: AppRouteFacts) -> Bool { facts.id == 0 || recorded.insert(facts.id * 4 + kind).inserted }
         for loc in analysis.sseLocations {
-            guard let keys = loc.app?.routeKeys, !keys.isEmpty else { continue }
+            guard let facts = loc.app, case let keys = facts.routeKeys, !keys.isEmpty else { continue }
             let range = SourceRange(file: loc.location.file, start: loc.location.start, end: loc.location.args.last?.end ?? loc.location.start)
             // Buffered as NGX001 judges it without the app's X-Accel-Buffering (HDR006 asks for exactly that header);
             // cached only when nginx really buffers the response (unbuffered responses are never cached, FACTS §1.3).
             let buffering = loc.buffering
             if buffering.args.first?.lowercased() == "on" {
-                recordBuffering(routeKeys: keys, at: range, "\(loc.module)_buffering \(buffering.originText)")
-            } else {
+                if firstTime(0, facts) { recordBuffering(routeKeys: keys, at: range, "\(loc.module)_buffering \(buffering.originText)") }
+            } else if firstTime(1, facts) {
                 for k in keys where unbufferedBy[k] == nil { unbufferedBy[k] = range }
             }
-            if analysis.bufferingVerdict(loc) != nil, let cache = analysis.cacheApplies(loc) {
+            if analysis.bufferingVerdict(loc) != nil, let cache = analysis.cacheApplies(loc), firstTime(2, facts) {
                 recordCache(routeKeys: keys, at: cache.directive?.range ?? range)
             }
         }

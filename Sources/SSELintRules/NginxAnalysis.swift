@@ -95,10 +95,12 @@ public final class SSEDetector {
 
     /// The configured patterns, split into words once.
     private let patterns: [(text: String, words: [String])]
+    private let patternBytes: [(text: String, words: [[UInt8]])]
 
     init(settings: Settings, app: AppKnowledge?, upstreams: [String: [String]] = [:]) {
         self.settings = settings; self.app = app; self.upstreams = upstreams
         patterns = settings.ssePaths.map { ($0, SSEDetector.segments($0)) }.filter { !$0.1.isEmpty }
+        patternBytes = patterns.map { ($0.text, $0.words.map { Array($0.utf8) }) }
     }
     static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
     public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
@@ -154,12 +156,14 @@ public final class SSEDetector {
     /// The same, split once: host-name words, and domains matched as a suffix.
     static let objectStoreWords = Set(objectStores.filter { !$0.utf8.contains(0x2E) })
     static let objectStoreDomains = objectStores.filter { $0.utf8.contains(0x2E) }
+    static let objectStoreWordBytes = objectStoreWords.map { Array($0.utf8) }
+    static let objectStoreDomainBytes = objectStoreDomains.map { Array($0.utf8) }
 
     /// The location forwards byte ranges (`proxy_set_header Range`, `slice`, `mp4`, `proxy_force_ranges`) or proxies an
     /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
     static func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
         let own = scope.own
-        if (own["proxy_set_header"] ?? []).contains(where: { $0.arg(0)?.lowercased() == "range" }) { return true }
+        if (own["proxy_set_header"] ?? []).contains(where: { $0.arg(0)?.equalsASCIICaseInsensitive("range") == true }) { return true }
         if own["slice"] != nil || own["mp4"] != nil || own["flv"] != nil || own["proxy_force_ranges"]?.first?.arg(0) == "on" { return true }
         guard let target = pass.arg(0) else { return false }
         // The host, by bytes (Foundation's range(of:) cost a tenth of a large config's run here).
@@ -168,9 +172,14 @@ public final class SSEDetector {
         if b.count >= 3 { for i in 0..<(b.count - 2) where b[i] == 0x3A && b[i + 1] == 0x2F && b[i + 2] == 0x2F { from = i + 3; break } }
         var to = from
         while to < b.count, b[to] != 0x2F, b[to] != 0x3A { to += 1 }
-        let host = String(decoding: b[from..<to].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-        let words = host.split(whereSeparator: { $0 == "." || $0 == "-" || $0 == "_" }).map(String.init)
-        return words.contains(where: objectStoreWords.contains) || objectStoreDomains.contains(where: host.hasSuffix)
+        let host = b[from..<to].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        // Host words compared as bytes (a String per word was most of this check's time).
+        var start = 0
+        for i in 0...host.count where i == host.count || host[i] == 0x2E || host[i] == 0x2D || host[i] == 0x5F {
+            if i > start, objectStoreWordBytes.contains(where: { $0.elementsEqual(host[start..<i]) }) { return true }
+            start = i + 1
+        }
+        return objectStoreDomainBytes.contains { d in host.count >= d.count && host[(host.count - d.count)...].elementsEqual(d) }
     }
 
     /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.
@@ -193,23 +202,45 @@ public final class SSEDetector {
     }
 
     func matchPattern(_ path: String) -> String? {
-        let segs = SSEDetector.segments(path)
+        // On bytes: the path lowercased once, its words as ranges (a String per word was a fifth of classifying).
+        let lower = path.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var segs: [Range<Int>] = []
+        var start = -1
+        for (i, c) in lower.enumerated() {
+            let keep = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x2E || c >= 0x80
+            if keep { if start < 0 { start = i } } else if start >= 0 { segs.append(start..<i); start = -1 }
+        }
+        if start >= 0 { segs.append(start..<lower.count) }
         guard !segs.isEmpty else { return nil }
-        for (pattern, p) in patterns where p.count <= segs.count {
-            for i in 0...(segs.count - p.count) where segs[i..<i + p.count].elementsEqual(p) {
+        for (pattern, p) in patternBytes where p.count <= segs.count {
+            for i in 0...(segs.count - p.count) where zip(segs[i..<i + p.count], p).allSatisfy({ lower[$0].elementsEqual($1) }) {
                 return "path matches the SSE pattern \(pattern)"
             }
         }
         // Any path word containing "stream", or "sse" as a word or at a word's edge (`/sse-events`,
         // `/chatsse`) but not inside one (`/assets`, `/passes`).
         for seg in segs {
-            for word in seg.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }) {
-                if String(word).containsASCIICaseInsensitive("stream") || word.hasPrefix("sse") || word.hasSuffix("sse") {
-                    return "path segment \"\(seg)\" names a stream"
+            var w = seg.lowerBound
+            for i in seg.lowerBound...seg.upperBound where i == seg.upperBound || lower[i] == 0x2D || lower[i] == 0x5F || lower[i] == 0x2E {
+                let word = lower[w..<i]
+                if Self.contains(word, Self.stream) || word.starts(with: Self.sse) || word.reversed().starts(with: Self.sse.reversed()) {
+                    return "path segment \"\(String(decoding: lower[seg], as: UTF8.self))\" names a stream"
                 }
+                w = i + 1
             }
         }
         return nil
+    }
+
+    private static let stream = Array("stream".utf8), sse = Array("sse".utf8)
+    private static func contains(_ h: ArraySlice<UInt8>, _ n: [UInt8]) -> Bool {
+        guard h.count >= n.count else { return false }
+        var i = h.startIndex
+        while i + n.count <= h.endIndex {
+            if h[i..<i + n.count].elementsEqual(n) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// `*_buffering off`, an `X-Accel-Buffering` or `text/event-stream` mention, or a read timeout above 60 s written
@@ -225,15 +256,15 @@ public final class SSEDetector {
 
     /// `proxy_set_header Upgrade $http_upgrade` (or a literal `websocket`): the location proxies WebSockets.
     static func upgradesToWebSocket(_ d: NginxDirective) -> Bool {
-        guard d.name == "proxy_set_header", d.arg(0)?.lowercased() == "upgrade", let v = d.arg(1)?.lowercased() else { return false }
-        return v.contains("http_upgrade") || v.contains("websocket")
+        guard d.name == "proxy_set_header", d.arg(0)?.equalsASCIICaseInsensitive("upgrade") == true, let v = d.arg(1) else { return false }
+        return v.containsASCIICaseInsensitive("http_upgrade") || v.containsASCIICaseInsensitive("websocket")
     }
 
     /// The strongest hint: buffering off or an SSE header first, a long read timeout (weak) only when nothing else.
     private func hintIn(_ directives: [NginxDirective]) -> (directive: String, text: String)? {
         var weak: (directive: String, text: String)?
         for d in directives {
-            if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.lowercased() == "off" {
+            if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.equalsASCIICaseInsensitive("off") == true {
                 return (d.name, "\(d.name) off at \(d.where_)")
             }
             // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
@@ -250,10 +281,9 @@ public final class SSEDetector {
     }
 
     private func allIn(_ scope: NginxScope) -> [NginxDirective] {
-        var out: [NginxDirective] = []
-        for s in [scope] + scope.children.filter({ $0.kind == "if" || $0.kind == "limit_except" }) {
-            out += s.own.values.flatMap { $0 }
-        }
+        guard scope.hasConditionals else { return scope.ordered.sorted { $0.start < $1.start } }
+        var out = scope.ordered
+        for s in scope.children where s.kind == "if" || s.kind == "limit_except" { out += s.ordered }
         return out.sorted { $0.start < $1.start }
     }
 }

@@ -22,7 +22,7 @@ extension NginxAnalysis {
     /// so the nearest level that has any counts whole.
     public func ignoresAccelBuffering(_ loc: SSELocation) -> EffectiveValue? {
         let (list, from) = loc.scope.effectiveList("\(loc.module)_ignore_headers")
-        guard let d = list.first(where: { $0.args.contains { $0.value.lowercased() == "x-accel-buffering" } }) else { return nil }
+        guard let d = list.first(where: { $0.args.contains { $0.value.equalsASCIICaseInsensitive("x-accel-buffering") } }) else { return nil }
         return EffectiveValue(args: d.argValues, directive: d, origin: from === loc.scope ? .here : .inherited(from!))
     }
 

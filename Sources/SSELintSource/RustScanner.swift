@@ -29,7 +29,7 @@ struct RustScan: TokenScan {
         app = AppFile(source: t.file, language: .rust)
         app.problems = t.problems
         app.comments = t.comments
-        lab = t.file.bytes.firstRange(of: Array("actix_web_lab".utf8)) != nil
+        lab = t.file.bytes.containsBytes(Array("actix_web_lab".utf8))
     }
 
     static let axumMethods: [String: String] = ["get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",

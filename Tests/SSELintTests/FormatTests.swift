@@ -64,6 +64,44 @@ struct FormatTests {
     }
 
     /// partialFingerprints (and baseline entries) depend on the flagged lines' content, not their numbers.
+    /// The one JSON format (reports, `sselint parse`): compact or indented, empty containers as `[]`/`{}`, escapes as
+    /// JSON requires; a part written at its own level and spliced in (how `sselint parse` streams) reads as the whole.
+    @Test func jsonWriterFormat() {
+        let doc: JSON = .object([
+            ("e", .array([])), ("o", .object([])), ("n", .int(-42)), ("t", .bool(true)), ("z", .null),
+            ("s", .string("q\" b\\ \n\r\t\u{07}é")),
+            ("a", .array([.object([("k", .array([.int(1)]))]), .string("x")])),
+        ])
+        #expect(doc.serialized() == #"{"e":[],"o":{},"n":-42,"t":true,"z":null,"s":"q\" b\\ \n\r\t\u0007é","a":[{"k":[1]},"x"]}"#)
+        let two = """
+            {
+              "e": [],
+              "o": {},
+              "n": -42,
+              "t": true,
+              "z": null,
+              "s": "q\\" b\\\\ \\n\\r\\t\\u0007é",
+              "a": [
+                {
+                  "k": [
+                    1
+                  ]
+                },
+                "x"
+              ]
+            }
+            """
+        #expect(doc.serialized(indent: 2) == two)
+        for indent in [0, 2] {
+            var inner = JSONWriter(indent: indent, level: 1)
+            inner.value(.array([.int(1), .object([("k", .string("v"))])]))
+            var outer = JSONWriter(indent: indent)
+            outer.beginObject(); outer.key("a"); outer.raw(inner.bytes); outer.key("b"); outer.int(2); outer.endObject()
+            let whole: JSON = .object([("a", .array([.int(1), .object([("k", .string("v"))])])), ("b", .int(2))])
+            #expect(String(decoding: outer.bytes, as: UTF8.self) == whole.serialized(indent: indent), "spliced, indent \(indent)")
+        }
+    }
+
     @Test func fingerprintsSurviveLinesAddedAbove() throws {
         let dir = TestSupport.temporaryDirectory()
         let text = TestSupport.read("\(Self.samples)/nginx/NGX001/bad.conf")

@@ -8,9 +8,9 @@ struct AddHeaderXAccelBuffering: Rule {
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for scope in config.scopes {
             let headers = (scope.own["add_header"] ?? []).filter {
-                $0.arg(0)?.lowercased() == "x-accel-buffering" && $0.arg(1)?.lowercased() != "yes"
+                $0.arg(0)?.equalsASCIICaseInsensitive("x-accel-buffering") == true && $0.arg(1)?.equalsASCIICaseInsensitive("yes") != true
             } + (scope.own["more_set_headers"] ?? []).filter { d in
-                moreSetHeaders(d).contains { $0.name.lowercased() == "x-accel-buffering" && $0.value.lowercased() != "yes" }
+                moreSetHeaders(d).contains { $0.name.equalsASCIICaseInsensitive("x-accel-buffering") && !$0.value.equalsASCIICaseInsensitive("yes") }
             }
             guard !headers.isEmpty else { continue }
             if scope.kind != "location" && scope.kind != "if" && scope.kind != "limit_except" {
