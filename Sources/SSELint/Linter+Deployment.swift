@@ -217,14 +217,14 @@ extension Linter {
     /// Bind mounts and COPY destinations of the compose files and Dockerfiles among `launch`, longest container
     /// path first (the most specific mapping wins).
     static func mounts(_ launch: [String]) -> [(container: String, host: String, by: String)] {
-        var out: [(container: String, host: String, by: String)] = []
-        for path in launch {
+        // Each file read and scanned on its own (side by side), the mappings kept in the files' order.
+        let each = Parallel.map(launch) { path -> [(container: String, host: String, by: String)] in
             guard case .success(let bytes) = FileSystem.read(path, limit: 4 << 20),
-                  let carrier = LaunchFiles.carrier(for: path, bytes: bytes), carrier == .compose || carrier == .dockerfile else { continue }
-            for use in ContainerImages.scan(SourceFile(path: Path.normalize(path), bytes: bytes), carrier: carrier) {
-                out += use.mounts.map { ($0.container, $0.host, use.range.shortLocation) }
+                  let carrier = LaunchFiles.carrier(for: path, bytes: bytes), carrier == .compose || carrier == .dockerfile else { return [] }
+            return ContainerImages.scan(SourceFile(path: Path.normalize(path), bytes: bytes), carrier: carrier).flatMap { use in
+                use.mounts.map { ($0.container, $0.host, use.range.shortLocation) }
             }
         }
-        return out.sorted { $0.container.count > $1.container.count }
+        return each.flatMap { $0 }.sorted { $0.container.count > $1.container.count }
     }
 }

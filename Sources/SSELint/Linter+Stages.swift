@@ -143,8 +143,10 @@ extension Linter {
         // Traefik configured by labels or CRDs, Envoy or Istio by manifests: proxies of this deployment too.
         var traefikFiles = inputs.traefik.map { ($0, $0.comments) }
         var routeTimeouts = RouteTimeouts()
-        for f in launchFiles where f.carrier == .compose || f.carrier == .kubernetes {
-            if let t = TraefikFile.scan(f.source) { traefikFiles.append((t, f.comments)) }
+        let proxyCarriers = launchFiles.filter { $0.carrier == .compose || $0.carrier == .kubernetes }
+        // Traefik labels and CRDs read side by side (each file on its own), kept in the files' order.
+        for (f, t) in zip(proxyCarriers, Parallel.map(proxyCarriers) { TraefikFile.scan($0.source) }) {
+            if let t { traefikFiles.append((t, f.comments)) }
             if f.carrier == .kubernetes { routeTimeouts.scan(f.source) }
         }
         for f in inputs.envoy { routeTimeouts.scan(f) }
@@ -166,7 +168,7 @@ extension Linter {
         deployment.ingress = IngressFacts.scan(launchFiles.map(\.source).filter { $0.path.hasSuffix(".yaml") || $0.path.hasSuffix(".yml") })
         deployment.nginxScanned = inputs.entries.contains { $0.embedded == nil }
         let knowledge: AppKnowledge? = deployment.hasApp ? deployment : app
-        let nginxImages = launchFiles.flatMap { ContainerImages.scan($0.source, carrier: $0.carrier) }.filter(\.isNginx)
+        let nginxImages = Parallel.map(launchFiles) { ContainerImages.scan($0.source, carrier: $0.carrier) }.flatMap { $0 }.filter(\.isNginx)
         let templateEnv = Self.templateEnv(launchFiles)
         // Every entry resolved first: an embedded config that another config includes (a ConfigMap mounted into
         // conf.d) is judged there, in the context nginx reads it in, not again alone.
@@ -210,9 +212,10 @@ extension Linter {
         // PY002's evidence for RUN007: blocking calls in async code of the scanned app.
         context.appBlockingCalls = deployment.apps.flatMap { a in (a.python?.blockingCalls ?? []).map { SourceRange(file: a.source, start: $0.range.lowerBound, end: $0.range.upperBound) } }
         // A config that a command loads with -c is judged through that command only (its own file has no servers).
-        context.loadedConfigs = Set(Self.judgedLaunches(launchFiles).flatMap { f in
-            LaunchAnalysis(file: f, settings: Settings(), context: context).servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } }
-        })
+        let readContext = context
+        context.loadedConfigs = Set(Parallel.map(Self.judgedLaunches(launchFiles)) { f in
+            LaunchAnalysis(file: f, settings: Settings(), context: readContext).servers.flatMap { $0.options.values.compactMap { $0.external?.file.path } }
+        }.flatMap { $0 })
         return context
     }
 

@@ -42,7 +42,7 @@ public enum Glob {
     }
 
     /// A path split into segments once, for matching against many patterns.
-    public static func segments(_ path: String) -> [[UInt8]] { path.split(separator: "/").map { Array($0.utf8) } }
+    public static func segments(_ path: String) -> [[UInt8]] { path.utf8.split(separator: 0x2F).map { Array($0) } }
 
     /// A pattern prepared once (a fixed list of globs is matched against every file of a tree).
     public struct Compiled: Sendable {
@@ -72,20 +72,23 @@ public enum Glob {
     /// Segment-wise match with `**` spanning segments; a trailing `**` needs at least one (`dir/**` is what is
     /// inside dir, not dir itself). Dynamic programming over (pattern, path) positions: O(p × s).
     static func matchParts(_ p: [[UInt8]], _ s: [[UInt8]]) -> Bool {
-        // ok[i][j]: p[i...] matches s[j...]
-        var ok = Array(repeating: Array(repeating: false, count: s.count + 1), count: p.count + 1)
-        ok[p.count][s.count] = true
+        // Without `**` a pattern matches segment for segment (no table: this runs for every file of a tree).
+        if !p.contains(doubleStar) { return p.count == s.count && zip(p, s).allSatisfy { matchSegment($0, $1) } }
+        // ok[i * w + j]: p[i...] matches s[j...]
+        let w = s.count + 1
+        var ok = [Bool](repeating: false, count: (p.count + 1) * w)
+        ok[p.count * w + s.count] = true
         for i in stride(from: p.count - 1, through: 0, by: -1) {
             for j in stride(from: s.count, through: 0, by: -1) {
                 if p[i] == doubleStar {
                     let last = i == p.count - 1
-                    ok[i][j] = (!last && ok[i + 1][j]) || (j < s.count && (ok[i][j + 1] || ok[i + 1][j + 1]))
+                    ok[i * w + j] = (!last && ok[(i + 1) * w + j]) || (j < s.count && (ok[i * w + j + 1] || ok[(i + 1) * w + j + 1]))
                 } else {
-                    ok[i][j] = j < s.count && matchSegment(p[i], s[j]) && ok[i + 1][j + 1]
+                    ok[i * w + j] = j < s.count && matchSegment(p[i], s[j]) && ok[(i + 1) * w + j + 1]
                 }
             }
         }
-        return ok[0][0]
+        return ok[0]
     }
 
     /// fnmatch for one segment, iterative with one backtrack point (linear-time for `*`).

@@ -16,9 +16,12 @@ struct AddHeaderDropsInherited: Rule {
             let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
             guard !dropped.isEmpty else { continue }
             let names = dropped.compactMap { $0.arg(0) }.joined(separator: ", ")
-            let text = dropped.map { $0.range.text }
+            // Each range made once (a range looks its lines up): this rule can report at every SSE location.
+            let droppedRanges = dropped.map(\.range)
+            let text = droppedRanges.map(\.text)
             let f = first.file
-            let lineStart = f.lineStarts[first.range.start.line - 1]
+            let firstRange = first.range
+            let lineStart = f.lineStarts[firstRange.start.line - 1]
             let ownLine = f.bytes[lineStart..<first.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
             // On its own line: one copied line each, same indentation. After other code on the line: inline.
             let edit = ownLine
@@ -26,8 +29,8 @@ struct AddHeaderDropsInherited: Rule {
                 : Edit(file: f, range: first.start..<first.start, replacement: text.map { $0 + " " }.joined())
             context.report(
                 "this location's add_header drops the \(dropped.count) header(s) set on the \(from.kind) level at \(dropped[0].where_): \(names) \(loc.because)",
-                at: first.range, fix: [edit],
-                related: dropped.map { RelatedLocation(range: $0.range, message: "dropped in this location") }, isolation: loc.location)
+                at: firstRange, fix: [edit],
+                related: droppedRanges.map { RelatedLocation(range: $0, message: "dropped in this location") }, isolation: loc.location)
         }
     }
 }
