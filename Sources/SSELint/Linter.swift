@@ -198,7 +198,15 @@ struct StageClock {
     mutating func lap(_ stage: String) {
         guard Self.enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms\n".data(using: .utf8)!)
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let mib = usage.ru_maxrss / 1024  // KiB on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let mib = usage.ru_maxrss / 1_048_576  // bytes on macOS
+        #endif
+        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms, peak \(mib) MiB\n".data(using: .utf8)!)
         last = now
     }
 }

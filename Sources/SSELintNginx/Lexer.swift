@@ -22,6 +22,9 @@ struct Lexer {
     private var i = 0
     private var nextIsDirective = true
     private var pending: [Token] = []
+    /// One copy of each long word (directive names and values repeat in every server of a large config; a word of
+    /// at most 15 bytes is stored inline and needs none).
+    private var interned: [String: String] = [:]
 
     init(_ bytes: [UInt8]) { b = bytes }
 
@@ -67,7 +70,7 @@ struct Lexer {
                 value.append(d)
                 i += 1
             }
-            return try finishWord(Token(kind: .word, value: String(decoding: value, as: UTF8.self), quoted: true, start: start, end: i))
+            return try finishWord(Token(kind: .word, value: intern(String(decoding: value, as: UTF8.self)), quoted: true, start: start, end: i))
         default:
             while i < n {
                 let d = b[i]
@@ -84,7 +87,7 @@ struct Lexer {
                 }
                 i += 1
             }
-            return try finishWord(Token(kind: .word, value: decode(start..<i), quoted: false, start: start, end: i))
+            return try finishWord(Token(kind: .word, value: intern(decode(start..<i)), quoted: false, start: start, end: i))
         }
     }
 
@@ -165,4 +168,11 @@ struct Lexer {
     }
 
     private func decode(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+
+    private mutating func intern(_ s: String) -> String {
+        guard s.utf8.count > 15 else { return s }
+        if let known = interned[s] { return known }
+        interned[s] = s
+        return s
+    }
 }

@@ -8,12 +8,14 @@ public final class NginxScope {
     public let directive: NginxDirective?
     /// Weak: children are owned by their parent (the analysis holds the root), so the tree is not a cycle.
     public private(set) weak var parent: NginxScope?
-    public private(set) var own: [String: [NginxDirective]] = [:]
+    // Filled while the tree is built, then only read (rules look up `own` of every scope): no dynamic exclusivity
+    // check on each read.
+    @exclusivity(unchecked) public private(set) var own: [String: [NginxDirective]] = [:]
     /// The same directives in the order of the resolved config.
-    public private(set) var ordered: [NginxDirective] = []
+    @exclusivity(unchecked) public private(set) var ordered: [NginxDirective] = []
     /// Whether an `if` or `limit_except` level is directly below this one.
-    public private(set) var hasConditionals = false
-    public private(set) var children: [NginxScope] = []
+    @exclusivity(unchecked) public private(set) var hasConditionals = false
+    @exclusivity(unchecked) public private(set) var children: [NginxScope] = []
     public let depth: Int
 
     init(kind: String, directive: NginxDirective?, parent: NginxScope?) {
