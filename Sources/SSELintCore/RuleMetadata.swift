@@ -71,10 +71,11 @@ public struct RuleMetadata: Sendable, Hashable {
         var rest = template[...]
         while let open = rest.utf8.firstIndex(of: 0x7B) {
             out += rest[..<open]
-            guard let close = rest.utf8[open...].firstIndex(of: 0x7D) else { break }
-            let key = String(rest[rest.index(after: open)..<close])
-            if let v = values[key] { out += v; rest = rest[rest.index(after: close)...] }
-            else { out += "{"; rest = rest[rest.index(after: open)...] }  // a literal brace: scan on after it
+            // Byte positions: a combining mark after a brace stays with the text around it.
+            let afterOpen = rest.utf8.index(after: open)
+            guard let close = rest.utf8[afterOpen...].firstIndex(of: 0x7D) else { rest = rest[open...]; break }
+            if let v = values[String(rest[afterOpen..<close])] { out += v; rest = rest[rest.utf8.index(after: close)...] }
+            else { out += "{"; rest = rest[afterOpen...] }  // a literal brace: scan on after it
         }
         out += rest
         return out

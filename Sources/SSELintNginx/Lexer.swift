@@ -171,7 +171,8 @@ struct Lexer {
 
     private mutating func intern(_ s: String) -> String {
         guard s.utf8.count > 15 else { return s }
-        if let known = interned[s] { return known }
+        // Strings compare by canonical equivalence: a word spelled with other bytes (NFD vs NFC) keeps its own.
+        if let known = interned[s] { return known.utf8.elementsEqual(s.utf8) ? known : s }
         interned[s] = s
         return s
     }

@@ -103,11 +103,14 @@ struct BadInputTests {
         TestSupport.write("\(dir)/Caddyfile", "example.com {\n  reverse_proxy localhost:8000\n}\n")
         TestSupport.write("\(dir)/lb.cfg", "global\n  maxconn 100\ndefaults\n  mode http\n  timeout server 30s\nbackend b\n  server s1 127.0.0.1:8000\n")
         TestSupport.write("\(dir)/site.conf", "<VirtualHost *:80>\n  ProxyPass / http://localhost:8000/\n</VirtualHost>\n")
-        let report = Linter().lint(["\(dir)/Caddyfile", "\(dir)/lb.cfg", "\(dir)/site.conf"]).report
+        // Windows line ends and a comment first: recognised line by line all the same (not one long line).
+        TestSupport.write("\(dir)/edge.cfg", "# edge balancer\r\nglobal\r\n  maxconn 100\r\ndefaults\r\n  mode http\r\n  timeout server 30s\r\nbackend b\r\n  server s1 127.0.0.1:8000\r\n")
+        let report = Linter().lint(["\(dir)/Caddyfile", "\(dir)/lb.cfg", "\(dir)/site.conf", "\(dir)/edge.cfg"]).report
         #expect(report.errors.isEmpty, "\(report.errors)")
         #expect(report.notices.isEmpty, "\(report.notices)")
         // HAProxy configs, Caddyfiles and Apache configs are read as such (the PRX rules), by name or by content.
-        #expect(report.files.contains("\(dir)/lb.cfg") && report.files.contains("\(dir)/Caddyfile") && report.files.contains("\(dir)/site.conf"), "\(report.files)")
+        #expect(report.files.contains("\(dir)/lb.cfg") && report.files.contains("\(dir)/Caddyfile") && report.files.contains("\(dir)/site.conf")
+                && report.files.contains("\(dir)/edge.cfg"), "\(report.files)")
         // In a tree too, and a broken one is an input error at its line.
         TestSupport.write("\(dir)/tree/apache/site.conf", "<VirtualHost *:80>\n  ProxyPass / http://localhost:8000/\n")
         let tree = Linter().lint(["\(dir)/tree"]).report

@@ -63,7 +63,6 @@ struct FormatTests {
         #expect(loc?["uri"] as? String == "samples/suppression/SUP001/bad.conf" && loc?["uriBaseId"] as? String == "%SRCROOT%")
     }
 
-    /// partialFingerprints (and baseline entries) depend on the flagged lines' content, not their numbers.
     /// The one JSON format (reports, `sselint parse`): compact or indented, empty containers as `[]`/`{}`, escapes as
     /// JSON requires; a part written at its own level and spliced in (how `sselint parse` streams) reads as the whole.
     @Test func jsonWriterFormat() {
@@ -102,6 +101,17 @@ struct FormatTests {
         }
     }
 
+    /// Fix titles: each `{name}` with a value is filled in once; other braces (a regex location's `{`, an unclosed
+    /// one, a combining mark after one) are kept as written.
+    @Test func fixTitlePlaceholders() {
+        #expect(RuleMetadata.fill("in location {location}", ["location": "~ \"^/sse/{\""]) == "in location ~ \"^/sse/{\"")
+        #expect(RuleMetadata.fill("a { b {x} c", ["x": "1"]) == "a { b 1 c")
+        #expect(RuleMetadata.fill("open {x", ["x": "1"]) == "open {x")
+        #expect(RuleMetadata.fill("{x}{y} {\u{301}z}", ["x": "1", "y": "{x}"]) == "1{x} {\u{301}z}")
+        #expect(RuleMetadata.fill("none", [:]) == "none")
+    }
+
+    /// partialFingerprints (and baseline entries) depend on the flagged lines' content, not their numbers.
     @Test func fingerprintsSurviveLinesAddedAbove() throws {
         let dir = TestSupport.temporaryDirectory()
         let text = TestSupport.read("\(Self.samples)/nginx/NGX001/bad.conf")
