@@ -4,16 +4,16 @@ import Glibc
 import Darwin
 #endif
 
-extension Array where Element == UInt8 {
+extension RandomAccessCollection where Element == UInt8 {
     /// Whether `needle` occurs in these bytes: memchr for its first byte, then a compare. Foundation's generic
     /// `firstRange(of:)` compares byte by byte through protocol calls and was a tenth of linting a large tree.
     public func containsBytes(_ needle: [UInt8]) -> Bool { firstOffset(of: needle) != nil }
 
-    /// Offset of the first occurrence of `needle`, or nil.
+    /// Offset of the first occurrence of `needle` (counted from the start of these bytes), or nil.
     public func firstOffset(of needle: [UInt8]) -> Int? {
         guard let first = needle.first else { return 0 }
         guard needle.count <= count else { return nil }
-        return withUnsafeBufferPointer { h -> Int? in
+        return withContiguousStorageIfAvailable { h -> Int? in
             needle.withUnsafeBufferPointer { n -> Int? in
                 guard let base = h.baseAddress, let nb = n.baseAddress else { return nil }
                 var from = 0
@@ -26,6 +26,6 @@ extension Array where Element == UInt8 {
                 }
                 return nil
             }
-        }
+        } ?? Array(self).firstOffset(of: needle)
     }
 }

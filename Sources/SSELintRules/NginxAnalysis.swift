@@ -94,13 +94,14 @@ public final class SSEDetector {
     let upstreams: [String: [String]]
 
     /// The configured patterns, split into words once.
-    private let patterns: [(text: String, words: [String])]
-    private let patternBytes: [(text: String, words: [[UInt8]])]
+    private let patterns: [(text: String, words: [[UInt8]])]
 
     init(settings: Settings, app: AppKnowledge?, upstreams: [String: [String]] = [:]) {
         self.settings = settings; self.app = app; self.upstreams = upstreams
-        patterns = settings.ssePaths.map { ($0, SSEDetector.segments($0)) }.filter { !$0.1.isEmpty }
-        patternBytes = patterns.map { ($0.text, $0.words.map { Array($0.utf8) }) }
+        patterns = settings.ssePaths.compactMap { p in
+            let w = SSEDetector.words(p)
+            return w.ranges.isEmpty ? nil : (p, w.ranges.map { Array(w.lower[$0]) })
+        }
     }
     static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
     public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
@@ -182,17 +183,18 @@ public final class SSEDetector {
         return objectStoreDomainBytes.contains { d in host.count >= d.count && host[(host.count - d.count)...].elementsEqual(d) }
     }
 
-    /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream.
-    static func segments(_ path: String) -> [String] {
-        var out: [String] = []
-        var word: [UInt8] = []
-        for b in path.utf8 {
-            let c = b >= 0x41 && b <= 0x5A ? b | 0x20 : b  // ASCII lowercase
+    /// Words of a location path, regex syntax dropped: `~ ^/api/(chat|stream)$` → api, chat, stream; as ranges of the
+    /// path's bytes, ASCII-lowercased (a String per word was a fifth of classifying a large config's locations).
+    static func words(_ path: String) -> (lower: [UInt8], ranges: [Range<Int>]) {
+        let lower = path.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var ranges: [Range<Int>] = []
+        var start = -1
+        for (i, c) in lower.enumerated() {
             let keep = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x2E || c >= 0x80
-            if keep { word.append(c) } else if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
+            if keep { if start < 0 { start = i } } else if start >= 0 { ranges.append(start..<i); start = -1 }
         }
-        if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
-        return out
+        if start >= 0 { ranges.append(start..<lower.count) }
+        return (lower, ranges)
     }
 
     /// A matcher for route paths that name a stream, by the configured patterns (for the app model).
@@ -202,17 +204,9 @@ public final class SSEDetector {
     }
 
     func matchPattern(_ path: String) -> String? {
-        // On bytes: the path lowercased once, its words as ranges (a String per word was a fifth of classifying).
-        let lower = path.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        var segs: [Range<Int>] = []
-        var start = -1
-        for (i, c) in lower.enumerated() {
-            let keep = (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F || c == 0x2E || c >= 0x80
-            if keep { if start < 0 { start = i } } else if start >= 0 { segs.append(start..<i); start = -1 }
-        }
-        if start >= 0 { segs.append(start..<lower.count) }
+        let (lower, segs) = SSEDetector.words(path)
         guard !segs.isEmpty else { return nil }
-        for (pattern, p) in patternBytes where p.count <= segs.count {
+        for (pattern, p) in patterns where p.count <= segs.count {
             for i in 0...(segs.count - p.count) where zip(segs[i..<i + p.count], p).allSatisfy({ lower[$0].elementsEqual($1) }) {
                 return "path matches the SSE pattern \(pattern)"
             }
@@ -223,7 +217,7 @@ public final class SSEDetector {
             var w = seg.lowerBound
             for i in seg.lowerBound...seg.upperBound where i == seg.upperBound || lower[i] == 0x2D || lower[i] == 0x5F || lower[i] == 0x2E {
                 let word = lower[w..<i]
-                if Self.contains(word, Self.stream) || word.starts(with: Self.sse) || word.reversed().starts(with: Self.sse.reversed()) {
+                if word.containsBytes(Self.stream) || word.starts(with: Self.sse) || word.reversed().starts(with: Self.sse.reversed()) {
                     return "path segment \"\(String(decoding: lower[seg], as: UTF8.self))\" names a stream"
                 }
                 w = i + 1
@@ -233,15 +227,6 @@ public final class SSEDetector {
     }
 
     private static let stream = Array("stream".utf8), sse = Array("sse".utf8)
-    private static func contains(_ h: ArraySlice<UInt8>, _ n: [UInt8]) -> Bool {
-        guard h.count >= n.count else { return false }
-        var i = h.startIndex
-        while i + n.count <= h.endIndex {
-            if h[i..<i + n.count].elementsEqual(n) { return true }
-            i += 1
-        }
-        return false
-    }
 
     /// `*_buffering off`, an `X-Accel-Buffering` or `text/event-stream` mention, or a read timeout above 60 s written
     /// in the location itself (its `if`/`limit_except` blocks and the snippets it includes count as the location).

@@ -15,21 +15,7 @@ struct PlatformRuleTests {
         return report.findings.map { "\($0.rule):\($0.range.file.path.dropFirst(dir.count + 1)):\($0.range.start.line):\($0.severity)" }.sorted()
     }
 
-    static let app = """
-        from fastapi import FastAPI
-        from fastapi.responses import StreamingResponse
-
-        app = FastAPI()
-
-
-        async def answer():
-            yield "data: 1\\n\\n"
-
-
-        @app.get("/chat/stream")
-        async def stream():
-            return StreamingResponse(answer(), media_type="text/event-stream")
-        """
+    static let app = TestSupport.sseApp("/chat/stream")
 
     @Test func albIdleTimeoutResolvesVariablesAndSkipsNetworkBalancers() {
         let lb = { (extra: String) in "resource \"aws_lb\" \"web\" {\n  name = \"web\"\n\(extra)\n}\n" }

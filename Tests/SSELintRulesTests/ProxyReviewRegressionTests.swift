@@ -21,18 +21,7 @@ struct ProxyReviewRegressionTests {
                 report.errors.map { "\(Path.basename($0.path)):\($0.line): \($0.message)" }, changes)
     }
 
-    static let app = #"""
-        from fastapi import FastAPI
-        from fastapi.responses import StreamingResponse
-        app = FastAPI()
-
-        async def gen():
-            yield "data: hi\n\n"
-
-        @app.get("/chat")
-        async def chat():
-            return StreamingResponse(gen(), media_type="text/event-stream")
-        """#
+    static let app = TestSupport.sseApp("/chat")
     static let pingApp = #"""
         from fastapi import FastAPI
         from sse_starlette.sse import EventSourceResponse

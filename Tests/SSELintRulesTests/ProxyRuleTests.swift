@@ -13,16 +13,7 @@ struct ProxyRuleTests {
         let dir = TestSupport.temporaryDirectory("prx004")
         TestSupport.write("\(dir)/haproxy.cfg", cfg)
         if app {
-            TestSupport.write("\(dir)/main.py", """
-            from fastapi import FastAPI
-            from fastapi.responses import StreamingResponse
-            app = FastAPI()
-            async def gen():
-                yield "data: x\\n\\n"
-            @app.get("/api/chat")
-            async def chat():
-                return StreamingResponse(gen(), media_type="text/event-stream")
-            """)
+            TestSupport.write("\(dir)/main.py", TestSupport.sseApp("/api/chat"))
         }
         let report = Linter(select: ["PRX004"]).lint([dir]).report
         #expect(report.errors.isEmpty, "\(report.errors)")

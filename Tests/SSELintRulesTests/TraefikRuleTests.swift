@@ -7,16 +7,7 @@ import Testing
 /// PRX005, PRX007 and PRX008 on Traefik deployments: which routers carry the scanned app's streams, the version
 /// that decides whether compression holds events, middlewares assembled across providers, and fixes to labels.
 struct TraefikRuleTests {
-    static let app = """
-        from fastapi import FastAPI
-        from fastapi.responses import StreamingResponse
-        app = FastAPI()
-        async def tokens():
-            yield "data: hi\\n\\n"
-        @app.post("/v1/answer")
-        async def answer():
-            return StreamingResponse(tokens(), media_type="text/event-stream")
-        """
+    static let app = TestSupport.sseApp("/v1/answer", method: "post")
 
     /// A compose deployment: Traefik at `image`, the FastAPI app built from ./api behind router `api` (Host rule
     /// only), a web frontend built from ./web; `labels` are the api service's extra labels.

@@ -138,6 +138,23 @@ public enum TestSupport {
 
     public static func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
+    /// The smallest FastAPI app that streams text/event-stream at `route`: the app side of a deployment for rules
+    /// that judge what stands in front of a stream.
+    public static func sseApp(_ route: String, method: String = "get") -> String {
+        #"""
+        from fastapi import FastAPI
+        from fastapi.responses import StreamingResponse
+        app = FastAPI()
+
+        async def gen():
+            yield "data: hi\n\n"
+
+        @app.\#(method)("\#(route)")
+        async def stream():
+            return StreamingResponse(gen(), media_type="text/event-stream")
+        """#
+    }
+
     /// `nginx -t` on a config (a snippet is wrapped in events/http/server first). Returns nil when it passes.
     public static func nginxCheck(_ text: String) -> String? {
         guard let nginx = which("nginx") else { return "nginx is not installed" }
