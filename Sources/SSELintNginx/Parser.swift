@@ -8,7 +8,13 @@ public enum NginxParser {
             return .failure(InputError(path: source.path, line: 1, column: 1,
                                        message: "binary file (contains NUL bytes), not an nginx config"))
         }
+        // Offsets are kept as 32-bit integers in the store (the size limit keeps files far below that).
+        if source.bytes.count >= Int(Int32.max) {
+            return .failure(InputError(path: source.path, line: 1, column: 1, message: "file too large to parse (2 GiB or more)"))
+        }
         var lexer = Lexer(source.bytes)
+        let store = NginxStore(file: source)
+        store.reserve(source.lineStarts.count)
         var comments: [NginxComment] = []
         var count = 0
         // Found while parsing, so that no later pass walks the whole tree for them (post-order: as completed).
@@ -29,31 +35,33 @@ public enum NginxParser {
             while lineIndex + 1 < lineStarts.count, lineStarts[lineIndex + 1] <= offset { lineIndex += 1 }
             return lineIndex + 1
         }
-        // Each frame: the block directive being filled (nil for the file's top level) and its children.
-        var stack: [(owner: NginxDirective?, children: [NginxDirective])] = [(nil, [])]
+        // Each frame: the block directive being filled (its index in the store; -1 for the file's top level) and
+        // its children.
+        var stack: [(owner: Int32, children: [NginxDirective])] = [(-1, [])]
         func fail(_ offset: Int, _ msg: String) -> Result<NginxFile, InputError> {
             .failure(InputError(at: source.position(of: offset), in: source, msg))
         }
+        var args: [NginxArg] = []
+        var argComments: [String] = []
         do {
             while let tok = try lexer.next() {
                 switch tok.kind {
                 case .comment:
                     comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
                 case .close:
-                    guard stack.count > 1, var owner = stack.last?.owner else {
+                    guard stack.count > 1, let owner = stack.last?.owner, owner >= 0 else {
                         return fail(tok.start, "unexpected \"}\" (no block is open here)")
                     }
-                    owner.block = stack.removeLast().children
-                    owner.blockClose = tok.start
-                    owner.end = tok.end
-                    completed(owner)
-                    stack[stack.count - 1].children.append(owner)
+                    store.close(owner, at: tok.start, end: tok.end)
+                    let d = NginxDirective(store: store, index: owner, block: stack.removeLast().children)
+                    completed(d)
+                    stack[stack.count - 1].children.append(d)
                 case .open, .semicolon:
                     return fail(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
                 case .word:
-                    var args: [NginxArg] = []
+                    args.removeAll(keepingCapacity: true)
+                    argComments.removeAll(keepingCapacity: true)
                     var terminator: Token?
-                    var argComments: [String] = []
                     while let t = try lexer.next() {
                         if t.kind == .word { args.append(NginxArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end)); continue }
                         if t.kind == .comment {
@@ -70,19 +78,19 @@ public enum NginxParser {
                     }
                     if tok.value == "if" { args = stripIfParentheses(args) }
                     count += 1
-                    var d = NginxDirective(name: tok.value, args: args, block: nil, file: source, line: line,
-                                           start: tok.start, end: term.end, blockOpen: nil, blockClose: nil,
-                                           argComments: argComments)
                     switch term.kind {
                     case .semicolon:
+                        let i = store.append(name: tok.value, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                        let d = NginxDirective(store: store, index: i, block: nil)
                         completed(d)
                         stack[stack.count - 1].children.append(d)
                     case .open:
                         if stack.count > maxNesting {
                             return fail(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                         }
-                        d.blockOpen = term.start
-                        stack.append((d, []))
+                        let i = store.append(name: tok.value, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                        store.open(i, at: term.start)
+                        stack.append((i, []))
                     default:
                         let p = source.position(of: tok.start)
                         return fail(term.start, "unexpected \"}\", expecting \";\" (directive \"\(tok.value)\" at \(p.line):\(p.column) is missing its \";\")")
@@ -94,9 +102,10 @@ public enum NginxParser {
         } catch {
             return fail(0, "\(error)")
         }
-        if stack.count > 1, let open = stack.last?.owner {
-            let p = source.position(of: open.start)
-            return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(open.name)\" opened at \(p.line):\(p.column) is not closed)")
+        if stack.count > 1, let open = stack.last?.owner, open >= 0 {
+            let d = NginxDirective(store: store, index: open, block: [])
+            let p = source.position(of: d.start)
+            return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
         return .success(NginxFile(source: source, directives: stack[0].children, comments: comments, directiveCount: count,
                                  includes: includes, templateLike: templateLike))

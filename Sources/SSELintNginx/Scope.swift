@@ -8,11 +8,13 @@ public final class NginxScope {
     public let directive: NginxDirective?
     /// Weak: children are owned by their parent (the analysis holds the root), so the tree is not a cycle.
     public private(set) weak var parent: NginxScope?
-    // Filled while the tree is built, then only read (rules look up `own` of every scope): no dynamic exclusivity
-    // check on each read.
-    @exclusivity(unchecked) public private(set) var own: [String: [NginxDirective]] = [:]
+    /// The simple directives set directly on this level, by name: `own["add_header"]` is nil when there are none.
+    /// A view over `ordered` (a level holds a handful of directives; a dictionary per level was a third of the scope
+    /// tree's memory and time), indexed by name only for the rare level with many.
+    public var own: Own { Own(scope: self) }
     /// The same directives in the order of the resolved config.
     @exclusivity(unchecked) public private(set) var ordered: [NginxDirective] = []
+    @exclusivity(unchecked) private var byName: [String: [NginxDirective]]?
     /// Whether an `if` or `limit_except` level is directly below this one.
     @exclusivity(unchecked) public private(set) var hasConditionals = false
     @exclusivity(unchecked) public private(set) var children: [NginxScope] = []
@@ -34,7 +36,6 @@ public final class NginxScope {
         var work: [(NginxScope, [NginxDirective])] = [(root, config.directives)]
         while let (scope, list) = work.popLast() {
             var pendingChildren: [(NginxScope, [NginxDirective])] = []
-            scope.own.reserveCapacity(list.count)
             for d in list {
                 if let block = d.block {
                     if scoped.contains(d.name) {
@@ -44,13 +45,33 @@ public final class NginxScope {
                         pendingChildren.append((child, block))
                     }
                 } else {
-                    scope.own[d.name, default: []].append(d)
                     scope.ordered.append(d)
                 }
+            }
+            if scope.ordered.count > Own.indexAbove {
+                scope.byName = Dictionary(grouping: scope.ordered, by: \.name)
             }
             work.append(contentsOf: pendingChildren.reversed())
         }
         return root
+    }
+
+    public struct Own {
+        /// Levels with more simple directives than this are indexed by name once.
+        static let indexAbove = 16
+        let scope: NginxScope
+        public subscript(name: String) -> [NginxDirective]? {
+            if let index = scope.byName { return index[name] }
+            var found: [NginxDirective] = []
+            for d in scope.ordered where d.name == name { found.append(d) }
+            return found.isEmpty ? nil : found
+        }
+        /// The last directive named `name` on this level (what a single-value directive's lookup wants), no array.
+        public func last(_ name: String) -> NginxDirective? {
+            if let index = scope.byName { return index[name]?.last }
+            for d in scope.ordered.reversed() where d.name == name { return d }
+            return nil
+        }
     }
 
     /// Every scope below this one, in document order.
@@ -74,7 +95,7 @@ public final class NginxScope {
     public func effective(_ name: String, default value: [String]) -> EffectiveValue {
         var s: NginxScope? = self
         while let c = s {
-            if let d = c.own[name]?.last {
+            if let d = c.own.last(name) {
                 return EffectiveValue(args: d.argValues, directive: d, origin: c === self ? .here : .inherited(c))
             }
             s = c.parent

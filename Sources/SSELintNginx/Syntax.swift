@@ -12,90 +12,122 @@ public struct NginxArg: Sendable, Hashable {
     public var substitution: String? = nil
 }
 
+/// One parsed file's directives in flat arrays: a field of every directive in one buffer, so that a config of
+/// hundreds of thousands of directives costs a handful of allocations instead of two per directive (a box and an
+/// argument array each were most of a large config's memory and a fifth of its parse).
+public final class NginxStore: @unchecked Sendable {
+    public let file: SourceFile
+    // Appended while one file is parsed, then only read (a template's substituted copy is made whole before use).
+    @exclusivity(unchecked) @usableFromInline var names: [String] = []
+    @exclusivity(unchecked) @usableFromInline var lines: [Int32] = []
+    @exclusivity(unchecked) @usableFromInline var starts: [Int32] = []
+    @exclusivity(unchecked) @usableFromInline var ends: [Int32] = []
+    /// -1: not a block.
+    @exclusivity(unchecked) @usableFromInline var blockOpens: [Int32] = []
+    @exclusivity(unchecked) @usableFromInline var blockCloses: [Int32] = []
+    /// The arguments of directive `i` are `args[argStarts[i]..<argStarts[i + 1]]` (the last ends at `args.count`).
+    @exclusivity(unchecked) @usableFromInline var argStarts: [Int32] = []
+    @exclusivity(unchecked) @usableFromInline var args: [NginxArg] = []
+    /// Comments between the arguments, for the few directives that have them.
+    @exclusivity(unchecked) var argComments: [Int32: [String]] = [:]
+
+    init(file: SourceFile) { self.file = file }
+
+    /// Appends a directive; its index.
+    func append(name: String, args: [NginxArg], line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
+        let i = Int32(names.count)
+        names.append(name); lines.append(Int32(truncatingIfNeeded: line))
+        starts.append(Int32(truncatingIfNeeded: start)); ends.append(Int32(truncatingIfNeeded: end))
+        blockOpens.append(-1); blockCloses.append(-1)
+        argStarts.append(Int32(self.args.count)); self.args.append(contentsOf: args)
+        if !argComments.isEmpty { self.argComments[i] = argComments }
+        return i
+    }
+
+    func open(_ i: Int32, at offset: Int) { blockOpens[Int(i)] = Int32(truncatingIfNeeded: offset) }
+    func close(_ i: Int32, at offset: Int, end: Int) {
+        blockCloses[Int(i)] = Int32(truncatingIfNeeded: offset); ends[Int(i)] = Int32(truncatingIfNeeded: end)
+    }
+
+    func reserve(_ directives: Int) {
+        names.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
+        ends.reserveCapacity(directives); blockOpens.reserveCapacity(directives); blockCloses.reserveCapacity(directives)
+        argStarts.reserveCapacity(directives); args.reserveCapacity(directives * 2)
+    }
+
+    @inlinable func argRange(_ i: Int32) -> Range<Int> {
+        let lo = Int(argStarts[Int(i)])
+        let hi = Int(i) + 1 < argStarts.count ? Int(argStarts[Int(i) + 1]) : args.count
+        return lo..<hi
+    }
+
+    /// A copy whose arguments `change` rewrote (a template filled in); nil when it changed none.
+    func replacingArgs(_ change: (NginxArg) -> NginxArg?) -> NginxStore? {
+        var changed: [(Int, NginxArg)] = []
+        for (k, a) in args.enumerated() { if let n = change(a) { changed.append((k, n)) } }
+        guard !changed.isEmpty else { return nil }
+        let c = NginxStore(file: file)
+        c.names = names; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
+        c.blockCloses = blockCloses; c.argStarts = argStarts; c.args = args; c.argComments = argComments
+        for (k, a) in changed { c.args[k] = a }
+        return c
+    }
+}
+
+/// The arguments of one directive: a view into its file's argument buffer, indexed from 0.
+public struct NginxArgs: RandomAccessCollection, Sendable {
+    @usableFromInline let store: NginxStore
+    @usableFromInline let base: Int
+    public let count: Int
+    @inlinable init(store: NginxStore, range: Range<Int>) { self.store = store; base = range.lowerBound; count = range.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+    @inlinable public subscript(i: Int) -> NginxArg {
+        precondition(i >= 0 && i < count, "argument index out of range")
+        return store.args[base + i]
+    }
+}
+
 /// A directive with its arguments and, for blocks, its children. Offsets are bytes into `file`.
 ///
-/// Its fields live in one reference-counted box, copied on write: configs hold hundreds of thousands of directives
-/// and every pass over them copies each one, so a copy costs one retain instead of one per array and file.
+/// A handle: its file's `NginxStore` holds the fields, so a copy costs one retain (two for a block) and a
+/// directive no allocation of its own.
 public struct NginxDirective: Sendable {
-    @usableFromInline final class Storage: @unchecked Sendable {
-        // Written only while the box is unique (copy on write), so reads need no dynamic exclusivity check: with it,
-        // reading `args` cost more than the comparison it fed, for every directive of every rule's pass.
-        @usableFromInline let name: String
-        @exclusivity(unchecked) @usableFromInline var args: [NginxArg]
-        @exclusivity(unchecked) @usableFromInline var block: [NginxDirective]?
-        @usableFromInline let file: SourceFile
-        @usableFromInline let line: Int
-        @usableFromInline let start: Int
-        @exclusivity(unchecked) @usableFromInline var end: Int
-        @exclusivity(unchecked) var blockOpen: Int?
-        @exclusivity(unchecked) var blockClose: Int?
-        @exclusivity(unchecked) var argComments: [String]
-        init(name: String, args: [NginxArg], block: [NginxDirective]?, file: SourceFile, line: Int, start: Int, end: Int,
-             blockOpen: Int?, blockClose: Int?, argComments: [String]) {
-            self.name = name; self.args = args; self.block = block; self.file = file; self.line = line; self.start = start
-            self.end = end; self.blockOpen = blockOpen; self.blockClose = blockClose; self.argComments = argComments
-        }
-        func copy() -> Storage {
-            Storage(name: name, args: args, block: block, file: file, line: line, start: start, end: end,
-                    blockOpen: blockOpen, blockClose: blockClose, argComments: argComments)
-        }
-    }
-    // Read by the inlinable accessors below (rules in other modules read every directive's fields).
-    @usableFromInline var s: Storage
+    @usableFromInline let store: NginxStore
+    @usableFromInline let index: Int32
+    /// The children of a block directive; nil for a simple directive. The resolved config's blocks have their
+    /// includes spliced in, so they are held here rather than in the file's store.
+    public internal(set) var block: [NginxDirective]?
 
-    init(name: String, args: [NginxArg], block: [NginxDirective]?, file: SourceFile, line: Int, start: Int, end: Int,
-         blockOpen: Int?, blockClose: Int?, argComments: [String] = []) {
-        s = Storage(name: name, args: args, block: block, file: file, line: line, start: start, end: end,
-                    blockOpen: blockOpen, blockClose: blockClose, argComments: argComments)
+    init(store: NginxStore, index: Int32, block: [NginxDirective]?) {
+        self.store = store; self.index = index; self.block = block
     }
 
-    /// The box, made unique before a write (copy on write).
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&s) { s = s.copy() }
-        return s
-    }
-
-    @inlinable public var name: String { s.name }
-    public internal(set) var args: [NginxArg] {
-        @inlinable get { s.args }
-        set { unique().args = newValue }
-    }
-    public internal(set) var block: [NginxDirective]? {
-        @inlinable get { s.block }
-        set { unique().block = newValue }
-    }
-    @inlinable public var file: SourceFile { s.file }
-    @inlinable public var line: Int { s.line }
+    @inlinable public var name: String { store.names[Int(index)] }
+    @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
+    @inlinable public var file: SourceFile { store.file }
+    @inlinable public var line: Int { Int(store.lines[Int(index)]) }
     /// Offset of the directive name.
-    @inlinable public var start: Int { s.start }
+    @inlinable public var start: Int { Int(store.starts[Int(index)]) }
     /// Offset just past the terminating `;` or the block's closing `}`.
-    public internal(set) var end: Int {
-        get { s.end }
-        set { unique().end = newValue }
-    }
+    @inlinable public var end: Int { Int(store.ends[Int(index)]) }
     /// Offset of the block's `{`.
-    public internal(set) var blockOpen: Int? {
-        get { s.blockOpen }
-        set { unique().blockOpen = newValue }
-    }
+    public var blockOpen: Int? { let o = store.blockOpens[Int(index)]; return o < 0 ? nil : Int(o) }
     /// Offset of the block's `}`.
-    public internal(set) var blockClose: Int? {
-        get { s.blockClose }
-        set { unique().blockClose = newValue }
-    }
+    public var blockClose: Int? { let o = store.blockCloses[Int(index)]; return o < 0 ? nil : Int(o) }
     /// Comments between the arguments (crossplane reports them after the directive).
-    public internal(set) var argComments: [String] {
-        get { s.argComments }
-        set { unique().argComments = newValue }
-    }
+    public var argComments: [String] { store.argComments.isEmpty ? [] : store.argComments[index] ?? [] }
 
     public var range: SourceRange { SourceRange(file: file, start: start, end: end) }
     /// The first line only: `location /x {` or the whole simple directive.
     public var headRange: SourceRange {
         SourceRange(file: file, start: start, end: blockOpen.map { $0 + 1 } ?? end)
     }
-    @inlinable public func arg(_ i: Int) -> String? { let a = s.args; return i < a.count ? a[i].value : nil }
-    public var argValues: [String] { s.args.map(\.value) }
+    @inlinable public func arg(_ i: Int) -> String? {
+        let r = store.argRange(index)
+        return i < r.count ? store.args[r.lowerBound + i].value : nil
+    }
+    public var argValues: [String] { args.map(\.value) }
     /// "file:line" used in messages that name where a value came from.
     public var where_: String { "\(file.path):\(line)" }
 }

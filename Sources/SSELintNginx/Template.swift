@@ -59,19 +59,23 @@ public enum NginxTemplate {
         return changed ? (out, notes) : nil
     }
 
-    /// The directives with every known `${VAR}` argument filled in.
+    /// The directives with every known `${VAR}` argument filled in (each file's arguments rewritten once, in a copy
+    /// of its store).
     public static func substitute(_ directives: [NginxDirective], _ env: Env) -> [NginxDirective] {
         guard !env.isEmpty else { return directives }
-        return directives.map { d in
-            var d = d
-            for (i, a) in d.args.enumerated() {
-                if let (value, notes) = substitute(a.value, env) {
-                    d.args[i] = NginxArg(value: value, quoted: a.quoted, start: a.start, end: a.end, substitution: notes.joined(separator: ", "))
-                }
-            }
-            if let b = d.block { d.block = substitute(b, env) }
-            return d
+        var copies: [ObjectIdentifier: NginxStore] = [:]
+        func store(_ s: NginxStore) -> NginxStore {
+            if let c = copies[ObjectIdentifier(s)] { return c }
+            let c = s.replacingArgs { a in
+                substitute(a.value, env).map { NginxArg(value: $0.0, quoted: a.quoted, start: a.start, end: a.end, substitution: $0.1.joined(separator: ", ")) }
+            } ?? s
+            copies[ObjectIdentifier(s)] = c
+            return c
         }
+        func map(_ list: [NginxDirective]) -> [NginxDirective] {
+            list.map { NginxDirective(store: store($0.store), index: $0.index, block: $0.block.map(map)) }
+        }
+        return map(directives)
     }
 }
 

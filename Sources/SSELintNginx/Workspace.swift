@@ -210,11 +210,20 @@ extension NginxWorkspace {
         var capped = false
 
         // `depth` counts blocks across files, so a chain of includes cannot nest deeper than one file may.
-        func expand(_ list: [NginxDirective], depth: Int) -> [NginxDirective] {
+        // A list with nothing to splice below it is returned as it is (its buffer shared with the parsed file's):
+        // copying every block of a config without includes was most of resolving it.
+        func expand(_ list: [NginxDirective], depth: Int) -> (list: [NginxDirective], changed: Bool) {
             var out: [NginxDirective] = []
-            out.reserveCapacity(list.count)
-            for var d in list {
+            var changed = false
+            func change(_ k: Int) {
+                guard !changed else { return }
+                changed = true
+                out.reserveCapacity(list.count)
+                out.append(contentsOf: list[..<k])
+            }
+            for (k, var d) in list.enumerated() {
                 if d.name == "include", d.block == nil {
+                    change(k)
                     let (paths, err, note) = includeTargets(d, prefix: prefix)
                     if let err { errors.append(err) }
                     if let note { notices.append(note) }
@@ -247,7 +256,7 @@ extension NginxWorkspace {
                             if seen.insert(key).inserted { files.append(f.source) }
                             includeCount[key, default: 0] += 1
                             chain.append(key)
-                            out.append(contentsOf: expand(f.directives, depth: depth))
+                            out.append(contentsOf: expand(f.directives, depth: depth).list)
                             chain.removeLast()
                         }
                     }
@@ -257,16 +266,18 @@ extension NginxWorkspace {
                     if depth >= settings.maxNesting {
                         errors.append(InputError(at: d.range.start, in: d.file,
                             "blocks nested deeper than \(settings.maxNesting) levels through includes"))
+                        change(k)
                         d.block = []
                     } else {
-                        d.block = expand(block, depth: depth + 1)
+                        let inner = expand(block, depth: depth + 1)
+                        if inner.changed { change(k); d.block = inner.list }
                     }
                 }
-                out.append(d)
+                if changed { out.append(d) }
             }
-            return out
+            return changed ? (out, true) : (list, false)
         }
-        let directives = expand(entry.directives, depth: 0)
+        let directives = expand(entry.directives, depth: 0).list
         return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices,
                               includeCount: includeCount)
     }
