@@ -50,6 +50,8 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// The line break a document written to a file ends with.
+    public mutating func newlineAtEnd() { bytes.append(0x0A) }
     public mutating func string(_ s: String) { element(); quote(s) }
     public mutating func int(_ i: Int) { element(); bytes.append(contentsOf: String(i).utf8) }
     public mutating func bool(_ b: Bool) { element(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
@@ -69,6 +71,12 @@ public struct JSONWriter {
 
     private mutating func quote(_ s: String) {
         bytes.append(0x22)
+        // Most strings need no escape: copied whole (a byte at a time was most of writing a large report).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(0x22)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)

@@ -44,20 +44,45 @@ public enum NginxDirectiveTable {
         else { start = nil }
         // Each block's context mask is looked up once, when the block is entered, not per directive.
         var stack: [(directives: [NginxDirective], ctx: [String]?, mask: UInt32?)] = [(config.directives, start, start.flatMap { contexts[$0] })]
+        var names = NameCache()
         while let (list, ctx, ctxMask) = stack.popLast() {
             for d in list {
-                let known = masks[d.name]
-                if let e = problem(d, ctx, ctxMask, known) { errors.append(e) }
-                if known == nil, !hasBOM(d.name), unknown.insert(d.name).inserted {
+                let info = names.info(d)
+                let known = info.masks
+                if info.bom || known != nil, let e = problem(d, ctx, ctxMask, known) { errors.append(e) }
+                if known == nil, !info.bom, unknown.insert(d.name).inserted {
                     notices.append(Notice(path: d.file.path, line: d.line, message: "unknown directive \"\(d.name)\" (a third-party module?): its place and arguments were not checked"))
                 }
                 // Blocks whose bodies are data, not directives (`map`, `types`, `geo`, …), are not walked.
-                guard let b = d.block, known != nil, !dataBlocks.contains(d.name) else { continue }
+                guard let b = d.block, known != nil, !info.data else { continue }
                 let inner = ctx.flatMap { enter($0, d.name) }
                 stack.append((b, inner, inner.flatMap { contexts[$0] }))
             }
         }
         return (errors, notices)
+    }
+
+    /// What the table says about each name, looked up once per distinct name of each file (by the name's id in its
+    /// file): a hash of every directive's name was most of this check's time.
+    struct NameInfo { let masks: [UInt32]?; let bom: Bool; let data: Bool }
+    struct NameCache {
+        private var current: ObjectIdentifier?
+        private var infos: [NameInfo?] = []
+        private var saved: [ObjectIdentifier: [NameInfo?]] = [:]
+        mutating func info(_ d: NginxDirective) -> NameInfo {
+            let id = ObjectIdentifier(d.store)
+            if id != current {
+                if let c = current { saved[c] = infos }
+                current = id
+                infos = saved[id] ?? Array(repeating: nil, count: d.store.nameTable.count)
+            }
+            let k = Int(d.nameID)
+            if k < infos.count, let i = infos[k] { return i }
+            let name = d.name
+            let i = NameInfo(masks: masks[name], bom: hasBOM(name), data: dataBlocks.contains(name))
+            if k < infos.count { infos[k] = i }
+            return i
+        }
     }
 
     /// `on`/`off` in any case, or a template placeholder the deployment leaves open (an unknown value, not a wrong one).

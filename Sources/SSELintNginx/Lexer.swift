@@ -1,4 +1,9 @@
 import SSELintCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Tokens of nginx's configuration language, following nginx's (and crossplane's) lexer: `{`, `}` and `;`
 /// end words; `#` starts a comment only at the start of a word; quotes group only at the start of a word;
@@ -10,6 +15,8 @@ struct Token {
     let quoted: Bool
     let start: Int
     let end: Int
+    /// For a directive name (and a word over 15 bytes): its index in the lexer's `interned` table; else -1.
+    var id: Int32 = -1
 }
 
 struct LexError: Error {
@@ -23,8 +30,11 @@ struct Lexer {
     private var nextIsDirective = true
     private var pending: [Token] = []
     /// One copy of each long word (directive names and values repeat in every server of a large config; a word of
-    /// at most 15 bytes is stored inline and needs none).
-    private var interned: [String: String] = [:]
+    /// at most 15 bytes is stored inline and needs none), found by its bytes: open addressing over `words`, whose
+    /// bytes sit in `wordBytes` (a String made per lookup and hashed by Swift's hasher was half of lexing).
+    private var slots: [Int32] = Array(repeating: -1, count: 1024)
+    private var words: [(hash: UInt64, start: Int, count: Int, value: String)] = []
+    private var wordBytes: [UInt8] = []
 
     init(_ bytes: [UInt8]) { b = bytes }
 
@@ -70,7 +80,7 @@ struct Lexer {
                 value.append(d)
                 i += 1
             }
-            return try finishWord(Token(kind: .word, value: intern(String(decoding: value, as: UTF8.self)), quoted: true, start: start, end: i))
+            return try finishWord(Token(kind: .word, value: "", quoted: true, start: start, end: i).interned(value.withUnsafeBufferPointer { intern($0) }))
         default:
             while i < n {
                 let d = b[i]
@@ -87,7 +97,8 @@ struct Lexer {
                 }
                 i += 1
             }
-            return try finishWord(Token(kind: .word, value: intern(decode(start..<i)), quoted: false, start: start, end: i))
+            let end = i
+            return try finishWord(Token(kind: .word, value: "", quoted: false, start: start, end: i).interned(b.withUnsafeBufferPointer { intern(UnsafeBufferPointer(rebasing: $0[start..<end])) }))
         }
     }
 
@@ -169,11 +180,56 @@ struct Lexer {
 
     private func decode(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
 
-    private mutating func intern(_ s: String) -> String {
-        guard s.utf8.count > 15 else { return s }
-        // Strings compare by canonical equivalence: a word spelled with other bytes (NFD vs NFC) keeps its own.
-        if let known = interned[s] { return known.utf8.elementsEqual(s.utf8) ? known : s }
-        interned[s] = s
-        return s
+    /// The id of a directive name the lexer did not intern as one (kept for safety; names are interned as read).
+    mutating func nameID(_ t: Token) -> Int32 {
+        if t.id >= 0 { return t.id }
+        let saved = nextIsDirective
+        nextIsDirective = true
+        defer { nextIsDirective = saved }
+        return Array(t.value.utf8).withUnsafeBufferPointer { intern($0).1 }
+    }
+
+    /// An interned word by id (every directive name of the file, and its long words).
+    func word(_ id: Int) -> String { words[id].value }
+
+    private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
+        // Directive names always (the parser keeps their ids), other words only when long.
+        guard w.count > 15 || nextIsDirective else { return (String(decoding: w, as: UTF8.self), -1) }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in w { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while slots[slot] >= 0 {
+            let e = words[Int(slots[slot])]
+            if e.hash == h, e.count == w.count,
+               w.count == 0 || wordBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + e.start, w.baseAddress!, w.count) == 0 }) {
+                return (e.value, slots[slot])
+            }
+            slot = (slot + 1) & mask
+        }
+        let value = String(decoding: w, as: UTF8.self)
+        let id = Int32(words.count)
+        slots[slot] = id
+        words.append((h, wordBytes.count, w.count, value))
+        wordBytes.append(contentsOf: w)
+        if words.count * 2 > slots.count {
+            // Grown at half full, so that probes stay short.
+            slots = Array(repeating: -1, count: slots.count * 2)
+            let m = slots.count - 1
+            for (k, e) in words.enumerated() {
+                var s = Int(truncatingIfNeeded: e.hash ^ (e.hash >> 29)) & m
+                while slots[s] >= 0 { s = (s + 1) & m }
+                slots[s] = Int32(k)
+            }
+        }
+        return (value, id)
+    }
+}
+
+extension Token {
+    func interned(_ v: (String, Int32)) -> Token {
+        var t = Token(kind: kind, value: v.0, quoted: quoted, start: start, end: end)
+        t.id = v.1
+        return t
     }
 }

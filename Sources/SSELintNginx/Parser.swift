@@ -78,9 +78,11 @@ public enum NginxParser {
                     }
                     if tok.value == "if" { args = stripIfParentheses(args) }
                     count += 1
+                    let nameID = lexer.nameID(tok)
+                    while store.nameTable.count <= Int(nameID) { store.nameTable.append(lexer.word(store.nameTable.count)) }
                     switch term.kind {
                     case .semicolon:
-                        let i = store.append(name: tok.value, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                        let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
                         let d = NginxDirective(store: store, index: i, block: nil)
                         completed(d)
                         stack[stack.count - 1].children.append(d)
@@ -88,7 +90,7 @@ public enum NginxParser {
                         if stack.count > maxNesting {
                             return fail(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                         }
-                        let i = store.append(name: tok.value, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                        let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
                         store.open(i, at: term.start)
                         stack.append((i, []))
                     default:

@@ -18,7 +18,10 @@ public struct NginxArg: Sendable, Hashable {
 public final class NginxStore: @unchecked Sendable {
     public let file: SourceFile
     // Appended while one file is parsed, then only read (a template's substituted copy is made whole before use).
-    @exclusivity(unchecked) @usableFromInline var names: [String] = []
+    /// Directive `i` is named `nameTable[nameIDs[i]]`: a file's names are a few dozen distinct words, so checks that
+    /// look a name up (nginx's directive table) do it once per distinct name.
+    @exclusivity(unchecked) @usableFromInline var nameIDs: [Int32] = []
+    @exclusivity(unchecked) @usableFromInline var nameTable: [String] = []
     @exclusivity(unchecked) @usableFromInline var lines: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var starts: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var ends: [Int32] = []
@@ -34,9 +37,9 @@ public final class NginxStore: @unchecked Sendable {
     init(file: SourceFile) { self.file = file }
 
     /// Appends a directive; its index.
-    func append(name: String, args: [NginxArg], line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
-        let i = Int32(names.count)
-        names.append(name); lines.append(Int32(truncatingIfNeeded: line))
+    func append(nameID: Int32, args: [NginxArg], line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
+        let i = Int32(nameIDs.count)
+        nameIDs.append(nameID); lines.append(Int32(truncatingIfNeeded: line))
         starts.append(Int32(truncatingIfNeeded: start)); ends.append(Int32(truncatingIfNeeded: end))
         blockOpens.append(-1); blockCloses.append(-1)
         argStarts.append(Int32(self.args.count)); self.args.append(contentsOf: args)
@@ -50,7 +53,7 @@ public final class NginxStore: @unchecked Sendable {
     }
 
     func reserve(_ directives: Int) {
-        names.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
+        nameIDs.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
         ends.reserveCapacity(directives); blockOpens.reserveCapacity(directives); blockCloses.reserveCapacity(directives)
         argStarts.reserveCapacity(directives); args.reserveCapacity(directives * 2)
     }
@@ -67,7 +70,7 @@ public final class NginxStore: @unchecked Sendable {
         for (k, a) in args.enumerated() { if let n = change(a) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
-        c.names = names; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
+        c.nameIDs = nameIDs; c.nameTable = nameTable; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
         c.blockCloses = blockCloses; c.argStarts = argStarts; c.args = args; c.argComments = argComments
         for (k, a) in changed { c.args[k] = a }
         return c
@@ -103,7 +106,9 @@ public struct NginxDirective: Sendable {
         self.store = store; self.index = index; self.block = block
     }
 
-    @inlinable public var name: String { store.names[Int(index)] }
+    @inlinable public var name: String { store.nameTable[Int(store.nameIDs[Int(index)])] }
+    /// The name's index in its file's name table (`NginxStore.nameTable`): equal ids in one file, equal names.
+    @inlinable public var nameID: Int32 { store.nameIDs[Int(index)] }
     @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
     @inlinable public var file: SourceFile { store.file }
     @inlinable public var line: Int { Int(store.lines[Int(index)]) }

@@ -6,22 +6,40 @@ public struct JSONReporter: Reporter {
     public init(paths: PathDisplay = PathDisplay()) { self.paths = paths }
 
     public func render(_ report: Report) -> String {
-        let findings: [JSON] = report.findings.map { f in
-            var o: [(String, JSON)] = [
-                ("rule", .string(f.rule.rawValue)), ("name", .string(f.name)), ("severity", .string(f.severity.rawValue)),
-                ("path", .string(paths.show(f.range.file.path))),
-                ("line", .int(f.range.start.line)), ("column", .int(f.range.start.column)),
-                ("endLine", .int(f.range.end.line)), ("endColumn", .int(f.range.end.column)),
-                ("message", .string(f.message)),
-            ]
-            if let fix = f.fix { o.append(("fix", .object([("title", .string(fix.title)), ("safety", .string(fix.safety.rawValue))]))) }
-            if !f.related.isEmpty {
-                o.append(("related", .array(f.related.map {
-                    .object([("path", .string(paths.show($0.range.file.path))), ("line", .int($0.range.start.line)), ("message", .string($0.message))])
-                })))
+        // Findings are written as they are walked (a tree of every finding built first was most of the report's time).
+        var w = JSONWriter(indent: 2, level: 1, capacity: report.findings.count * 900)
+        w.beginArray()
+        for f in report.findings {
+            w.beginObject()
+            w.key("rule"); w.string(f.rule.rawValue)
+            w.key("name"); w.string(f.name)
+            w.key("severity"); w.string(f.severity.rawValue)
+            w.key("path"); w.string(paths.show(f.range.file.path))
+            w.key("line"); w.int(f.range.start.line)
+            w.key("column"); w.int(f.range.start.column)
+            w.key("endLine"); w.int(f.range.end.line)
+            w.key("endColumn"); w.int(f.range.end.column)
+            w.key("message"); w.string(f.message)
+            if let fix = f.fix {
+                w.key("fix"); w.beginObject()
+                w.key("title"); w.string(fix.title)
+                w.key("safety"); w.string(fix.safety.rawValue)
+                w.endObject()
             }
-            return .object(o)
+            if !f.related.isEmpty {
+                w.key("related"); w.beginArray()
+                for r in f.related {
+                    w.beginObject()
+                    w.key("path"); w.string(paths.show(r.range.file.path))
+                    w.key("line"); w.int(r.range.start.line)
+                    w.key("message"); w.string(r.message)
+                    w.endObject()
+                }
+                w.endArray()
+            }
+            w.endObject()
         }
+        w.endArray()
         let errors: [JSON] = report.errors.map {
             .object([("path", .string(paths.show($0.path))), ("line", .int($0.line)), ("column", .int($0.column)), ("message", .string($0.message))])
         }
@@ -35,15 +53,18 @@ public struct JSONReporter: Reporter {
                      ("message", .string(s.finding.message)), ("kind", .string(s.kind.rawValue)),
                      ("justification", s.justification.map(JSON.string) ?? .null)])
         }
-        return JSON.object([
-            ("version", .string(sselintVersion)),
-            ("findings", .array(findings)),
-            ("errors", .array(errors)),
-            ("notices", .array(notices)),
-            ("suppressed", .array(suppressed)),
-            ("staleBaseline", .array(report.staleBaseline.map(JSON.string))),
-            ("summary", .object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
-                                 ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))])),
-        ]).serialized(indent: 2) + "\n"
+        var out = JSONWriter(indent: 2, capacity: w.bytes.count + 4096)
+        out.beginObject()
+        out.key("version"); out.string(sselintVersion)
+        out.key("findings"); out.raw(w.bytes)
+        out.key("errors"); out.value(.array(errors))
+        out.key("notices"); out.value(.array(notices))
+        out.key("suppressed"); out.value(.array(suppressed))
+        out.key("staleBaseline"); out.value(.array(report.staleBaseline.map(JSON.string)))
+        out.key("summary"); out.value(.object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
+                                               ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))]))
+        out.endObject()
+        out.newlineAtEnd()
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }
