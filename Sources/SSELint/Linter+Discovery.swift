@@ -93,11 +93,16 @@ extension Linter {
         }
         // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x.
         var included: Set<String> = []
+        var includedPaths: [String] = []
         for (path, f) in parsed + explicitParsed {
             for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path {
                 included.insert(FileSystem.realPath(target) ?? target)
+                includedPaths.append(target)
             }
         }
+        // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
+        // too, rather than one by one as resolving meets them.
+        ws.preload(includedPaths)
         let isIncluded = { (p: String) in included.contains(FileSystem.realPath(p) ?? p) }
         let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
         // A named file that another named (or found) config includes is judged there, not on its own.

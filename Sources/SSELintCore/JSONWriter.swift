@@ -72,8 +72,12 @@ public struct JSONWriter {
     private mutating func quote(_ s: String) {
         bytes.append(0x22)
         // Most strings need no escape: copied whole (a byte at a time was most of writing a large report).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            bytes.append(contentsOf: s.utf8)
+        let plain = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            for b in buf where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            bytes.append(contentsOf: buf)
+            return true
+        }
+        if plain == true {
             bytes.append(0x22)
             return
         }

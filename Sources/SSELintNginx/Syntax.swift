@@ -10,6 +10,10 @@ public struct NginxArg: Sendable, Hashable {
     /// For an argument of an envsubst template whose `${VAR}` was filled in from the deployment: what was
     /// substituted and where the value came from ("${READ_TIMEOUT} = 600s from docker/.env.example:42").
     public var substitution: String? = nil
+
+    @usableFromInline init(value: String, quoted: Bool, start: Int, end: Int, substitution: String? = nil) {
+        self.value = value; self.quoted = quoted; self.start = start; self.end = end; self.substitution = substitution
+    }
 }
 
 /// One parsed file's directives in flat arrays: a field of every directive in one buffer, so that a config of
@@ -30,7 +34,28 @@ public final class NginxStore: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var blockCloses: [Int32] = []
     /// The arguments of directive `i` are `args[argStarts[i]..<argStarts[i + 1]]` (the last ends at `args.count`).
     @exclusivity(unchecked) @usableFromInline var argStarts: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var args: [NginxArg] = []
+    @exclusivity(unchecked) @usableFromInline var args: [StoredArg] = []
+    /// Template arguments filled in from the deployment, by index into `args` (few, and only in templates).
+    @exclusivity(unchecked) @usableFromInline var substitutions: [Int: String] = [:]
+
+    /// An argument as the store keeps it: half the size of `NginxArg` (32-bit offsets, the rare substitution
+    /// kept aside), for the largest buffer of a parsed config.
+    @usableFromInline struct StoredArg: Sendable {
+        @usableFromInline let value: String
+        @usableFromInline let start: Int32
+        @usableFromInline let end: Int32
+        @usableFromInline let quoted: Bool
+        init(_ a: NginxArg) {
+            value = a.value; quoted = a.quoted
+            start = Int32(truncatingIfNeeded: a.start); end = Int32(truncatingIfNeeded: a.end)
+        }
+    }
+
+    @inlinable func arg(_ k: Int) -> NginxArg {
+        let a = args[k]
+        return NginxArg(value: a.value, quoted: a.quoted, start: Int(a.start), end: Int(a.end),
+                        substitution: substitutions.isEmpty ? nil : substitutions[k])
+    }
     /// Comments between the arguments, for the few directives that have them.
     @exclusivity(unchecked) var argComments: [Int32: [String]] = [:]
 
@@ -42,7 +67,8 @@ public final class NginxStore: @unchecked Sendable {
         nameIDs.append(nameID); lines.append(Int32(truncatingIfNeeded: line))
         starts.append(Int32(truncatingIfNeeded: start)); ends.append(Int32(truncatingIfNeeded: end))
         blockOpens.append(-1); blockCloses.append(-1)
-        argStarts.append(Int32(self.args.count)); self.args.append(contentsOf: args)
+        argStarts.append(Int32(self.args.count))
+        for a in args { self.args.append(StoredArg(a)) }
         if !argComments.isEmpty { self.argComments[i] = argComments }
         return i
     }
@@ -67,12 +93,16 @@ public final class NginxStore: @unchecked Sendable {
     /// A copy whose arguments `change` rewrote (a template filled in); nil when it changed none.
     func replacingArgs(_ change: (NginxArg) -> NginxArg?) -> NginxStore? {
         var changed: [(Int, NginxArg)] = []
-        for (k, a) in args.enumerated() { if let n = change(a) { changed.append((k, n)) } }
+        for k in args.indices { if let n = change(arg(k)) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
         c.nameIDs = nameIDs; c.nameTable = nameTable; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
         c.blockCloses = blockCloses; c.argStarts = argStarts; c.args = args; c.argComments = argComments
-        for (k, a) in changed { c.args[k] = a }
+        c.substitutions = substitutions
+        for (k, a) in changed {
+            c.args[k] = StoredArg(a)
+            if let note = a.substitution { c.substitutions[k] = note } else { c.substitutions[k] = nil }
+        }
         return c
     }
 }
@@ -87,7 +117,7 @@ public struct NginxArgs: RandomAccessCollection, Sendable {
     @inlinable public var endIndex: Int { count }
     @inlinable public subscript(i: Int) -> NginxArg {
         precondition(i >= 0 && i < count, "argument index out of range")
-        return store.args[base + i]
+        return store.arg(base + i)
     }
 }
 
