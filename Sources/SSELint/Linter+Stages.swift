@@ -21,7 +21,9 @@ extension Linter {
         var ran: [String: Set<RuleID>] = [:]
         /// How many `include` sites pulled in each nginx file (fixes leave shared snippets alone).
         var includeSites: [String: Int] = [:]
-        var seenFindings: Set<String> = []
+        /// Findings already reported, by rule, file, offset and message (a file included in two places reports once).
+        var seenFindings: Set<FindingKey> = []
+        struct FindingKey: Hashable { let rule: RuleID; let path: String; let offset: Int; let message: String }
         /// Configs written inside other files, by carrying file (their fixes are limited like included files').
         var carried: [String: [Entry]] = [:]
 
@@ -239,7 +241,7 @@ extension Linter {
             for f in n.resolved.files { run.ran[f.path, default: []].formUnion(rulesRan[n.entry.file.source.path] ?? []) }
             // A file included in two places reports the same line once.
             for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
-            where run.seenFindings.insert("\(f.rule)|\(f.range.file.path)|\(f.range.start.offset)|\(f.message)").inserted {
+            where run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
                 run.findings.append(f)
             }
         }

@@ -18,9 +18,15 @@ public struct JSONWriter {
     private var depth: Int { base + counts.count }
 
     private mutating func newline() { if indent > 0 { bytes.append(0x0A) } }
+    private static let spaces = [UInt8](repeating: 0x20, count: 256)
     private mutating func pad(_ level: Int) {
         guard indent > 0 else { return }
-        bytes.append(contentsOf: repeatElement(0x20, count: indent * level))
+        var n = indent * level
+        while n > 0 {
+            let k = min(n, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<k])
+            n -= k
+        }
     }
 
     /// The separator and indentation before a value (none after a key: the value follows it on its line).
@@ -53,7 +59,18 @@ public struct JSONWriter {
     /// The line break a document written to a file ends with.
     public mutating func newlineAtEnd() { bytes.append(0x0A) }
     public mutating func string(_ s: String) { element(); quote(s) }
-    public mutating func int(_ i: Int) { element(); bytes.append(contentsOf: String(i).utf8) }
+    public mutating func int(_ i: Int) {
+        element()
+        // Digits written directly (a String per number was a tenth of writing a large report).
+        guard i >= 0 else { bytes.append(contentsOf: String(i).utf8); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = i, k = 20
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { k -= 1; d[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10); n /= 10 } while n > 0
+            bytes.append(contentsOf: d[k...])
+        }
+    }
     public mutating func bool(_ b: Bool) { element(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
     public mutating func null() { element(); bytes.append(contentsOf: "null".utf8) }
     /// A value written by another writer (made with this one's indent and the level of this position).

@@ -8,8 +8,9 @@ struct AddHeaderDropsInherited: Rule {
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         // What a level's headers lose is the same for every location below it with the same own headers (a
         // generated config repeats it at every location): worked out once per level and set of names.
-        struct Key: Hashable { let from: ObjectIdentifier; let names: [String] }
-        var shared: [Key: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])] = [:]
+        // Locations come in order, so those of one level are neighbours: the last answer is the one to keep.
+        struct Key: Equatable { let from: ObjectIdentifier; let names: [String] }
+        var shared: (key: Key, drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation]))?
         for loc in config.sseLocations {
             guard let own = loc.scope.own["add_header"], let first = own.first,
                   let parent = loc.scope.parent else { continue }
@@ -19,13 +20,13 @@ struct AddHeaderDropsInherited: Rule {
             let ownNames = Set(own.compactMap { $0.arg(0)?.lowercased() })
             let key = Key(from: ObjectIdentifier(from), names: ownNames.sorted())
             let drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])
-            if let known = shared[key] { drop = known } else {
+            if let last = shared, last.key == key { drop = last.drop } else {
                 let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
                 // Each range made once (a range looks its lines up).
                 let ranges = dropped.map(\.range)
                 drop = (dropped.count, dropped.compactMap { $0.arg(0) }.joined(separator: ", "), dropped.first?.where_ ?? "",
                         ranges.map(\.text), ranges.map { RelatedLocation(range: $0, message: "dropped in this location") })
-                shared[key] = drop
+                shared = (key, drop)
             }
             guard drop.dropped > 0 else { continue }
             let f = first.file
