@@ -29,10 +29,13 @@ public struct LintRequest: Sendable {
 /// What a run prints, in order, and how it exits: the command line only writes it out.
 public struct LintOutcome: Sendable {
     public enum Stream: Sendable { case stdout, stderr }
-    public var output: [(stream: Stream, text: String)] = []
+    /// What to write, in order: text, or a JSON report to write out as it is rendered (megabytes for a large config).
+    public enum Chunk: Sendable { case text(String), json(JSONReporter, Report) }
+    public var output: [(stream: Stream, chunk: Chunk)] = []
     public var exitCode: Int32 = 0
 
-    mutating func say(_ text: String, to stream: Stream = .stdout) { if !text.isEmpty { output.append((stream, text)) } }
+    mutating func say(_ text: String, to stream: Stream = .stdout) { if !text.isEmpty { output.append((stream, .text(text))) } }
+    mutating func say(_ json: JSONReporter, _ report: Report) { output.append((.stdout, .json(json, report))) }
     mutating func fail(_ message: String) -> LintOutcome {
         say("sselint: \(message)\n", to: .stderr)
         exitCode = 2
@@ -110,11 +113,12 @@ extension Linter {
         let env = ProcessInfo.processInfo.environment
         let color = r.format == .text && r.output == nil && !r.noColor && env["NO_COLOR"] == nil
             && (r.stdoutIsTerminal || !(env["FORCE_COLOR"] ?? "").isEmpty)
-        let rendered = r.format.reporter(color: color, paths: paths, rules: RuleCatalog.all).render(report)
+        let reporter = r.format.reporter(color: color, paths: paths, rules: RuleCatalog.all)
         if let output = r.output {
-            if let e = FileSystem.writeAtomically(output, Array(rendered.utf8)) { return o.fail("\(output): \(e.message)") }
+            let bytes = (reporter as? JSONReporter)?.renderBytes(report) ?? Array(reporter.render(report).utf8)
+            if let e = FileSystem.writeAtomically(output, bytes) { return o.fail("\(output): \(e.message)") }
         } else if !(r.diff && r.format == .text) || !report.findings.isEmpty || !report.errors.isEmpty {
-            o.say(rendered)
+            if let json = reporter as? JSONReporter { o.say(json, report) } else { o.say(reporter.render(report)) }
         }
         o.exitCode = report.exitCode(failOn: r.failOn ?? linter.failOn(for: r.paths) ?? .warning)
         if wouldFix && o.exitCode == 0 { o.exitCode = 1 }

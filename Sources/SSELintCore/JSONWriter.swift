@@ -56,6 +56,14 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// Hands what is written so far to `sink` and starts an empty buffer (a large document written out as it is
+    /// made, not held whole).
+    public mutating func flush(_ sink: ([UInt8]) -> Void) {
+        guard !bytes.isEmpty else { return }
+        sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// The line break a document written to a file ends with.
     public mutating func newlineAtEnd() { bytes.append(0x0A) }
     public mutating func string(_ s: String) { element(); quote(s) }

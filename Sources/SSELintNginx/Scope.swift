@@ -13,8 +13,13 @@ public final class NginxScope {
     /// A view over `ordered` (a level holds a handful of directives; a dictionary per level was a third of the scope
     /// tree's memory and time), indexed by name only for the rare level with many.
     public var own: Own { Own(scope: self) }
-    /// The same directives in the order of the resolved config.
-    @exclusivity(unchecked) public private(set) var ordered: [NginxDirective] = []
+    /// The same directives in the order of the resolved config: a view over the level's block, which the resolved
+    /// config holds anyway (a copy per level was a tenth of a large config's memory).
+    public var ordered: LazyFilterSequence<[NginxDirective]> { list.lazy.filter { $0.block == nil } }
+    /// The level's block (the config's top level for main): its simple directives and its nested blocks.
+    @exclusivity(unchecked) private var list: [NginxDirective] = []
+    @exclusivity(unchecked) private var simpleCount = 0
+    @exclusivity(unchecked) private var simple: [NginxDirective]?
     @exclusivity(unchecked) private var byName: [String: [NginxDirective]]?
     /// Whether an `if` or `limit_except` level is directly below this one.
     @exclusivity(unchecked) public private(set) var hasConditionals = false
@@ -37,6 +42,7 @@ public final class NginxScope {
         var work: [(NginxScope, [NginxDirective])] = [(root, config.directives)]
         while let (scope, list) = work.popLast() {
             var pendingChildren: [(NginxScope, [NginxDirective])] = []
+            scope.list = list
             for d in list {
                 if let block = d.block {
                     if scoped.contains(d.name) {
@@ -46,11 +52,15 @@ public final class NginxScope {
                         pendingChildren.append((child, block))
                     }
                 } else {
-                    scope.ordered.append(d)
+                    scope.simpleCount += 1
                 }
             }
-            if scope.ordered.count > Own.indexAbove {
+            if scope.simpleCount > Own.indexAbove {
                 scope.byName = Dictionary(grouping: scope.ordered, by: \.name)
+            } else if list.count > 2 * scope.simpleCount + Own.indexAbove {
+                // A level of thousands of servers and a few directives (http): its directives apart, so that a
+                // lookup from every location below does not walk every server.
+                scope.simple = Array(scope.ordered)
             }
             work.append(contentsOf: pendingChildren.reversed())
         }
@@ -64,13 +74,13 @@ public final class NginxScope {
         public subscript(name: String) -> [NginxDirective]? {
             if let index = scope.byName { return index[name] }
             var found: [NginxDirective] = []
-            for d in scope.ordered where d.name == name { found.append(d) }
+            for d in scope.simple ?? scope.list where d.block == nil && d.name == name { found.append(d) }
             return found.isEmpty ? nil : found
         }
         /// The last directive named `name` on this level (what a single-value directive's lookup wants), no array.
         public func last(_ name: String) -> NginxDirective? {
             if let index = scope.byName { return index[name]?.last }
-            for d in scope.ordered.reversed() where d.name == name { return d }
+            for d in (scope.simple ?? scope.list).reversed() where d.block == nil && d.name == name { return d }
             return nil
         }
     }

@@ -1,13 +1,28 @@
 import SSELintCore
 
 /// The JSON contract of DESIGN.md ("Output contract"): keys may be added, never renamed or removed.
-public struct JSONReporter: Reporter {
+public struct JSONReporter: Reporter, Sendable {
     public let paths: PathDisplay
     public init(paths: PathDisplay = PathDisplay()) { self.paths = paths }
 
-    public func render(_ report: Report) -> String {
+    public func render(_ report: Report) -> String { String(decoding: renderBytes(report), as: UTF8.self) }
+
+    /// The report as UTF-8 in one buffer.
+    public func renderBytes(_ report: Report) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(report.findings.count * 1000 + 4096)
+        write(report) { out += $0 }
+        return out
+    }
+
+    /// The report as UTF-8, handed to `sink` in pieces of about 64 KiB as it is written (a large report is
+    /// megabytes: printed as it is made, never held whole or copied into a String).
+    public func write(_ report: Report, to sink: ([UInt8]) -> Void) {
         // Findings are written as they are walked (a tree of every finding built first was most of the report's time).
-        var w = JSONWriter(indent: 2, level: 1, capacity: report.findings.count * 900)
+        var w = JSONWriter(indent: 2, capacity: 1 << 17)
+        w.beginObject()
+        w.key("version"); w.string(sselintVersion)
+        w.key("findings")
         w.beginArray()
         for f in report.findings {
             w.beginObject()
@@ -38,6 +53,7 @@ public struct JSONReporter: Reporter {
                 w.endArray()
             }
             w.endObject()
+            if w.bytes.count >= 1 << 16 { w.flush(sink) }
         }
         w.endArray()
         let errors: [JSON] = report.errors.map {
@@ -53,18 +69,14 @@ public struct JSONReporter: Reporter {
                      ("message", .string(s.finding.message)), ("kind", .string(s.kind.rawValue)),
                      ("justification", s.justification.map(JSON.string) ?? .null)])
         }
-        var out = JSONWriter(indent: 2, capacity: w.bytes.count + 4096)
-        out.beginObject()
-        out.key("version"); out.string(sselintVersion)
-        out.key("findings"); out.raw(w.bytes)
-        out.key("errors"); out.value(.array(errors))
-        out.key("notices"); out.value(.array(notices))
-        out.key("suppressed"); out.value(.array(suppressed))
-        out.key("staleBaseline"); out.value(.array(report.staleBaseline.map(JSON.string)))
-        out.key("summary"); out.value(.object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
-                                               ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))]))
-        out.endObject()
-        out.newlineAtEnd()
-        return String(decoding: out.bytes, as: UTF8.self)
+        w.key("errors"); w.value(.array(errors))
+        w.key("notices"); w.value(.array(notices))
+        w.key("suppressed"); w.value(.array(suppressed))
+        w.key("staleBaseline"); w.value(.array(report.staleBaseline.map(JSON.string)))
+        w.key("summary"); w.value(.object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
+                                           ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))]))
+        w.endObject()
+        w.newlineAtEnd()
+        w.flush(sink)
     }
 }

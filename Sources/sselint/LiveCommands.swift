@@ -36,8 +36,13 @@ struct ReportOptions: ParsableArguments {
 
     /// Writes an outcome out and exits with its code.
     func print(_ outcome: LintOutcome) throws {
-        for (stream, text) in outcome.output {
-            if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }
+        for (stream, chunk) in outcome.output {
+            switch (stream, chunk) {
+            case (.stdout, .text(let text)): FileHandleOut.stdout(text)
+            case (.stderr, .text(let text)): FileHandleOut.stderr(text)
+            case (.stdout, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stdout(bytes: $0) }
+            case (.stderr, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stderr(String(decoding: $0, as: UTF8.self)) }
+            }
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

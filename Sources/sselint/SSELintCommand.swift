@@ -161,8 +161,13 @@ struct Lint: ParsableCommand {
         (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
         (request.noColor, request.stdoutIsTerminal, request.exitZero, request.verbose) = (noColor, isatty(1) != 0, exitZero, verbose)
         let outcome = Linter(options: options).perform(request)
-        for (stream, text) in outcome.output {
-            if stream == .stdout { FileHandleOut.stdout(text) } else { FileHandleOut.stderr(text) }
+        for (stream, chunk) in outcome.output {
+            switch (stream, chunk) {
+            case (.stdout, .text(let text)): FileHandleOut.stdout(text)
+            case (.stderr, .text(let text)): FileHandleOut.stderr(text)
+            case (.stdout, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stdout(bytes: $0) }
+            case (.stderr, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stderr(String(decoding: $0, as: UTF8.self)) }
+            }
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

@@ -91,6 +91,30 @@ struct IncludeAndInheritanceTests {
         #expect(root.children[0].effectiveList("add_header").directives.map { $0.arg(0)! } == ["A"])
     }
 
+    /// A level's own directives are found the same way whatever its shape: a few directives, many directives
+    /// (indexed by name), or a few directives among thousands of blocks (kept apart).
+    @Test func ownDirectivesOfEveryShapeOfLevel() {
+        let servers = (0..<40).map { "server { listen \($0); location /s\($0) { proxy_pass http://a; } }" }.joined(separator: "\n")
+        let many = (0..<30).map { "proxy_set_header H\($0) v;" }.joined(separator: "\n")
+        let dir = tree(["nginx.conf": "http {\ngzip on;\nadd_header A 1;\n\(servers)\nadd_header B 2;\ngzip off;\nserver { \(many)\nlocation /m { } }\n}\n"])
+        let root = NginxScope.build(resolve(dir))
+        let http = root.children[0]
+        #expect(http.own["add_header"]?.map { $0.arg(0)! } == ["A", "B"])
+        #expect(http.own.last("gzip")?.arg(0) == "off")
+        #expect(http.own["listen"] == nil)
+        #expect(Array(http.ordered).map(\.name) == ["gzip", "add_header", "add_header", "gzip"])
+        let loc = root.descendants.first { $0.directive?.arg(0) == "/s39" }!
+        #expect(loc.effective("gzip", default: ["x"]).originText.hasPrefix("inherited from http at"))
+        #expect(loc.effective("gzip", default: ["x"]).first == "off")
+        #expect(loc.effectiveList("add_header").directives.map { $0.arg(0)! } == ["A", "B"])
+        let big = http.children.last!
+        #expect(big.own["proxy_set_header"]?.count == 30)
+        #expect(big.own.last("proxy_set_header")?.arg(0) == "H29")
+        #expect(big.own["gzip"] == nil)
+        let m = root.descendants.first { $0.directive?.arg(0) == "/m" }!
+        #expect(m.effectiveList("proxy_set_header").directives.count == 30)
+    }
+
     @Test func addHeaderInheritMergeKeepsTheParentsHeaders() {
         let dir = tree(["nginx.conf": "http { add_header A 1; server { add_header_inherit merge; add_header B 2; location / { } } }\n"])
         let root = NginxScope.build(resolve(dir))

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import SSELintCore
+import SSELintReporters
 import SSELintRules
 import SSELintTestSupport
 import Testing
@@ -99,6 +100,29 @@ struct FormatTests {
             let whole: JSON = .object([("a", .array([.int(1), .object([("k", .string("v"))])])), ("b", .int(2))])
             #expect(String(decoding: outer.bytes, as: UTF8.self) == whole.serialized(indent: indent), "spliced, indent \(indent)")
         }
+    }
+
+    /// The JSON report written out in pieces (as `lint --format json` prints it) is the same document as the one
+    /// rendered whole, for a report larger than one piece.
+    @Test func jsonReportWrittenInPiecesIsTheWholeDocument() {
+        let file = SourceFile(path: "big.conf", text: String(repeating: "add_header \"X-\u{7}\" é;\n", count: 3000))
+        let findings = (0..<3000).map { i in
+            Finding(rule: "NGX010", name: "n", severity: .warning, range: SourceRange(file: file, start: i * 10, end: i * 10 + 5),
+                    message: "message \(i) with \"quotes\" and \\ and é", fix: Fix(title: "t", safety: .safe),
+                    related: [RelatedLocation(range: SourceRange(file: file, start: 0, end: 1), message: "r")])
+        }
+        let report = Report(findings: findings, errors: [InputError(path: "a", line: 1, column: 2, message: "e")], notices: [], files: ["big.conf"])
+        let reporter = JSONReporter()
+        var pieces: [[UInt8]] = []
+        reporter.write(report) { pieces.append($0) }
+        #expect(pieces.count > 2, "a report of \(pieces.joined().count) bytes is written in pieces")
+        #expect(pieces.dropLast().allSatisfy { $0.count >= 1 << 16 })
+        let whole = reporter.render(report)
+        #expect(String(decoding: Array(pieces.joined()), as: UTF8.self) == whole)
+        #expect(reporter.renderBytes(report) == Array(whole.utf8))
+        // The same document as the JSON tree of its findings says.
+        let first = try? JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any]
+        #expect((first?["findings"] as? [Any])?.count == 3000)
     }
 
     /// Fix titles: each `{name}` with a value is filled in once; other braces (a regex location's `{`, an unclosed
