@@ -62,7 +62,12 @@ public final class NginxAnalysis {
 }
 
 /// A location that proxies to an upstream and serves SSE, with the reason it counts as SSE.
-public struct SSELocation {
+/// A class: every NGX rule walks the SSE locations, and copying the fields of each (its app facts among them) was
+/// a tenth of the rules' retains.
+public final class SSELocation {
+    init(scope: NginxScope, pass: NginxDirective, module: String, reason: String, app: AppRouteFacts?) {
+        self.scope = scope; self.pass = pass; self.module = module; self.reason = reason; self.app = app
+    }
     public let scope: NginxScope
     /// The `*_pass` directive (in the location or its `if`/`limit_except` blocks).
     public let pass: NginxDirective

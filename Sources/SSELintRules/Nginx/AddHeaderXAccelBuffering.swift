@@ -7,11 +7,18 @@ struct AddHeaderXAccelBuffering: Rule {
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for scope in config.scopes {
-            let headers = (scope.own["add_header"] ?? []).filter {
-                $0.arg(0)?.equalsASCIICaseInsensitive("x-accel-buffering") == true && $0.arg(1)?.equalsASCIICaseInsensitive("yes") != true
-            } + (scope.own["more_set_headers"] ?? []).filter { d in
-                moreSetHeaders(d).contains { $0.name.equalsASCIICaseInsensitive("x-accel-buffering") && !$0.value.equalsASCIICaseInsensitive("yes") }
+            // add_header first, then more_set_headers, each in order; found in one pass over the level.
+            var headers: [NginxDirective] = [], more: [NginxDirective] = []
+            for d in scope.ordered {
+                switch d.name {
+                case "add_header":
+                    if d.arg(0)?.equalsASCIICaseInsensitive("x-accel-buffering") == true && d.arg(1)?.equalsASCIICaseInsensitive("yes") != true { headers.append(d) }
+                case "more_set_headers":
+                    if moreSetHeaders(d).contains(where: { $0.name.equalsASCIICaseInsensitive("x-accel-buffering") && !$0.value.equalsASCIICaseInsensitive("yes") }) { more.append(d) }
+                default: break
+                }
             }
+            headers += more
             guard !headers.isEmpty else { continue }
             if scope.kind != "location" && scope.kind != "if" && scope.kind != "limit_except" {
                 reportAbove(headers, at: scope, config, &context)
