@@ -25,7 +25,8 @@ struct LexError: Error {
 }
 
 struct Lexer {
-    private let b: [UInt8]
+    /// The file's bytes, borrowed for the parse (no bounds check per byte read in release builds).
+    private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var nextIsDirective = true
     private var pending: [Token] = []
@@ -36,7 +37,7 @@ struct Lexer {
     private var words: [(hash: UInt64, start: Int, count: Int, value: String)] = []
     private var wordBytes: [UInt8] = []
 
-    init(_ bytes: [UInt8]) { b = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
     private static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C
@@ -98,7 +99,7 @@ struct Lexer {
                 i += 1
             }
             let end = i
-            return try finishWord(Token(kind: .word, value: "", quoted: false, start: start, end: i).interned(b.withUnsafeBufferPointer { intern(UnsafeBufferPointer(rebasing: $0[start..<end])) }))
+            return try finishWord(Token(kind: .word, value: "", quoted: false, start: start, end: i).interned(intern(UnsafeBufferPointer(rebasing: b[start..<end]))))
         }
     }
 

@@ -4,6 +4,10 @@ import SSELintCore
 /// stack; nesting deeper than `maxNesting` is rejected with an error at the offending `{`.
 public enum NginxParser {
     public static func parse(_ source: SourceFile, maxNesting: Int = 200) -> Result<NginxFile, InputError> {
+        source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting) }
+    }
+
+    private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int) -> Result<NginxFile, InputError> {
         if source.bytes.contains(0) {
             return .failure(InputError(path: source.path, line: 1, column: 1,
                                        message: "binary file (contains NUL bytes), not an nginx config"))
@@ -12,7 +16,7 @@ public enum NginxParser {
         if source.bytes.count >= Int(Int32.max) {
             return .failure(InputError(path: source.path, line: 1, column: 1, message: "file too large to parse (2 GiB or more)"))
         }
-        var lexer = Lexer(source.bytes)
+        var lexer = Lexer(bytes)
         let store = NginxStore(file: source)
         store.reserve(source.lineStarts.count)
         var comments: [NginxComment] = []
@@ -36,8 +40,10 @@ public enum NginxParser {
             return lineIndex + 1
         }
         // Each frame: the block directive being filled (its index in the store; -1 for the file's top level) and
-        // its children.
-        var stack: [(owner: Int32, children: [NginxDirective])] = [(-1, [])]
+        // where its children start in `pending`, which holds the children of every open block (innermost last):
+        // each block's list is made once at its exact size when it closes, not grown by doubling.
+        var stack: [(owner: Int32, from: Int)] = [(-1, 0)]
+        var pending: [NginxDirective] = []
         func fail(_ offset: Int, _ msg: String) -> Result<NginxFile, InputError> {
             .failure(InputError(at: source.position(of: offset), in: source, msg))
         }
@@ -53,9 +59,11 @@ public enum NginxParser {
                         return fail(tok.start, "unexpected \"}\" (no block is open here)")
                     }
                     store.close(owner, at: tok.start, end: tok.end)
-                    let d = NginxDirective(store: store, index: owner, block: stack.removeLast().children)
+                    let from = stack.removeLast().from
+                    let d = NginxDirective(store: store, index: owner, block: Array(pending[from...]))
+                    pending.removeSubrange(from...)
                     completed(d)
-                    stack[stack.count - 1].children.append(d)
+                    pending.append(d)
                 case .open, .semicolon:
                     return fail(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
                 case .word:
@@ -85,14 +93,14 @@ public enum NginxParser {
                         let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
                         let d = NginxDirective(store: store, index: i, block: nil)
                         completed(d)
-                        stack[stack.count - 1].children.append(d)
+                        pending.append(d)
                     case .open:
                         if stack.count > maxNesting {
                             return fail(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                         }
                         let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
                         store.open(i, at: term.start)
-                        stack.append((i, []))
+                        stack.append((i, pending.count))
                     default:
                         let p = source.position(of: tok.start)
                         return fail(term.start, "unexpected \"}\", expecting \";\" (directive \"\(tok.value)\" at \(p.line):\(p.column) is missing its \";\")")
@@ -109,7 +117,7 @@ public enum NginxParser {
             let p = source.position(of: d.start)
             return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
-        return .success(NginxFile(source: source, directives: stack[0].children, comments: comments, directiveCount: count,
+        return .success(NginxFile(source: source, directives: pending, comments: comments, directiveCount: count,
                                  includes: includes, templateLike: templateLike))
     }
 
