@@ -41,6 +41,16 @@ public final class SourceFile: Sendable, Hashable {
         return SourcePosition(line: lo + 1, column: offset - lineStarts[lo] + 1, offset: offset)
     }
 
+    /// The same as `position(of:)`, checking first whether `offset` lies on `line` (a directive knows its line:
+    /// no search for the ranges of thousands of findings).
+    public func position(of offset: Int, near line: Int) -> SourcePosition {
+        let k = line - 1
+        if k >= 0, k < lineStarts.count, lineStarts[k] <= offset, k + 1 == lineStarts.count || offset < lineStarts[k + 1] {
+            return SourcePosition(line: line, column: offset - lineStarts[k] + 1, offset: offset)
+        }
+        return position(of: offset)
+    }
+
     /// 1-based column of `offset` counted in Unicode code points (SARIF's `unicodeCodePoints`), not bytes.
     public func codePointColumn(of offset: Int) -> Int {
         let start = lineStarts[position(of: offset).line - 1]
@@ -57,13 +67,10 @@ public final class SourceFile: Sendable, Hashable {
 
     /// Leading whitespace of the line that contains `offset`.
     public func indentation(ofLineContaining offset: Int) -> String {
-        var i = lineStarts[position(of: offset).line - 1]
-        var out = ""
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
-            out.append(Character(UnicodeScalar(bytes[i])))
-            i += 1
-        }
-        return out
+        let start = lineStarts[position(of: offset).line - 1]
+        var i = start
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        return String(decoding: bytes[start..<i], as: UTF8.self)
     }
 
     /// Whether a line holds code: something other than blanks and a comment starting with `marker`.
@@ -105,6 +112,12 @@ public struct SourceRange: Hashable, Sendable {
         self.file = file
         self.start = file.position(of: start)
         self.end = file.position(of: max(start, end))
+    }
+    /// A range whose start is known to be on `line` (and whose end most often is).
+    public init(file: SourceFile, start: Int, end: Int, line: Int) {
+        self.file = file
+        self.start = file.position(of: start, near: line)
+        self.end = file.position(of: max(start, end), near: line)
     }
     public var bytes: Range<Int> { start.offset..<end.offset }
     public var text: String { file.text(bytes) }

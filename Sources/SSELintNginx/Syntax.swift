@@ -153,10 +153,10 @@ public struct NginxDirective: Sendable {
     /// Comments between the arguments (crossplane reports them after the directive).
     public var argComments: [String] { store.argComments.isEmpty ? [] : store.argComments[index] ?? [] }
 
-    public var range: SourceRange { SourceRange(file: file, start: start, end: end) }
+    public var range: SourceRange { SourceRange(file: file, start: start, end: end, line: line) }
     /// The first line only: `location /x {` or the whole simple directive.
     public var headRange: SourceRange {
-        SourceRange(file: file, start: start, end: blockOpen.map { $0 + 1 } ?? end)
+        SourceRange(file: file, start: start, end: blockOpen.map { $0 + 1 } ?? end, line: line)
     }
     @inlinable public func arg(_ i: Int) -> String? {
         let r = store.argRange(index)

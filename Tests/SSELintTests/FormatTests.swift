@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import SSELintCore
+import SSELintNginx
 import SSELintReporters
 import SSELintRules
 import SSELintTestSupport
@@ -100,6 +101,21 @@ struct FormatTests {
             let whole: JSON = .object([("a", .array([.int(1), .object([("k", .string("v"))])])), ("b", .int(2))])
             #expect(String(decoding: outer.bytes, as: UTF8.self) == whole.serialized(indent: indent), "spliced, indent \(indent)")
         }
+    }
+
+    /// A position looked up with a line hint (a directive's own line) is the one the search finds, whatever the hint:
+    /// right, wrong, past the end, on CRLF lines and at the end of the file.
+    @Test func positionsWithALineHintAreThoseOfTheSearch() {
+        let file = SourceFile(path: "p.conf", text: "a;\r\n\n  bb { c; }\r\nlast")
+        for offset in 0...file.bytes.count {
+            let searched = file.position(of: offset)
+            for hint in [-1, 0, 1, 2, 3, 4, 5, 9, searched.line] {
+                #expect(file.position(of: offset, near: hint) == searched, "offset \(offset), hint \(hint)")
+            }
+        }
+        let d = try! NginxParser.parse(SourceFile(path: "x.conf", text: "events {}\nhttp {\n  server {\n    listen 80;\n  }\n}\n")).get().directives[1]
+        #expect(d.range == SourceRange(file: d.file, start: d.start, end: d.end))
+        #expect(d.headRange.end.line == 2 && d.range.end.line == 6)
     }
 
     /// The JSON report written out in pieces (as `lint --format json` prints it) is the same document as the one

@@ -34,9 +34,13 @@ struct AddHeaderDropsInherited: Rule {
             let lineStart = f.lineStarts[firstRange.start.line - 1]
             let ownLine = f.bytes[lineStart..<first.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
             // On its own line: one copied line each, same indentation. After other code on the line: inline.
-            let edit = ownLine
-                ? Edit(file: f, range: lineStart..<lineStart, replacement: drop.text.map { f.indentation(ofLineContaining: first.start) + $0 + f.newline }.joined())
-                : Edit(file: f, range: first.start..<first.start, replacement: drop.text.map { $0 + " " }.joined())
+            let edit: Edit
+            if ownLine {
+                let (indent, newline) = (f.indentation(ofLineContaining: first.start), f.newline)
+                edit = Edit(file: f, range: lineStart..<lineStart, replacement: drop.text.map { indent + $0 + newline }.joined())
+            } else {
+                edit = Edit(file: f, range: first.start..<first.start, replacement: drop.text.map { $0 + " " }.joined())
+            }
             context.report(
                 "this location's add_header drops the \(drop.dropped) header(s) set on the \(from.kind) level at \(drop.from): \(drop.names) \(loc.because)",
                 at: firstRange, fix: [edit], related: drop.related, isolation: loc.location)
