@@ -109,11 +109,43 @@ public enum FileSystem {
         return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
     }
 
-    /// Canonical path with symlinks resolved (used to detect directory loops and include cycles).
+    /// Canonical path with symlinks resolved (used to detect directory loops and include cycles). A file that is not
+    /// a symlink is its directory's real path plus its name, and directories are resolved once each: realpath(3)
+    /// reads every component's link (seven system calls for each of a config's thousands of includes).
     public static func realPath(_ path: String) -> String? {
+        let name = Path.basename(path)
+        guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        guard st.st_mode & S_IFMT != S_IFLNK else { return resolvedPath(path) }
+        let dir = Path.dirname(path)
+        guard let real = realDirectory(dir.isEmpty ? "." : dir) else { return resolvedPath(path) }
+        return real == "/" ? "/" + name : real + "/" + name
+    }
+
+    private static func resolvedPath(_ path: String) -> String? {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    /// Directories' real paths, resolved once per process (a run does not move directories).
+    private nonisolated(unsafe) static var realDirectories: [String: String] = [:]
+    private nonisolated(unsafe) static let realDirectoriesLock: UnsafeMutablePointer<pthread_mutex_t> = {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        return m
+    }()
+    private static func realDirectory(_ dir: String) -> String? {
+        pthread_mutex_lock(realDirectoriesLock)
+        let known = realDirectories[dir]
+        pthread_mutex_unlock(realDirectoriesLock)
+        if let known { return known }
+        guard let real = resolvedPath(dir) else { return nil }
+        pthread_mutex_lock(realDirectoriesLock)
+        realDirectories[dir] = real
+        pthread_mutex_unlock(realDirectoriesLock)
+        return real
     }
 
     /// Paths matching a shell glob, sorted bytewise as nginx and crossplane sort them; hidden files only when

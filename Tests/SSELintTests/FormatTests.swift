@@ -103,6 +103,20 @@ struct FormatTests {
         }
     }
 
+    /// Real paths resolve symlinked directories and files as realpath(3) does; a missing file has none.
+    @Test func realPathsResolveLinksInEveryComponent() throws {
+        let dir = FileSystem.realPath(TestSupport.temporaryDirectory())!
+        TestSupport.write("\(dir)/sites-available/a.conf", "server {}\n")
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/sites-enabled", withDestinationPath: "\(dir)/sites-available")
+        try FileManager.default.createSymbolicLink(atPath: "\(dir)/sites-available/b.conf", withDestinationPath: "a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/a.conf") == "\(dir)/sites-available/a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/b.conf") == "\(dir)/sites-available/a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/./a.conf") == "\(dir)/sites-available/a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/missing.conf") == nil)
+        #expect(FileSystem.realPath("\(dir)/sites-enabled") == "\(dir)/sites-available")
+        #expect(FileSystem.realPath("\(dir)/sites-available/") == "\(dir)/sites-available")
+    }
+
     /// A position looked up with a line hint (a directive's own line) is the one the search finds, whatever the hint:
     /// right, wrong, past the end, on CRLF lines and at the end of the file.
     @Test func positionsWithALineHintAreThoseOfTheSearch() {
