@@ -62,25 +62,18 @@ public enum NginxDirectiveTable {
         return (errors, notices)
     }
 
-    /// What the table says about each name, looked up once per distinct name of each file (by the name's id in its
-    /// file): a hash of every directive's name was most of this check's time.
+    /// What the table says about each name, looked up once per distinct name (by its process-wide key): a hash of
+    /// every directive's name was most of this check's time.
     struct NameInfo { let masks: [UInt32]?; let bom: Bool; let data: Bool }
     struct NameCache {
-        private var current: ObjectIdentifier?
         private var infos: [NameInfo?] = []
-        private var saved: [ObjectIdentifier: [NameInfo?]] = [:]
         mutating func info(_ d: NginxDirective) -> NameInfo {
-            let id = ObjectIdentifier(d.store)
-            if id != current {
-                if let c = current { saved[c] = infos }
-                current = id
-                infos = saved[id] ?? Array(repeating: nil, count: d.store.nameTable.count)
-            }
-            let k = Int(d.nameID)
+            let k = Int(d.nameKey)
             if k < infos.count, let i = infos[k] { return i }
             let name = d.name
             let i = NameInfo(masks: masks[name], bom: hasBOM(name), data: dataBlocks.contains(name))
-            if k < infos.count { infos[k] = i }
+            if k >= infos.count { infos += repeatElement(nil, count: k + 1 - infos.count) }
+            infos[k] = i
             return i
         }
     }

@@ -87,7 +87,12 @@ public enum NginxParser {
                     if tok.value == "if" { args = stripIfParentheses(args) }
                     count += 1
                     let nameID = lexer.nameID(tok)
-                    while store.nameTable.count <= Int(nameID) { store.nameTable.append(lexer.word(store.nameTable.count)) }
+                    while store.nameTable.count <= Int(nameID) {
+                        store.nameTable.append(lexer.word(store.nameTable.count))
+                        store.nameKeys.append(-1)
+                    }
+                    // Only names get a process-wide key (the table also holds long argument words).
+                    if store.nameKeys[Int(nameID)] < 0 { store.nameKeys[Int(nameID)] = NginxNames.register(store.nameTable[Int(nameID)]) }
                     switch term.kind {
                     case .semicolon:
                         let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)

@@ -20,7 +20,7 @@ public final class NginxScope {
     @exclusivity(unchecked) private var list: [NginxDirective] = []
     @exclusivity(unchecked) private var simpleCount = 0
     @exclusivity(unchecked) private var simple: [NginxDirective]?
-    @exclusivity(unchecked) private var byName: [String: [NginxDirective]]?
+    @exclusivity(unchecked) private var byName: [Int32: [NginxDirective]]?
     /// Whether an `if` or `limit_except` level is directly below this one.
     @exclusivity(unchecked) public private(set) var hasConditionals = false
     @exclusivity(unchecked) public private(set) var children: [NginxScope] = []
@@ -56,7 +56,7 @@ public final class NginxScope {
                 }
             }
             if scope.simpleCount > Own.indexAbove {
-                scope.byName = Dictionary(grouping: scope.ordered, by: \.name)
+                scope.byName = Dictionary(grouping: scope.ordered, by: \.nameKey)
             } else if list.count > 2 * scope.simpleCount + Own.indexAbove {
                 // A level of thousands of servers and a few directives (http): its directives apart, so that a
                 // lookup from every location below does not walk every server.
@@ -72,15 +72,24 @@ public final class NginxScope {
         static let indexAbove = 16
         let scope: NginxScope
         public subscript(name: String) -> [NginxDirective]? {
-            if let index = scope.byName { return index[name] }
+            guard let key = NginxNames.key(name) else { return nil }
+            return self[key: key]
+        }
+        /// The same, by the name's key (`NginxNames.key`): for a lookup repeated on every level up the chain.
+        public subscript(key key: Int32) -> [NginxDirective]? {
+            if let index = scope.byName { return index[key] }
             var found: [NginxDirective] = []
-            for d in scope.simple ?? scope.list where d.block == nil && d.name == name { found.append(d) }
+            for d in scope.simple ?? scope.list where d.nameKey == key && d.block == nil { found.append(d) }
             return found.isEmpty ? nil : found
         }
         /// The last directive named `name` on this level (what a single-value directive's lookup wants), no array.
         public func last(_ name: String) -> NginxDirective? {
-            if let index = scope.byName { return index[name]?.last }
-            for d in (scope.simple ?? scope.list).reversed() where d.block == nil && d.name == name { return d }
+            guard let key = NginxNames.key(name) else { return nil }
+            return last(key: key)
+        }
+        public func last(key: Int32) -> NginxDirective? {
+            if let index = scope.byName { return index[key]?.last }
+            for d in (scope.simple ?? scope.list).reversed() where d.nameKey == key && d.block == nil { return d }
             return nil
         }
     }
@@ -104,9 +113,11 @@ public final class NginxScope {
 
     /// The value of a single-value directive here: the nearest level that sets it, else nginx's default.
     public func effective(_ name: String, default value: [String]) -> EffectiveValue {
+        // No directive anywhere has this name: nginx's default.
+        guard let key = NginxNames.key(name) else { return EffectiveValue(args: value, directive: nil, origin: .defaultValue) }
         var s: NginxScope? = self
         while let c = s {
-            if let d = c.own.last(name) {
+            if let d = c.own.last(key: key) {
                 return EffectiveValue(args: d.argValues, directive: d, origin: c === self ? .here : .inherited(c))
             }
             s = c.parent
@@ -117,10 +128,11 @@ public final class NginxScope {
     /// The directives of an array directive (`add_header`, `proxy_set_header`, …) in force here: those of the
     /// nearest level that has any; a level with its own inherits none (unless `add_header_inherit merge`).
     public func effectiveList(_ name: String) -> (directives: [NginxDirective], from: NginxScope?) {
+        guard let key = NginxNames.key(name) else { return ([], nil) }
         var s: NginxScope? = self
         var merged: [NginxDirective] = []
         while let c = s {
-            if let ds = c.own[name], !ds.isEmpty {
+            if let ds = c.own[key: key], !ds.isEmpty {
                 let merge = name == "add_header" && c.effective("add_header_inherit", default: ["on"]).args.first == "merge"
                 if !merge { return (ds + merged, c) }
                 merged = ds + merged
@@ -132,12 +144,13 @@ public final class NginxScope {
 
     /// Directives named `name` in this level and in its `if`/`limit_except` sub-levels (not nested locations).
     public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
-        var out = own[name] ?? []
+        guard let key = NginxNames.key(name) else { return [] }
+        var out = own[key: key] ?? []
         // Most locations have no `if`: their own directives, already in order, need no sort.
         if !hasConditionals, zip(out, out.dropFirst()).allSatisfy({ $0.start <= $1.start }) { return out }
         var stack = children.filter { $0.kind == "if" || $0.kind == "limit_except" }
         while let c = stack.popLast() {
-            out += c.own[name] ?? []
+            out += c.own[key: key] ?? []
             stack += c.children.filter { $0.kind == "if" || $0.kind == "limit_except" }
         }
         return out.sorted { $0.start < $1.start }

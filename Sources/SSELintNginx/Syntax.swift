@@ -26,6 +26,8 @@ public final class NginxStore: @unchecked Sendable {
     /// look a name up (nginx's directive table) do it once per distinct name.
     @exclusivity(unchecked) @usableFromInline var nameIDs: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var nameTable: [String] = []
+    /// The process-wide key of each name in `nameTable` (`NginxNames`).
+    @exclusivity(unchecked) @usableFromInline var nameKeys: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var lines: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var starts: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var ends: [Int32] = []
@@ -96,7 +98,7 @@ public final class NginxStore: @unchecked Sendable {
         for k in args.indices { if let n = change(arg(k)) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
-        c.nameIDs = nameIDs; c.nameTable = nameTable; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
+        c.nameIDs = nameIDs; c.nameTable = nameTable; c.nameKeys = nameKeys; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
         c.blockCloses = blockCloses; c.argStarts = argStarts; c.args = args; c.argComments = argComments
         c.substitutions = substitutions
         for (k, a) in changed {
@@ -128,12 +130,16 @@ public struct NginxArgs: RandomAccessCollection, Sendable {
 public struct NginxDirective: Sendable {
     @usableFromInline let store: NginxStore
     @usableFromInline let index: Int32
+    /// The name's process-wide key (`NginxNames`), kept in the handle (in what would be padding) so that name
+    /// lookups compare integers without reading the store.
+    public let nameKey: Int32
     /// The children of a block directive; nil for a simple directive. The resolved config's blocks have their
     /// includes spliced in, so they are held here rather than in the file's store.
     public internal(set) var block: [NginxDirective]?
 
     init(store: NginxStore, index: Int32, block: [NginxDirective]?) {
         self.store = store; self.index = index; self.block = block
+        nameKey = store.nameKeys[Int(store.nameIDs[Int(index)])]
     }
 
     @inlinable public var name: String { store.nameTable[Int(store.nameIDs[Int(index)])] }

@@ -165,11 +165,16 @@ public final class NginxWorkspace {
     static let shippedWithNginx: Set<String> = ["mime.types", "fastcgi_params", "fastcgi.conf", "scgi_params",
                                                 "uwsgi_params", "koi-utf", "koi-win", "win-utf", "proxy_params"]
 
+    /// Glob results by pattern: discovery and resolution both follow every include (a stat per match each time).
+    private var globbed: [String: [String]?] = [:]
+
     private func existing(_ path: String) -> [String]? {
         if FileSystem.hasGlobMagic(path) {
+            if let known = globbed[path] { return known }
             // Directories are skipped (nginx fails on them too, but configs glob `sites-enabled/*` beside
             // subfolders rarely); a dangling symlink stays in the list so that reading it reports the error nginx gives.
             let m = FileSystem.glob(path).filter { FileSystem.kind($0) != .directory }
+            globbed[path] = .some(m.isEmpty ? nil : m)
             return m.isEmpty ? nil : m
         }
         switch FileSystem.kind(path) {
