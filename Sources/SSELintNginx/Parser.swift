@@ -122,6 +122,7 @@ public enum NginxParser {
             let p = source.position(of: d.start)
             return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
+        if source.bytes.count < 1 << 20 { store.compact() }
         return .success(NginxFile(source: source, directives: pending, comments: comments, directiveCount: count,
                                  includes: includes, templateLike: templateLike))
     }

@@ -80,6 +80,20 @@ public final class NginxStore: @unchecked Sendable {
         blockCloses[Int(i)] = Int32(truncatingIfNeeded: offset); ends[Int(i)] = Int32(truncatingIfNeeded: end)
     }
 
+    /// Each buffer cut to its length (a small file's buffers were reserved by its line count; with thousands of
+    /// included files the slack added up). Large files keep theirs: untouched capacity costs no memory there.
+    func compact() {
+        func exact<T>(_ a: inout [T]) {
+            guard a.capacity > a.count + 4 else { return }
+            var b: [T] = []
+            b.reserveCapacity(a.count)
+            b.append(contentsOf: a)
+            a = b
+        }
+        exact(&nameIDs); exact(&lines); exact(&starts); exact(&ends); exact(&blockOpens); exact(&blockCloses)
+        exact(&argStarts); exact(&args)
+    }
+
     func reserve(_ directives: Int) {
         nameIDs.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
         ends.reserveCapacity(directives); blockOpens.reserveCapacity(directives); blockCloses.reserveCapacity(directives)
