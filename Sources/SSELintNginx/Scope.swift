@@ -6,8 +6,9 @@ import SSELintCore
 public final class NginxScope {
     public let kind: String
     public let directive: NginxDirective?
-    /// Unowned: children are owned by their parent (the analysis holds every scope), so the tree is not a cycle.
-    /// Not weak: a weak reference gives the parent a side table, and every retain of it then takes the slow path.
+    /// Unowned: children are owned by their parent (the analysis holds every scope), so the tree is not a cycle; a
+    /// scope is used while the root `build` returned is held. Not weak: a weak reference gives the parent a side
+    /// table, and every retain of it then takes the slow path.
     public unowned let parent: NginxScope?
     /// The simple directives set directly on this level, by name: `own["add_header"]` is nil when there are none.
     /// A view over `ordered` (a level holds a handful of directives; a dictionary per level was a third of the scope

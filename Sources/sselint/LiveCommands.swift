@@ -36,14 +36,7 @@ struct ReportOptions: ParsableArguments {
 
     /// Writes an outcome out and exits with its code.
     func print(_ outcome: LintOutcome) throws {
-        for (stream, chunk) in outcome.output {
-            switch (stream, chunk) {
-            case (.stdout, .text(let text)): FileHandleOut.stdout(text)
-            case (.stderr, .text(let text)): FileHandleOut.stderr(text)
-            case (.stdout, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stdout(bytes: $0) }
-            case (.stderr, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stderr(String(decoding: $0, as: UTF8.self)) }
-            }
-        }
+        FileHandleOut.emit(outcome)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

@@ -44,6 +44,17 @@ struct SSELintCommand: ParsableCommand {
 }
 
 enum FileHandleOut {
+    /// Everything an outcome says, in order; a JSON report is written out as it is rendered.
+    static func emit(_ outcome: LintOutcome) {
+        for (stream, chunk) in outcome.output {
+            switch (stream, chunk) {
+            case (.stdout, .text(let text)): stdout(text)
+            case (.stderr, .text(let text)): stderr(text)
+            case (.stdout, .json(let reporter, let report)): reporter.write(report) { stdout(bytes: $0) }
+            case (.stderr, .json(let reporter, let report)): reporter.write(report) { stderr(String(decoding: $0, as: UTF8.self)) }
+            }
+        }
+    }
     static func stdout(_ s: String) { put(1, s) }
     static func stderr(_ s: String) { put(2, s) }
     static func stdout(bytes: [UInt8]) { bytes.withUnsafeBytes { put(1, $0) } }
@@ -161,14 +172,7 @@ struct Lint: ParsableCommand {
         (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
         (request.noColor, request.stdoutIsTerminal, request.exitZero, request.verbose) = (noColor, isatty(1) != 0, exitZero, verbose)
         let outcome = Linter(options: options).perform(request)
-        for (stream, chunk) in outcome.output {
-            switch (stream, chunk) {
-            case (.stdout, .text(let text)): FileHandleOut.stdout(text)
-            case (.stderr, .text(let text)): FileHandleOut.stderr(text)
-            case (.stdout, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stdout(bytes: $0) }
-            case (.stderr, .json(let reporter, let report)): reporter.write(report) { FileHandleOut.stderr(String(decoding: $0, as: UTF8.self)) }
-            }
-        }
+        FileHandleOut.emit(outcome)
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 
