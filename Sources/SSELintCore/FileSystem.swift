@@ -113,6 +113,10 @@ public enum FileSystem {
     /// a symlink is its directory's real path plus its name, and directories are resolved once each: realpath(3)
     /// reads every component's link (seven system calls for each of a config's thousands of includes).
     public static func realPath(_ path: String) -> String? {
+        #if os(macOS)
+        // A case-insensitive disk: realpath(3) also gives the name's case on disk, which the shortcut would not.
+        return resolvedPath(path)
+        #else
         let name = Path.basename(path)
         guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
         var st = stat()
@@ -121,6 +125,7 @@ public enum FileSystem {
         let dir = Path.dirname(path)
         guard let real = realDirectory(dir.isEmpty ? "." : dir) else { return resolvedPath(path) }
         return real == "/" ? "/" + name : real + "/" + name
+        #endif
     }
 
     private static func resolvedPath(_ path: String) -> String? {

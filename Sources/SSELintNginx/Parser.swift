@@ -18,7 +18,8 @@ public enum NginxParser {
         }
         var lexer = Lexer(bytes)
         let store = NginxStore(file: source)
-        store.reserve(source.lineStarts.count)
+        // About a directive a line, capped by size (a file of blank lines would otherwise reserve gigabytes).
+        store.reserve(min(source.lineStarts.count, source.bytes.count / 24 + 16))
         var comments: [NginxComment] = []
         var count = 0
         // Found while parsing, so that no later pass walks the whole tree for them (post-order: as completed).

@@ -15,6 +15,31 @@ struct NginxVerdictTests {
         return report.findings
     }
 
+    /// NGX010 names what each location loses: a level between it and the headers' level that merges its own in
+    /// (`add_header_inherit merge`) changes the list for the locations below it only.
+    @Test func droppedHeadersDependOnTheLocationsOwnParent() {
+        let conf = """
+            events {}
+            http {
+                server {
+                    listen 80;
+                    add_header Z 1;
+                    location /a {
+                        add_header_inherit merge;
+                        add_header X 1;
+                        location /a/stream { add_header_inherit on; add_header Y 1; proxy_pass http://api:8000; proxy_buffering off; }
+                    }
+                    location /c/stream { add_header Y 1; proxy_pass http://api:8000; proxy_buffering off; }
+                }
+            }
+
+            """
+        let found = lint(["nginx.conf": conf], select: ["NGX010"]).map(\.message)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasPrefix("this location's add_header drops the 2 header(s)") && $0.contains(": Z, X ") })
+        #expect(found.contains { $0.hasPrefix("this location's add_header drops the 1 header(s)") && $0.contains(": Z ") })
+    }
+
     static let streamingServer = """
         events {}
         http {

@@ -8,8 +8,9 @@ struct AddHeaderDropsInherited: Rule {
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         // What a level's headers lose is the same for every location below it with the same own headers (a
         // generated config repeats it at every location): worked out once per level and set of names.
-        // Locations come in order, so those of one level are neighbours: the last answer is the one to keep.
-        struct Key: Equatable { let from: ObjectIdentifier; let names: [String] }
+        // What a location inherits depends only on its parent level (a level between may merge its own headers in),
+        // and locations come in order, so those of one parent are neighbours: the last answer is the one to keep.
+        struct Key: Equatable { let parent: ObjectIdentifier; let names: [String] }
         var shared: (key: Key, drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation]))?
         for loc in config.sseLocations {
             guard let own = loc.scope.own["add_header"], let first = own.first,
@@ -18,7 +19,7 @@ struct AddHeaderDropsInherited: Rule {
             guard !inherited.isEmpty, let from,
                   loc.scope.effective("add_header_inherit", default: ["on"]).first != "merge" else { continue }
             let ownNames = Set(own.compactMap { $0.arg(0)?.lowercased() })
-            let key = Key(from: ObjectIdentifier(from), names: ownNames.sorted())
+            let key = Key(parent: ObjectIdentifier(parent), names: ownNames.sorted())
             let drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])
             if let last = shared, last.key == key { drop = last.drop } else {
                 let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
