@@ -15,7 +15,7 @@ struct Token {
     let quoted: Bool
     let start: Int
     let end: Int
-    /// For a directive name (and a word over 15 bytes): its index in the lexer's `interned` table; else -1.
+    /// For a directive name (and a word over 15 bytes): its id among the lexer's interned words (`word(_:)`); else -1.
     var id: Int32 = -1
 }
 

@@ -147,14 +147,20 @@ public final class NginxScope {
     public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
         guard let key = NginxNames.key(name) else { return [] }
         var out = own[key: key] ?? []
-        // Most locations have no `if`: their own directives, already in order, need no sort.
-        if !hasConditionals, zip(out, out.dropFirst()).allSatisfy({ $0.start <= $1.start }) { return out }
+        if !hasConditionals { return out.inSourceOrder }
         var stack = children.filter { $0.kind == "if" || $0.kind == "limit_except" }
         while let c = stack.popLast() {
             out += c.own[key: key] ?? []
             stack += c.children.filter { $0.kind == "if" || $0.kind == "limit_except" }
         }
-        return out.sorted { $0.start < $1.start }
+        return out.inSourceOrder
+    }
+}
+
+extension Array where Element == NginxDirective {
+    /// Sorted by offset, as the rules read a level's directives; most lists already are (no sort, no copy).
+    public var inSourceOrder: [NginxDirective] {
+        zip(self, dropFirst()).allSatisfy({ $0.start <= $1.start }) ? self : sorted { $0.start < $1.start }
     }
 }
 

@@ -22,8 +22,7 @@ public struct NginxArg: Sendable, Hashable {
 public final class NginxStore: @unchecked Sendable {
     public let file: SourceFile
     // Appended while one file is parsed, then only read (a template's substituted copy is made whole before use).
-    /// Directive `i` is named `nameTable[nameIDs[i]]`: a file's names are a few dozen distinct words, so checks that
-    /// look a name up (nginx's directive table) do it once per distinct name.
+    /// Directive `i` is named `nameTable[nameIDs[i]]` (the lexer's ids: a file's names are a few dozen distinct words).
     @exclusivity(unchecked) @usableFromInline var nameIDs: [Int32] = []
     @exclusivity(unchecked) @usableFromInline var nameTable: [String] = []
     /// The process-wide key of each name in `nameTable` (`NginxNames`).
@@ -161,8 +160,6 @@ public struct NginxDirective: Sendable {
     }
 
     @inlinable public var name: String { store.nameTable[Int(store.nameIDs[Int(index)])] }
-    /// The name's index in its file's name table (`NginxStore.nameTable`): equal ids in one file, equal names.
-    @inlinable public var nameID: Int32 { store.nameIDs[Int(index)] }
     @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
     @inlinable public var file: SourceFile { store.file }
     @inlinable public var line: Int { Int(store.lines[Int(index)]) }

@@ -169,16 +169,18 @@ public final class SSEDetector {
     /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
     static func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
         // One pass over the level's directives (a lookup per name was a third of classifying a location).
-        var forceRanges: String??
+        var forceRangesSeen = false
         for d in scope.ordered {
             switch d.name {
             case "proxy_set_header": if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { return true }
             case "slice", "mp4", "flv": return true
-            case "proxy_force_ranges": if forceRanges == nil { forceRanges = .some(d.arg(0)) }
+            // The first one counts, as before.
+            case "proxy_force_ranges" where !forceRangesSeen:
+                forceRangesSeen = true
+                if d.arg(0) == "on" { return true }
             default: break
             }
         }
-        if forceRanges == .some("on") { return true }
         guard let target = pass.arg(0) else { return false }
         // The host, by bytes (Foundation's range(of:) cost a tenth of a large config's run here).
         let b = Array(target.utf8)
@@ -279,13 +281,10 @@ public final class SSEDetector {
     }
 
     private func allIn(_ scope: NginxScope) -> [NginxDirective] {
-        guard scope.hasConditionals else {
-            // Already in order unless an include put a later file's lines first.
-            let o = Array(scope.ordered)
-            return zip(o, o.dropFirst()).allSatisfy({ $0.start <= $1.start && $0.file === $1.file }) ? o : o.sorted { $0.start < $1.start }
-        }
         var out = Array(scope.ordered)
-        for s in scope.children where s.kind == "if" || s.kind == "limit_except" { out += s.ordered }
-        return out.sorted { $0.start < $1.start }
+        if scope.hasConditionals {
+            for s in scope.children where s.kind == "if" || s.kind == "limit_except" { out += s.ordered }
+        }
+        return out.inSourceOrder
     }
 }

@@ -6,12 +6,12 @@ struct AddHeaderDropsInherited: Rule {
     static let id: RuleID = "NGX010"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
-        // What a level's headers lose is the same for every location below it with the same own headers (a
-        // generated config repeats it at every location): worked out once per level and set of names.
-        // What a location inherits depends only on its parent level (a level between may merge its own headers in),
+        // What a location loses is the same for every location with the same parent level and own header names (a
+        // generated config repeats it at every location). What a location inherits depends only on its parent level (a level between may merge its own headers in),
         // and locations come in order, so those of one parent are neighbours: the last answer is the one to keep.
         struct Key: Equatable { let parent: ObjectIdentifier; let names: [String] }
-        var shared: (key: Key, drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation]))?
+        typealias Drop = (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])
+        var shared: (key: Key, drop: Drop)?
         for loc in config.sseLocations {
             guard let own = loc.scope.own["add_header"], let first = own.first,
                   let parent = loc.scope.parent else { continue }
@@ -20,7 +20,7 @@ struct AddHeaderDropsInherited: Rule {
                   loc.scope.effective("add_header_inherit", default: ["on"]).first != "merge" else { continue }
             let ownNames = Set(own.compactMap { $0.arg(0)?.lowercased() })
             let key = Key(parent: ObjectIdentifier(parent), names: ownNames.sorted())
-            let drop: (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])
+            let drop: Drop
             if let last = shared, last.key == key { drop = last.drop } else {
                 let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
                 // Each range made once (a range looks its lines up).
