@@ -185,7 +185,7 @@ extension Linter {
         let includedKeys = Set(resolved.flatMap { $0.3.includeCount.keys })
         var nginx: [Model.NginxEntry] = []
         for (entry, config, settings, r) in resolved where !entry.keys.contains(where: includedKeys.contains) {
-            let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge)
+            let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge, concurrently: Self.isLarge(r))
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
         }
@@ -227,17 +227,30 @@ extension Linter {
         launchFiles.filter { f in !(f.commands.isEmpty && f.python.map({ $0.debugApps.isEmpty && $0.uvicornRuns.isEmpty }) ?? false) }
     }
 
+    /// A config large enough that spreading its checks over the cores pays (a quarter MiB is thousands of
+    /// directives, milliseconds of work each way; below that, starting threads costs more than it saves).
+    static func isLarge(_ r: ResolvedConfig) -> Bool {
+        var bytes = 0
+        for f in r.files { bytes += f.bytes.count; if bytes >= 1 << 18 { return true } }
+        return false
+    }
+
     func judgeNginx(_ model: Model, _ ws: NginxWorkspace, _ run: inout Run) {
         run.carried = model.carried
         for n in model.nginx {
-            // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
-            let checked = NginxDirectiveTable.check(n.resolved)
+            // What `nginx -t` would reject (context, block, arguments) is an input error at its place; checked
+            // alongside the rules (a large config: on the cores they run on).
+            var checked: (errors: [InputError], notices: [Notice]) = ([], [])
+            var rulesRan: [String: Set<RuleID>] = [:]
+            let found = withUnsafeMutablePointer(to: &checked) { out in
+                nonisolated(unsafe) let out = out
+                return self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
+                                concurrently: Self.isLarge(n.resolved), alongside: { out.pointee = NginxDirectiveTable.check(n.resolved) })
+            }
             run.report.errors += checked.errors + n.resolved.errors
             run.report.notices += checked.notices + n.resolved.notices
             for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
             for f in n.resolved.files { run.lint(f.path) }
-            var rulesRan: [String: Set<RuleID>] = [:]
-            let found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan)
             for f in n.resolved.files { run.ran[f.path, default: []].formUnion(rulesRan[n.entry.file.source.path] ?? []) }
             // A file included in two places reports the same line once.
             for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })

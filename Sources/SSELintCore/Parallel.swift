@@ -20,4 +20,25 @@ public enum Parallel {
         }
         return out.map { $0! }
     }
+
+    /// `a()` and `b()`, on two cores when `concurrently` (two independent reads of one large config).
+    public static func pair<A, B>(concurrently: Bool, _ a: () -> A, _ b: () -> B) -> (A, B) {
+        guard concurrently else { return (a(), b()) }
+        var ra: A?, rb: B?
+        withUnsafeMutablePointer(to: &ra) { pa in
+            withUnsafeMutablePointer(to: &rb) { pb in
+                // Each side writes only its own result.
+                nonisolated(unsafe) let pa = pa, pb = pb
+                withoutActuallyEscaping(a) { a in
+                    withoutActuallyEscaping(b) { b in
+                        nonisolated(unsafe) let a = a, b = b
+                        DispatchQueue.concurrentPerform(iterations: 2) { i in
+                            if i == 0 { pa.pointee = a() } else { pb.pointee = b() }
+                        }
+                    }
+                }
+            }
+        }
+        return (ra!, rb!)
+    }
 }

@@ -12,9 +12,10 @@ public final class NginxAnalysis {
     public let settings: Settings
     /// App code was scanned in this run (so "no app facts" means no route matched, not "not scanned").
     public let appScanned: Bool
-    private var verdicts: [ObjectIdentifier: [String: Bool]] = [:]
 
-    public init(config: ResolvedConfig, settings: Settings, app: AppKnowledge? = nil) {
+    /// `concurrently`: a large config, its locations classified on two cores (not with app facts: the app's route
+    /// lookup keeps a memo and is asked from one thread).
+    public init(config: ResolvedConfig, settings: Settings, app: AppKnowledge? = nil, concurrently: Bool = false) {
         self.config = config
         self.settings = settings
         appScanned = app != nil
@@ -32,7 +33,17 @@ public final class NginxAnalysis {
             }
         }
         let detector = SSEDetector(settings: settings, app: app, upstreams: upstreams)
-        sseLocations = locations.compactMap { detector.classify($0) }
+        let split = concurrently && app == nil
+        let locations = self.locations
+        let half = locations.count / 2
+        let (a, b) = Parallel.pair(concurrently: split, { locations[..<half].compactMap { detector.classify($0) } },
+                                   { locations[half...].compactMap { detector.classify($0) } })
+        sseLocations = a + b
+        // Decided here, before any rule runs: the rules may run concurrently, and they only read.
+        let sse = sseLocations
+        let mid = sse.count / 2
+        _ = Parallel.pair(concurrently: split, { for loc in sse[..<mid] { loc.bufferingFires = self.bufferingVerdict(loc) != nil } },
+                          { for loc in sse[mid...] { loc.bufferingFires = self.bufferingVerdict(loc) != nil } })
     }
 
     /// nginx talks HTTP/1.1 to upstreams by default from 1.29.7 on; older or unknown versions use 1.0.
@@ -51,14 +62,6 @@ public final class NginxAnalysis {
         return "nginx before 1.29.7 (assumed: no --nginx-version and no versioned nginx image in the tree)"
     }
 
-    /// Memo for verdicts that several rules ask about the same location (e.g. "does NGX001 fire here").
-    public func memo(_ key: String, _ scope: NginxScope, _ compute: () -> Bool) -> Bool {
-        let id = ObjectIdentifier(scope)
-        if let v = verdicts[id]?[key] { return v }
-        let v = compute()
-        verdicts[id, default: [:]][key] = v
-        return v
-    }
 }
 
 /// A location that proxies to an upstream and serves SSE, with the reason it counts as SSE.
@@ -75,6 +78,8 @@ public final class SSELocation {
     public let module: String
     public let reason: String
     public let app: AppRouteFacts?
+    /// Whether NGX001 reports this location (`NginxAnalysis.ngx001Fires`); set once by the analysis.
+    public internal(set) var bufferingFires = false
 
     public var location: NginxDirective { scope.directive! }
     /// The media types its streams are sent as: text/event-stream, and those of text streams counted as SSE.

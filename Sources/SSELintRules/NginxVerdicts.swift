@@ -83,9 +83,8 @@ extension NginxAnalysis {
         return BufferingVerdict(buffering: buffering, closeDelimitedBecause: why)
     }
 
-    public func ngx001Fires(_ loc: SSELocation) -> Bool {
-        memo("NGX001", loc.scope) { bufferingVerdict(loc) != nil }
-    }
+    /// Whether NGX001 reports `loc` (several rules ask; decided once, when the analysis is made).
+    public func ngx001Fires(_ loc: SSELocation) -> Bool { loc.bufferingFires }
 
     /// Where a finding about an effective value points: the directive when the location sets it, else the
     /// location line (the value came from a level above or from nginx's default).

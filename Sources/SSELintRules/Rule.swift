@@ -8,26 +8,40 @@ import SSELintNginx
 public protocol Rule<Document>: Sendable {
     associatedtype Document
     static var id: RuleID { get }
+    static var startsFirst: Bool { get }
     init()
     func check(_ document: Document, _ context: inout RuleContext)
 }
 
 extension Rule {
     static var documentType: Any.Type { Document.self }
+    /// Started before the others when rules run concurrently: the rules that take longest on a large document.
+    public static var startsFirst: Bool { false }
 }
 
 /// Runs rules over one document: the one loop every input kind uses.
 public enum RuleRunner {
-    /// Findings of every rule in `rules` over `document`, in the rules' order.
-    public static func run<D>(_ rules: [any Rule<D>.Type], on document: D, settings: Settings) -> [Finding] {
-        var out: [Finding] = []
-        for rule in rules {
-            guard let metadata = RuleCatalog.metadata[rule.id] else { continue }
+    /// Findings of every rule in `rules` over `document`, in the rules' order. `concurrently`: the rules run on every
+    /// core (a large config; rules only read the document, and the result is the same as run one by one), with
+    /// `alongside` (other work that reads the same document) among them, so that one set of threads takes both.
+    public static func run<D>(_ rules: [any Rule<D>.Type], on document: D, settings: Settings, concurrently: Bool = false,
+                              alongside: (() -> Void)? = nil) -> [Finding] {
+        nonisolated(unsafe) let document = document
+        // Tasks in the order they start: the other work and the longest rules first, so that the cores end together.
+        var tasks: [Int] = alongside == nil ? [] : [-1]
+        tasks += rules.indices.filter { rules[$0].startsFirst } + rules.indices.filter { !rules[$0].startsFirst }
+        let found = Parallel.map(tasks, minimum: concurrently ? 2 : .max) { i -> [Finding] in
+            guard i >= 0 else { alongside?(); return [] }
+            let rule = rules[i]
+            guard let metadata = RuleCatalog.metadata[rule.id] else { return [] }
             var context = RuleContext(metadata: metadata, settings: settings)
             rule.init().check(document, &context)
-            out += context.findings
+            return context.findings
         }
-        return out
+        // Back in the rules' order.
+        var byRule = [[Finding]](repeating: [], count: rules.count)
+        for (i, f) in zip(tasks, found) where i >= 0 { byRule[i] = f }
+        return byRule.count == 1 ? byRule[0] : Array(byRule.joined())
     }
 }
 

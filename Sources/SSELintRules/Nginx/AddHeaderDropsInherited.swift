@@ -4,6 +4,8 @@ import SSELintNginx
 /// NGX010 — see rules/nginx/NGX010.yml
 struct AddHeaderDropsInherited: Rule {
     static let id: RuleID = "NGX010"
+    /// A fix and related locations for every location it reports: the longest NGX rule on a large config.
+    static let startsFirst = true
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         // What a location loses is the same for every location with the same parent level and own header names (a
