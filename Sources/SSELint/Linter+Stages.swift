@@ -63,6 +63,9 @@ extension Linter {
             let settings: Settings
             let resolved: ResolvedConfig
             let analysis: NginxAnalysis
+            /// What `nginx -t` would reject (`NginxDirectiveTable.check`); a large config's is checked on another
+            /// core while its analysis is made.
+            let checked: Parallel.Pending<(errors: [InputError], notices: [Notice])>
         }
         let deployment: Deployment
         let nginx: [NginxEntry]
@@ -185,9 +188,11 @@ extension Linter {
         let includedKeys = Set(resolved.flatMap { $0.3.includeCount.keys })
         var nginx: [Model.NginxEntry] = []
         for (entry, config, settings, r) in resolved where !entry.keys.contains(where: includedKeys.contains) {
-            let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge, concurrently: Self.isLarge(r))
+            let large = Self.isLarge(r)
+            let checked = large ? Parallel.start { NginxDirectiveTable.check(r) } : .done(NginxDirectiveTable.check(r))
+            let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge, concurrently: large)
             deployment.record(analysis)
-            nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis))
+            nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis, checked: checked))
         }
         var model = Model(deployment: deployment, nginx: nginx, haproxy: inputs.haproxy, caddy: inputs.caddy, caddyJSON: inputs.caddyJSON, apache: inputs.apache, traefik: inputs.traefik, envoy: inputs.envoy,
                           traefikFiles: traefikFiles, traefikModel: traefikModel, routeTimeouts: routeTimeouts,
@@ -238,15 +243,11 @@ extension Linter {
     func judgeNginx(_ model: Model, _ ws: NginxWorkspace, _ run: inout Run) {
         run.carried = model.carried
         for n in model.nginx {
-            // What `nginx -t` would reject (context, block, arguments) is an input error at its place; checked
-            // alongside the rules (a large config: on the cores they run on).
-            var checked: (errors: [InputError], notices: [Notice]) = ([], [])
             var rulesRan: [String: Set<RuleID>] = [:]
-            let found = withUnsafeMutablePointer(to: &checked) { out in
-                nonisolated(unsafe) let out = out
-                return self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
-                                concurrently: Self.isLarge(n.resolved), alongside: { out.pointee = NginxDirectiveTable.check(n.resolved) })
-            }
+            let found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
+                                 concurrently: Self.isLarge(n.resolved))
+            // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
+            let checked = n.checked.value
             run.report.errors += checked.errors + n.resolved.errors
             run.report.notices += checked.notices + n.resolved.notices
             for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }

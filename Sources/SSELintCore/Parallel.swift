@@ -1,8 +1,11 @@
 import Dispatch
+import Foundation
 
 /// Work that pays to spread over every core: many files to read and parse. Results keep the input order, so the
 /// output is the same however the work was scheduled.
 public enum Parallel {
+    /// The cores this process may run on.
+    public static let cores = ProcessInfo.processInfo.activeProcessorCount
     /// `transform` applied to every item, concurrently when there are at least `minimum` items.
     public static func map<T, U>(_ items: [T], minimum: Int = 8, _ transform: (T) -> U) -> [U] {
         guard items.count >= minimum else { return items.map(transform) }
@@ -40,5 +43,30 @@ public enum Parallel {
             }
         }
         return (ra!, rb!)
+    }
+
+    /// `work` started on another thread now; its result is taken later (`Pending.value` waits for it).
+    public static func start<T>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
+        let p = Pending<T>()
+        p.group.enter()
+        DispatchQueue.global().async {
+            p.result = work()
+            p.group.leave()
+        }
+        return p
+    }
+
+    /// A result being computed on another thread.
+    public final class Pending<T>: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        // Written once by the worker before it leaves the group; read after waiting on it.
+        fileprivate var result: T?
+        /// The result, once the work is done.
+        public var value: T {
+            group.wait()
+            return result!
+        }
+        /// An already known result.
+        public static func done(_ value: T) -> Pending<T> { let p = Pending<T>(); p.result = value; return p }
     }
 }

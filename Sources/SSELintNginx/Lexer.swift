@@ -38,6 +38,11 @@ struct Lexer {
     private var wordBytes: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
+    /// Lexes `bytes[range]` only, with offsets still counted from the start of `bytes` (one part of a large file).
+    init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+        b = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
+        i = range.lowerBound
+    }
 
     private static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C

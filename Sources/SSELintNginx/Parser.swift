@@ -16,116 +16,161 @@ public enum NginxParser {
         if source.bytes.count >= Int(Int32.max) {
             return .failure(InputError(path: source.path, line: 1, column: 1, message: "file too large to parse (2 GiB or more)"))
         }
-        var lexer = Lexer(bytes)
-        let store = NginxStore(file: source)
-        // About a directive a line, capped by size (a file of blank lines would otherwise reserve gigabytes).
-        store.reserve(min(source.lineStarts.count, source.bytes.count / 24 + 16))
+        if let whole = parseInTwo(source, bytes, maxNesting: maxNesting) { return .success(whole) }
+        var part = Part(source, bytes, 0..<bytes.count, maxNesting: maxNesting, tail: false)
+        if let failure = part.run() { return .failure(failure) }
+        if part.stack.count > 1, let open = part.stack.last?.owner, open >= 0 {
+            let d = NginxDirective(store: part.store, index: open, block: [])
+            let p = source.position(of: d.start)
+            return part.fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
+        }
+        if source.bytes.count < 1 << 20 { part.store.compact() }
+        return .success(NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
+                                 includes: part.includes, templateLike: part.templateLike))
+    }
+
+    /// The parse of one range of a file: the whole file, or one of two parts. A tail part (the second of two) may
+    /// close blocks that the part before it opened: it records those closes instead of failing on them.
+    struct Part {
+        let source: SourceFile
+        let tail: Bool
+        let maxNesting: Int
+        var lexer: Lexer
+        let store: NginxStore
         var comments: [NginxComment] = []
         var count = 0
         // Found while parsing, so that no later pass walks the whole tree for them (post-order: as completed).
         var includes: [NginxDirective] = []
         var templateLike: NginxDirective?
-        func completed(_ d: NginxDirective) {
-            if let c = d.name.utf8.first, c == 0x24 || c == 0x7B || c == 0x69 {
-                if d.name == "include" { includes.append(d) }
-                else if d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%") { templateLike = d }
-            }
-        }
-        // Tokens come in order, so their lines are found by walking the line index forward (a binary search per
-        // token was a fifth of parsing).
-        let lineStarts = source.lineStarts
-        var lineIndex = 0
-        func line(_ offset: Int) -> Int {
-            guard offset >= lineStarts[lineIndex] else { return source.position(of: offset).line }
-            while lineIndex + 1 < lineStarts.count, lineStarts[lineIndex + 1] <= offset { lineIndex += 1 }
-            return lineIndex + 1
-        }
-        // Each frame: the block directive being filled (its index in the store; -1 for the file's top level) and
+        // Each frame: the block directive being filled (its index in the store; -1 for the range's top level) and
         // where its children start in `pending`, which holds the children of every open block (innermost last):
         // each block's list is made once at its exact size when it closes, not grown by doubling.
         var stack: [(owner: Int32, from: Int)] = [(-1, 0)]
         var pending: [NginxDirective] = []
+        /// A tail's closes of blocks opened before it: where each was and how much of `pending` precedes it.
+        var closes: [(start: Int, end: Int, upTo: Int)] = []
+        /// A tail's deepest nesting relative to the level it starts at (its opens less its closes of earlier blocks).
+        var deepest = 0
+        /// The end of the last `}` read (for a head part: whether it ends right at the cut).
+        var lastClose = -1
+        // Tokens come in order, so their lines are found by walking the line index forward (a binary search per
+        // token was a fifth of parsing).
+        let lineStarts: [Int]
+        var lineIndex: Int
+
+        init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool) {
+            self.source = source; self.tail = tail; self.maxNesting = maxNesting
+            lexer = range == 0..<bytes.count ? Lexer(bytes) : Lexer(bytes, range: range)
+            store = NginxStore(file: source)
+            // About a directive a line, capped by size (a file of blank lines would otherwise reserve gigabytes).
+            let share = Double(range.count) / Double(max(1, bytes.count))
+            store.reserve(min(Int(Double(source.lineStarts.count) * share), range.count / 24 + 16))
+            lineStarts = source.lineStarts
+            lineIndex = range.lowerBound == 0 ? 0 : max(0, source.position(of: range.lowerBound).line - 1)
+        }
+
+        /// Whether the parse records `d` when it completes (an include, or a name that is a template placeholder).
+        static func notable(_ d: NginxDirective) -> Bool {
+            guard let c = d.name.utf8.first, c == 0x24 || c == 0x7B || c == 0x69 else { return false }
+            return d.name == "include" || d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%")
+        }
+
+        mutating func completed(_ d: NginxDirective) {
+            guard Part.notable(d) else { return }
+            if d.name == "include" { includes.append(d) } else { templateLike = d }
+        }
+
+        mutating func line(_ offset: Int) -> Int {
+            guard offset >= lineStarts[lineIndex] else { return source.position(of: offset).line }
+            while lineIndex + 1 < lineStarts.count, lineStarts[lineIndex + 1] <= offset { lineIndex += 1 }
+            return lineIndex + 1
+        }
+
         func fail(_ offset: Int, _ msg: String) -> Result<NginxFile, InputError> {
             .failure(InputError(at: source.position(of: offset), in: source, msg))
         }
-        var args: [NginxArg] = []
-        var argComments: [String] = []
-        do {
-            while let tok = try lexer.next() {
-                switch tok.kind {
-                case .comment:
-                    comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
-                case .close:
-                    guard stack.count > 1, let owner = stack.last?.owner, owner >= 0 else {
-                        return fail(tok.start, "unexpected \"}\" (no block is open here)")
-                    }
-                    store.close(owner, at: tok.start, end: tok.end)
-                    let from = stack.removeLast().from
-                    let d = NginxDirective(store: store, index: owner, block: Array(pending[from...]))
-                    pending.removeSubrange(from...)
-                    completed(d)
-                    pending.append(d)
-                case .open, .semicolon:
-                    return fail(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
-                case .word:
-                    args.removeAll(keepingCapacity: true)
-                    argComments.removeAll(keepingCapacity: true)
-                    var terminator: Token?
-                    while let t = try lexer.next() {
-                        if t.kind == .word { args.append(NginxArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end)); continue }
-                        if t.kind == .comment {
-                            comments.append(NginxComment(text: t.value, start: t.start, end: t.end, line: line(t.start)))
-                            argComments.append(t.value)
-                            continue
+
+        private func error(_ offset: Int, _ msg: String) -> InputError {
+            InputError(at: source.position(of: offset), in: source, msg)
+        }
+
+        /// Parses the range; the error that stops it, if any.
+        mutating func run() -> InputError? {
+            var args: [NginxArg] = []
+            var argComments: [String] = []
+            do {
+                while let tok = try lexer.next() {
+                    switch tok.kind {
+                    case .comment:
+                        comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
+                    case .close:
+                        lastClose = tok.end
+                        guard stack.count > 1, let owner = stack.last?.owner, owner >= 0 else {
+                            if tail { closes.append((tok.start, tok.end, pending.count)); continue }
+                            return error(tok.start, "unexpected \"}\" (no block is open here)")
                         }
-                        terminator = t
-                        break
-                    }
-                    let line = line(tok.start)
-                    guard let term = terminator else {
-                        return fail(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
-                    }
-                    if tok.value == "if" { args = stripIfParentheses(args) }
-                    count += 1
-                    let nameID = lexer.nameID(tok)
-                    while store.nameTable.count <= Int(nameID) {
-                        store.nameTable.append(lexer.word(store.nameTable.count))
-                        store.nameKeys.append(-1)
-                    }
-                    // Only names get a process-wide key (the table also holds long argument words).
-                    if store.nameKeys[Int(nameID)] < 0 { store.nameKeys[Int(nameID)] = NginxNames.register(store.nameTable[Int(nameID)]) }
-                    switch term.kind {
-                    case .semicolon:
-                        let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
-                        let d = NginxDirective(store: store, index: i, block: nil)
+                        store.close(owner, at: tok.start, end: tok.end)
+                        let from = stack.removeLast().from
+                        let d = NginxDirective(store: store, index: owner, block: Array(pending[from...]))
+                        pending.removeSubrange(from...)
                         completed(d)
                         pending.append(d)
-                    case .open:
-                        if stack.count > maxNesting {
-                            return fail(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
+                    case .open, .semicolon:
+                        return error(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
+                    case .word:
+                        args.removeAll(keepingCapacity: true)
+                        argComments.removeAll(keepingCapacity: true)
+                        var terminator: Token?
+                        while let t = try lexer.next() {
+                            if t.kind == .word { args.append(NginxArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end)); continue }
+                            if t.kind == .comment {
+                                comments.append(NginxComment(text: t.value, start: t.start, end: t.end, line: line(t.start)))
+                                argComments.append(t.value)
+                                continue
+                            }
+                            terminator = t
+                            break
                         }
-                        let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
-                        store.open(i, at: term.start)
-                        stack.append((i, pending.count))
-                    default:
-                        let p = source.position(of: tok.start)
-                        return fail(term.start, "unexpected \"}\", expecting \";\" (directive \"\(tok.value)\" at \(p.line):\(p.column) is missing its \";\")")
+                        let line = line(tok.start)
+                        guard let term = terminator else {
+                            return error(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
+                        }
+                        if tok.value == "if" { args = stripIfParentheses(args) }
+                        count += 1
+                        let nameID = lexer.nameID(tok)
+                        while store.nameTable.count <= Int(nameID) {
+                            store.nameTable.append(lexer.word(store.nameTable.count))
+                            store.nameKeys.append(-1)
+                        }
+                        // Only names get a process-wide key (the table also holds long argument words).
+                        if store.nameKeys[Int(nameID)] < 0 { store.nameKeys[Int(nameID)] = NginxNames.register(store.nameTable[Int(nameID)]) }
+                        switch term.kind {
+                        case .semicolon:
+                            let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            let d = NginxDirective(store: store, index: i, block: nil)
+                            completed(d)
+                            pending.append(d)
+                        case .open:
+                            if stack.count > maxNesting {
+                                return error(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
+                            }
+                            let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            store.open(i, at: term.start)
+                            stack.append((i, pending.count))
+                            deepest = max(deepest, stack.count - 1 - closes.count)
+                        default:
+                            let p = source.position(of: tok.start)
+                            return error(term.start, "unexpected \"}\", expecting \";\" (directive \"\(tok.value)\" at \(p.line):\(p.column) is missing its \";\")")
+                        }
                     }
                 }
+            } catch let e as LexError {
+                return error(e.offset, e.message)
+            } catch {
+                return self.error(0, "\(error)")
             }
-        } catch let e as LexError {
-            return fail(e.offset, e.message)
-        } catch {
-            return fail(0, "\(error)")
+            return nil
         }
-        if stack.count > 1, let open = stack.last?.owner, open >= 0 {
-            let d = NginxDirective(store: store, index: open, block: [])
-            let p = source.position(of: d.start)
-            return fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
-        }
-        if source.bytes.count < 1 << 20 { store.compact() }
-        return .success(NginxFile(source: source, directives: pending, comments: comments, directiveCount: count,
-                                 includes: includes, templateLike: templateLike))
     }
 
     /// `if ( $a = b )` → [`$a`, `=`, `b`], as nginx and crossplane see the condition.

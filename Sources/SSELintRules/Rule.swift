@@ -22,16 +22,12 @@ extension Rule {
 /// Runs rules over one document: the one loop every input kind uses.
 public enum RuleRunner {
     /// Findings of every rule in `rules` over `document`, in the rules' order. `concurrently`: the rules run on every
-    /// core (a large config; rules only read the document, and the result is the same as run one by one), with
-    /// `alongside` (other work that reads the same document) among them, so that one set of threads takes both.
-    public static func run<D>(_ rules: [any Rule<D>.Type], on document: D, settings: Settings, concurrently: Bool = false,
-                              alongside: (() -> Void)? = nil) -> [Finding] {
+    /// core (a large config; rules only read the document, and the result is the same as run one by one).
+    public static func run<D>(_ rules: [any Rule<D>.Type], on document: D, settings: Settings, concurrently: Bool = false) -> [Finding] {
         nonisolated(unsafe) let document = document
-        // Tasks in the order they start: the other work and the longest rules first, so that the cores end together.
-        var tasks: [Int] = alongside == nil ? [] : [-1]
-        tasks += rules.indices.filter { rules[$0].startsFirst } + rules.indices.filter { !rules[$0].startsFirst }
-        let found = Parallel.map(tasks, minimum: concurrently ? 2 : .max) { i -> [Finding] in
-            guard i >= 0 else { alongside?(); return [] }
+        // Started in this order: the longest rules first, so that the cores end together.
+        let order = rules.indices.filter { rules[$0].startsFirst } + rules.indices.filter { !rules[$0].startsFirst }
+        let found = Parallel.map(order, minimum: concurrently ? 2 : .max) { i -> [Finding] in
             let rule = rules[i]
             guard let metadata = RuleCatalog.metadata[rule.id] else { return [] }
             var context = RuleContext(metadata: metadata, settings: settings)
@@ -40,7 +36,7 @@ public enum RuleRunner {
         }
         // Back in the rules' order.
         var byRule = [[Finding]](repeating: [], count: rules.count)
-        for (i, f) in zip(tasks, found) where i >= 0 { byRule[i] = f }
+        for (i, f) in zip(order, found) { byRule[i] = f }
         return byRule.count == 1 ? byRule[0] : Array(byRule.joined())
     }
 }

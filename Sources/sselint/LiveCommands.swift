@@ -43,6 +43,7 @@ struct ReportOptions: ParsableArguments {
 
 struct Probe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "probe",
         abstract: "Stream a live endpoint and judge what arrives: headers (PRB001), buffering (PRB002), event protocol (PRB003).")
 
     @Argument(help: "The endpoint, e.g. https://chat.example.com/api/chat")
@@ -131,6 +132,7 @@ struct Probe: ParsableCommand {
 
 struct Logs: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "logs",
         abstract: "Judge server logs: ignored cancellation (LOG001), uncancelled previous streams (LOG002), cancelled streams that never end (LOG003), slow event throughput (LOG004).")
 
     @Argument(help: "Log files; - reads stdin.", completion: .file())

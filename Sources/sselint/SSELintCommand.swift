@@ -76,8 +76,10 @@ enum FileHandleOut {
 extension OutputFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
+/// Every command names itself: a name derived from the type is found by reflection, milliseconds of every run.
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Lint a project: nginx configs, launch commands and app code.",
         discussion: """
             Reads nginx configs (and envsubst templates); launch commands in Dockerfiles, compose files, Kubernetes \
@@ -196,7 +198,7 @@ struct Lint: ParsableCommand {
 }
 
 struct Config: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a commented starting .sselint.yml.")
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Print a commented starting .sselint.yml.")
     @Flag(help: "Print the example configuration.")
     var example = false
 
@@ -210,7 +212,7 @@ struct Config: ParsableCommand {
 }
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the rules.")
+    static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the rules.")
     /// A rule list is a table or JSON; a report format (sarif, junit…) has nothing to carry it.
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
     @Option(help: "Output format.")
@@ -234,7 +236,7 @@ struct Rules: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Explain a rule: what it flags, why, and how to fix it.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain a rule: what it flags, why, and how to fix it.")
     @Argument(help: "A rule id such as NGX001, or its name.")
     var rule: String
 
@@ -259,7 +261,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print an nginx config's parse tree as crossplane-compatible JSON.")
+    static let configuration = CommandConfiguration(commandName: "parse", abstract: "Print an nginx config's parse tree as crossplane-compatible JSON.")
     @Argument(help: "The main config file.")
     var path: String
     @Flag(name: .customLong("single-file"), help: "Do not follow includes.")
