@@ -25,8 +25,10 @@ public enum NginxParser {
             return part.fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
         if source.bytes.count < 1 << 20 { part.store.compact() }
-        return .success(NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
-                                 includes: part.includes, templateLike: part.templateLike))
+        var file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
+                             includes: part.includes, templateLike: part.templateLike)
+        file.nesting = part.deepest
+        return .success(file)
     }
 
     /// The parse of one range of a file: the whole file, or one of two parts. A tail part (the second of two) may
@@ -49,7 +51,8 @@ public enum NginxParser {
         var pending: [NginxDirective] = []
         /// A tail's closes of blocks opened before it: where each was and how much of `pending` precedes it.
         var closes: [(start: Int, end: Int, upTo: Int)] = []
-        /// A tail's deepest nesting relative to the level it starts at (its opens less its closes of earlier blocks).
+        /// How deep its blocks nest; for a tail, relative to the level it starts at (its opens less its closes of
+        /// blocks opened before it).
         var deepest = 0
         /// The end of the last `}` read (for a head part: whether it ends right at the cut).
         var lastClose = -1

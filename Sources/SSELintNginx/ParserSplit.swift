@@ -23,6 +23,7 @@ extension NginxParser {
         // whole file has after that `}`), and the tail must close exactly the blocks the head left open.
         guard var head, let tail, head.lastClose == cut, tail.closes.count == head.stack.count - 1,
               head.stack.count - 1 + tail.deepest <= maxNesting else { return nil }
+        let open = head.stack.count - 1
         var from = 0
         for close in tail.closes {
             let frame = head.stack.removeLast()
@@ -35,9 +36,11 @@ extension NginxParser {
             head.pending.append(d)
             from = close.upTo
         }
-        return NginxFile(source: source, directives: head.pending + tail.pending[from...], comments: head.comments + tail.comments,
-                         directiveCount: head.count + tail.count, includes: head.includes + tail.includes,
-                         templateLike: tail.templateLike ?? head.templateLike)
+        var file = NginxFile(source: source, directives: head.pending + tail.pending[from...], comments: head.comments + tail.comments,
+                             directiveCount: head.count + tail.count, includes: head.includes + tail.includes,
+                             templateLike: tail.templateLike ?? head.templateLike)
+        file.nesting = max(head.deepest, open + tail.deepest)
+        return file
     }
 
     /// The two-part parse of `source` cut at `cut`, whatever its size (tests compare it with the whole parse).
@@ -83,7 +86,7 @@ extension NginxParser {
 
     /// Everything a parse gives, as one string.
     static func fingerprint(_ f: NginxFile) -> String {
-        var out = "\(f.directiveCount) \(f.includes.map(\.start)) \(f.templateLike?.start ?? -1)\n"
+        var out = "\(f.directiveCount) \(f.nesting) \(f.includes.map(\.start)) \(f.templateLike?.start ?? -1)\n"
         for c in f.comments { out += "#\(c.text) \(c.start) \(c.end) \(c.line)\n" }
         var stack: [(NginxDirective, Int)] = f.directives.reversed().map { ($0, 0) }
         while let (d, depth) = stack.popLast() {

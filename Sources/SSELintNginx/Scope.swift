@@ -36,6 +36,9 @@ public final class NginxScope {
     static let opaque: Set<String> = ["events", "map", "types", "geo", "split_clients", "upstream", "stream",
                                       "mail", "charset_map", "match", "js_import"]
     public static let scoped: Set<String> = ["http", "server", "location", "if", "limit_except"]
+    // The same by name key (compared as integers while the tree is built).
+    static let scopedKeys = Set(scoped.map(NginxNames.knownKey))
+    static let conditionalKeys = Set(["if", "limit_except"].map(NginxNames.knownKey))
 
     /// Builds the scope tree of a resolved config in one walk.
     public static func build(_ config: ResolvedConfig) -> NginxScope {
@@ -46,10 +49,10 @@ public final class NginxScope {
             scope.list = list
             for d in list {
                 if let block = d.block {
-                    if scoped.contains(d.name) {
+                    if scopedKeys.contains(d.nameKey) {
                         let child = NginxScope(kind: d.name, directive: d, parent: scope)
                         scope.children.append(child)
-                        if d.name == "if" || d.name == "limit_except" { scope.hasConditionals = true }
+                        if conditionalKeys.contains(d.nameKey) { scope.hasConditionals = true }
                         pendingChildren.append((child, block))
                     }
                 } else {

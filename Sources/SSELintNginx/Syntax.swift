@@ -207,4 +207,6 @@ public struct NginxFile: Sendable {
     public let includes: [NginxDirective]
     /// The last directive (post-order) whose name is a template placeholder (`${…}`, `{{`, `{%`).
     public let templateLike: NginxDirective?
+    /// How deep its blocks nest (a top-level block is 1).
+    public internal(set) var nesting = 0
 }

@@ -173,7 +173,7 @@ public final class NginxWorkspace {
             if let known = globbed[path] { return known }
             // Directories are skipped (nginx fails on them too, but configs glob `sites-enabled/*` beside
             // subfolders rarely); a dangling symlink stays in the list so that reading it reports the error nginx gives.
-            let m = FileSystem.glob(path).filter { FileSystem.kind($0) != .directory }
+            let m = FileSystem.globNotDirectories(path)
             globbed[path] = .some(m.isEmpty ? nil : m)
             return m.isEmpty ? nil : m
         }
@@ -198,6 +198,8 @@ public struct ResolvedConfig: Sendable {
 }
 
 extension NginxWorkspace {
+    static let includeKey = NginxNames.knownKey("include")
+
     /// Expands the includes of `entry` (already parsed). Include cycles and chains deeper than the limit are
     /// errors at the `include` that closes them; the rest of the config is still resolved.
     public func resolve(_ entry: NginxFile, prefix: String? = nil) -> ResolvedConfig {
@@ -227,7 +229,7 @@ extension NginxWorkspace {
                 out.append(contentsOf: list[..<k])
             }
             for (k, var d) in list.enumerated() {
-                if d.name == "include", d.block == nil {
+                if d.nameKey == Self.includeKey, d.block == nil {
                     change(k)
                     let (paths, err, note) = includeTargets(d, prefix: prefix)
                     if let err { errors.append(err) }
@@ -282,7 +284,8 @@ extension NginxWorkspace {
             }
             return changed ? (out, true) : (list, false)
         }
-        let directives = expand(entry.directives, depth: 0).list
+        // A file without includes, nested no deeper than allowed, is its own resolved config.
+        let directives = entry.includes.isEmpty && entry.nesting <= settings.maxNesting ? entry.directives : expand(entry.directives, depth: 0).list
         return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices,
                               includeCount: includeCount)
     }

@@ -2,6 +2,7 @@ import Foundation
 import SSELint
 import SSELintCore
 import SSELintLaunch
+import SSELintTestSupport
 import Testing
 
 struct DockerfileTests {
@@ -56,7 +57,7 @@ struct DockerfileTests {
     }
 
     @Test func aBrokenDockerfileDoesNotStopTheRun() throws {
-        let dir = NSTemporaryDirectory() + "sselint-docker-\(UUID().uuidString)"
+        let dir = TestSupport.temporaryDirectory("sselint-docker")
         try FileManager.default.createDirectory(atPath: dir + "/api", withIntermediateDirectories: true)
         try "FROM x\nCMD [\"uvicorn\", app]\n".write(toFile: dir + "/Dockerfile", atomically: true, encoding: .utf8)
         try "FROM x\nCMD uvicorn app:app --reload\n".write(toFile: dir + "/api/Dockerfile", atomically: true, encoding: .utf8)

@@ -9,7 +9,7 @@ import Testing
 struct SplitParseTests {
     /// Everything a parse gives, in one string: two trees are the same parse when their dumps are equal.
     static func dump(_ f: NginxFile) -> String {
-        var out = "count \(f.directiveCount)\n"
+        var out = "count \(f.directiveCount) nesting \(f.nesting)\n"
         func walk(_ list: [NginxDirective], _ depth: Int) {
             for d in list {
                 let args = d.args.map { "\($0.value)|\($0.quoted)|\($0.start)-\($0.end)" }.joined(separator: " ")

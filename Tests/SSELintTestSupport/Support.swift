@@ -125,8 +125,17 @@ public enum TestSupport {
         }
     }
 
+    /// One folder per test process for every temporary directory, removed when the process exits: a test run
+    /// used to leave a hundred folders in /tmp.
+    private static let temporaryRoot: String = {
+        let root = NSTemporaryDirectory() + "sselint-tests-\(getpid())"
+        try? FileManager.default.removeItem(atPath: root)
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "sselint-tests-\(getpid())") }
+        return root
+    }()
+
     public static func temporaryDirectory(_ name: String = "sselint-test") -> String {
-        let dir = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
+        let dir = temporaryRoot + "/\(name)-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
