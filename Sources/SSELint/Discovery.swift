@@ -234,11 +234,37 @@ struct Discovery {
         return named || isNginxCandidate(path, parent: parent) ? .nginx : .skipped
     }
 
+    private static let nginxMarkers: [[UInt8]] = ["server {", "server{", "location ", "proxy_pass", "server_name", "worker_processes",
+                                                  "upstream ", "events {", "http {", "listen ", "include ", "fastcgi_pass",
+                                                  "uwsgi_pass", "add_header", "map $"].map { Array($0.utf8) }
+
+    /// Whether the first 64 KiB read as nginx: no INI section line (`[name]`) and one of nginx's common words.
+    /// On bytes: a line is cut at a `\n` that does not end a `\r\n` (as the Character-wise split this replaces cut
+    /// it), and the words are ASCII.
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
-        if text.split(separator: "\n").contains(where: { $0.hasPrefix("[") && $0.contains("]") }) { return false }
-        let markers = ["server {", "server{", "location ", "proxy_pass", "server_name", "worker_processes", "upstream ", "events {", "http {", "listen ", "include ", "fastcgi_pass", "uwsgi_pass", "add_header", "map $"]
-        return markers.contains { text.contains($0) }
+        bytes.withUnsafeBufferPointer { all in
+            let b = UnsafeBufferPointer(rebasing: all.prefix(1 << 16))
+            var atLineStart = true, sectionLine = false
+            for i in b.indices {
+                let c = b[i]
+                if c == 0x0A && (i == 0 || b[i - 1] != 0x0D) { atLineStart = true; sectionLine = false; continue }
+                if atLineStart { atLineStart = false; sectionLine = c == 0x5B; continue }
+                if sectionLine && c == 0x5D { return false }
+            }
+            return nginxMarkers.contains { m in
+                guard b.count >= m.count else { return false }
+                var i = 0
+                while i <= b.count - m.count {
+                    if b[i] == m[0] {
+                        var k = 1
+                        while k < m.count && b[i + k] == m[k] { k += 1 }
+                        if k == m.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// `excluded` applies the configuration's `exclude` globs; `gitignore` honours .gitignore in git work trees.
@@ -295,14 +321,13 @@ struct Discovery {
                 }
                 continue
             }
-            guard case .success(let names) = FileSystem.list(dir) else {
+            guard case .success(let entries) = FileSystem.listWithKinds(dir) else {
                 found.errors.append(InputError(path: dir, message: "cannot list directory"))
                 continue
             }
             var subdirs: [String] = []
-            for name in names {
+            for (name, kind) in entries {
                 let path = Path.join(dir, name)
-                let kind = FileSystem.kind(path)
                 if tree != nil, ignore.isIgnored(Path.absolute(path), isDirectory: kind == .directory) { continue }
                 if excluded(path) { continue }
                 switch kind {

@@ -42,6 +42,7 @@ extension Linter {
             }
         }
         var report = Report()
+        let memo = PathMemo(prefix: prefix(for:))
         var configErrors: [InputError] = []
         let stdinAny = options.stdin.map { Path.normalize($0.path) }
         let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinAny }, gitignore: options.respectGitignore) {
@@ -95,29 +96,29 @@ extension Linter {
         var included: Set<String> = []
         var includedPaths: [String] = []
         for (path, f) in parsed + explicitParsed {
-            for target in includeTargets(f, prefix: prefix(for: path), ws) where target != path {
-                included.insert(FileSystem.realPath(target) ?? target)
+            for target in includeTargets(f, prefix: memo.prefix(path), ws) where target != path {
+                included.insert(memo.real(target))
                 includedPaths.append(target)
             }
         }
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
         ws.preload(includedPaths)
-        let isIncluded = { (p: String) in included.contains(FileSystem.realPath(p) ?? p) }
+        let isIncluded = { (p: String) in included.contains(memo.real(p)) }
         let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
         // A named file that another named (or found) config includes is judged there, not on its own.
         for (path, f) in explicitParsed where !isIncluded(path) || path == stdinPath {
-            entries.append(Entry(file: f, prefix: prefix(for: path)))
+            entries.append(Entry(file: f, prefix: memo.prefix(path)))
         }
-        var taken: Set<String> = Set(entries.map { FileSystem.realPath($0.file.source.path) ?? $0.file.source.path })
-        for (path, f) in ordered where !isIncluded(path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
-            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        var taken: Set<String> = Set(entries.map { memo.real($0.file.source.path) })
+        for (path, f) in ordered where !isIncluded(path) && taken.insert(memo.real(path)).inserted {
+            entries.append(Entry(file: f, prefix: memo.prefix(path)))
         }
         // Files only reachable from each other (an include cycle) are still linted, once.
         let candidates = (parsed + explicitParsed).filter { isIncluded($0.0) }
-        let reached = candidates.isEmpty ? [] : reachable(from: entries, ws)
-        for (path, f) in candidates where !reached.contains(FileSystem.realPath(path) ?? path) && taken.insert(FileSystem.realPath(path) ?? path).inserted {
-            entries.append(Entry(file: f, prefix: prefix(for: path)))
+        let reached = candidates.isEmpty ? [] : reachable(from: entries, ws, memo)
+        for (path, f) in candidates where !reached.contains(memo.real(path)) && taken.insert(memo.real(path)).inserted {
+            entries.append(Entry(file: f, prefix: memo.prefix(path)))
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
@@ -150,11 +151,11 @@ extension Linter {
     }
 
     /// Real paths of every file the entries include, directly or not (one walk for all of them).
-    private func reachable(from entries: [Entry], _ ws: NginxWorkspace) -> Set<String> {
+    private func reachable(from entries: [Entry], _ ws: NginxWorkspace, _ memo: PathMemo) -> Set<String> {
         var seen: Set<String> = []
         var stack = entries.map { ($0.file, $0.prefix ?? Path.dirname($0.file.source.path)) }
         while let (f, prefix) = stack.popLast() {
-            guard seen.insert(FileSystem.realPath(f.source.path) ?? f.source.path).inserted else { continue }
+            guard seen.insert(memo.real(f.source.path)).inserted else { continue }
             for t in includeTargets(f, prefix: prefix, ws) {
                 if case .success(let g) = ws.file(t) { stack.append((g, prefix)) }
             }
@@ -202,6 +203,29 @@ extension Linter {
             return up.isEmpty ? "." : up
         }
         return parent
+    }
+
+    /// Real paths and prefix directories asked for again and again while entries are chosen (thousands of
+    /// included files: each asked up to five times, each answer a few system calls), looked up once.
+    final class PathMemo {
+        private var reals: [String: String] = [:]
+        private var prefixes: [String: String] = [:]
+        private let find: (String) -> String
+        init(prefix: @escaping (String) -> String) { find = prefix }
+        func real(_ p: String) -> String {
+            if let r = reals[p] { return r }
+            let r = FileSystem.realPath(p) ?? p
+            reals[p] = r
+            return r
+        }
+        /// The prefix depends on the file's directory only.
+        func prefix(_ path: String) -> String {
+            let dir = Path.dirname(path)
+            if let known = prefixes[dir] { return known }
+            let found = find(path)
+            prefixes[dir] = found
+            return found
+        }
     }
 
     private func includeTargets(_ f: NginxFile, prefix: String, _ ws: NginxWorkspace) -> [String] {
