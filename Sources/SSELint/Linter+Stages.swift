@@ -399,8 +399,12 @@ extension Linter {
     }
 
     /// Per-file configuration, inline suppressions, the baseline, order, and which fixes may be applied.
-    func finish(_ run: Run, paths: [String], _ ws: NginxWorkspace) -> Report {
+    func finish(_ run: inout Run, paths: [String], _ ws: NginxWorkspace) -> Report {
         var report = run.report
+        // The findings are taken out of the run and changed in place from here on: each copy of a report of
+        // thousands was megabytes at the run's peak.
+        var findings = run.findings
+        run.findings = []
         var sources = run.sources
         for path in run.linted where sources[path] == nil {
             if case .success(let f) = ws.file(path) {
@@ -408,12 +412,14 @@ extension Linter {
             }
         }
         // Per-file configuration: exclude, per-file-ignores, severity overrides.
-        var findings = run.findings.compactMap { configs.apply($0, errors: &report.errors) }
+        findings.compactMapInPlace { configs.apply($0, errors: &report.errors) }
         if options.inlineSuppressions {
-            let applied = Suppressions.apply(findings, sources: sources, ran: run.ran, configs: configs, errors: &report.errors)
-            // SUP001 findings are new here: the per-file configuration applies to them too.
-            findings = applied.kept.compactMap { $0.rule == "SUP001" ? configs.apply($0, errors: &report.errors) : $0 }
-            report.suppressed = applied.suppressed
+            let before = findings.count
+            report.suppressed = Suppressions.apply(&findings, sources: sources, ran: run.ran, configs: configs, errors: &report.errors)
+            // SUP001 findings, appended after the kept ones, are new here: the per-file configuration applies to them too.
+            let added = Array(findings[(before - report.suppressed.count)...])
+            findings.removeLast(added.count)
+            findings += added.compactMap { configs.apply($0, errors: &report.errors) }
         }
         if let baseline = options.baseline {
             let applied = Suppressions.applyBaseline(findings, baseline: baseline, linted: Set(run.linted))
@@ -433,7 +439,10 @@ extension Linter {
         let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
             + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
         var insideRoots: [String: Bool] = [:]
-        report.findings = findings.map { limitFix($0, roots: roots, inside: &insideRoots, sites: run.includeSites, carried: run.carried) }
+        for i in findings.indices {
+            findings[i] = limitFix(findings[i], roots: roots, inside: &insideRoots, sites: run.includeSites, carried: run.carried)
+        }
+        report.findings = findings
         return report
     }
 }

@@ -101,7 +101,7 @@ public final class Linter {
         judgeProxies(model, &run)
         clock.lap("judge others")
         if options.keepModelUntilExit { ExitRetention.keep(model) }
-        let done = finish(run, paths: paths, ws)
+        let done = finish(&run, paths: paths, ws)
         clock.lap("finish")
         return (done, ws)
     }

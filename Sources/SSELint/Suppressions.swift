@@ -6,15 +6,16 @@ import SSELintRules
 enum Suppressions {
     /// Hides findings that a `# sselint: disable…` comment in their file covers, and reports comments that cover
     /// nothing as SUP001 (only for rules that ran on that file: a suppression of a rule not run cannot be judged).
-    static func apply(_ findings: [Finding], sources: [String: (SourceFile, [Comment])], ran: [String: Set<RuleID>],
-                      configs: ConfigResolver, errors: inout [InputError]) -> (kept: [Finding], suppressed: [SuppressedFinding]) {
+    /// Removes the suppressed findings from `findings` (in place: a large report is not copied) and appends the
+    /// SUP001 findings on the comments; returns what was suppressed.
+    static func apply(_ findings: inout [Finding], sources: [String: (SourceFile, [Comment])], ran: [String: Set<RuleID>],
+                      configs: ConfigResolver, errors: inout [InputError]) -> [SuppressedFinding] {
         var byFile: [String: [Suppression]] = [:]
         for (path, (source, comments)) in sources where !comments.isEmpty {
             let list = SuppressionParser.parse(comments, in: source) { source.isCodeLine($0) }
             if !list.isEmpty { byFile[path] = list }
         }
         var used: [String: Set<String>] = [:]   // "path|offset" → rule ids it hid
-        var kept: [Finding] = []
         var suppressed: [SuppressedFinding] = []
         // Indexed by line (and file-wide), so each finding looks at the few comments that can cover it.
         var byLine: [String: [Int: [Suppression]]] = [:], fileWide: [String: [Suppression]] = [:]
@@ -26,15 +27,17 @@ enum Suppressions {
                 }
             }
         }
-        for finding in findings {
+        findings.removeAll { finding in
             let path = finding.range.file.path
+            guard byFile[path] != nil else { return false }
             let candidates = (byLine[path]?[finding.range.start.line] ?? []) + (fileWide[path] ?? [])
             let hit = candidates.first { s in s.rules.contains { $0 == finding.rule.rawValue || $0 == "ALL" } }
-            guard let s = hit else { kept.append(finding); continue }
+            guard let s = hit else { return false }
             used["\(path)|\(s.comment.start.offset)", default: []].insert(finding.rule.rawValue)
             suppressed.append(SuppressedFinding(finding: finding, kind: .inSource, justification: s.reason))
+            return true
         }
-        guard let meta = RuleCatalog.metadata["SUP001"] else { return (kept, suppressed) }
+        guard let meta = RuleCatalog.metadata["SUP001"] else { return suppressed }
         for (path, list) in byFile.sorted(by: { $0.key < $1.key }) {
             let config = configs.config(for: path, errors: &errors)
             guard configs.runs("SUP001", config) else { continue }
@@ -63,10 +66,10 @@ enum Suppressions {
                                 fix: edit.map { Fix(title: meta.fixTitle, safety: .safe, edits: $0) }
                                     ?? Fix(title: "Remove the unused rule ids from the comment", safety: .display))
                 f.severity = config.severity["SUP001"] ?? meta.severity
-                kept.append(f)
+                findings.append(f)
             }
         }
-        return (kept, suppressed)
+        return suppressed
     }
 
     /// Deletes a suppression comment: its whole line when it stands alone, else the comment and the blanks before it.

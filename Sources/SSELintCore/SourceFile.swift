@@ -10,10 +10,17 @@ public final class SourceFile: Sendable, Hashable {
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 24 + 1)
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
-        self.lineStarts = starts
+        // Counted first, so that the index is made at its exact size (an estimate left a large file's index a
+        // third empty).
+        self.lineStarts = bytes.withUnsafeBufferPointer { b in
+            var lines = 0
+            for c in b where c == 0x0A { lines += 1 }
+            return [Int](unsafeUninitializedCapacity: lines + 1) { out, n in
+                out[0] = 0
+                n = 1
+                for i in b.indices where b[i] == 0x0A { out[n] = i + 1; n += 1 }
+            }
+        }
     }
 
     public convenience init(path: String, text: String) {
