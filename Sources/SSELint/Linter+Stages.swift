@@ -254,6 +254,11 @@ extension Linter {
             for f in n.resolved.files { run.lint(f.path) }
             for f in n.resolved.files { run.ran[f.path, default: []].formUnion(rulesRan[n.entry.file.source.path] ?? []) }
             // A file included in two places reports the same line once.
+            // Grown once for a config's findings (thousands rehashed the set several times), and geometrically:
+            // a tree of many small configs must not reallocate for each.
+            if run.seenFindings.count + found.count > run.seenFindings.capacity {
+                run.seenFindings.reserveCapacity(max(run.seenFindings.count + found.count, 2 * run.seenFindings.capacity))
+            }
             for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
             where run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
                 run.findings.append(f)

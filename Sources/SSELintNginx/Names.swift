@@ -8,10 +8,9 @@ import Darwin
 /// integers of the directives it walks and never reads their files' stores (with thousands of included files, each
 /// its own store, reading the name was a cache miss per directive and most of every rule's time).
 public enum NginxNames {
-    /// Every name nginx knows, keyed once and never changed: rules on several cores look these up without a lock.
-    private static let known: [String: Int32] = {
-        Dictionary(uniqueKeysWithValues: NginxDirectiveTable.masks.keys.sorted().enumerated().map { ($1, Int32($0)) })
-    }()
+    /// Every name nginx knows, keyed once (by its place in sorted order) and never changed: rules on several cores
+    /// look these up without a lock.
+    private static let known = KnownNames(NginxDirectiveTable.masks.keys.sorted())
     /// The key of a name nginx knows (fixed for the process: lookups by key need no table).
     static func knownKey(_ name: String) -> Int32 { known[name]! }
 
@@ -31,7 +30,7 @@ public enum NginxNames {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         if let k = keys[name] { return k }
-        let k = Int32(known.count + keys.count)
+        let k = Int32(known.names.count + keys.count)
         keys[name] = k
         return k
     }
@@ -42,5 +41,48 @@ public enum NginxNames {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return keys[name]
+    }
+}
+
+/// A fixed set of names and their keys, found by FNV-1a of the name's bytes in an open-addressing table: rules ask
+/// for a name's key on every scope lookup, and hashing the `String` (SipHash) was 3% of a large config's run.
+struct KnownNames: Sendable {
+    let names: [[UInt8]]
+    private let slots: [Int32]   // index into `names`, -1 for empty
+    private let mask: Int
+
+    init(_ sorted: [String]) {
+        names = sorted.map { Array($0.utf8) }
+        var size = 16
+        while size < names.count * 3 { size <<= 1 }
+        mask = size - 1
+        var slots = [Int32](repeating: -1, count: size)
+        for (i, n) in names.enumerated() {
+            var h = n.withUnsafeBufferPointer { Self.hash($0) } & mask
+            while slots[h] >= 0 { h = (h + 1) & mask }
+            slots[h] = Int32(i)
+        }
+        self.slots = slots
+    }
+
+    @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in b { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    subscript(_ name: String) -> Int32? {
+        var name = name
+        return name.withUTF8 { b -> Int32? in
+            var h = Self.hash(b) & mask
+            while true {
+                let i = slots[h]
+                if i < 0 { return nil }
+                if names[Int(i)].withUnsafeBufferPointer({ $0.count == b.count && (b.isEmpty || memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0) }) {
+                    return i
+                }
+                h = (h + 1) & mask
+            }
+        }
     }
 }

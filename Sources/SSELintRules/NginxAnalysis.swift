@@ -114,6 +114,12 @@ public final class SSEDetector {
         }
     }
     static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
+    // Names compared by key where every location is looked at (a String comparison per directive otherwise).
+    private static func key(_ name: String) -> Int32 { NginxNames.key(name)! }
+    static let bufferingKeys = Set(bufferingDirectives.map(key))
+    static let proxySetHeader = key("proxy_set_header"), proxyForceRanges = key("proxy_force_ranges"),
+               proxyReadTimeout = key("proxy_read_timeout")
+    static let rangeBlocks: Set<Int32> = [key("slice"), key("mp4"), key("flv")]
     public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
                                              ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
 
@@ -176,14 +182,15 @@ public final class SSEDetector {
         // One pass over the level's directives (a lookup per name was a third of classifying a location).
         var forceRangesSeen = false
         for d in scope.ordered {
-            switch d.name {
-            case "proxy_set_header": if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { return true }
-            case "slice", "mp4", "flv": return true
-            // The first one counts, as before.
-            case "proxy_force_ranges" where !forceRangesSeen:
+            let k = d.nameKey
+            if k == proxySetHeader {
+                if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { return true }
+            } else if rangeBlocks.contains(k) {
+                return true
+            } else if k == proxyForceRanges, !forceRangesSeen {
+                // The first one counts, as before.
                 forceRangesSeen = true
                 if d.arg(0) == "on" { return true }
-            default: break
             }
         }
         guard let target = pass.arg(0) else { return false }
@@ -261,7 +268,7 @@ public final class SSEDetector {
 
     /// `proxy_set_header Upgrade $http_upgrade` (or a literal `websocket`): the location proxies WebSockets.
     static func upgradesToWebSocket(_ d: NginxDirective) -> Bool {
-        guard d.name == "proxy_set_header", d.arg(0)?.equalsASCIICaseInsensitive("upgrade") == true, let v = d.arg(1) else { return false }
+        guard d.nameKey == proxySetHeader, d.arg(0)?.equalsASCIICaseInsensitive("upgrade") == true, let v = d.arg(1) else { return false }
         return v.containsASCIICaseInsensitive("http_upgrade") || v.containsASCIICaseInsensitive("websocket")
     }
 
@@ -269,11 +276,11 @@ public final class SSEDetector {
     private func hintIn(_ directives: [NginxDirective]) -> (directive: String, text: String)? {
         var weak: (directive: String, text: String)?
         for d in directives {
-            if SSEDetector.bufferingDirectives.contains(d.name), d.arg(0)?.equalsASCIICaseInsensitive("off") == true {
+            if SSEDetector.bufferingKeys.contains(d.nameKey), d.arg(0)?.equalsASCIICaseInsensitive("off") == true {
                 return (d.name, "\(d.name) off at \(d.where_)")
             }
             // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
-            if d.name == "proxy_read_timeout", let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
+            if d.nameKey == SSEDetector.proxyReadTimeout, let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
                 weak = weak ?? (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
                 continue
             }
