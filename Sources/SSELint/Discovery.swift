@@ -18,6 +18,8 @@ struct Discovery {
         var proxies: [String] = []
         /// Their files, in the same order.
         var proxyFiles: [String] = []
+        /// Files the walk saw as regular files, not links (their real path is their directory's plus their name).
+        var notLinks: Set<String> = []
         /// Server logs (`*.log`) and probe transcripts (`*.probe`): judged only when named, never found in a tree.
         var logs: [String] = []
         var probes: [String] = []
@@ -326,7 +328,7 @@ struct Discovery {
                 continue
             }
             var subdirs: [String] = []
-            for (name, kind) in entries {
+            for (name, kind, maybeLink) in entries {
                 let path = Path.join(dir, name)
                 if tree != nil, ignore.isIgnored(Path.absolute(path), isDirectory: kind == .directory) { continue }
                 if excluded(path) { continue }
@@ -335,7 +337,9 @@ struct Discovery {
                     if archivedDirectories.contains(name.lowercased()) {
                         seen.append(.notice(Notice(path: path, message: "skipped: an archived directory (name it on the command line to lint it)", skip: .archived, verboseOnly: true)))
                     } else if !skippedDirectories.contains(name) { subdirs.append(path) }
-                case .file, .other: seen.append(.file(path))
+                case .file, .other:
+                    seen.append(.file(path))
+                    if kind == .file && !maybeLink { found.notLinks.insert(path) }
                 default: continue
                 }
             }

@@ -42,12 +42,12 @@ extension Linter {
             }
         }
         var report = Report()
-        let memo = PathMemo(prefix: prefix(for:))
         var configErrors: [InputError] = []
         let stdinAny = options.stdin.map { Path.normalize($0.path) }
         let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinAny }, gitignore: options.respectGitignore) {
             self.configs.isExcluded($0, errors: &configErrors)
         }
+        let memo = PathMemo(prefix: prefix(for:), notLinks: found.notLinks)
         report.errors = found.errors + configErrors
         report.notices = found.notices + stdinProxy.filter { !Discovery.linted.contains($0.name) }.map { Discovery.proxyNotice($0.path, $0.name) }
         var entries: [Entry] = []
@@ -211,10 +211,12 @@ extension Linter {
         private var reals: [String: String] = [:]
         private var prefixes: [String: String] = [:]
         private let find: (String) -> String
-        init(prefix: @escaping (String) -> String) { find = prefix }
+        /// Files the walk found as plain files: no link to read.
+        private let notLinks: Set<String>
+        init(prefix: @escaping (String) -> String, notLinks: Set<String>) { find = prefix; self.notLinks = notLinks }
         func real(_ p: String) -> String {
             if let r = reals[p] { return r }
-            let r = FileSystem.realPath(p) ?? p
+            let r = (notLinks.contains(p) ? FileSystem.realPathOfPlainFile(p) : FileSystem.realPath(p)) ?? p
             reals[p] = r
             return r
         }

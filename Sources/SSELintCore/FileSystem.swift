@@ -102,26 +102,27 @@ public enum FileSystem {
 
     /// Entries of a directory with their kinds (as `kind(_:)` gives them: links followed), sorted. The kind comes
     /// from the directory entry itself where the file system records it; a link, or an entry of unknown type, is
-    /// stat'ed (a stat per file was most of walking a tree of thousands).
-    public static func listWithKinds(_ path: String) -> Result<[(name: String, kind: Kind)], InputError> {
+    /// stat'ed (a stat per file was most of walking a tree of thousands). `maybeLink` is false only for an entry
+    /// the directory records as a plain file or directory.
+    public static func listWithKinds(_ path: String) -> Result<[(name: String, kind: Kind, maybeLink: Bool)], InputError> {
         listWithKinds(path, stat: true)
     }
 
-    private static func listWithKinds(_ path: String, stat: Bool) -> Result<[(name: String, kind: Kind)], InputError> {
+    private static func listWithKinds(_ path: String, stat: Bool) -> Result<[(name: String, kind: Kind, maybeLink: Bool)], InputError> {
         guard let dir = opendir(path) else { return .failure(InputError(path: path, message: "cannot list directory: \(errnoText())")) }
         defer { closedir(dir) }
-        var out: [(name: String, kind: Kind)] = []
+        var out: [(name: String, kind: Kind, maybeLink: Bool)] = []
         while let ent = readdir(dir) {
             let name = withUnsafeBytes(of: ent.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             guard name != "." && name != ".." else { continue }
-            guard stat else { out.append((name, .other)); continue }
+            guard stat else { out.append((name, .other, true)); continue }
             switch Int32(ent.pointee.d_type) {
-            case Int32(DT_REG): out.append((name, .file))
-            case Int32(DT_DIR): out.append((name, .directory))
-            case Int32(DT_LNK), Int32(DT_UNKNOWN): out.append((name, kind(path.hasSuffix("/") ? path + name : path + "/" + name)))
-            default: out.append((name, .other))
+            case Int32(DT_REG): out.append((name, .file, false))
+            case Int32(DT_DIR): out.append((name, .directory, false))
+            case Int32(DT_LNK), Int32(DT_UNKNOWN): out.append((name, kind(path.hasSuffix("/") ? path + name : path + "/" + name), true))
+            default: out.append((name, .other, false))
             }
         }
         return .success(out.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
@@ -130,6 +131,20 @@ public enum FileSystem {
     /// Canonical path with symlinks resolved (used to detect directory loops and include cycles). A file that is not
     /// a symlink is its directory's real path plus its name, and directories are resolved once each: realpath(3)
     /// reads every component's link (seven system calls for each of a config's thousands of includes).
+    /// The real path of a file known not to be a link (its directory entry said so): its directory's real path
+    /// plus its name, without a system call once the directory is known.
+    public static func realPathOfPlainFile(_ path: String) -> String? {
+        #if os(macOS)
+        return resolvedPath(path)
+        #else
+        let name = Path.basename(path)
+        guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
+        let dir = Path.dirname(path)
+        guard let real = realDirectory(dir.isEmpty ? "." : dir) else { return resolvedPath(path) }
+        return real == "/" ? "/" + name : real + "/" + name
+        #endif
+    }
+
     public static func realPath(_ path: String) -> String? {
         #if os(macOS)
         // A case-insensitive disk: realpath(3) also gives the name's case on disk, which the shortcut would not.

@@ -78,6 +78,20 @@ struct RegressionTests {
         #expect(r.findings.isEmpty)
     }
 
+    /// sites-enabled/x links to sites-available/x: the walk meets the plain file and the link, the include reaches
+    /// the link; one real path, so the site is judged once, inside the config that includes it.
+    @Test func aSiteLinkedIntoSitesEnabledIsJudgedOnce() {
+        let dir = tree(["nginx.conf": "events {}\nhttp { include sites-enabled/*; }\n",
+                        "sites-available/app.conf": "server { listen 80; location /stream { proxy_pass http://127.0.0.1:1; } }\n"])
+        try? FileManager.default.createDirectory(atPath: "\(dir)/sites-enabled", withIntermediateDirectories: true)
+        symlink("../sites-available/app.conf", "\(dir)/sites-enabled/app.conf")
+        let r = Linter().lint([dir]).report
+        #expect(r.errors.isEmpty)
+        let keys = r.findings.map { "\($0.rule) \($0.range.start.line)" }
+        #expect(!keys.isEmpty && Set(keys).count == keys.count, "\(keys)")
+        #expect(Set(r.findings.map { FileSystem.realPath($0.range.file.path) ?? "" }).count == 1)
+    }
+
     @Test func danglingSymlinksAndSymlinkedDirectories() {
         let dir = tree(["dl/nginx.conf": "events {}\nhttp { include sites-enabled/*; }\n",
                         "sl/releases/v2/site.conf": "server { listen 80; }\n"])
