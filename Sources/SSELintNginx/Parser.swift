@@ -7,15 +7,20 @@ public enum NginxParser {
         source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting) }
     }
 
-    private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int) -> Result<NginxFile, InputError> {
+    /// Why a file is refused before it is read as a config, if it is (checked before any part of it is parsed).
+    static func refusal(_ source: SourceFile) -> InputError? {
         if source.bytes.contains(0) {
-            return .failure(InputError(path: source.path, line: 1, column: 1,
-                                       message: "binary file (contains NUL bytes), not an nginx config"))
+            return InputError(path: source.path, line: 1, column: 1, message: "binary file (contains NUL bytes), not an nginx config")
         }
         // Offsets are kept as 32-bit integers in the store (the size limit keeps files far below that).
         if source.bytes.count >= Int(Int32.max) {
-            return .failure(InputError(path: source.path, line: 1, column: 1, message: "file too large to parse (2 GiB or more)"))
+            return InputError(path: source.path, line: 1, column: 1, message: "file too large to parse (2 GiB or more)")
         }
+        return nil
+    }
+
+    private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int) -> Result<NginxFile, InputError> {
+        if let refused = refusal(source) { return .failure(refused) }
         if let whole = parseInTwo(source, bytes, maxNesting: maxNesting) { return .success(whole) }
         var part = Part(source, bytes, 0..<bytes.count, maxNesting: maxNesting, tail: false)
         if let failure = part.run() { return .failure(failure) }

@@ -75,10 +75,10 @@ extension NginxParser {
     }
 
     /// For the fuzzer: whether the two-part parse of `source`, cut after the first `}` past its middle, is either
-    /// refused or exactly the whole parse's tree.
+    /// refused or exactly the whole parse's tree. A file refused before parsing (NUL bytes) never reaches it.
     public static func twoPartParseAgrees(_ source: SourceFile) -> Bool {
         let b = source.bytes
-        guard let brace = b[(b.count / 2)...].firstIndex(of: UInt8(ascii: "}")),
+        guard refusal(source) == nil, let brace = b[(b.count / 2)...].firstIndex(of: UInt8(ascii: "}")),
               let two = parseInTwo(source, cut: brace + 1, concurrently: false) else { return true }
         guard case .success(let whole) = parse(source) else { return false }
         return fingerprint(two) == fingerprint(whole)
