@@ -20,8 +20,9 @@ extension NginxParser {
             return part.run() == nil ? part : nil
         })
         // The head must end with the `}` just before the cut (then the lexer's state there is what a lexer of the
-        // whole file has after that `}`), and the tail must close exactly the blocks the head left open.
-        guard var head, let tail, head.lastClose == cut, tail.closes.count == head.stack.count - 1,
+        // whole file has after that `}`), and the tail must close exactly the blocks the head left open and every
+        // block it opens itself (one left open at the end is the whole parse's error to report).
+        guard var head, let tail, head.lastClose == cut, tail.closes.count == head.stack.count - 1, tail.stack.count == 1,
               head.stack.count - 1 + tail.deepest <= maxNesting else { return nil }
         let open = head.stack.count - 1
         var from = 0

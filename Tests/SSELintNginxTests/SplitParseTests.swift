@@ -99,7 +99,9 @@ struct SplitParseTests {
 
     @Test func filesTheWholeParseRejectsAreNeverJoined() {
         for text in ["http {\n  server {\n  }\n}\n}\n", "http {\n  server {\n  }\n", "http {\n  server {\n  }\n  x\n}\n",
-                     "http {\n}\n location {\n}\n;", "a {\n b {\n c {\n }\n }\n }\n }\n"] {
+                     "http {\n}\n location {\n}\n;", "a {\n b {\n c {\n }\n }\n }\n }\n",
+                     // A block the second part opens and never closes (found by the fuzzer).
+                     "a {\n}\nb {\n c;\n", "a {\n b {\n }\n}\nc {\n d {\n }\n"] {
             Self.check(text)
         }
         // Nesting at the limit joins; one deeper is an error whichever part holds the deepest block.
