@@ -131,30 +131,24 @@ public enum FileSystem {
     /// Canonical path with symlinks resolved (used to detect directory loops and include cycles). A file that is not
     /// a symlink is its directory's real path plus its name, and directories are resolved once each: realpath(3)
     /// reads every component's link (seven system calls for each of a config's thousands of includes).
+    public static func realPath(_ path: String) -> String? { realPath(path, maybeLink: true) }
+
     /// The real path of a file known not to be a link (its directory entry said so): its directory's real path
     /// plus its name, without a system call once the directory is known.
-    public static func realPathOfPlainFile(_ path: String) -> String? {
-        #if os(macOS)
-        return resolvedPath(path)
-        #else
-        let name = Path.basename(path)
-        guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
-        let dir = Path.dirname(path)
-        guard let real = realDirectory(dir.isEmpty ? "." : dir) else { return resolvedPath(path) }
-        return real == "/" ? "/" + name : real + "/" + name
-        #endif
-    }
+    public static func realPathOfPlainFile(_ path: String) -> String? { realPath(path, maybeLink: false) }
 
-    public static func realPath(_ path: String) -> String? {
+    private static func realPath(_ path: String, maybeLink: Bool) -> String? {
         #if os(macOS)
         // A case-insensitive disk: realpath(3) also gives the name's case on disk, which the shortcut would not.
         return resolvedPath(path)
         #else
         let name = Path.basename(path)
         guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
-        guard st.st_mode & S_IFMT != S_IFLNK else { return resolvedPath(path) }
+        if maybeLink {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return nil }
+            guard st.st_mode & S_IFMT != S_IFLNK else { return resolvedPath(path) }
+        }
         let dir = Path.dirname(path)
         guard let real = realDirectory(dir.isEmpty ? "." : dir) else { return resolvedPath(path) }
         return real == "/" ? "/" + name : real + "/" + name
