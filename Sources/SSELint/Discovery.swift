@@ -253,19 +253,7 @@ struct Discovery {
                 if atLineStart { atLineStart = false; sectionLine = c == 0x5B; continue }
                 if sectionLine && c == 0x5D { return false }
             }
-            return nginxMarkers.contains { m in
-                guard b.count >= m.count else { return false }
-                var i = 0
-                while i <= b.count - m.count {
-                    if b[i] == m[0] {
-                        var k = 1
-                        while k < m.count && b[i + k] == m[k] { k += 1 }
-                        if k == m.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
+            return nginxMarkers.contains { b.containsBytes($0) }
         }
     }
 

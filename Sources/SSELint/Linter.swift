@@ -210,8 +210,8 @@ struct StageClock {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let rss = status.split(separator: "\n").filter { $0.hasPrefix("RssAnon") || $0.hasPrefix("RssFile") }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.map { "\(Int($0).map { $0 / 1024 } ?? 0)" } ?? "?" }
-        let now_ = rss.count == 2 ? ", now \(rss[0]) MiB heap + \(rss[1]) MiB mapped" : ""
-        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms, peak \(mib) MiB\(now_)\n".data(using: .utf8)!)
+        let resident = rss.count == 2 ? ", now \(rss[0]) MiB heap + \(rss[1]) MiB mapped" : ""
+        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms, peak \(mib) MiB\(resident)\n".data(using: .utf8)!)
         last = now
     }
 }

@@ -4,6 +4,13 @@ import Glibc
 import Darwin
 #endif
 
+/// FNV-1a of some bytes: the hash of the lexer's word table and of the table of names nginx knows.
+@inlinable public func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+    return h
+}
+
 extension RandomAccessCollection where Element == UInt8 {
     /// Whether `needle` occurs in these bytes: memchr for its first byte, then a compare. Foundation's generic
     /// `firstRange(of:)` compares byte by byte through protocol calls and was a tenth of linting a large tree.

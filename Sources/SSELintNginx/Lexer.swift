@@ -201,8 +201,7 @@ struct Lexer {
     private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
         // Directive names always (the parser keeps their ids), other words only when long.
         guard w.count > 15 || nextIsDirective else { return (String(decoding: w, as: UTF8.self), -1) }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in w { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        let h = fnv1a(w)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         while slots[slot] >= 0 {

@@ -1,3 +1,4 @@
+import SSELintCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -12,7 +13,7 @@ public enum NginxNames {
     /// look these up without a lock.
     private static let known = KnownNames(NginxDirectiveTable.masks.keys.sorted())
     /// The key of a name nginx knows (fixed for the process: lookups by key need no table).
-    static func knownKey(_ name: String) -> Int32 { known[name]! }
+    public static func knownKey(_ name: String) -> Int32 { known[name]! }
 
     /// Other names (third-party modules, typos, template placeholders), keyed after the known ones as parsers meet them.
     nonisolated(unsafe) private static var keys: [String: Int32] = [:]
@@ -66,8 +67,7 @@ struct KnownNames: Sendable {
     }
 
     @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01b3 }
+        let h = fnv1a(b)
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 

@@ -115,7 +115,7 @@ public final class SSEDetector {
     }
     static let bufferingDirectives: Set<String> = ["proxy_buffering", "uwsgi_buffering", "fastcgi_buffering", "scgi_buffering"]
     // Names compared by key where every location is looked at (a String comparison per directive otherwise).
-    private static func key(_ name: String) -> Int32 { NginxNames.key(name)! }
+    private static let key = NginxNames.knownKey
     static let bufferingKeys = Set(bufferingDirectives.map(key))
     static let proxySetHeader = key("proxy_set_header"), proxyForceRanges = key("proxy_force_ranges"),
                proxyReadTimeout = key("proxy_read_timeout")
