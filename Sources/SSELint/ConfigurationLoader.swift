@@ -24,6 +24,11 @@ public enum ConfigurationLoader {
         init(mark: Mark?, message: String) { line = mark?.line ?? 1; column = mark?.column ?? 1; self.message = message }
     }
 
+    /// Every value is read as its text (`.string`), so no tags need resolving: Yams' default resolver compiles
+    /// seven regular expressions and its constructor builds its tables on first use, over a millisecond of a run.
+    private static let plainResolver = Resolver.basic
+    private static let noConstructor = Constructor([:], [:], [:])
+
     public static func parse(_ text: String, path: String) -> Result<Configuration, Problems> {
         let fail = { (e: InputError) in Result<Configuration, Problems>.failure(Problems(errors: [e])) }
         var problems: [Problem] = []
@@ -31,7 +36,7 @@ public enum ConfigurationLoader {
             var config = Configuration()
             config.path = path
             if let problem = YAMLGuard.check(text) { return fail(InputError(path: path, line: problem.line, column: 1, message: problem.message)) }
-            guard let root = try Yams.compose(yaml: text) else { return .success(config) }
+            guard let root = try Yams.compose(yaml: text, Self.plainResolver, Self.noConstructor) else { return .success(config) }
             guard case .mapping(let map) = root else { throw Problem(mark: root.mark, message: "expected a mapping of settings") }
             var seen: [String: Int] = [:]
             for (keyNode, value) in map {

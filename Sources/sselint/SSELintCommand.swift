@@ -30,6 +30,9 @@ struct SSELintCommand: ParsableCommand {
 
     /// Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64.
     static func main() {
+        // The everyday `sselint [lint] [options] [paths]` skips the full parser (over a third of an empty run);
+        // anything else, and every mistake, goes through it and gets its usage message.
+        if let quick = QuickLintArguments.parse(Array(CommandLine.arguments.dropFirst())) { quick.run() }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -135,68 +138,22 @@ struct Lint: ParsableCommand {
     @Flag(name: [.customShort("v"), .long], help: "Also list each file found in a directory but not judged (templates, binary files, other proxies' configs); the summary counts them.")
     var verbose = false
 
-    static func list(_ s: String) -> [String] {
-        s.split(separator: ",").map { $0.trimmingSpaces.uppercased() }.filter { !$0.isEmpty }
+    /// The run as plain values (the same struct `QuickLintArguments` fills without this parser).
+    var arguments: LintArguments {
+        LintArguments(paths: paths, format: out.format, output: out.output, failOn: out.failOn, config: out.config,
+                      fix: fix, unsafeFixes: unsafeFixes, diff: diff, select: select, ignore: ignore, isolated: isolated,
+                      noProject: noProject, noInlineSuppressions: noInlineSuppressions,
+                      noRespectGitignore: noRespectGitignore, baseline: baseline, writeBaseline: writeBaseline,
+                      listFiles: listFiles, stdinFilename: stdinFilename, nginxVersion: nginxVersion,
+                      nginxPrefix: nginxPrefix, maxFileSize: maxFileSize, maxIncludeDepth: maxIncludeDepth,
+                      noColor: noColor, exitZero: exitZero, verbose: verbose)
     }
 
     func validate() throws {
-        for id in Self.list((select ?? "") + "," + ignore) where id != "ALL" && RulePreset.named(id) == nil {
-            if !RuleCatalog.all.contains(where: { $0.id.rawValue.hasPrefix(id) }) { throw ValidationError("no rule matches \"\(id)\" (see `sselint rules`)") }
-        }
-        if let v = nginxVersion, NginxVersion(v) == nil { throw ValidationError("--nginx-version: \"\(v)\" is not a version like 1.26.2") }
-        if maxFileSize <= 0 { throw ValidationError("--max-file-size must be positive") }
-        if maxIncludeDepth <= 0 { throw ValidationError("--max-include-depth must be positive") }
-        if paths.contains("-") && fix { throw ValidationError("--fix cannot rewrite stdin; use --diff") }
-        if stdinFilename != nil && !paths.contains("-") { throw ValidationError("--stdin-filename goes with - (read stdin)") }
+        if let problem = arguments.problem { throw ValidationError(problem) }
     }
 
-    func run() throws {
-        var options = LintOptions()
-        options.keepModelUntilExit = true
-        options.select = select.map(Self.list)
-        options.ignore = Self.list(ignore)
-        options.configPath = out.config
-        options.isolated = isolated
-        options.inlineSuppressions = !noInlineSuppressions
-        options.respectGitignore = !noRespectGitignore
-        options.nginxVersion = nginxVersion.flatMap(NginxVersion.init)
-        options.nginxPrefix = nginxPrefix
-        options.maxFileSize = maxFileSize
-        options.maxIncludeDepth = maxIncludeDepth
-        options.projectContext = !noProject
-        if self.paths.contains("-") {
-            options.stdin = (stdinFilename ?? "stdin.conf", readStdin())
-        }
-        var request = LintRequest()
-        request.paths = self.paths.isEmpty ? ["."] : self.paths
-        (request.fix, request.diff, request.unsafeFixes, request.listFiles) = (fix, diff, unsafeFixes, listFiles)
-        (request.format, request.output, request.failOn) = (out.format, out.output, out.failOn)
-        (request.baseline, request.writeBaseline) = (baseline, writeBaseline)
-        (request.noColor, request.stdoutIsTerminal, request.exitZero, request.verbose) = (noColor, isatty(1) != 0, exitZero, verbose)
-        let outcome = Linter(options: options).perform(request)
-        FileHandleOut.emit(outcome)
-        // Ends the process here, the report still held: the OS frees it at once (freeing thousands of findings one
-        // by one took milliseconds). Output is written with write(2), unbuffered: nothing is left to flush.
-        terminate(outcome.exitCode)
-    }
-
-    private func fail(_ message: String) -> Never {
-        FileHandleOut.stderr("sselint: \(message)\n")
-        terminate(2)
-    }
-
-    private func readStdin() -> [UInt8] {
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress!, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            out += buf[0..<n]
-            if out.count > maxFileSize { fail("stdin is larger than --max-file-size (\(maxFileSize) bytes)") }
-        }
-        return out
-    }
+    func run() throws { arguments.run() }
 }
 
 struct Config: ParsableCommand {
