@@ -125,7 +125,7 @@ public enum FileSystem {
             default: out.append((name, .other, false))
             }
         }
-        return .success(out.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+        return .success(out.sorted { bytewiseLess($0.name, $1.name) })
     }
 
     /// Canonical path with symlinks resolved (used to detect directory loops and include cycles). A file that is not
@@ -186,7 +186,22 @@ public enum FileSystem {
 
     /// The matches of `pattern` that are not directories (or links to them), asked of glob(3) itself: a stat per
     /// match was most of expanding `include servers/*.conf` over thousands of files.
+    /// A pattern whose only wildcards are in its last part (`conf.d/*.conf`) is matched against one listing of its
+    /// directory, whose entries say which are directories: glob(3) stats every match to mark directories.
     public static func globNotDirectories(_ pattern: String) -> [String] {
+        guard let slash = pattern.utf8.lastIndex(of: 0x2F) ?? Optional(pattern.utf8.startIndex) else { return [] }
+        let dir = String(pattern[..<slash]), last = String(pattern[slash...].drop(while: { $0 == "/" }))
+        guard !last.isEmpty, !dir.contains(where: { "*?[\\".contains($0) }), !dir.contains("//"), !pattern.hasSuffix("/"),
+              case .success(let entries) = listWithKinds(dir.isEmpty ? (pattern.hasPrefix("/") ? "/" : ".") : dir) else {
+            return globNotDirectoriesByGlob(pattern)
+        }
+        let head = pattern.hasPrefix("/") && dir.isEmpty ? "/" : dir.isEmpty ? "" : dir + "/"
+        // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names.
+        return entries.filter { $0.kind != .directory && fnmatch(last, $0.name, FNM_PERIOD) == 0 }.map { head + $0.name }
+    }
+
+    /// The same, asked of glob(3) (GLOB_MARK marks directories with a trailing `/`).
+    static func globNotDirectoriesByGlob(_ pattern: String) -> [String] {
         glob(pattern, flags: GLOB_MARK).filter { !$0.hasSuffix("/") }
     }
 
@@ -196,7 +211,7 @@ public enum FileSystem {
         guard posixGlob(pattern, flags, &g) == 0 else { return [] }
         var out: [String] = []
         for i in 0..<Int(g.gl_pathc) { if let p = g.gl_pathv[i] { out.append(String(cString: p)) } }
-        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return out.sorted(by: bytewiseLess)
     }
 
     /// Whether `path` matches the glob `pattern` as `glob(3)` would match it (`*` stays within one directory).
@@ -226,12 +241,21 @@ public enum Path {
     }
     // By byte: a path is bytes, and a search by Character was a measurable share of walking thousands of files.
     public static func dirname(_ p: String) -> String {
-        guard let i = p.utf8.lastIndex(of: 0x2F) else { return "" }
-        return i == p.startIndex ? "/" : String(p[..<i])
+        withUTF8Bytes(p) { b in
+            guard let i = lastSlash(b) else { return "" }
+            return i == 0 ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[..<i]), as: UTF8.self)
+        }
     }
     public static func basename(_ p: String) -> String {
-        guard let i = p.utf8.lastIndex(of: 0x2F) else { return p }
-        return String(p[p.utf8.index(after: i)...])
+        withUTF8Bytes(p) { b in
+            guard let i = lastSlash(b) else { return p }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)
+        }
+    }
+    private static func lastSlash(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = b.count - 1
+        while i >= 0 { if b[i] == 0x2F { return i }; i -= 1 }
+        return nil
     }
     /// `a/./b/../c` → `a/c`, like Python's os.path.normpath.
     public static func normalize(_ p: String) -> String {
@@ -248,10 +272,12 @@ public enum Path {
         return absolute ? "/" + body : (body.isEmpty ? "." : body)
     }
     /// Already normal: no empty, `.` or `..` segment and no trailing slash (the common case, checked without allocating).
-    static func isNormal(_ p: String) -> Bool {
+    static func isNormal(_ p: String) -> Bool { withUTF8Bytes(p, isNormal) }
+
+    private static func isNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var prev: UInt8 = 0x2F, prev2: UInt8 = 0, prev3: UInt8 = 0
         var n = 0
-        for b in p.utf8 {
+        for b in bytes {
             if b == 0x2F {
                 // "//", "/./" or "/../" (and the same at the start)
                 if n > 0 && prev == 0x2F { return false }

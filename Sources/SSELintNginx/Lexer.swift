@@ -33,15 +33,20 @@ struct Lexer {
     /// One copy of each long word (directive names and values repeat in every server of a large config; a word of
     /// at most 15 bytes is stored inline and needs none), found by its bytes: open addressing over `words`, whose
     /// bytes sit in `wordBytes` (a String made per lookup and hashed by Swift's hasher was half of lexing).
-    private var slots: [Int32] = Array(repeating: -1, count: 1024)
+    private var slots: [Int32]
     private var words: [(hash: UInt64, start: Int, count: Int, value: String)] = []
     private var wordBytes: [UInt8] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.init(bytes, range: 0..<bytes.count) }
     /// Lexes `bytes[range]` only, with offsets still counted from the start of `bytes` (one part of a large file).
     init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
         b = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
         i = range.lowerBound
+        // Sized to the text (it grows when half full): a fixed 1,024 slots for each of thousands of small included
+        // files was a sixth of their lexing.
+        var size = 64
+        while size < 1024, size * 32 < range.count { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
     }
 
     private static func isSpace(_ c: UInt8) -> Bool {

@@ -49,7 +49,7 @@ public final class NginxWorkspace {
     /// Reads and parses many files at once on every core (a tree split into thousands of includes); later
     /// `file(_:)` calls find them in the cache.
     public func preload(_ paths: [String]) {
-        let keys = Array(Set(paths.map(Path.normalize))).filter { cache[$0] == nil }.sorted()
+        let keys = Array(Set(paths.map(Path.normalize))).filter { cache[$0] == nil }.sorted(by: bytewiseLess)
         let (overlay, settings) = (self.overlay, self.settings)
         let results = Parallel.map(keys, minimum: 16) { NginxWorkspace.load($0, overlay: overlay, settings: settings) }
         for (k, r) in zip(keys, results) { cache[k] = r }
@@ -110,7 +110,7 @@ public final class NginxWorkspace {
             let magic = FileSystem.hasGlobMagic(pattern)
             // Never the including config itself (a conf.d entry including conf.d/*.conf).
             let found = embedded.filter { (magic ? FileSystem.matches(pattern, $0.container) : $0.container == pattern) && !isFile($0.key, d.file) }
-                .sorted { $0.container.utf8.lexicographicallyPrecedes($1.container.utf8) }
+                .sorted { bytewiseLess($0.container, $1.container) }
             if !found.isEmpty {
                 return (found.map(\.key), nil, Notice(path: d.file.path, line: d.line,
                     message: "include \(pattern): read from " + found.map { "\($0.container) (\($0.by))" }.joined(separator: ", ")))

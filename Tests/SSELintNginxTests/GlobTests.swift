@@ -1,0 +1,30 @@
+import Foundation
+@testable import SSELintCore
+import SSELintTestSupport
+import Testing
+
+/// `include` globs are expanded from one directory listing where the wildcards are in the last part only; the
+/// result must be glob(3)'s (with directories, and links to them, left out).
+struct GlobTests {
+    @Test func listingAgreesWithGlob() throws {
+        let root = TestSupport.temporaryDirectory("glob")
+        for f in ["a.conf", "b.conf", "c.txt", ".hidden.conf", "x[1].conf", "z.conf.bak", "sub/inner.conf", "d.conf/inside"] {
+            TestSupport.write(root + "/conf.d/" + f, "# \(f)\n")
+        }
+        try FileManager.default.createSymbolicLink(atPath: root + "/conf.d/link-dir.conf", withDestinationPath: root + "/conf.d/sub")
+        try FileManager.default.createSymbolicLink(atPath: root + "/conf.d/dangling.conf", withDestinationPath: root + "/nowhere")
+        try FileManager.default.createSymbolicLink(atPath: root + "/conf.d/link-file.conf", withDestinationPath: root + "/conf.d/a.conf")
+        let patterns = ["conf.d/*.conf", "conf.d/*", "conf.d/.*", "conf.d/[ab].conf", "conf.d/?.conf", "conf.d/x\\[1\\].conf",
+                        "conf.d/*.conf*", "conf.d/nomatch*", "missing/*.conf", "conf.d/sub/*.conf", "conf.d/*/inner.conf",
+                        "conf.d//*.conf", "conf.d/*.conf/"]
+        var listed = 0
+        for p in patterns {
+            let pattern = root + "/" + p
+            #expect(FileSystem.globNotDirectories(pattern) == FileSystem.globNotDirectoriesByGlob(pattern), "\(p)")
+            listed += FileSystem.globNotDirectories(pattern).count
+        }
+        #expect(listed > 10)
+        #expect(FileSystem.globNotDirectories(root + "/conf.d/*.conf").map { String($0.dropFirst(root.count)) }
+                == ["/conf.d/a.conf", "/conf.d/b.conf", "/conf.d/dangling.conf", "/conf.d/link-file.conf", "/conf.d/x[1].conf"])
+    }
+}
