@@ -1,8 +1,14 @@
 /// JSON written as it is produced, into bytes, in exactly the format of `JSON.serialized(indent:)`: for output too
 /// large to build as a `JSON` tree first (`sselint parse` of a 160,000-line config spent most of its time building
 /// and freeing that tree).
+///
+/// A writer is used by one owner: its buffer is a reference, so a copy writes into the same bytes.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    private let out: ByteBuffer
+    /// What is written so far (a copy).
+    public var bytes: [UInt8] { out.array }
+    /// How many bytes are written so far.
+    public var count: Int { out.count }
     let indent: Int
     /// Values written so far in each open array or object.
     private var counts: [Int] = []
@@ -12,77 +18,68 @@ public struct JSONWriter {
     /// `level`: how deep the first value sits (to write a part that is spliced into a larger document).
     public init(indent: Int = 0, level: Int = 0, capacity: Int = 0) {
         self.indent = indent; base = level
-        bytes.reserveCapacity(capacity)
+        out = ByteBuffer(capacity: capacity)
     }
 
     private var depth: Int { base + counts.count }
 
-    private mutating func newline() { if indent > 0 { bytes.append(0x0A) } }
-    private static let spaces = [UInt8](repeating: 0x20, count: 256)
-    private mutating func pad(_ level: Int) {
-        guard indent > 0 else { return }
-        var n = indent * level
-        while n > 0 {
-            let k = min(n, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[..<k])
-            n -= k
-        }
-    }
+    private func newline() { if indent > 0 { out.append(0x0A) } }
+    private func pad(_ level: Int) { if indent > 0 { out.append(repeating: 0x20, count: indent * level) } }
 
     /// The separator and indentation before a value (none after a key: the value follows it on its line).
     private mutating func element() {
         if afterKey { afterKey = false; return }
         guard let c = counts.last else { return }
-        if c > 0 { bytes.append(0x2C) }
+        if c > 0 { out.append(0x2C) }
         newline(); pad(depth)
         counts[counts.count - 1] = c + 1
     }
 
-    public mutating func beginArray() { element(); bytes.append(0x5B); counts.append(0) }
+    public mutating func beginArray() { element(); out.append(0x5B); counts.append(0) }
     public mutating func endArray() { close(0x5D) }
-    public mutating func beginObject() { element(); bytes.append(0x7B); counts.append(0) }
+    public mutating func beginObject() { element(); out.append(0x7B); counts.append(0) }
     public mutating func endObject() { close(0x7D) }
     private mutating func close(_ c: UInt8) {
         let n = counts.removeLast()
         if n > 0 { newline(); pad(depth) }
-        bytes.append(c)
+        out.append(c)
     }
 
     public mutating func key(_ k: String) {
         element()
         quote(k)
-        bytes.append(0x3A)
-        if indent > 0 { bytes.append(0x20) }
+        out.append(0x3A)
+        if indent > 0 { out.append(0x20) }
         afterKey = true
     }
 
     /// Hands what is written so far to `sink` and starts an empty buffer (a large document written out as it is
     /// made, not held whole).
     public mutating func flush(_ sink: ([UInt8]) -> Void) {
-        guard !bytes.isEmpty else { return }
-        sink(bytes)
-        bytes.removeAll(keepingCapacity: true)
+        guard out.count > 0 else { return }
+        sink(out.array)
+        out.count = 0
     }
 
     /// The line break a document written to a file ends with.
-    public mutating func newlineAtEnd() { bytes.append(0x0A) }
+    public mutating func newlineAtEnd() { out.append(0x0A) }
     public mutating func string(_ s: String) { element(); quote(s) }
     public mutating func int(_ i: Int) {
         element()
         // Digits written directly (a String per number was a tenth of writing a large report).
-        guard i >= 0 else { bytes.append(contentsOf: String(i).utf8); return }
+        guard i >= 0 else { out.append(String(i)); return }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = i, k = 20
         withUnsafeMutableBytes(of: &digits) { d in
             repeat { k -= 1; d[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10); n /= 10 } while n > 0
-            bytes.append(contentsOf: d[k...])
+            out.append(UnsafeBufferPointer(rebasing: d.bindMemory(to: UInt8.self)[k...]))
         }
     }
-    public mutating func bool(_ b: Bool) { element(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-    public mutating func null() { element(); bytes.append(contentsOf: "null".utf8) }
+    public mutating func bool(_ b: Bool) { element(); out.append(b ? "true" : "false") }
+    public mutating func null() { element(); out.append("null") }
     /// A value written by another writer (made with this one's indent and the level of this position).
-    public mutating func raw(_ value: [UInt8]) { element(); bytes.append(contentsOf: value) }
+    public mutating func raw(_ value: [UInt8]) { element(); value.withUnsafeBufferPointer { out.append($0) } }
     public mutating func value(_ j: JSON) {
         switch j {
         case .null: null()
@@ -94,31 +91,93 @@ public struct JSONWriter {
         }
     }
 
-    private mutating func quote(_ s: String) {
-        bytes.append(0x22)
-        // Most strings need no escape: copied whole (a byte at a time was most of writing a large report).
-        let plain = s.utf8.withContiguousStorageIfAvailable { buf -> Bool in
-            for b in buf where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-            bytes.append(contentsOf: buf)
-            return true
-        }
-        if plain == true {
-            bytes.append(0x22)
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case 0x22: bytes.append(0x5C); bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-            case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-            case 0x09: bytes.append(0x5C); bytes.append(0x74)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(0x22)
+    /// Whether any of eight bytes is below 0x20, `"` or `\\` (exact for the word: a flagged word is then checked
+    /// byte by byte).
+    @inline(__always) static func mayNeedEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        let below20 = (w &- ones &* 0x20) & ~w & high != 0
+        return below20 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
     }
+
+    private mutating func quote(_ s: String) {
+        out.append(0x22)
+        // The runs between escapes are copied whole (a byte at a time was most of writing a large report, and
+        // messages quote names: `"X-Accel-Buffering"`), and scanned eight bytes at a time.
+        withUTF8Bytes(s) { buf in
+            guard let base = buf.baseAddress else { return }
+            let n = buf.count
+            var run = 0, i = 0
+            while i < n {
+                if i + 8 <= n, !JSONWriter.mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                    continue
+                }
+                let b = buf[i]
+                i += 1
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                let at = i - 1
+                if run < at { out.append(UnsafeBufferPointer(rebasing: buf[run..<at])) }
+                run = i
+                switch b {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    let h = hex.utf8Start
+                    for c in [0x5C, 0x75, 0x30, 0x30, h[Int(b >> 4)], h[Int(b & 0xF)]] { out.append(c) }
+                }
+            }
+            if run < n { out.append(UnsafeBufferPointer(rebasing: buf[run...])) }
+        }
+        out.append(0x22)
+    }
+}
+
+/// Growable bytes behind a pointer: the writer appends a few bytes at a time, millions of times for a large report,
+/// and an array's uniqueness check and bookkeeping on each append were most of writing one.
+final class ByteBuffer {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+    deinit { base.deallocate() }
+
+    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    @inline(__always) private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var c = capacity * 2
+        while c < count + extra { c *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = c
+    }
+    @inline(__always) func append(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+    func append(_ b: UnsafeBufferPointer<UInt8>) {
+        guard let p = b.baseAddress, !b.isEmpty else { return }
+        reserve(b.count)
+        (base + count).update(from: p, count: b.count)
+        count += b.count
+    }
+    func append(repeating v: UInt8, count n: Int) {
+        guard n > 0 else { return }
+        reserve(n)
+        (base + count).initialize(repeating: v, count: n)
+        count += n
+    }
+    func append(_ s: String) { withUTF8Bytes(s) { append($0) } }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A file's bytes plus a line index. Everything works on UTF-8 bytes so that files that are not valid UTF-8
 /// still parse and keep exact offsets for fixes.
 public final class SourceFile: Sendable, Hashable {
@@ -12,13 +18,23 @@ public final class SourceFile: Sendable, Hashable {
         self.bytes = bytes
         // Counted first, so that the index is made at its exact size (an estimate left a large file's index a
         // third empty).
+        // Line breaks found by memchr (vectorised): a loop over every byte was a twentieth of a large config's run.
         self.lineStarts = bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return [0] }
+            func eachBreak(_ body: (Int) -> Void) {
+                var at = 0
+                while at < b.count, let hit = memchr(base + at, 0x0A, b.count - at) {
+                    let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    body(i)
+                    at = i + 1
+                }
+            }
             var lines = 0
-            for c in b where c == 0x0A { lines += 1 }
+            eachBreak { _ in lines += 1 }
             return [Int](unsafeUninitializedCapacity: lines + 1) { out, n in
                 out[0] = 0
                 n = 1
-                for i in b.indices where b[i] == 0x0A { out[n] = i + 1; n += 1 }
+                eachBreak { i in out[n] = i + 1; n += 1 }
             }
         }
     }
@@ -135,14 +151,15 @@ public struct SourceRange: Hashable, Sendable {
 extension String {
     /// Whether this equals `lower` (lowercase ASCII) ignoring ASCII case: `lowercased() == lower` without allocating.
     public func equalsASCIICaseInsensitive(_ lower: String) -> Bool {
-        var a = utf8.makeIterator(), b = lower.utf8.makeIterator()
-        while true {
-            switch (a.next(), b.next()) {
-            case (nil, nil): return true
-            case let (x?, y?):
-                let l = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-                if l != y { return false }
-            default: return false
+        // Over both strings' storage, lengths first: through the UTF-8 views' iterators it was 3% of a large run.
+        withUTF8Bytes(self) { a in
+            withUTF8Bytes(lower) { b in
+                guard a.count == b.count else { return false }
+                for i in 0..<a.count {
+                    let x = a[i]
+                    if (x >= 0x41 && x <= 0x5A ? x | 0x20 : x) != b[i] { return false }
+                }
+                return true
             }
         }
     }

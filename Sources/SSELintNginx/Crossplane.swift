@@ -74,7 +74,7 @@ public enum CrossplaneOutput {
             configs.endObject()
         }
         configs.endArray()
-        var out = JSONWriter(indent: indent, capacity: configs.bytes.count + 256)
+        var out = JSONWriter(indent: indent, capacity: configs.count + 256)
         out.beginObject()
         out.key("status"); out.string(allErrors.isEmpty ? "ok" : "failed")
         out.key("errors"); out.value(.array(allErrors))

@@ -53,7 +53,7 @@ public struct JSONReporter: Reporter, Sendable {
                 w.endArray()
             }
             w.endObject()
-            if w.bytes.count >= 1 << 16 { w.flush(sink) }
+            if w.count >= 1 << 16 { w.flush(sink) }
         }
         w.endArray()
         let errors: [JSON] = report.errors.map {

@@ -31,3 +31,36 @@ struct StringSearchTests {
         }
     }
 }
+
+/// JSON strings are escaped eight bytes at a time where nothing needs it: every escape at every place in a word.
+struct JSONEscapeTests {
+    private static func reference(_ s: String) -> String {
+        var o: [UInt8] = [0x22]
+        for b in s.utf8 {
+            switch b {
+            case 0x22: o += Array("\\\"".utf8)
+            case 0x5C: o += Array("\\\\".utf8)
+            case 0x0A: o += Array("\\n".utf8)
+            case 0x0D: o += Array("\\r".utf8)
+            case 0x09: o += Array("\\t".utf8)
+            case 0..<0x20: o += Array(String(format: "\\u%04x", b).utf8)
+            default: o.append(b)
+            }
+        }
+        return String(decoding: o + [0x22], as: UTF8.self)
+    }
+
+    @Test func escapesAgreeWithAByteAtATime() {
+        let specials = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1f}", " ", "!", "#", "[", "]", "\u{7f}", "\u{e9}", "\u{1F600}"]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 23] {
+            for at in 0...length {
+                for sp in specials {
+                    var chars = Array(repeating: "a", count: length)
+                    chars.insert(sp, at: at)
+                    let s = chars.joined()
+                    #expect(JSON.string(s).serialized(indent: 0) == Self.reference(s), "\(s.debugDescription)")
+                }
+            }
+        }
+    }
+}
