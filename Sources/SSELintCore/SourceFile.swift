@@ -11,7 +11,7 @@ public final class SourceFile: Sendable, Hashable {
     public let path: String
     public let bytes: [UInt8]
     /// Byte offset where each line starts (line 1 is index 0).
-    public let lineStarts: [Int]
+    public let lineStarts: LineStarts
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
@@ -20,7 +20,7 @@ public final class SourceFile: Sendable, Hashable {
         // third empty).
         // Line breaks found by memchr (vectorised): a loop over every byte was a twentieth of a large config's run.
         self.lineStarts = bytes.withUnsafeBufferPointer { b in
-            guard let base = b.baseAddress else { return [0] }
+            guard let base = b.baseAddress else { return LineStarts(narrow: [0]) }
             func eachBreak(_ body: (Int) -> Void) {
                 var at = 0
                 while at < b.count, let hit = memchr(base + at, 0x0A, b.count - at) {
@@ -31,11 +31,18 @@ public final class SourceFile: Sendable, Hashable {
             }
             var lines = 0
             eachBreak { _ in lines += 1 }
-            return [Int](unsafeUninitializedCapacity: lines + 1) { out, n in
+            guard b.count < Int(UInt32.max) else {
+                return LineStarts(wide: [Int](unsafeUninitializedCapacity: lines + 1) { out, n in
+                    out[0] = 0
+                    n = 1
+                    eachBreak { i in out[n] = i + 1; n += 1 }
+                })
+            }
+            return LineStarts(narrow: [UInt32](unsafeUninitializedCapacity: lines + 1) { out, n in
                 out[0] = 0
                 n = 1
-                eachBreak { i in out[n] = i + 1; n += 1 }
-            }
+                eachBreak { i in out[n] = UInt32(truncatingIfNeeded: i + 1); n += 1 }
+            })
         }
     }
 
@@ -117,13 +124,28 @@ public final class SourceFile: Sendable, Hashable {
 }
 
 public struct SourcePosition: Hashable, Sendable, Comparable, Codable {
-    public var line: Int
-    public var column: Int
-    public var offset: Int
+    // 32-bit fields: every finding holds several positions (its range, its related places), and with thousands of
+    // findings the full-width ones were a megabyte of a large config's peak. Files are far below 4 GiB (the read
+    // limit); a value beyond is clamped, never trapped on.
+    private var line32: UInt32, column32: UInt32, offset32: UInt32
+    public var line: Int { get { Int(line32) } set { line32 = UInt32(clamping: newValue) } }
+    public var column: Int { get { Int(column32) } set { column32 = UInt32(clamping: newValue) } }
+    public var offset: Int { get { Int(offset32) } set { offset32 = UInt32(clamping: newValue) } }
     public init(line: Int, column: Int, offset: Int) {
-        self.line = line; self.column = column; self.offset = offset
+        line32 = UInt32(clamping: line); column32 = UInt32(clamping: column); offset32 = UInt32(clamping: offset)
     }
-    public static func < (a: Self, b: Self) -> Bool { a.offset < b.offset }
+    public static func < (a: Self, b: Self) -> Bool { a.offset32 < b.offset32 }
+
+    private enum CodingKeys: String, CodingKey { case line, column, offset }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try c.decode(Int.self, forKey: .line), column: try c.decode(Int.self, forKey: .column),
+                  offset: try c.decode(Int.self, forKey: .offset))
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(line, forKey: .line); try c.encode(column, forKey: .column); try c.encode(offset, forKey: .offset)
+    }
 }
 
 /// A half-open byte range in one file, with its line:column ends.
@@ -187,4 +209,16 @@ extension String {
         } ?? lowercased().contains(String(decoding: n, as: UTF8.self))
         }
     }
+}
+
+/// Where each line of a file starts, as 32-bit offsets (half the memory of a large config's index; a file of 4 GiB
+/// or more keeps full-width ones).
+public struct LineStarts: RandomAccessCollection, Sendable {
+    private let narrow: [UInt32]
+    private let wide: [Int]
+    init(narrow: [UInt32]) { self.narrow = narrow; wide = [] }
+    init(wide: [Int]) { narrow = []; self.wide = wide }
+    @inlinable public var startIndex: Int { 0 }
+    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+    public subscript(i: Int) -> Int { wide.isEmpty ? Int(narrow[i]) : wide[i] }
 }

@@ -71,7 +71,7 @@ public enum NginxParser {
         var lastClose = -1
         // Tokens come in order, so their lines are found by walking the line index forward (a binary search per
         // token was a fifth of parsing).
-        let lineStarts: [Int]
+        let lineStarts: LineStarts
         var lineIndex: Int
 
         init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool) {

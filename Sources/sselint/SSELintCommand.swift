@@ -10,6 +10,11 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+/// glibc's mallopt(3) (malloc.h is not in the Glibc module).
+@_silgen_name("mallopt") private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32
+#endif
+
 /// `exit(3)` by another name: inside a command the bare name means ParsableCommand's `exit(withError:)`.
 private func terminate(_ code: Int32) -> Never { exit(code) }
 
@@ -30,6 +35,11 @@ struct SSELintCommand: ParsableCommand {
 
     /// Usage errors exit 2 (DESIGN.md), not ArgumentParser's 64.
     static func main() {
+        #if canImport(Glibc)
+        // A fixed threshold: glibc raises it each time a large block is freed, after which large blocks come from
+        // the heap and stay there (about 1 MiB of a large config's peak).
+        _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 128 << 10)
+        #endif
         // The everyday `sselint [lint] [options] [paths]` skips the full parser (over a third of an empty run);
         // anything else, and every mistake, goes through it and gets its usage message.
         if let quick = QuickLintArguments.parse(Array(CommandLine.arguments.dropFirst())) { quick.run() }
