@@ -32,11 +32,14 @@ public final class PathDisplay: @unchecked Sendable {
     public init(base: String = FileSystem.currentDirectory) { self.base = base }
     /// Under the working directory: relative to it; elsewhere: as the user named it.
     public func show(_ path: String) -> String {
-        if let hit = memo[path] { return hit }
-        let shown = compute(path)
+        // Findings come grouped by file: the last answer first (hashing a long path per finding added up).
+        if let last, last.path == path { return last.shown }
+        let shown = memo[path] ?? compute(path)
         memo[path] = shown
+        last = (path, shown)
         return shown
     }
+    private var last: (path: String, shown: String)?
 
     private func compute(_ path: String) -> String {
         // A live probe's findings stand under its URL, which is no path.
