@@ -194,6 +194,14 @@ public final class SSEDetector {
             }
         }
         guard let target = pass.arg(0) else { return false }
+        return objectStoreTargets.value(target, isObjectStore)
+    }
+
+    /// Pass targets answered once each (every server of a generated config names the same few).
+    private static let objectStoreTargets = SharedMemo<Bool>()
+
+    /// Whether a pass target's host is an object store.
+    private static func isObjectStore(_ target: String) -> Bool {
         // The host, by bytes (Foundation's range(of:) cost a tenth of a large config's run here).
         let b = Array(target.utf8)
         var from = 0
@@ -230,7 +238,12 @@ public final class SSEDetector {
         return { d.matchPattern($0) != nil }
     }
 
-    func matchPattern(_ path: String) -> String? {
+    /// Location paths answered once each (a generated config repeats its locations in every server).
+    private let patternAnswers = SharedMemo<String?>()
+
+    func matchPattern(_ path: String) -> String? { patternAnswers.value(path, matchPatternOnce) }
+
+    private func matchPatternOnce(_ path: String) -> String? {
         let (lower, segs) = SSEDetector.words(path)
         guard !segs.isEmpty else { return nil }
         for (pattern, p) in patterns where p.count <= segs.count {
