@@ -71,28 +71,16 @@ public enum Parallel {
     }
 }
 
-/// Answers of a pure function of a string, kept for the run and shared by threads (a generated config asks the same
-/// question of every server: the same location paths, the same upstreams).
-public final class SharedMemo<Value>: @unchecked Sendable {
+/// Answers of a pure function of a string, kept for the run (a generated config asks the same question of every
+/// server: the same location paths, the same upstreams). One thread at a time: concurrent work gets one each (a
+/// lock shared by two cores cost more than the answers saved).
+public final class Memo<Value> {
     private var answers: [String: Value] = [:]
-    private let lock: UnsafeMutablePointer<pthread_mutex_t> = {
-        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        pthread_mutex_init(m, nil)
-        return m
-    }()
     public init() {}
-    deinit { pthread_mutex_destroy(lock); lock.deallocate() }
-
-    /// `compute(key)`, computed once per key (a race computes it twice, harmlessly: the function is pure).
     public func value(_ key: String, _ compute: (String) -> Value) -> Value {
-        pthread_mutex_lock(lock)
-        let known = answers[key]
-        pthread_mutex_unlock(lock)
-        if let known { return known }
+        if let known = answers[key] { return known }
         let v = compute(key)
-        pthread_mutex_lock(lock)
         answers[key] = v
-        pthread_mutex_unlock(lock)
         return v
     }
 }

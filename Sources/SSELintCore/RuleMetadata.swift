@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The prose and defaults of one rule, generated from `rules/<input>/<ID>.yml` into the binary.
 public struct RuleMetadata: Sendable, Hashable {
     public struct Option: Sendable, Hashable {
@@ -58,15 +64,20 @@ public struct RuleMetadata: Sendable, Hashable {
     public func fixTitle(_ name: String?, _ values: [String: String]) -> String {
         let template = name.flatMap { fixTitles[$0] } ?? fixTitleTemplate
         let filled = RuleMetadata.fill(template, values)
-        guard filled.utf8.contains(0x7B) else { return filled }
+        guard Self.hasBrace(filled) else { return filled }
         // A placeholder the finding left open: an example value would state something false.
         assert(!fixValues.keys.contains { filled.contains("{\($0)}") }, "\(id): fix title \"\(template)\" needs values for its placeholders")
         return RuleMetadata.fill(filled, fixValues)
     }
 
+    /// Whether a text holds a `{` (memchr over its storage: a fix title is filled for every finding).
+    private static func hasBrace(_ s: String) -> Bool {
+        withUTF8Bytes(s) { b in b.baseAddress.map { memchr($0, 0x7B, b.count) != nil } ?? false }
+    }
+
     public static func fill(_ template: String, _ values: [String: String]) -> String {
         // One pass: each `{name}` with a value is replaced, anything else kept as written.
-        guard template.utf8.contains(0x7B), !values.isEmpty else { return template }
+        guard !values.isEmpty, hasBrace(template) else { return template }
         var out = ""
         var rest = template[...]
         while let open = rest.utf8.firstIndex(of: 0x7B) {

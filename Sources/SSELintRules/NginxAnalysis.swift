@@ -32,12 +32,14 @@ public final class NginxAnalysis {
                 else { stack += block }
             }
         }
-        let detector = SSEDetector(settings: settings, app: app, upstreams: upstreams)
         let split = concurrently && app == nil
+        // One detector per half: each keeps its own answers.
+        let detector = SSEDetector(settings: settings, app: app, upstreams: upstreams)
+        let other = split ? SSEDetector(settings: settings, app: app, upstreams: upstreams) : detector
         let locations = self.locations
         let half = locations.count / 2
         let (a, b) = Parallel.pair(concurrently: split, { locations[..<half].compactMap { detector.classify($0) } },
-                                   { locations[half...].compactMap { detector.classify($0) } })
+                                   { locations[half...].compactMap { other.classify($0) } })
         sseLocations = a + b
         // Decided here, before any rule runs: the rules may run concurrently, and they only read.
         let sse = sseLocations
@@ -152,7 +154,7 @@ public final class SSEDetector {
         }
         // Media and object downloads: byte ranges or an object store behind the location. A path word "stream"
         // (`/cloud-stream/` for video) or unbuffered proxying (large downloads) says nothing about events there.
-        if SSEDetector.servesDownloads(scope, pass: passDirective) { return nil }
+        if servesDownloads(scope, pass: passDirective) { return nil }
         // 2. a configured path pattern (a route whose stream is built where the scanner cannot see still counts)
         if let p = matchPattern(path) {
             return SSELocation(scope: scope, pass: passDirective, module: module, reason: p, app: facts)
@@ -178,27 +180,27 @@ public final class SSEDetector {
 
     /// The location forwards byte ranges (`proxy_set_header Range`, `slice`, `mp4`, `proxy_force_ranges`) or proxies an
     /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
-    static func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
+    func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
         // One pass over the level's directives (a lookup per name was a third of classifying a location).
         var forceRangesSeen = false
         for d in scope.ordered {
             let k = d.nameKey
-            if k == proxySetHeader {
+            if k == Self.proxySetHeader {
                 if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { return true }
-            } else if rangeBlocks.contains(k) {
+            } else if Self.rangeBlocks.contains(k) {
                 return true
-            } else if k == proxyForceRanges, !forceRangesSeen {
+            } else if k == Self.proxyForceRanges, !forceRangesSeen {
                 // The first one counts, as before.
                 forceRangesSeen = true
                 if d.arg(0) == "on" { return true }
             }
         }
         guard let target = pass.arg(0) else { return false }
-        return objectStoreTargets.value(target, isObjectStore)
+        return objectStoreTargets.value(target, SSEDetector.isObjectStore)
     }
 
     /// Pass targets answered once each (every server of a generated config names the same few).
-    private static let objectStoreTargets = SharedMemo<Bool>()
+    private let objectStoreTargets = Memo<Bool>()
 
     /// Whether a pass target's host is an object store.
     private static func isObjectStore(_ target: String) -> Bool {
@@ -235,15 +237,16 @@ public final class SSEDetector {
     /// A matcher for route paths that name a stream, by the configured patterns (for the app model).
     public static func streamPathMatcher(_ settings: Settings) -> (String) -> Bool {
         let d = SSEDetector(settings: settings, app: nil)
-        return { d.matchPattern($0) != nil }
+        // Without the detector's memo: this matcher may be called from rules running on several cores.
+        return { d.matchPatternOnce($0) != nil }
     }
 
     /// Location paths answered once each (a generated config repeats its locations in every server).
-    private let patternAnswers = SharedMemo<String?>()
+    private let patternAnswers = Memo<String?>()
 
     func matchPattern(_ path: String) -> String? { patternAnswers.value(path, matchPatternOnce) }
 
-    private func matchPatternOnce(_ path: String) -> String? {
+    func matchPatternOnce(_ path: String) -> String? {
         let (lower, segs) = SSEDetector.words(path)
         guard !segs.isEmpty else { return nil }
         for (pattern, p) in patterns where p.count <= segs.count {

@@ -6,16 +6,16 @@ struct AddHeaderXAccelBuffering: Rule {
     static let id: RuleID = "NGX002"
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
+        // Names compared by key (a String comparison per directive was most of this rule's time).
+        let addHeader = NginxNames.knownKey("add_header"), moreSetHeadersKey = NginxNames.key("more_set_headers")
         for scope in config.scopes {
             // add_header first, then more_set_headers, each in order; found in one pass over the level.
             var headers: [NginxDirective] = [], more: [NginxDirective] = []
             for d in scope.ordered {
-                switch d.name {
-                case "add_header":
+                if d.nameKey == addHeader {
                     if d.arg(0)?.equalsASCIICaseInsensitive("x-accel-buffering") == true && d.arg(1)?.equalsASCIICaseInsensitive("yes") != true { headers.append(d) }
-                case "more_set_headers":
+                } else if d.nameKey == moreSetHeadersKey {
                     if moreSetHeaders(d).contains(where: { $0.name.equalsASCIICaseInsensitive("x-accel-buffering") && !$0.value.equalsASCIICaseInsensitive("yes") }) { more.append(d) }
-                default: break
                 }
             }
             headers += more

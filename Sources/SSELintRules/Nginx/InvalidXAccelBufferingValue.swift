@@ -4,14 +4,17 @@ import SSELintNginx
 /// NGX004 — see rules/nginx/NGX004.yml
 struct InvalidXAccelBufferingValue: Rule {
     static let id: RuleID = "NGX004"
+    private static let addHeader = NginxNames.knownKey("add_header"), proxySetHeader = NginxNames.knownKey("proxy_set_header")
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         // One pass over each level's directives (a lookup per name was most of this rule's time); the report sorts
         // findings by place.
+        // Names compared by key (a String comparison per directive was most of what remained).
+        let more = NginxNames.key("more_set_headers")  // nil: no directive anywhere is named so
         for scope in config.scopes {
             for d in scope.ordered {
-                let name = d.name
-                if name == "add_header" || name == "proxy_set_header" {
+                let k = d.nameKey
+                if k == Self.addHeader || k == Self.proxySetHeader {
                     guard d.args.count >= 2, d.args[0].value.equalsASCIICaseInsensitive("x-accel-buffering") else { continue }
                     let value = d.args[1]
                     guard !valid(value.value) else { continue }
@@ -20,7 +23,7 @@ struct InvalidXAccelBufferingValue: Rule {
                                    fix: NginxEdits.replace(value, in: d, with: "no"))
                     continue
                 }
-                guard name == "more_set_headers" else { continue }
+                guard k == more else { continue }
                 for h in moreSetHeaders(d) where h.name.equalsASCIICaseInsensitive("x-accel-buffering") && !valid(h.value) {
                     context.report("X-Accel-Buffering value \"\(h.value)\" is not `yes` or `no`; nginx silently ignores it",
                                    at: SourceRange(file: d.file, start: h.arg.start, end: h.arg.end),
