@@ -34,7 +34,10 @@ struct Lexer {
     /// at most 15 bytes is stored inline and needs none), found by its bytes: open addressing over `words`, whose
     /// bytes sit in `wordBytes` (a String made per lookup and hashed by Swift's hasher was half of lexing).
     private var slots: [Int32]
-    private var words: [(hash: UInt64, start: Int, count: Int, value: String)] = []
+    /// Each word's hash and where its bytes are (kept apart from its String: a probe that copied the String paid a
+    /// retain and a release).
+    private var words: [(hash: UInt64, start: Int, count: Int)] = []
+    private var values: [String] = []
     private var wordBytes: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.init(bytes, range: 0..<bytes.count) }
@@ -48,6 +51,15 @@ struct Lexer {
         while size < 1024, size * 32 < range.count { size <<= 1 }
         slots = Array(repeating: -1, count: size)
     }
+
+    /// Bytes that end an unquoted word or need a closer look there: white space, `;`, `{`, `}` and `\`.
+    private let stops = Lexer.stopTable
+    nonisolated(unsafe) private static let stopTable: UnsafePointer<Bool> = {
+        let t = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        t.initialize(repeating: false, count: 256)
+        for c: UInt8 in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0x3B, 0x7B, 0x7D, 0x5C] { t[Int(c)] = true }
+        return UnsafePointer(t)
+    }()
 
     private static func isSpace(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C
@@ -95,6 +107,8 @@ struct Lexer {
         default:
             while i < n {
                 let d = b[i]
+                // Most bytes of a word are none of the ones looked at below: one table lookup each.
+                if !stops[Int(d)] { i += 1; continue }
                 if d == 0x5C { i = min(n, i + 2); continue }
                 if Lexer.isSpace(d) || d == UInt8(ascii: ";") || d == UInt8(ascii: "}") { break }
                 if d == UInt8(ascii: "{") {
@@ -201,7 +215,7 @@ struct Lexer {
     }
 
     /// An interned word by id (every directive name of the file, and its long words).
-    func word(_ id: Int) -> String { words[id].value }
+    func word(_ id: Int) -> String { values[id] }
 
     private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
         // Directive names always (the parser keeps their ids), other words only when long.
@@ -213,14 +227,15 @@ struct Lexer {
             let e = words[Int(slots[slot])]
             if e.hash == h, e.count == w.count,
                w.count == 0 || wordBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + e.start, w.baseAddress!, w.count) == 0 }) {
-                return (e.value, slots[slot])
+                return (values[Int(slots[slot])], slots[slot])
             }
             slot = (slot + 1) & mask
         }
         let value = String(decoding: w, as: UTF8.self)
         let id = Int32(words.count)
         slots[slot] = id
-        words.append((h, wordBytes.count, w.count, value))
+        words.append((h, wordBytes.count, w.count))
+        values.append(value)
         wordBytes.append(contentsOf: w)
         if words.count * 2 > slots.count {
             // Grown at half full, so that probes stay short.
