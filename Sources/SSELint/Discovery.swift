@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SSELintCore
 import SSELintLaunch
 
@@ -246,8 +251,10 @@ struct Discovery {
     static func looksLikeNginx(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { all in
             let b = UnsafeBufferPointer(rebasing: all.prefix(1 << 16))
+            // Without a `[` there is no section line to look for (most configs: no walk over every byte).
+            let bracket = b.baseAddress.map { memchr($0, 0x5B, b.count) != nil } ?? false
             var atLineStart = true, sectionLine = false
-            for i in b.indices {
+            for i in (bracket ? b.indices : b.startIndex..<b.startIndex) {
                 let c = b[i]
                 if c == 0x0A && (i == 0 || b[i - 1] != 0x0D) { atLineStart = true; sectionLine = false; continue }
                 if atLineStart { atLineStart = false; sectionLine = c == 0x5B; continue }

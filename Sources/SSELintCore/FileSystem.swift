@@ -286,23 +286,26 @@ public enum Path {
     /// Already normal: no empty, `.` or `..` segment and no trailing slash (the common case, checked without allocating).
     static func isNormal(_ p: String) -> Bool { withUTF8Bytes(p, isNormal) }
 
-    private static func isNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var prev: UInt8 = 0x2F, prev2: UInt8 = 0, prev3: UInt8 = 0
-        var n = 0
-        for b in bytes {
-            if b == 0x2F {
-                // "//", "/./" or "/../" (and the same at the start)
-                if n > 0 && prev == 0x2F { return false }
-                if prev == 0x2E && (prev2 == 0x2F || (n == 1)) { return false }
-                if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
+    private static func isNormal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Not normal: empty, `//`, a `.` or `..` component, or a trailing `/` (other than "/" itself).
+        let n = b.count
+        guard n > 0 else { return false }
+        var componentStart = true
+        for i in 0..<n {
+            let c = b[i]
+            if c == 0x2F {
+                if componentStart && i > 0 { return false }
+                componentStart = true
+                continue
             }
-            prev3 = prev2; prev2 = prev; prev = b; n += 1
+            if componentStart && c == 0x2E {
+                let next = i + 1 < n ? b[i + 1] : 0x2F
+                if next == 0x2F { return false }
+                if next == 0x2E && (i + 2 == n || b[i + 2] == 0x2F) { return false }
+            }
+            componentStart = false
         }
-        if n == 0 { return false }
-        if prev == 0x2F && n > 1 { return false }
-        if prev == 0x2E && (prev2 == 0x2F || n == 1) { return false }
-        if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
-        return true
+        return !(n > 1 && b[n - 1] == 0x2F)
     }
 
     /// `path` relative to `base` when it lies under it, else `path` unchanged.

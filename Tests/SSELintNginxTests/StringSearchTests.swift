@@ -64,3 +64,34 @@ struct JSONEscapeTests {
         }
     }
 }
+
+/// Whether a path is already normal, by one pass: the same answer as the three-byte window it replaced.
+struct PathNormalTests {
+    private static func windowed(_ p: String) -> Bool {
+        var prev: UInt8 = 0x2F, prev2: UInt8 = 0, prev3: UInt8 = 0
+        var n = 0
+        for b in p.utf8 {
+            if b == 0x2F {
+                if n > 0 && prev == 0x2F { return false }
+                if prev == 0x2E && (prev2 == 0x2F || (n == 1)) { return false }
+                if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
+            }
+            prev3 = prev2; prev2 = prev; prev = b; n += 1
+        }
+        if n == 0 { return false }
+        if prev == 0x2F && n > 1 { return false }
+        if prev == 0x2E && (prev2 == 0x2F || n == 1) { return false }
+        if prev == 0x2E && prev2 == 0x2E && (prev3 == 0x2F || n == 2) { return false }
+        return true
+    }
+
+    @Test func agreesWithTheWindowedCheckOnEveryShortPath() {
+        // Every path of up to five characters from these parts.
+        let alphabet = ["/", ".", "a"]
+        var paths = [""]
+        for _ in 0..<5 { paths += paths.flatMap { p in alphabet.map { p + $0 } } }
+        for p in Set(paths) + ["/etc/nginx/conf.d/a.conf", "a/.hidden/b", "a/..x/b", "a/.../b", "./", "../a"] {
+            #expect(Path.isNormal(p) == Self.windowed(p), "\(p.debugDescription)")
+        }
+    }
+}
