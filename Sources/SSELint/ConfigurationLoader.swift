@@ -24,9 +24,10 @@ public enum ConfigurationLoader {
         init(mark: Mark?, message: String) { line = mark?.line ?? 1; column = mark?.column ?? 1; self.message = message }
     }
 
-    /// Every value is read as its text (`.string`), so no tags need resolving: Yams' default resolver compiles
-    /// seven regular expressions and its constructor builds its tables on first use, over a millisecond of a run.
-    private static let plainResolver = Resolver.basic
+    /// Every value is read as its text (`.string`), so of the tags only `=` (a mapping's value key, which `.string`
+    /// unwraps) is resolved: Yams' default resolver compiles seven regular expressions and its constructor builds
+    /// its tables on first use, over a millisecond of a run.
+    private static let plainResolver = Resolver.basic.appending(.value)
     private static let noConstructor = Constructor([:], [:], [:])
 
     public static func parse(_ text: String, path: String) -> Result<Configuration, Problems> {

@@ -20,19 +20,8 @@ extension RandomAccessCollection where Element == UInt8 {
     public func firstOffset(of needle: [UInt8]) -> Int? {
         guard let first = needle.first else { return 0 }
         guard needle.count <= count else { return nil }
-        return withContiguousStorageIfAvailable { h -> Int? in
-            needle.withUnsafeBufferPointer { n -> Int? in
-                guard let base = h.baseAddress, let nb = n.baseAddress else { return nil }
-                var from = 0
-                let last = h.count - n.count
-                while from <= last {
-                    guard let hit = memchr(base + from, Int32(first), last - from + 1) else { return nil }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, nb, n.count) == 0 { return at }
-                    from = at + 1
-                }
-                return nil
-            }
+        return withContiguousStorageIfAvailable { h in
+            needle.withUnsafeBufferPointer { SSELintCore.firstOffset(of: $0, in: h) }
         } ?? Array(self).firstOffset(of: needle)
     }
 }

@@ -203,7 +203,10 @@ public enum FileSystem {
     public static func globNotDirectories(_ pattern: String) -> [String] {
         guard let slash = pattern.utf8.lastIndex(of: 0x2F) ?? Optional(pattern.utf8.startIndex) else { return [] }
         let dir = String(pattern[..<slash]), last = String(pattern[slash...].drop(while: { $0 == "/" }))
-        guard !last.isEmpty, !dir.contains(where: { "*?[\\".contains($0) }), !dir.contains("//"), !pattern.hasSuffix("/"),
+        // ASCII only and no `//` anywhere: glob(3) collapses a leading `//`, and Character-wise checks treat a
+        // combining mark after a slash as part of it.
+        guard !last.isEmpty, pattern.utf8.allSatisfy({ $0 < 0x80 }), !pattern.contains("//"),
+              !dir.contains(where: { "*?[\\".contains($0) }), !pattern.hasSuffix("/"),
               case .success(let entries) = listWithKinds(dir.isEmpty ? (pattern.hasPrefix("/") ? "/" : ".") : dir) else {
             return globNotDirectoriesByGlob(pattern)
         }

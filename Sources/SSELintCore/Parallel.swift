@@ -75,12 +75,18 @@ public enum Parallel {
 /// server: the same location paths, the same upstreams). One thread at a time: concurrent work gets one each (a
 /// lock shared by two cores cost more than the answers saved).
 public final class Memo<Value> {
-    private var answers: [String: Value] = [:]
+    /// Keyed by bytes: String equality is Unicode-canonical (`é` equals `e` + U+0301), the answers are not.
+    private struct Key: Hashable {
+        let text: String
+        static func == (a: Key, b: Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        func hash(into h: inout Hasher) { withUTF8Bytes(text) { h.combine(bytes: UnsafeRawBufferPointer($0)) } }
+    }
+    private var answers: [Key: Value] = [:]
     public init() {}
     public func value(_ key: String, _ compute: (String) -> Value) -> Value {
-        if let known = answers[key] { return known }
+        if let known = answers[Key(text: key)] { return known }
         let v = compute(key)
-        answers[key] = v
+        answers[Key(text: key)] = v
         return v
     }
 }

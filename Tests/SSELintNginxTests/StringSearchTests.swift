@@ -95,3 +95,15 @@ struct PathNormalTests {
         }
     }
 }
+
+/// A memo's keys are bytes: canonically equivalent spellings are different questions (the answers are by bytes).
+struct MemoTests {
+    @Test func equivalentSpellingsAreAnsweredApart() {
+        let memo = Memo<Int>()
+        let composed = "/caf\u{e9}", decomposed = "/cafe\u{301}"
+        #expect(composed == decomposed)
+        #expect(memo.value(composed) { $0.utf8.count } == 6)
+        #expect(memo.value(decomposed) { $0.utf8.count } == 7)
+        #expect(memo.value(composed) { _ in -1 } == 6)
+    }
+}

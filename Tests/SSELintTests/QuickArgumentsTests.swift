@@ -1,5 +1,6 @@
 import ArgumentParser
 @testable import sselint
+import SSELint
 import Testing
 
 /// `sselint lint`'s command line is read by a quick parser before swift-argument-parser: what the quick one
@@ -58,5 +59,14 @@ struct QuickArgumentsTests {
             ["--nginx-version", "new"],
         ]
         for line in lines { #expect(QuickLintArguments.parse(line) == nil, "\(line)") }
+    }
+}
+
+/// `.sselint.yml` is read without Yams' full tag resolution, keeping what `.string` relies on: a mapping's `=` key.
+struct ConfigurationValueKeyTests {
+    @Test func aValueKeyStillReadsAsItsValue() throws {
+        let config = try ConfigurationLoader.parse("fail-on: {=: error}\nnginx-version: 1.26.2\n", path: ".sselint.yml").get()
+        #expect(config.failOn == .error)
+        #expect(config.nginxVersion.map { "\($0)" } == "1.26.2")
     }
 }
