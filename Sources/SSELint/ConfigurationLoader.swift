@@ -26,8 +26,10 @@ public enum ConfigurationLoader {
 
     /// Every value is read as its text (`.string`), so of the tags only `=` (a mapping's value key, which `.string`
     /// unwraps) is resolved: Yams' default resolver compiles seven regular expressions and its constructor builds
-    /// its tables on first use, over a millisecond of a run.
-    private static let plainResolver = Resolver.basic.appending(.value)
+    /// its tables on first use, over a millisecond of a run. Even the one for `=` costs a millisecond to compile, so
+    /// it is used only for a text with a `=` in it (a plain scalar has no escapes: without that byte, none is `=`).
+    private static let valueResolver = Resolver.basic.appending(.value)
+    static func resolver(for text: String) -> Resolver { text.utf8.contains(UInt8(ascii: "=")) ? valueResolver : .basic }
     private static let noConstructor = Constructor([:], [:], [:])
 
     public static func parse(_ text: String, path: String) -> Result<Configuration, Problems> {
@@ -37,7 +39,7 @@ public enum ConfigurationLoader {
             var config = Configuration()
             config.path = path
             if let problem = YAMLGuard.check(text) { return fail(InputError(path: path, line: problem.line, column: 1, message: problem.message)) }
-            guard let root = try Yams.compose(yaml: text, Self.plainResolver, Self.noConstructor) else { return .success(config) }
+            guard let root = try Yams.compose(yaml: text, Self.resolver(for: text), Self.noConstructor) else { return .success(config) }
             guard case .mapping(let map) = root else { throw Problem(mark: root.mark, message: "expected a mapping of settings") }
             var seen: [String: Int] = [:]
             for (keyNode, value) in map {

@@ -89,7 +89,7 @@ extension Linter {
 
     /// The rules of one input that `config` turns on, run over `document`; which ran is kept for `path` (a
     /// suppression of a rule that ran and found nothing is stale).
-    func run<D>(_ rules: [any Rule<D>.Type], on document: D, config: Configuration, settings: Settings,
+    func run<D>(_ rules: [any Rule.Type], on document: D, config: Configuration, settings: Settings,
                 path: String, ran: inout [String: Set<RuleID>], concurrently: Bool = false) -> [Finding] {
         let on = rules.filter { configs.runs($0.id, config) }
         ran[path, default: []].formUnion(on.map { $0.id })

@@ -78,7 +78,7 @@ public final class Memo<Value> {
     /// Keyed by bytes: String equality is Unicode-canonical (`é` equals `e` + U+0301), the answers are not.
     private struct Key: Hashable {
         let text: String
-        static func == (a: Key, b: Key) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+        static func == (a: Key, b: Key) -> Bool { bytewiseEqual(a.text, b.text) }
         func hash(into h: inout Hasher) { withUTF8Bytes(text) { h.combine(bytes: UnsafeRawBufferPointer($0)) } }
     }
     private var answers: [Key: Value] = [:]

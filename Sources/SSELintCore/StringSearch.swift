@@ -55,6 +55,13 @@ extension String {
 
 /// Whether `a` sorts before `b` byte by byte (as nginx and crossplane sort glob matches): memcmp over both strings'
 /// storage instead of a generic walk of their UTF-8 views.
+/// Byte-for-byte equality (String's `==` is Unicode-canonical; the UTF-8 views' `elementsEqual` steps byte by byte).
+public func bytewiseEqual(_ a: String, _ b: String) -> Bool {
+    withUTF8Bytes(a) { x in
+        withUTF8Bytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
+    }
+}
+
 public func bytewiseLess(_ a: String, _ b: String) -> Bool {
     withUTF8Bytes(a) { x in
         withUTF8Bytes(b) { y in

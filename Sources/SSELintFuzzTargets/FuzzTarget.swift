@@ -27,7 +27,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let analysis = NginxAnalysis(config: resolved, settings: Settings())
             for rule in RuleCatalog.nginxRules {
                 var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
-                rule.init().check(analysis, &ctx)
+                rule.check(any: analysis, &ctx)
             }
         case .shell:
             _ = ShellParser.parse(bytes)
@@ -112,7 +112,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let analysis = LaunchAnalysis(file: file, settings: Settings())
         for rule in RuleCatalog.launchRules {
             var ctx = RuleContext(metadata: RuleCatalog.metadata[rule.id]!, settings: Settings())
-            rule.init().check(analysis, &ctx)
+            rule.check(any: analysis, &ctx)
         }
         return analysis
     }

@@ -23,6 +23,15 @@ struct StringSearchTests {
         }
     }
 
+    @Test func bytewiseEqualityAgreesWithTheUTF8Views() {
+        // "café" spelled two ways is one String (==) and two byte sequences.
+        for a in Self.texts {
+            for b in Self.texts { #expect(bytewiseEqual(a, b) == a.utf8.elementsEqual(b.utf8), "\(a) == \(b)") }
+        }
+        #expect(!bytewiseEqual("caf\u{e9}", "cafe\u{301}") && "caf\u{e9}" == "cafe\u{301}")
+        #expect(bytewiseEqual(String("xcafé".dropFirst()), "café"))
+    }
+
     @Test func dirnameAndBasenameSplitAtTheLastSlash() {
         for p in Self.texts {
             let i = p.utf8.lastIndex(of: 0x2F)
