@@ -8,8 +8,10 @@ final class ConfigResolver {
     private var byDirectory: [String: Configuration] = [:]
     private var loaded: [String: Result<Configuration, ConfigurationLoader.Problems>] = [:]
     private var reported: Set<String> = []
-    /// file → its directory, made absolute once.
+    /// A file's directory as named → made absolute once.
     private var dirOf: [String: String] = [:]
+    /// The last answer: findings come grouped by directory (thousands of included files share one).
+    private var last: (dir: String, config: Configuration)?
 
     init(options: LintOptions) { self.options = options }
 
@@ -18,11 +20,13 @@ final class ConfigResolver {
     func config(for file: String, errors: inout [InputError]) -> Configuration {
         if options.isolated { return Configuration() }
         if let explicit = options.configPath { return load(explicit, &errors) }
-        let dir = dirOf[file] ?? Path.absolute(Path.dirname(file))
-        dirOf[file] = dir
-        if let hit = byDirectory[dir] { return hit }
-        let c = nearestConfig(dir).map { load($0, &errors) } ?? Configuration()
+        let named = Path.dirname(file)
+        if let last, last.dir == named { return last.config }
+        let dir = dirOf[named] ?? Path.absolute(named)
+        dirOf[named] = dir
+        let c = byDirectory[dir] ?? nearestConfig(dir).map { load($0, &errors) } ?? Configuration()
         byDirectory[dir] = c
+        last = (named, c)
         return c
     }
 
@@ -78,8 +82,7 @@ final class ConfigResolver {
 
     /// Selected (the command line's `--select` replaces the config's), and not ignored by either.
     func runs(_ id: RuleID, _ c: Configuration) -> Bool {
-        let ignore = c.ignore + options.ignore
-        if ignore.contains(where: id.matches) { return false }
+        if c.ignore.contains(where: id.matches) || options.ignore.contains(where: id.matches) { return false }
         // Rules named in `select` replace the set (the preset then only switches the rules' mode); the preset alone
         // adds its rules to the default set.
         if let select = (options.select ?? c.select)?.filter({ RulePreset.named($0) == nil }), !select.isEmpty {

@@ -250,6 +250,11 @@ extension Linter {
             let checked = n.checked.value
             run.report.errors += checked.errors + n.resolved.errors
             run.report.notices += checked.notices + n.resolved.notices
+            // Sized once for a config of thousands of files (grown by doubling, each table was rehashed a dozen times).
+            let files = n.resolved.files.count
+            run.includeSites.reserve(more: n.resolved.includeCount.count)
+            run.seenFiles.reserve(more: files)
+            run.ran.reserve(more: files)
             for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
             for f in n.resolved.files { run.lint(f.path) }
             // One set shared by every file of the config (a union per file copied it 5,000 times in a split config).
@@ -262,11 +267,7 @@ extension Linter {
                 }
             }
             // A file included in two places reports the same line once.
-            // Grown once for a config's findings (thousands rehashed the set several times), and geometrically:
-            // a tree of many small configs must not reallocate for each.
-            if run.seenFindings.count + found.count > run.seenFindings.capacity {
-                run.seenFindings.reserveCapacity(max(run.seenFindings.count + found.count, 2 * run.seenFindings.capacity))
-            }
+            run.seenFindings.reserve(more: found.count)
             for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
             where run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
                 run.findings.append(f)
@@ -458,4 +459,13 @@ extension Linter {
         report.findings = findings
         return report
     }
+}
+
+// Room for `n` more, grown at least twofold: a tree of many small configs must not reallocate for each.
+extension Dictionary {
+    fileprivate mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
+}
+
+extension Set {
+    fileprivate mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
 }

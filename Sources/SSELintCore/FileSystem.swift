@@ -156,7 +156,7 @@ public enum FileSystem {
         #else
         let name = Path.basename(path)
         guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
-        if maybeLink {
+        if maybeLink, !listedAsPlainFile(path) {
             var st = stat()
             guard lstat(path, &st) == 0 else { return nil }
             guard st.st_mode & S_IFMT != S_IFLNK else { return resolvedPath(path) }
@@ -171,6 +171,15 @@ public enum FileSystem {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    /// Files that an include glob's directory listing said are regular files (d_type, no link), as the glob
+    /// returned them: their real path needs no lstat (one system call for each of thousands of `servers/*.conf`).
+    private nonisolated(unsafe) static var plainFromListing: Set<String> = []
+    private static func listedAsPlainFile(_ path: String) -> Bool {
+        pthread_mutex_lock(realDirectoriesLock)
+        defer { pthread_mutex_unlock(realDirectoriesLock) }
+        return plainFromListing.contains(path)
     }
 
     /// Directories' real paths, resolved once per process (a run does not move directories).
@@ -212,7 +221,12 @@ public enum FileSystem {
         }
         let head = pattern.hasPrefix("/") && dir.isEmpty ? "/" : dir.isEmpty ? "" : dir + "/"
         // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names.
-        return entries.filter { $0.kind != .directory && fnmatch(last, $0.name, FNM_PERIOD) == 0 }.map { head + $0.name }
+        let matched = entries.filter { $0.kind != .directory && fnmatch(last, $0.name, FNM_PERIOD) == 0 }
+        let paths = matched.map { head + $0.name }
+        pthread_mutex_lock(realDirectoriesLock)
+        for (e, p) in zip(matched, paths) where e.kind == .file && !e.maybeLink { plainFromListing.insert(p) }
+        pthread_mutex_unlock(realDirectoriesLock)
+        return paths
     }
 
     /// The same, asked of glob(3) (GLOB_MARK marks directories with a trailing `/`).

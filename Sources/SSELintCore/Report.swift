@@ -29,11 +29,18 @@ public final class PathDisplay: @unchecked Sendable {
     public let base: String
     /// Reports name the same few files thousands of times.
     private var memo: [String: String] = [:]
-    public init(base: String = FileSystem.currentDirectory) { self.base = base }
+    /// A relative path without `.`, `..` or empty parts is shown as it is (it names a file under `base`): no
+    /// lookup, which in a split config missed once per file.
+    private let plainRelativeAsIs: Bool
+    public init(base: String = FileSystem.currentDirectory) {
+        self.base = base
+        plainRelativeAsIs = base.hasPrefix("/") && Path.isNormal(base)
+    }
     /// Under the working directory: relative to it; elsewhere: as the user named it.
     public func show(_ path: String) -> String {
         // Findings come grouped by file: the last answer first (hashing a long path per finding added up).
         if let last, last.path == path { return last.shown }
+        if plainRelativeAsIs, path.utf8.first.map({ $0 != 0x2F }) ?? false, Path.isNormal(path) { return path }
         let shown = memo[path] ?? compute(path)
         memo[path] = shown
         last = (path, shown)

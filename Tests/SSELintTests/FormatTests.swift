@@ -115,6 +115,11 @@ struct FormatTests {
         #expect(FileSystem.realPath("\(dir)/sites-enabled/missing.conf") == nil)
         #expect(FileSystem.realPath("\(dir)/sites-enabled") == "\(dir)/sites-available")
         #expect(FileSystem.realPath("\(dir)/sites-available/") == "\(dir)/sites-available")
+        // After a glob listed them (its listing marks regular files, whose real path then needs no lstat): the same.
+        #expect(FileSystem.globNotDirectories("\(dir)/sites-enabled/*.conf") == ["\(dir)/sites-enabled/a.conf", "\(dir)/sites-enabled/b.conf"])
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/a.conf") == "\(dir)/sites-available/a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-enabled/b.conf") == "\(dir)/sites-available/a.conf")
+        #expect(FileSystem.realPath("\(dir)/sites-available/b.conf") == "\(dir)/sites-available/a.conf")
     }
 
     /// A position looked up with a line hint (a directive's own line) is the one the search finds, whatever the hint:
