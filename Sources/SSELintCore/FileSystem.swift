@@ -23,6 +23,9 @@ public enum FileSystem {
         }
     }
 
+    /// The largest file sselint reads: offsets, lines and columns are kept in 32 bits.
+    public static let maxReadable = Int(UInt32.max) - 1
+
     /// Reads a whole regular file, refusing files above `limit` bytes.
     /// Errors point at 1:1 so every report names path:line:col.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
@@ -35,6 +38,10 @@ public enum FileSystem {
         let size = Int(st.st_size)
         if size > limit {
             return .failure(InputError(path: path, line: 1, column: 1, message: "file is \(size) bytes, above the \(limit)-byte limit (--max-file-size)"))
+        }
+        // Positions are 32-bit (SourcePosition): a larger file could not be pointed into, whatever the limit says.
+        if size > maxReadable {
+            return .failure(InputError(path: path, line: 1, column: 1, message: "file is \(size) bytes, above the \(maxReadable) bytes sselint can read"))
         }
         // Read straight into uninitialised storage (zeroing it first touched every page of a large file twice); a
         // large file in two halves at once (most of reading it is faulting in the pages it is copied to).

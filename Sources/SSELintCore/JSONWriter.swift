@@ -53,6 +53,18 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// A key that is a literal of plain ASCII with nothing to escape (the reporters' field names): copied as it is,
+    /// with no scan (keys were a third of writing a report).
+    public mutating func literalKey(_ k: StaticString) {
+        element()
+        out.append(0x22)
+        out.append(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(0x22)
+        out.append(0x3A)
+        if indent > 0 { out.append(0x20) }
+        afterKey = true
+    }
+
     /// Hands what is written so far to `sink` and starts an empty buffer (a large document written out as it is
     /// made, not held whole).
     public mutating func flush(_ sink: ([UInt8]) -> Void) {

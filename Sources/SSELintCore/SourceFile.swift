@@ -136,8 +136,8 @@ public final class SourceFile: Sendable, Hashable {
 
 public struct SourcePosition: Hashable, Sendable, Comparable, Codable {
     // 32-bit fields: every finding holds several positions (its range, its related places), and with thousands of
-    // findings the full-width ones were a megabyte of a large config's peak. Files are far below 4 GiB (the read
-    // limit); a value beyond is clamped, never trapped on.
+    // findings the full-width ones were a megabyte of a large config's peak. FileSystem.read refuses files of 4 GiB
+    // and more (`maxReadable`), whatever --max-file-size says; a value beyond is clamped, never trapped on.
     private var line32: UInt32, column32: UInt32, offset32: UInt32
     public var line: Int { get { Int(line32) } set { line32 = UInt32(clamping: newValue) } }
     public var column: Int { get { Int(column32) } set { column32 = UInt32(clamping: newValue) } }

@@ -31,9 +31,9 @@ public enum CrossplaneOutput {
                 func convert(_ list: [NginxDirective]) {
                     for d in list {
                         parsed.beginObject()
-                        parsed.key("directive"); parsed.string(d.name)
-                        parsed.key("line"); parsed.int(d.line)
-                        parsed.key("args"); parsed.beginArray()
+                        parsed.literalKey("directive"); parsed.string(d.name)
+                        parsed.literalKey("line"); parsed.int(d.line)
+                        parsed.literalKey("args"); parsed.beginArray()
                         for a in d.args { parsed.string(a.value) }
                         parsed.endArray()
                         if d.name == "include", !singleFile, d.block == nil, let pattern = d.arg(0) {
@@ -48,14 +48,14 @@ public enum CrossplaneOutput {
                                 fileErrors.append(.object([("error", .string(msg)), ("line", .int(d.line))]))
                                 allErrors.append(.object([("file", .string(fname)), ("error", .string(msg)), ("line", .int(d.line))]))
                             }
-                            parsed.key("includes"); parsed.beginArray()
+                            parsed.literalKey("includes"); parsed.beginArray()
                             for n in names {
                                 if index[n] == nil { index[n] = queue.count; queue.append(n) }
                                 parsed.int(index[n]!)
                             }
                             parsed.endArray()
                         }
-                        if let b = d.block { parsed.key("block"); parsed.beginArray(); convert(b); parsed.endArray() }
+                        if let b = d.block { parsed.literalKey("block"); parsed.beginArray(); convert(b); parsed.endArray() }
                         parsed.endObject()
                         // crossplane always reports comments found between arguments, after the directive.
                         for c in d.argComments {
@@ -67,18 +67,18 @@ public enum CrossplaneOutput {
             }
             parsed.endArray()
             configs.beginObject()
-            configs.key("file"); configs.string(fname)
-            configs.key("status"); configs.string(fileErrors.isEmpty ? "ok" : "failed")
-            configs.key("errors"); configs.value(.array(fileErrors))
-            configs.key("parsed"); configs.raw(parsed.bytes)
+            configs.literalKey("file"); configs.string(fname)
+            configs.literalKey("status"); configs.string(fileErrors.isEmpty ? "ok" : "failed")
+            configs.literalKey("errors"); configs.value(.array(fileErrors))
+            configs.literalKey("parsed"); configs.raw(parsed.bytes)
             configs.endObject()
         }
         configs.endArray()
         var out = JSONWriter(indent: indent, capacity: configs.count + 256)
         out.beginObject()
-        out.key("status"); out.string(allErrors.isEmpty ? "ok" : "failed")
-        out.key("errors"); out.value(.array(allErrors))
-        out.key("config"); out.raw(configs.bytes)
+        out.literalKey("status"); out.string(allErrors.isEmpty ? "ok" : "failed")
+        out.literalKey("errors"); out.value(.array(allErrors))
+        out.literalKey("config"); out.raw(configs.bytes)
         out.endObject()
         return (out.bytes, allErrors.isEmpty)
     }

@@ -21,33 +21,33 @@ public struct JSONReporter: Reporter, Sendable {
         // Findings are written as they are walked (a tree of every finding built first was most of the report's time).
         var w = JSONWriter(indent: 2, capacity: 1 << 17)
         w.beginObject()
-        w.key("version"); w.string(sselintVersion)
-        w.key("findings")
+        w.literalKey("version"); w.string(sselintVersion)
+        w.literalKey("findings")
         w.beginArray()
         for f in report.findings {
             w.beginObject()
-            w.key("rule"); w.string(f.rule.rawValue)
-            w.key("name"); w.string(f.name)
-            w.key("severity"); w.string(f.severity.rawValue)
-            w.key("path"); w.string(paths.show(f.range.file.path))
-            w.key("line"); w.int(f.range.start.line)
-            w.key("column"); w.int(f.range.start.column)
-            w.key("endLine"); w.int(f.range.end.line)
-            w.key("endColumn"); w.int(f.range.end.column)
-            w.key("message"); w.string(f.message)
+            w.literalKey("rule"); w.string(f.rule.rawValue)
+            w.literalKey("name"); w.string(f.name)
+            w.literalKey("severity"); w.string(f.severity.rawValue)
+            w.literalKey("path"); w.string(paths.show(f.range.file.path))
+            w.literalKey("line"); w.int(f.range.start.line)
+            w.literalKey("column"); w.int(f.range.start.column)
+            w.literalKey("endLine"); w.int(f.range.end.line)
+            w.literalKey("endColumn"); w.int(f.range.end.column)
+            w.literalKey("message"); w.string(f.message)
             if let fix = f.fix {
-                w.key("fix"); w.beginObject()
-                w.key("title"); w.string(fix.title)
-                w.key("safety"); w.string(fix.safety.rawValue)
+                w.literalKey("fix"); w.beginObject()
+                w.literalKey("title"); w.string(fix.title)
+                w.literalKey("safety"); w.string(fix.safety.rawValue)
                 w.endObject()
             }
             if !f.related.isEmpty {
-                w.key("related"); w.beginArray()
+                w.literalKey("related"); w.beginArray()
                 for r in f.related {
                     w.beginObject()
-                    w.key("path"); w.string(paths.show(r.range.file.path))
-                    w.key("line"); w.int(r.range.start.line)
-                    w.key("message"); w.string(r.message)
+                    w.literalKey("path"); w.string(paths.show(r.range.file.path))
+                    w.literalKey("line"); w.int(r.range.start.line)
+                    w.literalKey("message"); w.string(r.message)
                     w.endObject()
                 }
                 w.endArray()
@@ -69,11 +69,11 @@ public struct JSONReporter: Reporter, Sendable {
                      ("message", .string(s.finding.message)), ("kind", .string(s.kind.rawValue)),
                      ("justification", s.justification.map(JSON.string) ?? .null)])
         }
-        w.key("errors"); w.value(.array(errors))
-        w.key("notices"); w.value(.array(notices))
-        w.key("suppressed"); w.value(.array(suppressed))
-        w.key("staleBaseline"); w.value(.array(report.staleBaseline.map(JSON.string)))
-        w.key("summary"); w.value(.object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
+        w.literalKey("errors"); w.value(.array(errors))
+        w.literalKey("notices"); w.value(.array(notices))
+        w.literalKey("suppressed"); w.value(.array(suppressed))
+        w.literalKey("staleBaseline"); w.value(.array(report.staleBaseline.map(JSON.string)))
+        w.literalKey("summary"); w.value(.object([("files", .int(report.files.count)), ("findings", .int(report.findings.count)),
                                            ("errors", .int(report.errors.count)), ("suppressed", .int(report.suppressed.count))]))
         w.endObject()
         w.newlineAtEnd()

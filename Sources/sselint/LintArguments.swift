@@ -92,8 +92,8 @@ struct LintArguments: Equatable {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             out += buf[0..<n]
-            if out.count > maxFileSize {
-                FileHandleOut.stderr("sselint: stdin is larger than --max-file-size (\(maxFileSize) bytes)\n")
+            if out.count > min(maxFileSize, FileSystem.maxReadable) {
+                FileHandleOut.stderr("sselint: stdin is larger than --max-file-size (\(min(maxFileSize, FileSystem.maxReadable)) bytes)\n")
                 exit(2)
             }
         }

@@ -97,7 +97,7 @@ struct FormatTests {
             var inner = JSONWriter(indent: indent, level: 1)
             inner.value(.array([.int(1), .object([("k", .string("v"))])]))
             var outer = JSONWriter(indent: indent)
-            outer.beginObject(); outer.key("a"); outer.raw(inner.bytes); outer.key("b"); outer.int(2); outer.endObject()
+            outer.beginObject(); outer.key("a"); outer.raw(inner.bytes); outer.literalKey("b"); outer.int(2); outer.endObject()
             let whole: JSON = .object([("a", .array([.int(1), .object([("k", .string("v"))])])), ("b", .int(2))])
             #expect(String(decoding: outer.bytes, as: UTF8.self) == whole.serialized(indent: indent), "spliced, indent \(indent)")
         }

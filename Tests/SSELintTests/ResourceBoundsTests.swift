@@ -30,6 +30,20 @@ struct ResourceBoundsTests {
         #expect(r.stdout.contains("big.conf") && r.stdout.contains("PY002"), "\(r.stdout)")
     }
 
+    /// Positions are 32-bit: a file of 4 GiB is refused at its size, even under a --max-file-size that allows it (a
+    /// sparse file: nothing is written or read).
+    @Test func filesOf4GiBAreRefusedWhateverTheLimit() throws {
+        let path = TestSupport.temporaryDirectory() + "/huge.conf"
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(UInt32.max))
+        try handle.close()
+        guard case .failure(let e) = FileSystem.read(path, limit: Int.max) else { Issue.record("a 4 GiB file was read"); return }
+        #expect(e.message == "file is 4294967295 bytes, above the 4294967294 bytes sselint can read", "\(e.message)")
+        if case .failure = FileSystem.read(path, limit: 1 << 20) {} else { Issue.record("the limit no longer applies") }
+        try FileManager.default.removeItem(atPath: path)
+    }
+
     /// Yams composes recursively: the kubernetes fuzzer overflowed the stack with 4,821 `[`. Flow brackets, indentation
     /// and compact `- - -` lists deeper than any manifest needs are input errors at their line; the other files and
     /// compose aliases (`<<: *defaults`) still work.
