@@ -38,6 +38,8 @@ struct Lexer {
     /// retain and a release).
     private var words: [(hash: UInt64, start: Int, count: Int)] = []
     private var values: [String] = []
+    /// For each word: its key among the names nginx knows (NginxNames), or -1.
+    private var knownKeys: [Int32] = []
     private var wordBytes: [UInt8] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.init(bytes, range: 0..<bytes.count) }
@@ -50,6 +52,9 @@ struct Lexer {
         var size = 64
         while size < 1024, size * 32 < range.count { size <<= 1 }
         slots = Array(repeating: -1, count: size)
+        // Room for the words the table holds before it grows (thousands of small files grew each array from empty).
+        words.reserveCapacity(size / 2); values.reserveCapacity(size / 2); knownKeys.reserveCapacity(size / 2)
+        wordBytes.reserveCapacity(size * 8)
     }
 
     /// Bytes that end an unquoted word or need a closer look there: white space, `;`, `{`, `}` and `\`.
@@ -216,6 +221,8 @@ struct Lexer {
 
     /// An interned word by id (every directive name of the file, and its long words).
     func word(_ id: Int) -> String { values[id] }
+    /// The NginxNames key of an interned word that is a name nginx knows, else -1.
+    func knownKey(_ id: Int) -> Int32 { knownKeys[id] }
 
     private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
         // Directive names always (the parser keeps their ids), other words only when long.
@@ -231,11 +238,14 @@ struct Lexer {
             }
             slot = (slot + 1) & mask
         }
-        let value = String(decoding: w, as: UTF8.self)
+        // A name nginx knows comes with its String made once for the process.
+        let known = nextIsDirective ? NginxNames.knownName(w, hash: Int(truncatingIfNeeded: h ^ (h >> 29))) : nil
+        let value = known?.name ?? String(decoding: w, as: UTF8.self)
         let id = Int32(words.count)
         slots[slot] = id
         words.append((h, wordBytes.count, w.count))
         values.append(value)
+        knownKeys.append(known?.key ?? -1)
         wordBytes.append(contentsOf: w)
         if words.count * 2 > slots.count {
             // Grown at half full, so that probes stay short.

@@ -15,6 +15,11 @@ public enum NginxNames {
     /// The key of a name nginx knows (fixed for the process: lookups by key need no table).
     public static func knownKey(_ name: String) -> Int32 { known[name]! }
 
+    /// The key and shared String of a name nginx knows, by its bytes and `KnownNames.hash` (for the lexer).
+    static func knownName(_ b: UnsafeBufferPointer<UInt8>, hash: Int) -> (key: Int32, name: String)? {
+        known.index(of: b, hash: hash).map { ($0, known.strings[Int($0)]) }
+    }
+
     /// Other names (third-party modules, typos, template placeholders), keyed after the known ones as parsers meet them.
     nonisolated(unsafe) private static var keys: [String: Int32] = [:]
     /// Read-write: rules on several cores look names up at once (with a mutex they queued on it, and each wait was
@@ -49,10 +54,13 @@ public enum NginxNames {
 /// for a name's key on every scope lookup, and hashing the `String` (SipHash) was 3% of a large config's run.
 struct KnownNames: Sendable {
     let names: [[UInt8]]
+    /// Each name as a String, made once: a lexer hands these out instead of a String per file for every name.
+    let strings: [String]
     private let slots: [Int32]   // index into `names`, -1 for empty
     private let mask: Int
 
     init(_ sorted: [String]) {
+        strings = sorted
         names = sorted.map { Array($0.utf8) }
         var size = 16
         while size < names.count * 3 { size <<= 1 }
@@ -73,16 +81,19 @@ struct KnownNames: Sendable {
 
     subscript(_ name: String) -> Int32? {
         var name = name
-        return name.withUTF8 { b -> Int32? in
-            var h = Self.hash(b) & mask
-            while true {
-                let i = slots[h]
-                if i < 0 { return nil }
-                if names[Int(i)].withUnsafeBufferPointer({ $0.count == b.count && (b.isEmpty || memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0) }) {
-                    return i
-                }
-                h = (h + 1) & mask
+        return name.withUTF8 { b -> Int32? in index(of: b, hash: Self.hash(b)) }
+    }
+
+    /// The key of the name spelled by `b`, whose `hash(_:)` is `hash` (a lexer has it already).
+    func index(of b: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        var h = hash & mask
+        while true {
+            let i = slots[h]
+            if i < 0 { return nil }
+            if names[Int(i)].withUnsafeBufferPointer({ $0.count == b.count && (b.isEmpty || memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0) }) {
+                return i
             }
+            h = (h + 1) & mask
         }
     }
 }

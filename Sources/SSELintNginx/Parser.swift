@@ -84,12 +84,24 @@ public enum NginxParser {
             let share = Double(range.count) / Double(max(1, bytes.count))
             var estimate = Int(Double(source.lineStarts.count) * share)
             if bytes.count < NginxParser.compactBelow {
-                estimate = 0
-                for c in UnsafeBufferPointer(rebasing: bytes[range]) where c == 0x3B || c == 0x7B { estimate += 1 }
+                // By memchr: a byte-at-a-time loop was most of setting up each of thousands of small files.
+                let part = UnsafeBufferPointer(rebasing: bytes[range])
+                estimate = Self.occurrences(of: 0x3B, in: part) + Self.occurrences(of: 0x7B, in: part)
             }
             store.reserve(min(estimate, range.count / 24 + 16))
             lineStarts = source.lineStarts
             lineIndex = range.lowerBound == 0 ? 0 : max(0, source.position(of: range.lowerBound).line - 1)
+        }
+
+        static func occurrences(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>) -> Int {
+            guard var p = b.baseAddress, !b.isEmpty else { return 0 }
+            let end = p + b.count
+            var n = 0
+            while p < end, let hit = memchr(p, Int32(byte), end - p) {
+                n += 1
+                p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return n
         }
 
         /// Whether the parse records `d` when it completes (an include, or a name that is a template placeholder).
@@ -166,7 +178,10 @@ public enum NginxParser {
                             store.nameKeys.append(-1)
                         }
                         // Only names get a process-wide key (the table also holds long argument words).
-                        if store.nameKeys[Int(nameID)] < 0 { store.nameKeys[Int(nameID)] = NginxNames.register(store.nameTable[Int(nameID)]) }
+                        if store.nameKeys[Int(nameID)] < 0 {
+                            let known = lexer.knownKey(Int(nameID))
+                            store.nameKeys[Int(nameID)] = known >= 0 ? known : NginxNames.register(store.nameTable[Int(nameID)])
+                        }
                         switch term.kind {
                         case .semicolon:
                             let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)

@@ -94,13 +94,15 @@ public final class NginxStore: @unchecked Sendable {
             a = b
         }
         exact(&nameIDs); exact(&lines); exact(&starts); exact(&ends); exact(&blockOpens); exact(&blockCloses)
-        exact(&argStarts); exact(&args)
+        exact(&argStarts); exact(&args); exact(&nameTable); exact(&nameKeys)
     }
 
     func reserve(_ directives: Int) {
         nameIDs.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
         ends.reserveCapacity(directives); blockOpens.reserveCapacity(directives); blockCloses.reserveCapacity(directives)
         argStarts.reserveCapacity(directives); args.reserveCapacity(directives * 2)
+        // Names: a few dozen distinct ones in most files (grown from empty, each small file reallocated them often).
+        nameTable.reserveCapacity(min(directives, 32)); nameKeys.reserveCapacity(min(directives, 32))
     }
 
     @inlinable func argRange(_ i: Int32) -> Range<Int> {
