@@ -76,14 +76,17 @@ public enum Parallel {
 /// lock shared by two cores cost more than the answers saved).
 public final class Memo<Value> {
     /// Keyed by bytes: String equality is Unicode-canonical (`é` equals `e` + U+0301), the answers are not.
-    private struct Key: Hashable {
-        let text: String
-        static func == (a: Key, b: Key) -> Bool { bytewiseEqual(a.text, b.text) }
-        func hash(into h: inout Hasher) { withUTF8Bytes(text) { h.combine(bytes: UnsafeRawBufferPointer($0)) } }
+    @usableFromInline struct Key: Hashable {
+        @usableFromInline let text: String
+        @inlinable init(text: String) { self.text = text }
+        @inlinable static func == (a: Key, b: Key) -> Bool { bytewiseEqual(a.text, b.text) }
+        @inlinable func hash(into h: inout Hasher) { withUTF8Bytes(text) { h.combine(bytes: UnsafeRawBufferPointer($0)) } }
     }
-    private var answers: [Key: Value] = [:]
+    @usableFromInline var answers: [Key: Value] = [:]
     public init() {}
-    public func value(_ key: String, _ compute: (String) -> Value) -> Value {
+    /// Inlinable so that callers in other modules get it specialized for their value type (unspecialized, each
+    /// call built the key's and the dictionary's generic metadata: 2,000 instructions a call).
+    @inlinable public func value(_ key: String, _ compute: (String) -> Value) -> Value {
         if let known = answers[Key(text: key)] { return known }
         let v = compute(key)
         answers[Key(text: key)] = v
