@@ -131,11 +131,13 @@ public enum NginxParser {
 
         /// Parses the range; the error that stops it, if any.
         mutating func run() -> InputError? {
-            var args: [NginxArg] = []
             var argComments: [String] = []
             do {
-                while let tok = try lexer.next() {
+                tokens: while true {
+                    let tok = try lexer.next()
                     switch tok.kind {
+                    case .end:
+                        break tokens
                     case .comment:
                         comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
                     case .close:
@@ -153,24 +155,27 @@ public enum NginxParser {
                     case .open, .semicolon:
                         return error(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
                     case .word:
-                        args.removeAll(keepingCapacity: true)
                         argComments.removeAll(keepingCapacity: true)
-                        var terminator: Token?
-                        while let t = try lexer.next() {
-                            if t.kind == .word { args.append(NginxArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end)); continue }
+                        let argsFrom = store.args.count
+                        var term: Token
+                        while true {
+                            let t = try lexer.next()
+                            if t.kind == .word { store.appendArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end); continue }
                             if t.kind == .comment {
                                 comments.append(NginxComment(text: t.value, start: t.start, end: t.end, line: line(t.start)))
                                 argComments.append(t.value)
                                 continue
                             }
-                            terminator = t
+                            term = t
                             break
                         }
                         let line = line(tok.start)
-                        guard let term = terminator else {
+                        guard term.kind != .end else {
                             return error(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
                         }
-                        if tok.value == "if" { args = stripIfParentheses(args) }
+                        if tok.value == "if" {
+                            store.replaceArgs(from: argsFrom, with: stripIfParentheses((argsFrom..<store.args.count).map(store.arg)))
+                        }
                         count += 1
                         let nameID = lexer.nameID(tok)
                         while store.nameTable.count <= Int(nameID) {
@@ -184,7 +189,7 @@ public enum NginxParser {
                         }
                         switch term.kind {
                         case .semicolon:
-                            let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            let i = store.append(nameID: nameID, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
                             let d = NginxDirective(store: store, index: i, block: nil)
                             completed(d)
                             pending.append(d)
@@ -192,7 +197,7 @@ public enum NginxParser {
                             if stack.count > maxNesting {
                                 return error(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                             }
-                            let i = store.append(nameID: nameID, args: args, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            let i = store.append(nameID: nameID, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
                             store.open(i, at: term.start)
                             stack.append((i, pending.count))
                             deepest = max(deepest, stack.count - 1 - closes.count)

@@ -48,11 +48,12 @@ public final class NginxStore: @unchecked Sendable {
         @usableFromInline let endAndQuoted: Int32
         @inlinable var end: Int32 { endAndQuoted < 0 ? ~endAndQuoted : endAndQuoted }
         @inlinable var quoted: Bool { endAndQuoted < 0 }
-        init(_ a: NginxArg) {
-            value = a.value
-            start = Int32(truncatingIfNeeded: a.start)
-            let end = Int32(truncatingIfNeeded: a.end)
-            endAndQuoted = a.quoted ? ~end : end
+        init(_ a: NginxArg) { self.init(value: a.value, quoted: a.quoted, start: a.start, end: a.end) }
+        init(value: String, quoted: Bool, start: Int, end: Int) {
+            self.value = value
+            self.start = Int32(truncatingIfNeeded: start)
+            let end = Int32(truncatingIfNeeded: end)
+            endAndQuoted = quoted ? ~end : end
         }
     }
 
@@ -66,14 +67,25 @@ public final class NginxStore: @unchecked Sendable {
 
     init(file: SourceFile) { self.file = file }
 
-    /// Appends a directive; its index.
-    func append(nameID: Int32, args: [NginxArg], line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
+    /// Appends an argument of the directive being read: the parser writes them here as they come (a list per
+    /// directive, copied in and emptied, was a tenth of parsing), then appends the directive.
+    func appendArg(value: String, quoted: Bool, start: Int, end: Int) {
+        args.append(StoredArg(value: value, quoted: quoted, start: start, end: end))
+    }
+
+    /// The arguments appended since `from`, replaced (an `if`'s condition without its parentheses).
+    func replaceArgs(from: Int, with replacement: [NginxArg]) {
+        args.removeSubrange(from...)
+        for a in replacement { args.append(StoredArg(a)) }
+    }
+
+    /// Appends a directive whose arguments are those appended since `argsFrom`; its index.
+    func append(nameID: Int32, argsFrom: Int, line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
         let i = Int32(nameIDs.count)
         nameIDs.append(nameID); lines.append(Int32(truncatingIfNeeded: line))
         starts.append(Int32(truncatingIfNeeded: start)); ends.append(Int32(truncatingIfNeeded: end))
         blockOpens.append(-1); blockCloses.append(-1)
-        argStarts.append(Int32(self.args.count))
-        for a in args { self.args.append(StoredArg(a)) }
+        argStarts.append(Int32(argsFrom))
         if !argComments.isEmpty { self.argComments[i] = argComments }
         return i
     }
