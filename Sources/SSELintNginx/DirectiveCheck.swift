@@ -49,7 +49,7 @@ public enum NginxDirectiveTable {
             for d in list {
                 let info = names.info(d)
                 let known = info.masks
-                if info.bom || known != nil, let e = problem(d, ctx, ctxMask, known) { errors.append(e) }
+                if info.bom || known != nil, let e = problem(d, ctx, ctxMask, known, bom: info.bom) { errors.append(e) }
                 if known == nil, !info.bom, unknown.insert(d.name).inserted {
                     notices.append(Notice(path: d.file.path, line: d.line, message: "unknown directive \"\(d.name)\" (a third-party module?): its place and arguments were not checked"))
                 }
@@ -83,7 +83,7 @@ public enum NginxDirectiveTable {
         v.equalsASCIICaseInsensitive("on") || v.equalsASCIICaseInsensitive("off") || v.containsASCIICaseInsensitive("${")
     }
 
-    static func hasBOM(_ name: String) -> Bool { name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) }
+    static func hasBOM(_ name: String) -> Bool { name.utf8.first == 0xEF && name.utf8.starts(with: [0xEF, 0xBB, 0xBF]) }
 
     /// The context inside a block (crossplane's enter_block_ctx): a location inside a location is still
     /// ("http", "location"); blocks whose bodies are not directives (`map`, `types`, `geo`) leave the table.
@@ -97,10 +97,12 @@ public enum NginxDirectiveTable {
         problem(d, ctx, ctx.flatMap { contexts[$0] }, masks[d.name])
     }
 
-    /// The check of one directive; messages are built only when it fails (this runs for every directive).
-    static func problem(_ d: NginxDirective, _ ctx: [String]?, _ ctxMask: UInt32?, _ known: [UInt32]?) -> InputError? {
-        let at = { (m: String) in InputError(at: d.file.position(of: d.start), in: d.file, m) }
-        if hasBOM(d.name) {
+    /// The check of one directive; messages are built only when it fails (this runs for every directive). `bom`:
+    /// whether the name starts with a byte order mark, when the caller knows.
+    static func problem(_ d: NginxDirective, _ ctx: [String]?, _ ctxMask: UInt32?, _ known: [UInt32]?, bom: Bool? = nil) -> InputError? {
+        // A local function, not a closure value: that was a context allocated for every directive.
+        func at(_ m: String) -> InputError { InputError(at: d.file.position(of: d.start), in: d.file, m) }
+        if bom ?? hasBOM(d.name) {
             return at("a byte order mark (U+FEFF) stands before \"\(d.name.dropFirst())\": nginx reads it as part of the directive name (unknown directive); save the file without BOM")
         }
         guard var list = known else { return nil }

@@ -37,16 +37,27 @@ struct AddHeaderDropsInherited: Rule {
             let lineStart = f.lineStarts[firstRange.start.line - 1]
             let ownLine = f.bytes[lineStart..<first.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
             // On its own line: one copied line each, same indentation. After other code on the line: inline.
+            // Texts written into strings sized once (interpolation and `+` grew them piece by piece, reallocating:
+            // a fifth of this rule's time, which reports every location of a generated config).
+            var replacement = ""
             let edit: Edit
             if ownLine {
                 let (indent, newline) = (f.indentation(ofLineContaining: first.start), f.newline)
-                edit = Edit(file: f, range: lineStart..<lineStart, replacement: drop.text.map { indent + $0 + newline }.joined())
+                replacement.reserveCapacity(drop.text.reduce(0) { $0 + $1.utf8.count + indent.utf8.count + newline.utf8.count })
+                for line in drop.text { replacement += indent; replacement += line; replacement += newline }
+                edit = Edit(file: f, range: lineStart..<lineStart, replacement: replacement)
             } else {
-                edit = Edit(file: f, range: first.start..<first.start, replacement: drop.text.map { $0 + " " }.joined())
+                replacement.reserveCapacity(drop.text.reduce(0) { $0 + $1.utf8.count + 1 })
+                for line in drop.text { replacement += line; replacement += " " }
+                edit = Edit(file: f, range: first.start..<first.start, replacement: replacement)
             }
-            context.report(
-                "this location's add_header drops the \(drop.dropped) header(s) set on the \(from.kind) level at \(drop.from): \(drop.names) \(loc.because)",
-                at: firstRange, fix: [edit], related: drop.related, isolation: loc.location)
+            let because = loc.because, count = String(drop.dropped)
+            var message = ""
+            message.reserveCapacity(96 + count.utf8.count + from.kind.utf8.count + drop.from.utf8.count + drop.names.utf8.count + because.utf8.count)
+            message += "this location's add_header drops the "; message += count; message += " header(s) set on the "
+            message += from.kind; message += " level at "; message += drop.from; message += ": "; message += drop.names
+            message += " "; message += because
+            context.report(message, at: firstRange, fix: [edit], related: drop.related, isolation: loc.location)
         }
     }
 }
