@@ -241,7 +241,7 @@ struct Lexer {
             slot = (slot + 1) & mask
         }
         // A name nginx knows comes with its String made once for the process.
-        let known = nextIsDirective ? NginxNames.knownName(w, hash: Int(truncatingIfNeeded: h ^ (h >> 29))) : nil
+        let known = nextIsDirective ? NginxNames.knownName(w, hash: KnownNames.hash(w)) : nil
         let value = known?.name ?? String(decoding: w, as: UTF8.self)
         let id = Int32(words.count)
         slots[slot] = id
