@@ -71,3 +71,14 @@ public func bytewiseLess(_ a: String, _ b: String) -> Bool {
         }
     }
 }
+
+/// Text assembled from many pieces into one byte buffer and made a String once: each `String.append` cost a few
+/// hundred instructions (uniqueness, capacity and encoding checks), which added up in messages written for every
+/// location of a large config.
+public struct TextBuilder {
+    @usableFromInline var bytes: [UInt8] = []
+    @inlinable public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    @inlinable public mutating func add(_ s: String) { withUTF8Bytes(s) { bytes.append(contentsOf: $0) } }
+    @inlinable public mutating func add(_ i: Int) { add(String(i)) }
+    @inlinable public var text: String { String(decoding: bytes, as: UTF8.self) }
+}

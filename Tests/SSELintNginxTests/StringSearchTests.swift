@@ -23,6 +23,16 @@ struct StringSearchTests {
         }
     }
 
+    @Test func textBuilderJoinsItsPieces() {
+        for a in Self.texts {
+            for b in Self.texts {
+                var t = TextBuilder(capacity: 1)
+                t.add(a); t.add(-12); t.add(b); t.add(String(a.dropFirst()))
+                #expect(t.text == a + "-12" + b + String(a.dropFirst()), "\(a) \(b)")
+            }
+        }
+    }
+
     @Test func bytewiseEqualityAgreesWithTheUTF8Views() {
         // "café" spelled two ways is one String (==) and two byte sequences.
         for a in Self.texts {

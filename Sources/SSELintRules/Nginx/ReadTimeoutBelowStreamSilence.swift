@@ -7,26 +7,37 @@ struct ReadTimeoutBelowStreamSilence: Rule {
 
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {
-            let name = "\(loc.module)_read_timeout"
             let timeout = loc.effective("read_timeout", default: ["60s"])
             guard let seconds = nginxSeconds(timeout.first) else { continue }
-            let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
-            let message: String
+            // Decided first, worded after: most locations of a large config pass, and their text was never shown.
+            enum Why { case heartbeat(Double), noHeartbeat, heartbeatUnknown }
+            let why: Why
             // The value the fix proposes: above the heartbeat when there is one, never at or below the current value.
             var proposed = 300.0
             if let app = loc.app, !app.heartbeatUnknown {
                 if let beat = app.heartbeatSeconds {
                     guard seconds <= beat else { continue }
                     proposed = min(86_400, max(300, (beat * 2).rounded(.up)))
-                    message = "\(shown) is not longer than the app's heartbeat interval (\(secondsText(beat)) s): nginx closes the stream before the next ping"
+                    why = .heartbeat(beat)
                 } else {
                     // Five minutes of silence is past what model thinking or a tool call takes; a longer timeout is
                     // a deliberate choice, and proposing 300 s there would lower it.
                     guard seconds < 300 else { continue }
-                    message = "\(shown) and the app sends no heartbeat: any silence that long (model thinking, tool calls) ends the stream"
+                    why = .noHeartbeat
                 }
             } else {
                 guard seconds <= 60 else { continue }
+                why = .heartbeatUnknown
+            }
+            let name = "\(loc.module)_read_timeout"
+            let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
+            let message: String
+            switch why {
+            case .heartbeat(let beat):
+                message = "\(shown) is not longer than the app's heartbeat interval (\(secondsText(beat)) s): nginx closes the stream before the next ping"
+            case .noHeartbeat:
+                message = "\(shown) and the app sends no heartbeat: any silence that long (model thinking, tool calls) ends the stream"
+            case .heartbeatUnknown:
                 message = "\(shown): a silence that long (model thinking, tool calls) ends the stream; no app heartbeat is known (\(loc.app?.heartbeatUnknown == true ? "the app's stream generator is not in a scanned file" : config.appScanned ? "no scanned app route is behind this location" : "app code not scanned"))"
             }
             let value = "\(secondsText(proposed))s"
