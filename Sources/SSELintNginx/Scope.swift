@@ -149,6 +149,24 @@ public final class NginxScope {
     /// Directives named `name` in this level and in its `if`/`limit_except` sub-levels (not nested locations).
     public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
         guard let key = NginxNames.key(name) else { return [] }
+        return ownIncludingConditionals(key: key)
+    }
+
+    /// `ownIncludingConditionals(name).first` by the name's key, without building the list when there are no
+    /// conditional blocks (asked of every location for each `*_pass`).
+    public func firstIncludingConditionals(key: Int32) -> NginxDirective? {
+        if hasConditionals { return ownIncludingConditionals(key: key).first }
+        // The first of the earliest: what a stable sort by position puts first.
+        var best: NginxDirective?
+        if let index = byName {
+            for d in index[key] ?? [] where best.map({ d.start < $0.start }) ?? true { best = d }
+            return best
+        }
+        for d in simple ?? list where d.nameKey == key && d.block == nil && (best.map { d.start < $0.start } ?? true) { best = d }
+        return best
+    }
+
+    func ownIncludingConditionals(key: Int32) -> [NginxDirective] {
         var out = own[key: key] ?? []
         if !hasConditionals { return out.inSourceOrder }
         var stack = children.filter { $0.kind == "if" || $0.kind == "limit_except" }

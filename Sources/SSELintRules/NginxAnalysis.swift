@@ -127,11 +127,12 @@ public final class SSEDetector {
 
     /// The location's `*_pass` (in it or its `if`/`limit_except` blocks) and the module whose directives apply.
     public static func pass(of scope: NginxScope) -> (directive: NginxDirective, module: String)? {
-        for (name, module) in passes {
-            if let d = scope.ownIncludingConditionals(name).first { return (d, module) }
+        for (key, module) in passKeys {
+            if let d = scope.firstIncludingConditionals(key: key) { return (d, module) }
         }
         return nil
     }
+    private static let passKeys = passes.map { (NginxNames.knownKey($0.0), $0.1) }
 
     func classify(_ scope: NginxScope) -> SSELocation? {
         guard let loc = scope.directive, let (passDirective, module) = SSEDetector.pass(of: scope) else { return nil }
