@@ -49,9 +49,13 @@ public final class NginxWorkspace {
     /// Reads and parses many files at once on every core (a tree split into thousands of includes); later
     /// `file(_:)` calls find them in the cache.
     public func preload(_ paths: [String]) {
-        let keys = Array(Set(paths.map(Path.normalize))).filter { cache[$0] == nil }.sorted(by: bytewiseLess)
+        var keys = paths.map(Path.normalize)
+        // A glob's matches come sorted and distinct: checked in one pass rather than hashed and sorted again.
+        if !zip(keys, keys.dropFirst()).allSatisfy({ bytewiseLess($0, $1) }) { keys = Array(Set(keys)).sorted(by: bytewiseLess) }
+        keys.removeAll { cache[$0] != nil }
         let (overlay, settings) = (self.overlay, self.settings)
         let results = Parallel.map(keys, minimum: 16) { NginxWorkspace.load($0, overlay: overlay, settings: settings) }
+        cache.reserveCapacity(cache.count + keys.count)
         for (k, r) in zip(keys, results) { cache[k] = r }
     }
 
