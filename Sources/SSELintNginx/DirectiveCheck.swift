@@ -105,18 +105,21 @@ public enum NginxDirectiveTable {
         if bom ?? hasBOM(d.name) {
             return at("a byte order mark (U+FEFF) stands before \"\(d.name.dropFirst())\": nginx reads it as part of the directive name (unknown directive); save the file without BOM")
         }
-        guard var list = known else { return nil }
+        guard let list = known else { return nil }
+        // Only the masks allowed in this context count (skipped in the loop below rather than filtered into a new
+        // list: that was an allocation for a third of a config's directives).
+        var context: UInt32?
         if let ctx, let c = ctxMask {
             // `*_buffering` inside `if` is NGX012's finding (with its fix), not an input error too.
             if ctx.last == "if", d.name.hasSuffix("_buffering") { return nil }
-            if !list.allSatisfy({ $0 & c != 0 }) { list = list.filter { $0 & c != 0 } }
-            if list.isEmpty { return at("\"\(d.name)\" directive is not allowed here (nginx -t rejects it)") }
+            if !list.contains(where: { $0 & c != 0 }) { return at("\"\(d.name)\" directive is not allowed here (nginx -t rejects it)") }
+            context = c
         }
         let n = d.args.count
         let isBlock = d.block != nil
         enum Why { case count, noBlock, takesNoBlock, flagValue }
         var why = Why.count
-        for mask in list.reversed() {
+        for mask in list.reversed() where context.map({ mask & $0 != 0 }) ?? true {
             if mask & block != 0 && !isBlock { why = .noBlock; continue }
             if mask & block == 0 && isBlock { why = .takesNoBlock; continue }
             let flagOK = mask & flag != 0 && n == 1 && Self.isFlagValue(d.args[0].value)
