@@ -14,11 +14,6 @@ import PackageDescription
 //   SSELintTestSupport → SSELintCore; the test targets (last) depend on what they test, most on SSELintTestSupport.
 // Outside packages: Yams (SSELintLaunch, SSELint, SSELintGenerator), AsyncHTTPClient (SSELintProbe),
 // ArgumentParser (sselint).
-// Generic types' metadata reached through accessors, not by mangled name: a name is demangled at run time, and every
-// `Hashable` or `Equatable` requirement in it is looked up among all the binary's conformances (ten thousand records,
-// read again for each new type): a tenth of a small config's run (bench/README.md).
-let directMetadata: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
-
 let package = Package(
     name: "sselint",
     platforms: [.macOS(.v13)],
@@ -33,26 +28,25 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        .target(name: "SSELintCore", swiftSettings: directMetadata),
-        .target(name: "SSELintNginx", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
-        .target(name: "SSELintShell", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
-        .target(name: "SSELintSource", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
-        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")], swiftSettings: directMetadata),
-        .target(name: "SSELintLogs", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
-        .target(name: "SSELintProxy", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
-        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintProxy"], swiftSettings: directMetadata),
-        .target(name: "SSELintProbe", dependencies: ["SSELintCore", "SSELintLogs", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: directMetadata),
-        .target(name: "SSELintReporters", dependencies: ["SSELintCore"], swiftSettings: directMetadata),
+        .target(name: "SSELintCore"),
+        .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintSource", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintLaunch", dependencies: ["SSELintCore", "SSELintShell", "SSELintSource", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SSELintLogs", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintProxy", dependencies: ["SSELintCore"]),
+        .target(name: "SSELintRules", dependencies: ["SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintProxy"]),
+        .target(name: "SSELintProbe", dependencies: ["SSELintCore", "SSELintLogs", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .target(name: "SSELintReporters", dependencies: ["SSELintCore"]),
         .target(name: "SSELint", dependencies: [
             "SSELintCore", "SSELintNginx", "SSELintLaunch", "SSELintSource", "SSELintLogs", "SSELintProxy", "SSELintRules", "SSELintReporters",
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: directMetadata),
+        ]),
         .target(name: "SSELintGenerator", dependencies: ["SSELintCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "sselint", dependencies: [
             "SSELint", "SSELintCore", "SSELintNginx", "SSELintRules", "SSELintReporters", "SSELintProbe", "SSELintLogs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        swiftSettings: directMetadata,
         // A position-dependent executable: the loader has no relocations to apply at start (a third of an empty run's
         // 11 ms; bench/README.md).
         linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux]))]),

@@ -79,6 +79,8 @@ public final class Linter {
 
     /// One lint pass over `paths`, reading files through `workspace` (which may hold fixed contents).
     public func lint(_ paths: [String], workspace: NginxWorkspace? = nil) -> (report: Report, workspace: NginxWorkspace) {
+        // A new pass (not a fix round's re-lint) does not trust what an earlier one's listings said about the disk.
+        if workspace == nil { FileSystem.forgetListings() }
         if options.projectContext, !paths.isEmpty, paths.allSatisfy({ $0 != "-" && FileSystem.kind($0) == .file }) {
             return lintInProject(paths, workspace: workspace)
         }

@@ -73,7 +73,8 @@ public enum FileSystem {
     /// replaced only if it still holds exactly those bytes (it was not edited while sselint ran), is writable, and
     /// has no other hard link (a rename would split it from its other names). Errors name the path as given.
     public static func writeAtomically(_ given: String, _ bytes: [UInt8], expected: [UInt8]? = nil) -> InputError? {
-        let path = realPath(given) ?? given
+        // Asked of the disk, not of a listing made earlier: the link is written through even if it appeared since.
+        let path = realPath(given, maybeLink: true, trustListing: false) ?? given
         var st = stat()
         let exists = stat(path, &st) == 0
         let mode: mode_t = exists ? st.st_mode & 0o7777 : 0o644
@@ -156,14 +157,14 @@ public enum FileSystem {
     /// plus its name, without a system call once the directory is known.
     public static func realPathOfPlainFile(_ path: String) -> String? { realPath(path, maybeLink: false) }
 
-    private static func realPath(_ path: String, maybeLink: Bool) -> String? {
+    private static func realPath(_ path: String, maybeLink: Bool, trustListing: Bool = true) -> String? {
         #if os(macOS)
         // A case-insensitive disk: realpath(3) also gives the name's case on disk, which the shortcut would not.
         return resolvedPath(path)
         #else
         let name = Path.basename(path)
         guard !name.isEmpty, name != ".", name != ".." else { return resolvedPath(path) }
-        if maybeLink, !listedAsPlainFile(path) {
+        if maybeLink, !(trustListing && listedAsPlainFile(path)) {
             var st = stat()
             guard lstat(path, &st) == 0 else { return nil }
             guard st.st_mode & S_IFMT != S_IFLNK else { return resolvedPath(path) }
@@ -183,6 +184,12 @@ public enum FileSystem {
     /// Files that an include glob's directory listing said are regular files (d_type, no link), as the glob
     /// returned them: their real path needs no lstat (one system call for each of thousands of `servers/*.conf`).
     private nonisolated(unsafe) static var plainFromListing: Set<String> = []
+    /// Forgets what earlier listings said (a process that lints again, after files may have changed).
+    public static func forgetListings() {
+        pthread_mutex_lock(realDirectoriesLock)
+        plainFromListing.removeAll()
+        pthread_mutex_unlock(realDirectoriesLock)
+    }
     private static func listedAsPlainFile(_ path: String) -> Bool {
         pthread_mutex_lock(realDirectoriesLock)
         defer { pthread_mutex_unlock(realDirectoriesLock) }

@@ -53,8 +53,6 @@ extension String {
     return true
 }
 
-/// Whether `a` sorts before `b` byte by byte (as nginx and crossplane sort glob matches): memcmp over both strings'
-/// storage instead of a generic walk of their UTF-8 views.
 /// Byte-for-byte equality (String's `==` is Unicode-canonical; the UTF-8 views' `elementsEqual` steps byte by byte).
 public func bytewiseEqual(_ a: String, _ b: String) -> Bool {
     withUTF8Bytes(a) { x in
@@ -62,6 +60,8 @@ public func bytewiseEqual(_ a: String, _ b: String) -> Bool {
     }
 }
 
+/// Whether `a` sorts before `b` byte by byte (as nginx and crossplane sort glob matches): memcmp over both strings'
+/// storage instead of a generic walk of their UTF-8 views.
 public func bytewiseLess(_ a: String, _ b: String) -> Bool {
     withUTF8Bytes(a) { x in
         withUTF8Bytes(b) { y in

@@ -78,13 +78,18 @@ struct KnownNames: Sendable {
     /// every name a rule looks up was 2% of a large config's run). Collisions only lengthen a probe.
     @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         let n = b.count
-        guard n >= 8, let p = b.baseAddress.map(UnsafeRawPointer.init) else {
-            var x = UInt64(n)
-            for c in b { x = x << 8 | UInt64(c) }
-            return Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> 21)
+        let x: UInt64
+        if n >= 8, let p = b.baseAddress.map(UnsafeRawPointer.init) {
+            let head = p.loadUnaligned(as: UInt64.self), tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            x = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)
+        } else {
+            var packed = UInt64(n)
+            for c in b { packed = packed << 8 | UInt64(c) }
+            x = packed &* 0x9E37_79B9_7F4A_7C15
         }
-        let head = p.loadUnaligned(as: UInt64.self), tail = p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
-        return Int(truncatingIfNeeded: ((head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) >> 21)
+        // A product's high bits depend on every input bit, its low bits (what the table's mask keeps) only on the
+        // low ones: folded down.
+        return Int(truncatingIfNeeded: x ^ (x >> 29) ^ (x >> 47))
     }
 
     subscript(_ name: String) -> Int32? { withUTF8Bytes(name) { b -> Int32? in index(of: b, hash: Self.hash(b)) } }

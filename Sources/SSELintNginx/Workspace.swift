@@ -56,7 +56,9 @@ public final class NginxWorkspace {
         let (overlay, settings) = (self.overlay, self.settings)
         let results = Parallel.map(keys, minimum: 16) { NginxWorkspace.load($0, overlay: overlay, settings: settings) }
         cache.reserveCapacity(cache.count + keys.count)
-        for (k, r) in zip(keys, results) { cache[k] = r }
+        // Two byte spellings of one Unicode name (NFC and NFD) are one key of the cache: the first keeps it, as when
+        // a Set merged them before loading.
+        for (k, r) in zip(keys, results) where cache[k] == nil { cache[k] = r }
     }
 
     static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings) -> Result<NginxFile, InputError> {

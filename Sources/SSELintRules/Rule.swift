@@ -20,7 +20,11 @@ extension Rule {
     /// and their documents cast to the concrete type, because casting a rule to `any Rule<D>.Type` looks its
     /// conformance up among every conformance in the binary (a millisecond for the nginx rules, each run).
     public static func check(any document: Any, _ context: inout RuleContext) {
-        guard let d = document as? Document else { return }
+        guard let d = document as? Document else {
+            // The engine pairs each list with its document type (`RuleCatalog.rules(for:)`): a mismatch is a bug.
+            assertionFailure("\(Self.self) checks \(Document.self), was given \(type(of: document))")
+            return
+        }
         Self().check(d, &context)
     }
     /// Started before the others when rules run concurrently: the rules that take longest on a large document.

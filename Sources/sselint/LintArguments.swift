@@ -93,7 +93,9 @@ struct LintArguments: Equatable {
             if n <= 0 { break }
             out += buf[0..<n]
             if out.count > min(maxFileSize, FileSystem.maxReadable) {
-                FileHandleOut.stderr("sselint: stdin is larger than --max-file-size (\(min(maxFileSize, FileSystem.maxReadable)) bytes)\n")
+                FileHandleOut.stderr(maxFileSize > FileSystem.maxReadable
+                    ? "sselint: stdin is larger than sselint can read (\(FileSystem.maxReadable) bytes)\n"
+                    : "sselint: stdin is larger than --max-file-size (\(maxFileSize) bytes)\n")
                 exit(2)
             }
         }

@@ -41,6 +41,22 @@ struct IncludeAndInheritanceTests {
         #expect(resolve(moved, "etc/nginx.conf", settings: Settings(nginxPrefix: moved)).errors.isEmpty)
     }
 
+    /// Two byte spellings of one Unicode name (NFC and NFD `café.conf`) are two files on disk and one key of the
+    /// workspace's cache: both paths read the first spelling in byte order (NFD), as before the files were read in
+    /// bulk (where a Set merged them).
+    @Test func canonicallyEquivalentFileNamesReadTheFirstSpelling() {
+        // Written one by one: a dictionary literal holds them as one key.
+        let dir = TestSupport.temporaryDirectory()
+        TestSupport.write("\(dir)/conf.d/caf\u{e9}.conf", "server { listen 1; }\n")
+        TestSupport.write("\(dir)/conf.d/cafe\u{301}.conf", "server { listen 2; }\n")
+        let ws = NginxWorkspace(settings: Settings())
+        ws.preload(FileSystem.globNotDirectories("\(dir)/conf.d/*.conf"))
+        for name in ["caf\u{e9}", "cafe\u{301}"] {
+            let f = try! ws.file("\(dir)/conf.d/\(name).conf").get()
+            #expect(f.directives.first?.block?.first?.argValues == ["2"], "\(name.unicodeScalars.count) scalars")
+        }
+    }
+
     @Test func missingExplicitIncludeIsAnErrorButAnEmptyGlobIsNot() {
         let dir = tree(["nginx.conf": "http {\n  include nothing/*.conf;\n  include missing.conf;\n}\n"])
         let r = resolve(dir)
