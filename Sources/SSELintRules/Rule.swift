@@ -16,7 +16,7 @@ public protocol Rule<Document>: Sendable {
 extension Rule {
     static var documentType: Any.Type { Document.self }
 
-    /// Checks `document` when it is this rule's document type (else does nothing): rules are kept as `any Rule.Type`
+    /// Checks `document`, which must be of this rule's document type (asserted): rules are kept as `any Rule.Type`
     /// and their documents cast to the concrete type, because casting a rule to `any Rule<D>.Type` looks its
     /// conformance up among every conformance in the binary (a millisecond for the nginx rules, each run).
     public static func check(any document: Any, _ context: inout RuleContext) {
