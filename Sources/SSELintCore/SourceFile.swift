@@ -24,12 +24,7 @@ public final class SourceFile: Sendable, Hashable {
             guard let base = b.baseAddress else { return LineStarts(narrow: [0]) }
             nonisolated(unsafe) let bb = b
             func eachBreak(_ from: Int, _ to: Int, _ body: (Int) -> Void) {
-                var at = from
-                while at < to, let hit = memchr(base + at, 0x0A, to - at) {
-                    let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    body(i)
-                    at = i + 1
-                }
+                forEachOffset(of: 0x0A, in: UnsafeBufferPointer(start: base + from, count: to - from)) { body(from + $0) }
             }
             let n = bb.count, half = n >= 1 << 20 ? n / 2 : n
             let (headLines, tailLines) = Parallel.pair(concurrently: half < n) {

@@ -84,24 +84,14 @@ public enum NginxParser {
             let share = Double(range.count) / Double(max(1, bytes.count))
             var estimate = Int(Double(source.lineStarts.count) * share)
             if bytes.count < NginxParser.compactBelow {
-                // By memchr: a byte-at-a-time loop was most of setting up each of thousands of small files.
                 let part = UnsafeBufferPointer(rebasing: bytes[range])
-                estimate = Self.occurrences(of: 0x3B, in: part) + Self.occurrences(of: 0x7B, in: part)
+                estimate = 0
+                forEachOffset(of: 0x3B, in: part) { _ in estimate += 1 }
+                forEachOffset(of: 0x7B, in: part) { _ in estimate += 1 }
             }
             store.reserve(min(estimate, range.count / 24 + 16))
             lineStarts = source.lineStarts
             lineIndex = range.lowerBound == 0 ? 0 : max(0, source.position(of: range.lowerBound).line - 1)
-        }
-
-        static func occurrences(of byte: UInt8, in b: UnsafeBufferPointer<UInt8>) -> Int {
-            guard var p = b.baseAddress, !b.isEmpty else { return 0 }
-            let end = p + b.count
-            var n = 0
-            while p < end, let hit = memchr(p, Int32(byte), end - p) {
-                n += 1
-                p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            return n
         }
 
         /// Whether the parse records `d` when it completes (an include, or a name that is a template placeholder).

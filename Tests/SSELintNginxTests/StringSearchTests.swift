@@ -23,6 +23,16 @@ struct StringSearchTests {
         }
     }
 
+    @Test func everyOffsetOfAByteInOrder() {
+        for t in Self.texts + ["", ";;", "a;b{c;", String(repeating: "x;", count: 40)] {
+            for byte: UInt8 in [0x2F, 0x3B, 0x0A, 0x61] {
+                var found: [Int] = []
+                Array(t.utf8).withUnsafeBufferPointer { forEachOffset(of: byte, in: $0) { found.append($0) } }
+                #expect(found == Array(t.utf8).indices.filter { Array(t.utf8)[$0] == byte }, "\(t.debugDescription) \(byte)")
+            }
+        }
+    }
+
     @Test func textBuilderJoinsItsPieces() {
         for a in Self.texts {
             for b in Self.texts {
