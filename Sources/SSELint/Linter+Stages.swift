@@ -420,6 +420,7 @@ extension Linter {
         var findings = run.findings
         run.findings = []
         var sources = run.sources
+        sources.reserve(more: run.linted.count - sources.count)
         for path in run.linted where sources[path] == nil {
             if case .success(let f) = ws.file(path) {
                 sources[path] = (f.source, f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
@@ -452,9 +453,11 @@ extension Linter {
         // deploy/nginx.conf --fix` fixes the snippets that config includes inside the repository.
         let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
             + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
+        let rootPrefixes = roots.map { (root: $0, prefix: $0.hasSuffix("/") ? $0 : $0 + "/") }
         var insideRoots: [String: Bool] = [:]
+        insideRoots.reserveCapacity(min(findings.count, run.linted.count))
         for i in findings.indices {
-            findings[i] = limitFix(findings[i], roots: roots, inside: &insideRoots, sites: run.includeSites, carried: run.carried)
+            findings[i] = limitFix(findings[i], roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried)
         }
         report.findings = findings
         return report

@@ -152,23 +152,26 @@ public final class Linter {
 
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
-    func limitFix(_ f: Finding, roots: [String], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding {
+    func limitFix(_ f: Finding, roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding {
         guard let fix = f.fix, !fix.edits.isEmpty else { return f }
         var why: String?
         for e in fix.edits {
-            if let n = sites[e.file.path], n > 1 { why = "\(e.file.path) is included in \(n) places"; break }
+            let path = e.file.path
+            if let n = sites[path], n > 1 { why = "\(path) is included in \(n) places"; break }
             // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
-            if let entries = carried[e.file.path] {
+            if !carried.isEmpty, let entries = carried[path] {
                 let holding = entries.filter { Self.holds($0.file.source.bytes, e.range.lowerBound) }
                 let n = holding.flatMap(\.keys).reduce(0) { $0 + (sites[$1] ?? 0) }
                 if n > 1 { why = "the \(holding.first?.embedded ?? "embedded config") is included in \(n) places"; break }
             }
-            let ok = inside[e.file.path] ?? {
-                let abs = Path.absolute(e.file.path)
-                return roots.contains { abs == $0 || abs.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
-            }()
-            inside[e.file.path] = ok
-            if !ok { why = "\(e.file.path) is outside the linted paths"; break }
+            // Asked once per file (a split config has a finding in each of thousands of files).
+            let ok: Bool
+            if let known = inside[path] { ok = known } else {
+                let abs = Path.absolute(path)
+                ok = roots.contains { abs == $0.root || abs.hasPrefix($0.prefix) }
+                inside[path] = ok
+            }
+            if !ok { why = "\(path) is outside the linted paths"; break }
         }
         guard let why else { return f }
         return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message,

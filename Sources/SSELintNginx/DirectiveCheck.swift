@@ -7,13 +7,18 @@ import SSELintCore
 /// to the first directive name.
 public enum NginxDirectiveTable {
     static let block: UInt32 = 0x100, flag: UInt32 = 0x200, any: UInt32 = 0x400, oneMore: UInt32 = 0x800, twoMore: UInt32 = 0x1000
-    /// Context masks (crossplane's CONTEXTS), by the chain of blocks that leads there.
-    static let contexts: [[String]: UInt32] = [
-        []: 0x40000, ["events"]: 0x80000, ["mail"]: 0x100000, ["mail", "server"]: 0x200000, ["stream"]: 0x400000,
-        ["stream", "server"]: 0x800000, ["stream", "upstream"]: 0x1000000, ["http"]: 0x2000000, ["http", "server"]: 0x4000000,
-        ["http", "location"]: 0x8000000, ["http", "upstream"]: 0x10000000, ["http", "server", "if"]: 0x20000000,
-        ["http", "location", "if"]: 0x40000000, ["http", "location", "limit_except"]: 0x80000000,
+    /// Context masks (crossplane's CONTEXTS), by the chain of blocks that leads there. A list: a context is a small
+    /// number while a config is walked, and a dictionary keyed by chains of names cost more to set up than its lookups.
+    static let contextList: [[String]] = [
+        [], ["events"], ["mail"], ["mail", "server"], ["stream"], ["stream", "server"], ["stream", "upstream"], ["http"],
+        ["http", "server"], ["http", "location"], ["http", "upstream"], ["http", "server", "if"], ["http", "location", "if"],
+        ["http", "location", "limit_except"],
     ]
+    static let contextMasks: [UInt32] = [
+        0x40000, 0x80000, 0x100000, 0x200000, 0x400000, 0x800000, 0x1000000, 0x2000000, 0x4000000, 0x8000000, 0x10000000,
+        0x20000000, 0x40000000, 0x80000000,
+    ]
+    static func contextNumber(_ chain: [String]) -> Int? { contextList.firstIndex(of: chain) }
 
     static let dataBlocks: Set<String> = ["map", "types", "geo", "split_clients", "charset_map", "match", "js_set", "perl_set"]
 
@@ -42,10 +47,23 @@ public enum NginxDirectiveTable {
         else if !topBlocks.isDisjoint(with: ["server", "upstream", "map"]) || !top.isDisjoint(with: ["log_format", "proxy_cache_path"]) { start = ["http"] }
         else if topBlocks.contains("location") { start = ["http", "server"] }
         else { start = nil }
-        // Each block's context mask is looked up once, when the block is entered, not per directive.
-        var stack: [(directives: [NginxDirective], ctx: [String]?, mask: UInt32?)] = [(config.directives, start, start.flatMap { contexts[$0] })]
+        // Each block's context is looked up once per kind of block (context and name), not per block or directive.
+        // A config has a few kinds of block: a list, searched from the end (a dictionary's first use in a run cost
+        // more than all its lookups).
+        var kinds: [Int] = [], inside: [Int] = []   // context number << 32 | name key; the context number inside (-1: none)
+        func enter(_ ctx: Int, _ d: NginxDirective) -> Int {
+            guard ctx >= 0 else { return -1 }
+            let kind = ctx << 32 | Int(UInt32(bitPattern: d.nameKey))
+            if let k = kinds.lastIndex(of: kind) { return inside[k] }
+            let next = Self.enter(contextList[ctx], d.name).flatMap(contextNumber) ?? -1
+            kinds.append(kind); inside.append(next)
+            return next
+        }
+        var stack: [(directives: [NginxDirective], ctx: Int)] = [(config.directives, start.flatMap(contextNumber) ?? -1)]
         var names = NameCache()
-        while let (list, ctx, ctxMask) = stack.popLast() {
+        while let (list, number) = stack.popLast() {
+            let ctx = number >= 0 ? contextList[number] : nil
+            let ctxMask = number >= 0 ? contextMasks[number] : nil
             for d in list {
                 let info = names.info(d)
                 let known = info.masks
@@ -55,8 +73,7 @@ public enum NginxDirectiveTable {
                 }
                 // Blocks whose bodies are data, not directives (`map`, `types`, `geo`, …), are not walked.
                 guard let b = d.block, known != nil, !info.data else { continue }
-                let inner = ctx.flatMap { enter($0, d.name) }
-                stack.append((b, inner, inner.flatMap { contexts[$0] }))
+                stack.append((b, enter(number, d)))
             }
         }
         return (errors, notices)
@@ -90,11 +107,11 @@ public enum NginxDirectiveTable {
     static func enter(_ ctx: [String], _ name: String) -> [String]? {
         if ctx.first == "http" && name == "location" { return ["http", "location"] }
         let next = ctx + [name]
-        return contexts[next] != nil ? next : nil
+        return contextNumber(next) != nil ? next : nil
     }
 
     static func problem(_ d: NginxDirective, _ ctx: [String]?) -> InputError? {
-        problem(d, ctx, ctx.flatMap { contexts[$0] }, masks[d.name])
+        problem(d, ctx, ctx.flatMap(contextNumber).map { contextMasks[$0] }, masks[d.name])
     }
 
     /// The check of one directive; messages are built only when it fails (this runs for every directive). `bom`:
