@@ -567,7 +567,7 @@ extension Deployment {
         nginxScanned = true
         for scope in analysis.locations where !(nginxBuffersSomewhere && nginxUnbufferedLocation != nil) {
             guard let module = SSEDetector.pass(of: scope)?.module else { continue }
-            let b = scope.effective("\(module)_buffering", default: ["on"])
+            let b = scope.effective(SSELocation.name(module, "buffering"), default: ["on"])
             if b.first.lowercased() != "off" { nginxBuffersSomewhere = true }
             else if let d = b.directive, nginxUnbufferedLocation == nil { nginxUnbufferedLocation = d.range }
         }

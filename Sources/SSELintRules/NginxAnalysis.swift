@@ -94,7 +94,22 @@ public final class SSELocation {
     public var because: String { "(SSE endpoint: \(reason))" }
 
     public func effective(_ suffix: String, default value: [String]) -> EffectiveValue {
-        scope.effective("\(module)_\(suffix)", default: value)
+        scope.effective(name(suffix), default: value)
+    }
+    /// The module's directive `<module>_<suffix>` ("proxy_buffering"): a literal for proxy's common ones (several
+    /// rules ask for every location, and building the name was a String made each time).
+    public func name(_ suffix: String) -> String { Self.name(module, suffix) }
+    public static func name(_ module: String, _ suffix: String) -> String {
+        guard module == "proxy" else { return "\(module)_\(suffix)" }
+        switch suffix {
+        case "buffering": return "proxy_buffering"
+        case "ignore_headers": return "proxy_ignore_headers"
+        case "read_timeout": return "proxy_read_timeout"
+        case "cache": return "proxy_cache"
+        case "http_version": return "proxy_http_version"
+        case "request_buffering": return "proxy_request_buffering"
+        default: return "proxy_\(suffix)"
+        }
     }
     /// The effective `*_buffering` of this location.
     public var buffering: EffectiveValue { effective("buffering", default: ["on"]) }

@@ -21,7 +21,7 @@ extension NginxAnalysis {
     /// `*_ignore_headers` naming X-Accel-Buffering in force here. Several at one level add up (nginx ORs them),
     /// so the nearest level that has any counts whole.
     public func ignoresAccelBuffering(_ loc: SSELocation) -> EffectiveValue? {
-        let (list, from) = loc.scope.effectiveList("\(loc.module)_ignore_headers")
+        let (list, from) = loc.scope.effectiveList(loc.name("ignore_headers"))
         guard let d = list.first(where: { $0.args.contains { $0.value.equalsASCIICaseInsensitive("x-accel-buffering") } }) else { return nil }
         return EffectiveValue(args: d.argValues, directive: d, origin: from === loc.scope ? .here : .inherited(from!))
     }

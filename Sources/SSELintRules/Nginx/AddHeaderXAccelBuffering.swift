@@ -27,7 +27,7 @@ struct AddHeaderXAccelBuffering: Rule {
             // The level whose buffering counts: an `if`/`limit_except` inherits its location's.
             let level = scope.kind == "if" || scope.kind == "limit_except" ? (scope.nearest("location") ?? scope) : scope
             guard let module = proxyModule(level) else { continue }
-            let name = "\(module)_buffering"
+            let name = SSELocation.name(module, "buffering")
             let buffering = level.effective(name, default: ["on"])
             guard buffering.first != "off" else { continue }
             for d in headers {

@@ -8,7 +8,7 @@ struct ProxyBufferingOnSseLocation: Rule {
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         for loc in config.sseLocations {
             guard let v = config.bufferingVerdict(loc) else { continue }
-            let name = "\(loc.module)_buffering"
+            let name = loc.name("buffering")
             if v.appAsksForBuffering {
                 context.report("\(v.closeDelimitedBecause!) (\(name) \(v.buffering.first), \(v.buffering.originText)): events are held until ~4-8 KB accumulate or the response ends \(loc.because)",
                                at: loc.location.headRange, severity: .error,

@@ -12,7 +12,7 @@ struct ProxyCacheOnSseLocation: Rule {
                 // Unbuffered (via the app's header) or no-cache responses are never stored (FACTS §1.3, case g).
                 if app.sendsNoCache || (app.sendsXAccelBufferingNo && config.ignoresAccelBuffering(loc) == nil) { continue }
             }
-            let name = "\(loc.module)_cache"
+            let name = loc.name("cache")
             context.report(
                 "\(name) \(cache.first) (\(cache.originText)) caches this event stream: later clients get a replay of the first one \(loc.because)",
                 at: config.anchor(cache, loc),

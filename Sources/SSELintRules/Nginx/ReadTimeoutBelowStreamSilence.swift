@@ -29,7 +29,7 @@ struct ReadTimeoutBelowStreamSilence: Rule {
                 guard seconds <= 60 else { continue }
                 why = .heartbeatUnknown
             }
-            let name = "\(loc.module)_read_timeout"
+            let name = loc.name("read_timeout")
             let shown = "\(name) \(timeout.args.first ?? "60s") (\(timeout.originText))"
             let message: String
             switch why {
