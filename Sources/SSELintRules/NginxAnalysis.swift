@@ -137,6 +137,8 @@ public final class SSEDetector {
     static let proxySetHeader = key("proxy_set_header"), proxyForceRanges = key("proxy_force_ranges"),
                proxyReadTimeout = key("proxy_read_timeout")
     static let rangeBlocks: Set<Int32> = [key("slice"), key("mp4"), key("flv")]
+    /// The names `servesDownloads` reads.
+    static let downloadKeys = [proxySetHeader, proxyForceRanges] + rangeBlocks.sorted()
     public static let passes: [(String, String)] = [("proxy_pass", "proxy"), ("uwsgi_pass", "uwsgi"),
                                              ("fastcgi_pass", "fastcgi"), ("scgi_pass", "scgi")]
 
@@ -198,19 +200,21 @@ public final class SSEDetector {
     /// object store (MinIO, S3 and the like): it serves files and media, not event streams.
     func servesDownloads(_ scope: NginxScope, pass: NginxDirective) -> Bool {
         // One pass over the level's directives (a lookup per name was a third of classifying a location).
-        var forceRangesSeen = false
-        for d in scope.ordered {
+        var forceRangesSeen = false, ranges = false
+        scope.forEachSimple(keyedIn: Self.downloadKeys) { d in
             let k = d.nameKey
+            guard !ranges else { return }
             if k == Self.proxySetHeader {
-                if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { return true }
+                if d.arg(0)?.equalsASCIICaseInsensitive("range") == true { ranges = true }
             } else if Self.rangeBlocks.contains(k) {
-                return true
+                ranges = true
             } else if k == Self.proxyForceRanges, !forceRangesSeen {
                 // The first one counts, as before.
                 forceRangesSeen = true
-                if d.arg(0) == "on" { return true }
+                if d.arg(0) == "on" { ranges = true }
             }
         }
+        if ranges { return true }
         guard let target = pass.arg(0) else { return false }
         return objectStoreTargets.value(target, SSEDetector.isObjectStore)
     }

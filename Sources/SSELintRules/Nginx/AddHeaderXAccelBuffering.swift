@@ -8,10 +8,11 @@ struct AddHeaderXAccelBuffering: Rule {
     func check(_ config: NginxAnalysis, _ context: inout RuleContext) {
         // Names compared by key (a String comparison per directive was most of this rule's time).
         let addHeader = NginxNames.knownKey("add_header"), moreSetHeadersKey = NginxNames.key("more_set_headers")
+        let keys = [addHeader] + (moreSetHeadersKey.map { [$0] } ?? [])
         for scope in config.scopes {
             // add_header first, then more_set_headers, each in order; found in one pass over the level.
             var headers: [NginxDirective] = [], more: [NginxDirective] = []
-            for d in scope.ordered {
+            scope.forEachSimple(keyedIn: keys) { d in
                 if d.nameKey == addHeader {
                     if d.arg(0)?.equalsASCIICaseInsensitive("x-accel-buffering") == true && d.arg(1)?.equalsASCIICaseInsensitive("yes") != true { headers.append(d) }
                 } else if d.nameKey == moreSetHeadersKey {

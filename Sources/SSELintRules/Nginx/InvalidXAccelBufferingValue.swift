@@ -11,19 +11,19 @@ struct InvalidXAccelBufferingValue: Rule {
         // findings by place.
         // Names compared by key (a String comparison per directive was most of what remained).
         let more = NginxNames.key("more_set_headers")  // nil: no directive anywhere is named so
+        let keys = [Self.addHeader, Self.proxySetHeader] + (more.map { [$0] } ?? [])
         for scope in config.scopes {
-            for d in scope.ordered {
+            scope.forEachSimple(keyedIn: keys) { d in
                 let k = d.nameKey
                 if k == Self.addHeader || k == Self.proxySetHeader {
-                    guard d.args.count >= 2, d.args[0].value.equalsASCIICaseInsensitive("x-accel-buffering") else { continue }
+                    guard d.args.count >= 2, d.args[0].value.equalsASCIICaseInsensitive("x-accel-buffering") else { return }
                     let value = d.args[1]
-                    guard !valid(value.value) else { continue }
+                    guard !valid(value.value) else { return }
                     context.report("X-Accel-Buffering value \"\(value.value)\" is not `yes` or `no`; nginx silently ignores it",
                                    at: SourceRange(file: d.file, start: value.start, end: value.end),
                                    fix: NginxEdits.replace(value, in: d, with: "no"))
-                    continue
+                    return
                 }
-                guard k == more else { continue }
                 for h in moreSetHeaders(d) where h.name.equalsASCIICaseInsensitive("x-accel-buffering") && !valid(h.value) {
                     context.report("X-Accel-Buffering value \"\(h.value)\" is not `yes` or `no`; nginx silently ignores it",
                                    at: SourceRange(file: d.file, start: h.arg.start, end: h.arg.end),
