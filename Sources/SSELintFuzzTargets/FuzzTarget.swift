@@ -21,7 +21,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let ws = NginxWorkspace(settings: Settings(), overlay: [path: bytes])
             _ = CrossplaneOutput.render(path, workspace: ws, singleFile: true)
             // A large file is parsed in two parts: cut anywhere, the joined tree must be the whole parse's.
-            if !NginxParser.twoPartParseAgrees(SourceFile(path: path, bytes: bytes)) { fatalError("the two-part parse differs from the whole parse") }
+            if !NginxParser.splitParseAgrees(SourceFile(path: path, bytes: bytes)) { fatalError("the parse in parts differs from the whole parse") }
             guard case .success(let file) = ws.file(path) else { return }
             let resolved = ws.resolve(file, prefix: "/nonexistent-sselint-fuzz")
             let analysis = NginxAnalysis(config: resolved, settings: Settings())

@@ -29,7 +29,7 @@ public enum NginxParser {
 
     private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int) -> Result<NginxFile, InputError> {
         if let refused = refusal(source) { return .failure(refused) }
-        if let whole = parseInTwo(source, bytes, maxNesting: maxNesting) { return .success(whole) }
+        if let whole = parseInParts(source, bytes, maxNesting: maxNesting) { return .success(whole) }
         var part = Part(source, bytes, 0..<bytes.count, maxNesting: maxNesting, tail: false)
         if let failure = part.run() { return .failure(failure) }
         if part.stack.count > 1, let open = part.stack.last?.owner, open >= 0 {
@@ -44,8 +44,8 @@ public enum NginxParser {
         return .success(file)
     }
 
-    /// The parse of one range of a file: the whole file, or one of two parts. A tail part (the second of two) may
-    /// close blocks that the part before it opened: it records those closes instead of failing on them.
+    /// The parse of one range of a file: the whole file, or one of its parts. A tail part (any after the first) may
+    /// close blocks that the parts before it opened: it records those closes instead of failing on them.
     struct Part {
         let source: SourceFile
         let tail: Bool

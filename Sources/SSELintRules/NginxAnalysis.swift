@@ -13,7 +13,7 @@ public final class NginxAnalysis {
     /// App code was scanned in this run (so "no app facts" means no route matched, not "not scanned").
     public let appScanned: Bool
 
-    /// `concurrently`: a large config, its locations classified on two cores (not with app facts: the app's route
+    /// `concurrently`: a large config, its locations classified on every core (not with app facts: the app's route
     /// lookup keeps a memo and is asked from one thread).
     public init(config: ResolvedConfig, settings: Settings, app: AppKnowledge? = nil, concurrently: Bool = false) {
         self.config = config
@@ -33,19 +33,21 @@ public final class NginxAnalysis {
             }
         }
         let split = concurrently && app == nil
-        // One detector per half: each keeps its own answers.
+        // In a few pieces taken by whichever core is free (two fixed halves waited for the slower core), each with its
+        // own detector: a detector keeps its answers and is used from one thread.
+        let pieces = split ? 4 : 1
         let detector = SSEDetector(settings: settings, app: app, upstreams: upstreams)
-        let other = split ? SSEDetector(settings: settings, app: app, upstreams: upstreams) : detector
         let locations = self.locations
-        let half = locations.count / 2
-        let (a, b) = Parallel.pair(concurrently: split, { locations[..<half].compactMap { detector.classify($0) } },
-                                   { locations[half...].compactMap { other.classify($0) } })
-        sseLocations = a + b
+        let found = Parallel.map(Array(0..<pieces), minimum: 2) { k -> [SSELocation] in
+            let d = k == 0 ? detector : SSEDetector(settings: settings, app: app, upstreams: upstreams)
+            return locations[locations.count * k / pieces..<locations.count * (k + 1) / pieces].compactMap { d.classify($0) }
+        }
+        sseLocations = Array(found.joined())
         // Decided here, before any rule runs: the rules may run concurrently, and they only read.
         let sse = sseLocations
-        let mid = sse.count / 2
-        _ = Parallel.pair(concurrently: split, { for loc in sse[..<mid] { loc.bufferingFires = self.bufferingVerdict(loc) != nil } },
-                          { for loc in sse[mid...] { loc.bufferingFires = self.bufferingVerdict(loc) != nil } })
+        _ = Parallel.map(Array(0..<pieces), minimum: 2) { k in
+            for loc in sse[sse.count * k / pieces..<sse.count * (k + 1) / pieces] { loc.bufferingFires = self.bufferingVerdict(loc) != nil }
+        }
     }
 
     /// nginx talks HTTP/1.1 to upstreams by default from 1.29.7 on; older or unknown versions use 1.0.

@@ -4,8 +4,8 @@ import SSELintCore
 import SSELintTestSupport
 import Testing
 
-/// A large file is parsed as two parts on two cores and joined; the joined tree must be exactly the tree of one
-/// parse of the whole file, at any cut, and a file the whole parse rejects must never come back joined.
+/// A large file is parsed as parts on every core and joined; the joined tree must be exactly the tree of one parse
+/// of the whole file, at any cuts, and a file the whole parse rejects must never come back joined.
 struct SplitParseTests {
     /// Everything a parse gives, in one string: two trees are the same parse when their dumps are equal.
     static func dump(_ f: NginxFile) -> String {
@@ -49,11 +49,22 @@ struct SplitParseTests {
         case .success(let f): whole = dump(f)
         case .failure: whole = nil
         }
-        for cut in cuts(source.bytes, limit: limit) {
+        let all = cuts(source.bytes, limit: limit)
+        for cut in all {
             guard let two = NginxParser.parseInTwo(source, cut: cut, maxNesting: maxNesting) else { continue }
             joined += 1
             #expect(whole != nil, "\(path): cut at \(cut) joined a file the whole parse rejects")
             #expect(dump(two) == whole, "\(path): cut at \(cut) differs from the whole parse")
+        }
+        // Three and four parts: every pair of cuts (a sample of them for a long list), and runs of three.
+        let sample = all.count > 24 ? stride(from: 0, to: all.count, by: all.count / 24).map { all[$0] } : all
+        var lists = sample.indices.flatMap { i in sample.indices.filter { $0 > i }.map { [sample[i], sample[$0]] } }
+        if sample.count >= 3 { lists += (0..<sample.count - 2).map { Array(sample[$0...($0 + 2)]) } }
+        for cuts in lists {
+            guard let parts = NginxParser.parseInParts(source, cuts: cuts, maxNesting: maxNesting) else { continue }
+            joined += 1
+            #expect(whole != nil, "\(path): cuts at \(cuts) joined a file the whole parse rejects")
+            #expect(dump(parts) == whole, "\(path): cuts at \(cuts) differ from the whole parse")
         }
         return joined
     }
@@ -132,6 +143,12 @@ struct SplitParseTests {
         let two = NginxParser.parseInTwo(source, cut: c2 ?? 0)
         #expect(two != nil)
         if case .success(let f) = NginxParser.parse(source), let two { #expect(Self.dump(two) == Self.dump(f)) }
+        // Or in four, each cut after a server's `}` in the quarter after each fourth.
+        let four = b2.withUnsafeBufferPointer { NginxParser.cuts($0, parts: 4) }
+        #expect(four.count == 3 && four == four.sorted() && four.allSatisfy { b2[$0 - 1] == UInt8(ascii: "}") })
+        let parts = NginxParser.parseInParts(source, cuts: four)
+        #expect(parts != nil)
+        if case .success(let f) = NginxParser.parse(source), let parts { #expect(Self.dump(parts) == Self.dump(f)) }
     }
 
     @Test(.enabled(if: CorpusTests.haveCorpus)) func corpusFilesJoinToTheSameTreeAtAnyCut() throws {
