@@ -51,7 +51,7 @@ public enum NginxDirectiveTable {
         // A config has a few kinds of block: a list, searched from the end (a dictionary's first use in a run cost
         // more than all its lookups).
         var kinds: [Int] = [], inside: [Int] = []   // context number << 32 | name key; the context number inside (-1: none)
-        func enter(_ ctx: Int, _ d: NginxDirective) -> Int {
+        func inner(_ ctx: Int, _ d: NginxDirective) -> Int {
             guard ctx >= 0 else { return -1 }
             let kind = ctx << 32 | Int(UInt32(bitPattern: d.nameKey))
             if let k = kinds.lastIndex(of: kind) { return inside[k] }
@@ -73,7 +73,7 @@ public enum NginxDirectiveTable {
                 }
                 // Blocks whose bodies are data, not directives (`map`, `types`, `geo`, …), are not walked.
                 guard let b = d.block, known != nil, !info.data else { continue }
-                stack.append((b, enter(number, d)))
+                stack.append((b, inner(number, d)))
             }
         }
         return (errors, notices)

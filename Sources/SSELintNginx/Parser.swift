@@ -67,7 +67,7 @@ public enum NginxParser {
         /// How deep its blocks nest; for a tail, relative to the level it starts at (its opens less its closes of
         /// blocks opened before it).
         var deepest = 0
-        /// The end of the last `}` read (for a head part: whether it ends right at the cut).
+        /// The end of the last `}` read (for a part before the last: whether it ends right at the next cut).
         var lastClose = -1
         // Tokens come in order, so their lines are found by walking the line index forward (a binary search per
         // token was a fifth of parsing).

@@ -1,13 +1,13 @@
 import SSELintCore
 
-/// A large file parsed as several parts on every core: each part after the first starts after a `}` that ends a
-/// line, and the parts are joined in order into the tree one parse of the whole file gives (checked, not assumed:
-/// see `parseInParts`).
+/// A large file parsed as several parts on every core: each part after the first starts right after a `}` (cut where
+/// a line holds only `}`), and the parts are joined in order into the tree one parse of the whole file gives
+/// (checked, not assumed: see `parseInParts`).
 extension NginxParser {
     /// Files at least this large are parsed in parts.
     static let splitAbove = 1 << 20
-    /// Parts per core, handed to whichever core is free: two fixed halves waited for the slower core (on a shared
-    /// machine one core often runs at a fraction of the other's speed).
+    /// Parts per core (eight at most), handed to whichever core is free: two fixed halves waited for the slower core
+    /// (on a shared machine one core often runs at a fraction of the other's speed).
     static let partsPerCore = 2
 
     /// A large file parsed as parts at once, cut after a `}` near each k-th fraction of it and joined: the same
@@ -20,7 +20,9 @@ extension NginxParser {
             guard bytes.count >= splitAbove, Parallel.cores > 1 else { return nil }
             cuts = Self.cuts(bytes, parts: min(8, Parallel.cores * partsPerCore))
         }
-        guard !cuts.isEmpty else { return nil }
+        guard let first = cuts.first, first > 0, cuts.last! <= bytes.count, zip(cuts, cuts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            return nil
+        }
         let bounds = [0] + cuts + [bytes.count]
         let parts = Parallel.map(Array(bounds.indices.dropLast()), minimum: concurrently ? 2 : .max) { k -> Part? in
             var part = Part(source, bytes, bounds[k]..<bounds[k + 1], maxNesting: maxNesting, tail: k > 0)
@@ -64,8 +66,8 @@ extension NginxParser {
         return file
     }
 
-    /// The parse of `source` in parts cut at `cuts` (ascending), whatever its size (tests compare it with the whole
-    /// parse).
+    /// The parse of `source` in parts cut at `cuts` (ascending, else nil), whatever its size (tests compare it with
+    /// the whole parse).
     static func parseInParts(_ source: SourceFile, cuts: [Int], maxNesting: Int = 200, concurrently: Bool = true) -> NginxFile? {
         source.bytes.withUnsafeBufferPointer { parseInParts(source, $0, maxNesting: maxNesting, force: cuts, concurrently: concurrently) }
     }
