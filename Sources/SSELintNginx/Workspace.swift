@@ -234,12 +234,22 @@ extension NginxWorkspace {
                 out.reserveCapacity(list.count)
                 out.append(contentsOf: list[..<k])
             }
-            for (k, var d) in list.enumerated() {
-                if d.nameKey == Self.includeKey, d.block == nil {
+            let includeKey = Self.includeKey
+            for k in list.indices {
+                // Looked at in place: a copy of each directive of every included file was two reference counts.
+                let isInclude = list[k].nameKey == includeKey && list[k].block == nil
+                guard isInclude || list[k].block != nil || changed else { continue }
+                var d = list[k]
+                if isInclude {
                     change(k)
                     let (paths, err, note) = includeTargets(d, prefix: prefix)
                     if let err { errors.append(err) }
                     if let note { notices.append(note) }
+                    // A glob of thousands of files: the tables grow once (at least twofold), not step by step as they fill.
+                    if seen.count + paths.count > seen.capacity { seen.reserveCapacity(max(seen.count + paths.count, 2 * seen.capacity)) }
+                    if includeCount.count + paths.count > includeCount.capacity {
+                        includeCount.reserveCapacity(max(includeCount.count + paths.count, 2 * includeCount.capacity))
+                    }
                     for p in paths {
                         let key = Path.normalize(p)
                         if cyclic.contains(key) { continue }
