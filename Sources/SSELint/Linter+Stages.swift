@@ -463,12 +463,3 @@ extension Linter {
         return report
     }
 }
-
-// Room for `n` more, grown at least twofold: a tree of many small configs must not reallocate for each.
-extension Dictionary {
-    fileprivate mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
-}
-
-extension Set {
-    fileprivate mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
-}

@@ -10,3 +10,13 @@ extension Array {
         removeLast(count - kept)
     }
 }
+
+// Room for `n` more, grown at least twofold: many small configs (or a glob of thousands of files) must not make a
+// table reallocate for each.
+extension Dictionary {
+    public mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
+}
+
+extension Set {
+    public mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
+}

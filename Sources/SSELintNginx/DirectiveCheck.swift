@@ -55,7 +55,7 @@ public enum NginxDirectiveTable {
             guard ctx >= 0 else { return -1 }
             let kind = ctx << 32 | Int(UInt32(bitPattern: d.nameKey))
             if let k = kinds.lastIndex(of: kind) { return inside[k] }
-            let next = Self.enter(contextList[ctx], d.name).flatMap(contextNumber) ?? -1
+            let next = Self.enter(ctx, d.name) ?? -1
             kinds.append(kind); inside.append(next)
             return next
         }
@@ -104,10 +104,11 @@ public enum NginxDirectiveTable {
 
     /// The context inside a block (crossplane's enter_block_ctx): a location inside a location is still
     /// ("http", "location"); blocks whose bodies are not directives (`map`, `types`, `geo`) leave the table.
-    static func enter(_ ctx: [String], _ name: String) -> [String]? {
-        if ctx.first == "http" && name == "location" { return ["http", "location"] }
-        let next = ctx + [name]
-        return contextNumber(next) != nil ? next : nil
+    /// Contexts by number (`contextList`).
+    static func enter(_ ctx: Int, _ name: String) -> Int? {
+        let chain = contextList[ctx]
+        if chain.first == "http" && name == "location" { return contextNumber(["http", "location"]) }
+        return contextNumber(chain + [name])
     }
 
     static func problem(_ d: NginxDirective, _ ctx: [String]?) -> InputError? {

@@ -122,7 +122,7 @@ extension NginxParser {
         func brace(after i: Int) -> Int? { b[i...].firstIndex(of: UInt8(ascii: "}")).map { $0 + 1 } }
         var tries: [[Int]] = []
         if let c = brace(after: b.count / 2) { tries.append([c]) }
-        if let c1 = brace(after: b.count / 3), let c2 = brace(after: max(c1, 2 * b.count / 3)), c2 > c1, c2 < b.count { tries.append([c1, c2]) }
+        if let c1 = brace(after: b.count / 3), let c2 = brace(after: max(c1, 2 * b.count / 3)), c2 < b.count { tries.append([c1, c2]) }
         var whole: String?
         for cuts in tries {
             guard let parts = parseInParts(source, cuts: cuts, concurrently: false) else { continue }

@@ -245,11 +245,9 @@ extension NginxWorkspace {
                     let (paths, err, note) = includeTargets(d, prefix: prefix)
                     if let err { errors.append(err) }
                     if let note { notices.append(note) }
-                    // A glob of thousands of files: the tables grow once (at least twofold), not step by step as they fill.
-                    if seen.count + paths.count > seen.capacity { seen.reserveCapacity(max(seen.count + paths.count, 2 * seen.capacity)) }
-                    if includeCount.count + paths.count > includeCount.capacity {
-                        includeCount.reserveCapacity(max(includeCount.count + paths.count, 2 * includeCount.capacity))
-                    }
+                    // A glob of thousands of files: the tables grow once, not step by step as they fill.
+                    seen.reserve(more: paths.count)
+                    includeCount.reserve(more: paths.count)
                     for p in paths {
                         let key = Path.normalize(p)
                         if cyclic.contains(key) { continue }
