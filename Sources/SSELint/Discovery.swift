@@ -323,9 +323,11 @@ struct Discovery {
                 continue
             }
             var subdirs: [String] = []
+            // The rules are worked out for the directory once, then each entry is matched by its name.
+            let rules = tree == nil ? nil : ignore.directory(Path.absolute(dir))
             for (name, kind, maybeLink) in entries {
                 let path = Path.join(dir, name)
-                if tree != nil, ignore.isIgnored(Path.absolute(path), isDirectory: kind == .directory) { continue }
+                if let rules, ignore.isIgnored(name, in: rules, isDirectory: kind == .directory) { continue }
                 if excluded(path) { continue }
                 switch kind {
                 case .directory:

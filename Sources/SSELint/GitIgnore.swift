@@ -51,37 +51,53 @@ struct GitIgnore {
         }
     }
 
-    /// `path` and every rule's base are absolute.
-    func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
+    /// What the rules say inside one directory, worked out once for all of its entries: the directory's segments
+    /// relative to each rule file's base, and whether a name rule already matches one of them.
+    struct Directory {
+        fileprivate var checks: [(rule: Rule, segments: Int, above: Bool)] = []
+        fileprivate var segments: [[[UInt8]]] = []
+
+        fileprivate mutating func add(_ rules: [Rule], relative: String) {
+            let segs = Glob.segments(relative)
+            segments.append(segs)
+            for r in rules { checks.append((r, segments.count - 1, r.compiled.matchesAnySegment(segs))) }
+        }
+    }
+
+    /// The rules for the entries of `directory` (absolute and normalized), outer files first: the last matching
+    /// rule wins.
+    func directory(_ directory: String) -> Directory {
+        var d = Directory()
+        let slashed = directory.hasSuffix("/") ? directory : directory + "/"
         // Few .gitignore files (the usual case): test each one's directory as a prefix instead of making every
-        // ancestor of every path (that was a quarter of discovering a 10,000-file tree).
+        // ancestor (that was a quarter of discovering a 10,000-file tree).
         if bases.count <= 32 {
-            var ignored = false
-            for (base, prefix, rules) in bases where path.utf8.starts(with: prefix.utf8) {
-                let segments = Glob.segments(Path.relative(path, to: base))
-                for r in rules where !(r.directoryOnly && !isDirectory) {
-                    if r.compiled.match(segments: segments) { ignored = !r.negated }
-                }
+            for (base, prefix, rules) in bases where bytewiseHasPrefix(slashed, prefix) {
+                d.add(rules, relative: Path.relative(slashed, to: base))
             }
-            return ignored
+            return d
         }
         var ancestors: [String] = []
-        var d = Path.dirname(path)
-        while !d.isEmpty {
-            ancestors.append(d)
-            let up = Path.dirname(d)
-            if up == d { break }
-            d = up
+        var a = directory
+        while !a.isEmpty {
+            ancestors.append(a)
+            let up = Path.dirname(a)
+            if up == a { break }
+            a = up
         }
-        // Outer files first, deeper ones after: the last matching rule wins.
-        var ignored = false
         for base in ancestors.reversed() {
-            guard let rules = rulesByBase[base] else { continue }
-            // The relative path is split once per base; each rule's pattern was prepared when the file was read.
-            let segments = Glob.segments(Path.relative(path, to: base))
-            for r in rules where !(r.directoryOnly && !isDirectory) {
-                if r.compiled.match(segments: segments) { ignored = !r.negated }
-            }
+            if let rules = rulesByBase[base] { d.add(rules, relative: Path.relative(slashed, to: base)) }
+        }
+        return d
+    }
+
+    /// Whether the entry `name` of a directory is ignored, by the directory's rules (`directory(_:)`).
+    func isIgnored(_ name: String, in d: Directory, isDirectory: Bool) -> Bool {
+        guard !d.checks.isEmpty else { return false }
+        let entry = Array(name.utf8)
+        var ignored = false
+        for c in d.checks where !(c.rule.directoryOnly && !isDirectory) {
+            if c.rule.compiled.match(entry: entry, in: d.segments[c.segments], above: c.above) { ignored = !c.rule.negated }
         }
         return ignored
     }

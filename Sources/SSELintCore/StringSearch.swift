@@ -84,6 +84,34 @@ public func bytewiseLess(_ a: String, _ b: String) -> Bool {
     }
 }
 
+/// Whether `s` starts with the bytes of `prefix` (String's `hasPrefix` compares Characters).
+public func bytewiseHasPrefix(_ s: String, _ prefix: String) -> Bool {
+    withUTF8Bytes(s) { x in
+        withUTF8Bytes(prefix) { y in y.count <= x.count && (y.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0) }
+    }
+}
+
+/// The first eight bytes of `s` as one big-endian number (zero-padded): two strings whose numbers differ sort
+/// bytewise in the numbers' order, so a sort compares integers and reads the bytes only on a tie.
+@inlinable public func bytewisePrefixKey(_ s: String) -> UInt64 {
+    withUTF8Bytes(s) { b in
+        var k: UInt64 = 0
+        for i in 0..<8 { k = k << 8 | UInt64(i < b.count ? b[i] : 0) }
+        return k
+    }
+}
+
+/// `items` sorted bytewise by `name` (as `bytewiseLess` sorts): by each name's prefix key, then whole names on a
+/// tie. A directory of thousands of files sorted with a string comparison each time was a sixth of walking it.
+public func sortedBytewise<T>(_ items: [T], by name: (T) -> String) -> [T] {
+    guard items.count > 1 else { return items }
+    let keys = items.map { bytewisePrefixKey(name($0)) }
+    let order = items.indices.sorted { i, j in
+        keys[i] != keys[j] ? keys[i] < keys[j] : bytewiseLess(name(items[i]), name(items[j]))
+    }
+    return order.map { items[$0] }
+}
+
 /// Text assembled from many pieces into one byte buffer and made a String once: each `String.append` cost a few
 /// hundred instructions (uniqueness, capacity and encoding checks), which added up in messages written for every
 /// location of a large config.
