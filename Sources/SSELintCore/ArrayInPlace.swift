@@ -9,6 +9,16 @@ extension Array {
         }
         removeLast(count - kept)
     }
+
+    /// Storage cut to the count when more than `slack` elements' room is unused (thousands of small files each kept
+    /// a list grown by doubling).
+    @inlinable public mutating func shrinkToFit(slack: Int = 4) {
+        guard capacity > count + slack else { return }
+        var exact: [Element] = []
+        exact.reserveCapacity(count)
+        exact.append(contentsOf: self)
+        self = exact
+    }
 }
 
 // Room for `n` more, grown at least twofold: many small configs (or a glob of thousands of files) must not make a

@@ -24,6 +24,18 @@ public enum Parallel {
         return out.map { $0! }
     }
 
+    /// `transform` applied to every item, in runs of consecutive items (about eight a core) handed to whichever core
+    /// is free; each run has its own `context()`, shared by its items and never by two cores.
+    public static func map<T, U, C>(_ items: [T], minimum: Int = 8, context: () -> C, _ transform: (C, T) -> U) -> [U] {
+        guard items.count >= minimum else { let c = context(); return items.map { transform(c, $0) } }
+        let runs = min(items.count, cores * 8)
+        let bounds = (0...runs).map { $0 * items.count / runs }
+        return map(Array(0..<runs), minimum: 2) { k -> [U] in
+            let c = context()
+            return items[bounds[k]..<bounds[k + 1]].map { transform(c, $0) }
+        }.flatMap { $0 }
+    }
+
     /// `a()` and `b()`, on two cores when `concurrently` (two independent reads of one large config).
     public static func pair<A, B>(concurrently: Bool, _ a: () -> A, _ b: () -> B) -> (A, B) {
         guard concurrently else { return (a(), b()) }

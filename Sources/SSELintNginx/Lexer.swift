@@ -44,11 +44,15 @@ struct Lexer {
     private var knownKeys: [Int32] = []
     private var wordBytes: [UInt8] = []
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.init(bytes, range: 0..<bytes.count) }
+    /// Long words already made by the lexers of other files (nil: this file's own).
+    private let shared: SharedWords?
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, shared: SharedWords? = nil) { self.init(bytes, range: 0..<bytes.count, shared: shared) }
     /// Lexes `bytes[range]` only, with offsets still counted from the start of `bytes` (one part of a large file).
-    init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>, shared: SharedWords? = nil) {
         b = UnsafeBufferPointer(rebasing: bytes[..<range.upperBound])
         i = range.lowerBound
+        self.shared = shared
         // Sized to the text (it grows when half full): a fixed 1,024 slots for each of thousands of small included
         // files was a sixth of their lexing.
         var size = 64
@@ -242,7 +246,7 @@ struct Lexer {
         }
         // A name nginx knows comes with its String made once for the process.
         let known = nextIsDirective ? NginxNames.knownName(w, hash: KnownNames.hash(w)) : nil
-        let value = known?.name ?? String(decoding: w, as: UTF8.self)
+        let value = known?.name ?? (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
         let id = Int32(words.count)
         slots[slot] = id
         words.append((h, wordBytes.count, w.count))

@@ -8,8 +8,9 @@ import Darwin
 /// Builds the directive tree of one file. Iterative (an explicit stack), so no input can overflow the call
 /// stack; nesting deeper than `maxNesting` is rejected with an error at the offending `{`.
 public enum NginxParser {
-    public static func parse(_ source: SourceFile, maxNesting: Int = 200) -> Result<NginxFile, InputError> {
-        source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting) }
+    /// `words`: long words shared with other files parsed on this thread (one table per thread).
+    public static func parse(_ source: SourceFile, maxNesting: Int = 200, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
+        source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting, words: words) }
     }
 
     /// Files smaller than this have their store's buffers cut to size after the parse.
@@ -27,17 +28,21 @@ public enum NginxParser {
         return nil
     }
 
-    private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int) -> Result<NginxFile, InputError> {
+    private static func parse(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, maxNesting: Int, words: SharedWords?) -> Result<NginxFile, InputError> {
         if let refused = refusal(source) { return .failure(refused) }
         if let whole = parseInParts(source, bytes, maxNesting: maxNesting) { return .success(whole) }
-        var part = Part(source, bytes, 0..<bytes.count, maxNesting: maxNesting, tail: false)
+        var part = Part(source, bytes, 0..<bytes.count, maxNesting: maxNesting, tail: false, words: words)
         if let failure = part.run() { return .failure(failure) }
         if part.stack.count > 1, let open = part.stack.last?.owner, open >= 0 {
             let d = NginxDirective(store: part.store, index: open, block: [])
             let p = source.position(of: d.start)
             return part.fail(source.bytes.count, "unexpected end of file, expecting \"}\" (block \"\(d.name)\" opened at \(p.line):\(p.column) is not closed)")
         }
-        if source.bytes.count < compactBelow { part.store.compact() }
+        if source.bytes.count < compactBelow {
+            part.store.compact()
+            // The top level's list held every open block's children on the way (a few hundred bytes a file).
+            part.pending.shrinkToFit(slack: 0); part.comments.shrinkToFit(); part.includes.shrinkToFit()
+        }
         var file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
                              includes: part.includes, templateLike: part.templateLike)
         file.nesting = part.deepest
@@ -74,9 +79,10 @@ public enum NginxParser {
         let lineStarts: LineStarts
         var lineIndex: Int
 
-        init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool) {
+        init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool,
+             words: SharedWords? = nil) {
             self.source = source; self.tail = tail; self.maxNesting = maxNesting
-            lexer = range == 0..<bytes.count ? Lexer(bytes) : Lexer(bytes, range: range)
+            lexer = range == 0..<bytes.count ? Lexer(bytes, shared: words) : Lexer(bytes, range: range, shared: words)
             store = NginxStore(file: source)
             // About a directive a line, capped by size (a file of blank lines would otherwise reserve gigabytes). A
             // file small enough to have its buffers cut to size afterwards counts its `;` and `{` instead, so that

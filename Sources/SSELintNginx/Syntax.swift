@@ -98,15 +98,8 @@ public final class NginxStore: @unchecked Sendable {
     /// Each buffer cut to its length (a small file's buffers were reserved by its line count; with thousands of
     /// included files the slack added up). Large files keep theirs: untouched capacity costs no memory there.
     func compact() {
-        func exact<T>(_ a: inout [T]) {
-            guard a.capacity > a.count + 4 else { return }
-            var b: [T] = []
-            b.reserveCapacity(a.count)
-            b.append(contentsOf: a)
-            a = b
-        }
-        exact(&nameIDs); exact(&lines); exact(&starts); exact(&ends); exact(&blockOpens); exact(&blockCloses)
-        exact(&argStarts); exact(&args); exact(&nameTable); exact(&nameKeys)
+        nameIDs.shrinkToFit(); lines.shrinkToFit(); starts.shrinkToFit(); ends.shrinkToFit(); blockOpens.shrinkToFit()
+        blockCloses.shrinkToFit(); argStarts.shrinkToFit(); args.shrinkToFit(); nameTable.shrinkToFit(); nameKeys.shrinkToFit()
     }
 
     func reserve(_ directives: Int) {

@@ -54,18 +54,21 @@ public final class NginxWorkspace {
         if !zip(keys, keys.dropFirst()).allSatisfy({ bytewiseLess($0, $1) }) { keys = Array(Set(keys)).sorted(by: bytewiseLess) }
         keys.removeAll { cache[$0] != nil }
         let (overlay, settings) = (self.overlay, self.settings)
-        let results = Parallel.map(keys, minimum: 16) { NginxWorkspace.load($0, overlay: overlay, settings: settings) }
+        // Files parsed on one core share their long words (see SharedWords).
+        let results = Parallel.map(keys, minimum: 16, context: SharedWords.init) {
+            NginxWorkspace.load($1, overlay: overlay, settings: settings, words: $0)
+        }
         cache.reserveCapacity(cache.count + keys.count)
         // Two byte spellings of one Unicode name (NFC and NFD) are one key of the cache: the first keeps it, as when
         // a Set merged them before loading.
         for (k, r) in zip(keys, results) where cache[k] == nil { cache[k] = r }
     }
 
-    static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings) -> Result<NginxFile, InputError> {
+    static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
         var bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)
         if NginxTemplate.isEnvsubstTemplate(key) { bytes = bytes.map(NginxTemplate.blankPlaceholderLines) }
         return bytes.flatMap { bytes in
-            NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting).mapError { e in
+            NginxParser.parse(SourceFile(path: key, bytes: bytes), maxNesting: settings.maxNesting, words: words).mapError { e in
                 // A syntax error in a file with template markers: say so instead of the error it caused.
                 guard NginxWorkspace.hasTemplateMarkers(bytes) else { return e }
                 return InputError(path: e.path, line: e.line, column: e.column,

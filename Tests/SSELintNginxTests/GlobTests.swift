@@ -30,3 +30,25 @@ struct GlobTests {
                 == ["/conf.d/a.conf", "/conf.d/b.conf", "/conf.d/dangling.conf", "/conf.d/link-file.conf", "/conf.d/x[1].conf"])
     }
 }
+
+/// A walk asks the rules once per directory and then each entry by its name: the same answers as matching the
+/// entry's whole path.
+struct GlobEntryTests {
+    @Test func entryMatchAgreesWithTheWholePath() {
+        let patterns = ["*.o", "build", "a/b", "/a/b/c", "**/gen/**", "keep/*", "deep/**/d", "x[0-9]", "a/**", "**/b",
+                        "a/*/c", "*", "?", "a/b/"]
+        let dirs: [[String]] = [[], ["a"], ["a", "b"], ["a", "b", "c"], ["build"], ["src", "gen"], ["deep", "x", "y"], ["keep"]]
+        let names = ["x.o", "b", "c", "gen", "d", "x1", "file.conf", "build"]
+        for p in patterns {
+            let c = Glob.Compiled(p)
+            for d in dirs {
+                let segs = d.map { Array($0.utf8) }
+                let above = c.matchesAnySegment(segs)
+                for n in names {
+                    #expect(c.match(entry: Array(n.utf8), in: segs, above: above) == c.match(segments: segs + [Array(n.utf8)]),
+                            "\(p) on \((d + [n]).joined(separator: "/"))")
+                }
+            }
+        }
+    }
+}

@@ -160,3 +160,38 @@ struct SplitParseTests {
         #expect(joined > 400, "only \(joined) cuts of the corpus were joined")
     }
 }
+
+/// Files parsed on one core share their long words: the trees are those of parsing each file on its own, and a
+/// word met in two files is one String (one storage).
+struct SharedWordsTests {
+    @Test func sharedWordsGiveTheSameTrees() throws {
+        let texts = (0..<6).map { i in
+            """
+            server { server_name www.s\(i).example.test "quoted long value here"; location ~ ^/api/v1/(?<rest>.*)$ {
+                proxy_pass http://app_\(i % 2)/$rest$is_args$args; add_header X-Content-Type-Options nosniff; }
+              unknown_directive_named_long_enough on; }
+            """
+        }
+        let words = SharedWords()
+        var shared: [NginxFile] = []
+        for (i, t) in texts.enumerated() {
+            let source = SourceFile(path: "s\(i).conf", text: t)
+            let alone = try NginxParser.parse(source).get()
+            let together = try NginxParser.parse(source, words: words).get()
+            #expect(SplitParseTests.dump(together) == SplitParseTests.dump(alone), "file \(i)")
+            shared.append(together)
+        }
+        // `proxy_pass`'s URL of files 0 and 2 (same text): one storage.
+        func url(_ f: NginxFile) -> String { f.directives[0].block![1].block![0].arg(0)! }
+        #expect(url(shared[0]) == url(shared[2]))
+        #expect(url(shared[0]).utf8.withContiguousStorageIfAvailable { $0.baseAddress }
+                == url(shared[2]).utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+    }
+
+    @Test func chunkedMapKeepsTheOrder() {
+        for n in [0, 1, 7, 8, 9, 100, 1001] {
+            let out = Parallel.map(Array(0..<n), minimum: 8, context: { [Int]() }) { _, x in x * 2 }
+            #expect(out == (0..<n).map { $0 * 2 })
+        }
+    }
+}

@@ -52,6 +52,28 @@ struct StringSearchTests {
         #expect(bytewiseEqual(String("xcafé".dropFirst()), "café"))
     }
 
+    @Test func sortedByPrefixKeyAgreesWithBytewiseOrder() {
+        // Names sharing their first eight bytes, shorter than eight, with NUL and non-ASCII bytes: ties go to the bytes.
+        let names = Self.texts + ["12345678", "12345678a", "1234567", "1234567\u{0}", "s00010.conf", "s00009.conf",
+                                  "s0001.conf", "\u{0}", "a\u{0}b", "\u{e9}t\u{e9}", "zzzzzzzzzz", "zzzzzzzzz"]
+        for n in [0, 1, 2, names.count] {
+            let items = Array(names.shuffled().prefix(n).enumerated())
+            #expect(sortedBytewise(items) { $0.element }.map(\.element) == items.map(\.element).sorted(by: bytewiseLess))
+        }
+        for a in names { #expect(bytewiseHasPrefix(a, "1234") == a.utf8.starts(with: "1234".utf8)) }
+    }
+
+    @Test func relativePathsAndSegmentsByByte() {
+        for p in Self.texts {
+            for base in ["", "/", "/etc", "/etc/", "a", "a/b", "cafe"] {
+                let b = base.hasSuffix("/") ? base : base + "/"
+                let expected = p.utf8.starts(with: b.utf8) ? String(decoding: p.utf8.dropFirst(b.utf8.count), as: UTF8.self) : p
+                #expect(Path.relative(p, to: base) == expected, "\(p) to \(base)")
+            }
+            #expect(Glob.segments(p) == p.utf8.split(separator: 0x2F).map { Array($0) }, "\(p)")
+        }
+    }
+
     @Test func dirnameAndBasenameSplitAtTheLastSlash() {
         for p in Self.texts {
             let i = p.utf8.lastIndex(of: 0x2F)
