@@ -138,12 +138,22 @@ struct Lexer {
         }
     }
 
-    private mutating func finishWord(_ t: Token) throws -> Token {
+    @inline(__always) private mutating func finishWord(_ t: Token) throws -> Token {
         defer { nextIsDirective = false }
-        if nextIsDirective, t.value.hasSuffix("_by_lua_block") {
+        // By bytes (String's hasSuffix compares Characters: 7% of lexing, asked of every directive); an unquoted
+        // word's value is its bytes in the text.
+        if nextIsDirective, t.end - t.start >= 13,
+           t.quoted ? withUTF8Bytes(t.value, Lexer.endsLuaBlock) : Lexer.endsLuaBlock(UnsafeBufferPointer(rebasing: b[(t.end - 13)..<t.end])) {
             try lexLuaBlock(directive: t.value)
         }
         return t
+    }
+
+    /// Whether a directive name ends in `_by_lua_block`.
+    private static func endsLuaBlock(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let suffix: StaticString = "_by_lua_block"
+        let n = suffix.utf8CodeUnitCount
+        return b.count >= n && memcmp(b.baseAddress! + b.count - n, suffix.utf8Start, n) == 0
     }
 
     /// The body of an OpenResty `*_by_lua_block { ... }` as one quoted word followed by `;`, as crossplane does.

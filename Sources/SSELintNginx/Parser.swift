@@ -169,7 +169,7 @@ public enum NginxParser {
                         guard term.kind != .end else {
                             return error(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
                         }
-                        if tok.value == "if" {
+                        if tok.end - tok.start <= 4, tok.value == "if" {
                             store.replaceArgs(from: argsFrom, with: stripIfParentheses((argsFrom..<store.args.count).map(store.arg)))
                         }
                         count += 1

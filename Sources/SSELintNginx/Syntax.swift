@@ -16,28 +16,35 @@ public struct NginxArg: Sendable, Hashable {
     }
 }
 
-/// One parsed file's directives in flat arrays: a field of every directive in one buffer, so that a config of
+/// One parsed file's directives in flat arrays: a row of every directive in one buffer, so that a config of
 /// hundreds of thousands of directives costs a handful of allocations instead of two per directive (a box and an
 /// argument array each were most of a large config's memory and a fifth of its parse).
 public final class NginxStore: @unchecked Sendable {
     public let file: SourceFile
     // Appended while one file is parsed, then only read (a template's substituted copy is made whole before use).
-    /// Directive `i` is named `nameTable[nameIDs[i]]` (the lexer's ids: a file's names are a few dozen distinct words).
-    @exclusivity(unchecked) @usableFromInline var nameIDs: [Int32] = []
+    /// Directive `i`'s fields, one row each (a config split into thousands of small files paid an allocation and
+    /// its header for each of seven columns of every file).
+    @exclusivity(unchecked) @usableFromInline var rows: [Row] = []
     @exclusivity(unchecked) @usableFromInline var nameTable: [String] = []
     /// The process-wide key of each name in `nameTable` (`NginxNames`).
     @exclusivity(unchecked) @usableFromInline var nameKeys: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var lines: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var starts: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var ends: [Int32] = []
-    /// -1: not a block.
-    @exclusivity(unchecked) @usableFromInline var blockOpens: [Int32] = []
-    @exclusivity(unchecked) @usableFromInline var blockCloses: [Int32] = []
-    /// The arguments of directive `i` are `args[argStarts[i]..<argStarts[i + 1]]` (the last ends at `args.count`).
-    @exclusivity(unchecked) @usableFromInline var argStarts: [Int32] = []
+    /// The arguments of directive `i` are `args[rows[i].argStart..<rows[i + 1].argStart]` (the last ends at `args.count`).
     @exclusivity(unchecked) @usableFromInline var args: [StoredArg] = []
     /// Template arguments filled in from the deployment, by index into `args` (few, and only in templates).
     @exclusivity(unchecked) @usableFromInline var substitutions: [Int: String] = [:]
+
+    /// One directive's fields, as 32-bit offsets.
+    @usableFromInline struct Row: Sendable {
+        /// The name is `nameTable[nameID]` (the lexer's ids: a file's names are a few dozen distinct words).
+        @usableFromInline let nameID: Int32
+        @usableFromInline let line: Int32
+        @usableFromInline let start: Int32
+        @usableFromInline var end: Int32
+        /// -1: not a block.
+        @usableFromInline var blockOpen: Int32 = -1
+        @usableFromInline var blockClose: Int32 = -1
+        @usableFromInline let argStart: Int32
+    }
 
     /// An argument as the store keeps it, in 24 bytes instead of `NginxArg`'s 56 (32-bit offsets, whether it was
     /// quoted in the end offset's sign, the rare substitution kept aside): the largest buffer of a parsed config.
@@ -81,38 +88,33 @@ public final class NginxStore: @unchecked Sendable {
 
     /// Appends a directive whose arguments are those appended since `argsFrom`; its index.
     func append(nameID: Int32, argsFrom: Int, line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
-        let i = Int32(nameIDs.count)
-        nameIDs.append(nameID); lines.append(Int32(truncatingIfNeeded: line))
-        starts.append(Int32(truncatingIfNeeded: start)); ends.append(Int32(truncatingIfNeeded: end))
-        blockOpens.append(-1); blockCloses.append(-1)
-        argStarts.append(Int32(argsFrom))
+        let i = Int32(rows.count)
+        rows.append(Row(nameID: nameID, line: Int32(truncatingIfNeeded: line), start: Int32(truncatingIfNeeded: start),
+                        end: Int32(truncatingIfNeeded: end), argStart: Int32(argsFrom)))
         if !argComments.isEmpty { self.argComments[i] = argComments }
         return i
     }
 
-    func open(_ i: Int32, at offset: Int) { blockOpens[Int(i)] = Int32(truncatingIfNeeded: offset) }
+    func open(_ i: Int32, at offset: Int) { rows[Int(i)].blockOpen = Int32(truncatingIfNeeded: offset) }
     func close(_ i: Int32, at offset: Int, end: Int) {
-        blockCloses[Int(i)] = Int32(truncatingIfNeeded: offset); ends[Int(i)] = Int32(truncatingIfNeeded: end)
+        rows[Int(i)].blockClose = Int32(truncatingIfNeeded: offset); rows[Int(i)].end = Int32(truncatingIfNeeded: end)
     }
 
     /// Each buffer cut to its length (a small file's buffers were reserved by its line count; with thousands of
     /// included files the slack added up). Large files keep theirs: untouched capacity costs no memory there.
     func compact() {
-        nameIDs.shrinkToFit(); lines.shrinkToFit(); starts.shrinkToFit(); ends.shrinkToFit(); blockOpens.shrinkToFit()
-        blockCloses.shrinkToFit(); argStarts.shrinkToFit(); args.shrinkToFit(); nameTable.shrinkToFit(); nameKeys.shrinkToFit()
+        rows.shrinkToFit(); args.shrinkToFit(); nameTable.shrinkToFit(); nameKeys.shrinkToFit()
     }
 
     func reserve(_ directives: Int) {
-        nameIDs.reserveCapacity(directives); lines.reserveCapacity(directives); starts.reserveCapacity(directives)
-        ends.reserveCapacity(directives); blockOpens.reserveCapacity(directives); blockCloses.reserveCapacity(directives)
-        argStarts.reserveCapacity(directives); args.reserveCapacity(directives * 2)
+        rows.reserveCapacity(directives); args.reserveCapacity(directives * 2)
         // Names: a few dozen distinct ones in most files (grown from empty, each small file reallocated them often).
         nameTable.reserveCapacity(min(directives, 32)); nameKeys.reserveCapacity(min(directives, 32))
     }
 
     @inlinable func argRange(_ i: Int32) -> Range<Int> {
-        let lo = Int(argStarts[Int(i)])
-        let hi = Int(i) + 1 < argStarts.count ? Int(argStarts[Int(i) + 1]) : args.count
+        let lo = Int(rows[Int(i)].argStart)
+        let hi = Int(i) + 1 < rows.count ? Int(rows[Int(i) + 1].argStart) : args.count
         return lo..<hi
     }
 
@@ -122,8 +124,7 @@ public final class NginxStore: @unchecked Sendable {
         for k in args.indices { if let n = change(arg(k)) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
-        c.nameIDs = nameIDs; c.nameTable = nameTable; c.nameKeys = nameKeys; c.lines = lines; c.starts = starts; c.ends = ends; c.blockOpens = blockOpens
-        c.blockCloses = blockCloses; c.argStarts = argStarts; c.args = args; c.argComments = argComments
+        c.rows = rows; c.nameTable = nameTable; c.nameKeys = nameKeys; c.args = args; c.argComments = argComments
         c.substitutions = substitutions
         for (k, a) in changed {
             c.args[k] = StoredArg(a)
@@ -163,21 +164,21 @@ public struct NginxDirective: Sendable {
 
     init(store: NginxStore, index: Int32, block: [NginxDirective]?) {
         self.store = store; self.index = index; self.block = block
-        nameKey = store.nameKeys[Int(store.nameIDs[Int(index)])]
+        nameKey = store.nameKeys[Int(store.rows[Int(index)].nameID)]
     }
 
-    @inlinable public var name: String { store.nameTable[Int(store.nameIDs[Int(index)])] }
+    @inlinable public var name: String { store.nameTable[Int(store.rows[Int(index)].nameID)] }
     @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
     @inlinable public var file: SourceFile { store.file }
-    @inlinable public var line: Int { Int(store.lines[Int(index)]) }
+    @inlinable public var line: Int { Int(store.rows[Int(index)].line) }
     /// Offset of the directive name.
-    @inlinable public var start: Int { Int(store.starts[Int(index)]) }
+    @inlinable public var start: Int { Int(store.rows[Int(index)].start) }
     /// Offset just past the terminating `;` or the block's closing `}`.
-    @inlinable public var end: Int { Int(store.ends[Int(index)]) }
+    @inlinable public var end: Int { Int(store.rows[Int(index)].end) }
     /// Offset of the block's `{`.
-    public var blockOpen: Int? { let o = store.blockOpens[Int(index)]; return o < 0 ? nil : Int(o) }
+    public var blockOpen: Int? { let o = store.rows[Int(index)].blockOpen; return o < 0 ? nil : Int(o) }
     /// Offset of the block's `}`.
-    public var blockClose: Int? { let o = store.blockCloses[Int(index)]; return o < 0 ? nil : Int(o) }
+    public var blockClose: Int? { let o = store.rows[Int(index)].blockClose; return o < 0 ? nil : Int(o) }
     /// Comments between the arguments (crossplane reports them after the directive).
     public var argComments: [String] { store.argComments.isEmpty ? [] : store.argComments[index] ?? [] }
 
