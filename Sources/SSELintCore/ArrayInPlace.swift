@@ -19,6 +19,24 @@ extension Array {
         exact.append(contentsOf: self)
         self = exact
     }
+
+    /// The same, moving the elements instead of copying them (a copy retains each, and freeing the old storage
+    /// releases each: most of cutting a small file's arguments to size): `filler`, a value that holds no reference,
+    /// takes their place in the old storage before it is freed.
+    @inlinable public mutating func shrinkToFit(slack: Int = 4, movingWith filler: Element) {
+        guard capacity > count + slack else { return }
+        let n = count
+        let exact = [Element](unsafeUninitializedCapacity: n) { out, initialized in
+            self.withUnsafeMutableBufferPointer { old in
+                if let from = old.baseAddress, let to = out.baseAddress {
+                    to.moveInitialize(from: from, count: n)
+                    from.initialize(repeating: filler, count: n)
+                }
+            }
+            initialized = n
+        }
+        self = exact
+    }
 }
 
 // Room for `n` more, grown at least twofold: many small configs (or a glob of thousands of files) must not make a

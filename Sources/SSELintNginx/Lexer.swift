@@ -97,8 +97,10 @@ struct Lexer {
         case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ";"):
             i += 1
             nextIsDirective = true
-            let kind: Token.Kind = c == UInt8(ascii: "{") ? .open : c == UInt8(ascii: "}") ? .close : .semicolon
-            return Token(kind: kind, value: String(UnicodeScalar(c)), quoted: false, start: start, end: i)
+            // Literals: a String made from the byte cost more than the rest of the token.
+            if c == UInt8(ascii: "{") { return Token(kind: .open, value: "{", quoted: false, start: start, end: i) }
+            if c == UInt8(ascii: "}") { return Token(kind: .close, value: "}", quoted: false, start: start, end: i) }
+            return Token(kind: .semicolon, value: ";", quoted: false, start: start, end: i)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             i += 1
             var value: [UInt8] = []
@@ -114,7 +116,8 @@ struct Lexer {
                 value.append(d)
                 i += 1
             }
-            return try finishWord(Token(kind: .word, value: "", quoted: true, start: start, end: i).interned(value.withUnsafeBufferPointer { intern($0) }))
+            let (v, id) = value.withUnsafeBufferPointer { intern($0) }
+            return try finishWord(Token(kind: .word, value: v, quoted: true, start: start, end: i, id: id))
         default:
             while i < n {
                 let d = b[i]
@@ -134,7 +137,8 @@ struct Lexer {
                 i += 1
             }
             let end = i
-            return try finishWord(Token(kind: .word, value: "", quoted: false, start: start, end: i).interned(intern(UnsafeBufferPointer(rebasing: b[start..<end]))))
+            let (v, id) = intern(UnsafeBufferPointer(rebasing: b[start..<end]))
+            return try finishWord(Token(kind: .word, value: v, quoted: false, start: start, end: end, id: id))
         }
     }
 
@@ -274,13 +278,5 @@ struct Lexer {
             }
         }
         return (value, id)
-    }
-}
-
-extension Token {
-    func interned(_ v: (String, Int32)) -> Token {
-        var t = Token(kind: kind, value: v.0, quoted: quoted, start: start, end: end)
-        t.id = v.1
-        return t
     }
 }

@@ -153,7 +153,9 @@ public enum NginxParser {
                     case .word:
                         argComments.removeAll(keepingCapacity: true)
                         let argsFrom = store.args.count
-                        var term: Token
+                        // The token that ends the directive: only its kind and place are kept (a copy of the token
+                        // was a retain and a release).
+                        var term: (kind: Token.Kind, start: Int, end: Int)
                         while true {
                             let t = try lexer.next()
                             if t.kind == .word { store.appendArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end); continue }
@@ -162,7 +164,7 @@ public enum NginxParser {
                                 argComments.append(t.value)
                                 continue
                             }
-                            term = t
+                            term = (t.kind, t.start, t.end)
                             break
                         }
                         let line = line(tok.start)

@@ -103,7 +103,8 @@ public final class NginxStore: @unchecked Sendable {
     /// Each buffer cut to its length (a small file's buffers were reserved by its line count; with thousands of
     /// included files the slack added up). Large files keep theirs: untouched capacity costs no memory there.
     func compact() {
-        rows.shrinkToFit(); args.shrinkToFit(); nameTable.shrinkToFit(); nameKeys.shrinkToFit()
+        rows.shrinkToFit(); nameKeys.shrinkToFit()
+        args.shrinkToFit(movingWith: StoredArg(value: "", quoted: false, start: 0, end: 0)); nameTable.shrinkToFit(movingWith: "")
     }
 
     func reserve(_ directives: Int) {
