@@ -92,33 +92,46 @@ extension Linter {
                 else { report.errors.append(e) }
             }
         }
-        // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x.
-        var included: Set<String> = []
+        // Compared by real path: sites-enabled/x is usually a symlink to sites-available/x. Each file's real path
+        // and each include's are worked out once, on all cores.
+        let all = parsed + explicitParsed
         var includedPaths: [String] = []
-        for (path, f) in parsed + explicitParsed {
+        /// For each of `includedPaths`: the index in `all` of the file that includes it.
+        var includers: [Int] = []
+        for (k, (path, f)) in all.enumerated() where !f.includes.isEmpty {
             for target in includeTargets(f, prefix: memo.prefix(path), ws) where target != path {
-                included.insert(memo.real(target))
                 includedPaths.append(target)
+                includers.append(k)
             }
         }
+        let included = Set(memo.reals(includedPaths))
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
-        ws.preload(includedPaths)
-        let isIncluded = { (p: String) in included.contains(memo.real(p)) }
-        let ordered = parsed.filter { Path.basename($0.0) == "nginx.conf" } + parsed.filter { Path.basename($0.0) != "nginx.conf" }
+        let includesParse = ws.preload(includedPaths)
+        let isIncluded = memo.reals(all.map(\.0)).map(included.contains)
+        var entryIndices: Set<Int> = []
         // A named file that another named (or found) config includes is judged there, not on its own.
-        for (path, f) in explicitParsed where !isIncluded(path) || path == stdinPath {
-            entries.append(Entry(file: f, prefix: memo.prefix(path)))
+        for k in parsed.count..<all.count where !isIncluded[k] || all[k].0 == stdinPath {
+            entries.append(Entry(file: all[k].1, prefix: memo.prefix(all[k].0)))
+            entryIndices.insert(k)
         }
         var taken: Set<String> = Set(entries.map { memo.real($0.file.source.path) })
-        for (path, f) in ordered where !isIncluded(path) && taken.insert(memo.real(path)).inserted {
-            entries.append(Entry(file: f, prefix: memo.prefix(path)))
+        let isNginxConf = parsed.map { Path.basename($0.0) == "nginx.conf" }
+        let ordered = parsed.indices.filter { isNginxConf[$0] } + parsed.indices.filter { !isNginxConf[$0] }
+        for k in ordered where !isIncluded[k] && taken.insert(memo.real(all[k].0)).inserted {
+            entries.append(Entry(file: all[k].1, prefix: memo.prefix(all[k].0)))
+            entryIndices.insert(k)
         }
-        // Files only reachable from each other (an include cycle) are still linted, once.
-        let candidates = (parsed + explicitParsed).filter { isIncluded($0.0) }
-        let reached = candidates.isEmpty ? [] : reachable(from: entries, ws, memo)
-        for (path, f) in candidates where !reached.contains(memo.real(path)) && taken.insert(memo.real(path)).inserted {
-            entries.append(Entry(file: f, prefix: memo.prefix(path)))
+        // Files only reachable from each other (an include cycle) are still linted, once. When every file that
+        // includes another is an entry and every include parsed, each included file is one an entry includes
+        // directly: all are reached, and the walk from the entries (globbing every include again) is not needed.
+        let candidates = all.indices.filter { isIncluded[$0] }
+        let allReached = includers.allSatisfy(entryIndices.contains) && !includesParse.contains(false)
+        if !candidates.isEmpty && !allReached {
+            let reached = reachable(from: entries, ws, memo)
+            for k in candidates where !reached.contains(memo.real(all[k].0)) && taken.insert(memo.real(all[k].0)).inserted {
+                entries.append(Entry(file: all[k].1, prefix: memo.prefix(all[k].0)))
+            }
         }
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
@@ -216,9 +229,17 @@ extension Linter {
         init(prefix: @escaping (String) -> String, notLinks: Set<String>) { find = prefix; self.notLinks = notLinks }
         func real(_ p: String) -> String {
             if let r = reals[p] { return r }
-            let r = (notLinks.contains(p) ? FileSystem.realPathOfPlainFile(p) : FileSystem.realPath(p)) ?? p
+            let r = Self.real(p, notLinks)
             reals[p] = r
             return r
+        }
+        /// The real paths of many files, on all cores (each asked for once: not kept).
+        func reals(_ paths: [String]) -> [String] {
+            let notLinks = self.notLinks
+            return Parallel.map(paths, minimum: 64) { Self.real($0, notLinks) }
+        }
+        private static func real(_ p: String, _ notLinks: Set<String>) -> String {
+            (notLinks.contains(p) ? FileSystem.realPathOfPlainFile(p) : FileSystem.realPath(p)) ?? p
         }
         /// The prefix depends on the file's directory only.
         func prefix(_ path: String) -> String {

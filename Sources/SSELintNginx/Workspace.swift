@@ -47,21 +47,29 @@ public final class NginxWorkspace {
     }
 
     /// Reads and parses many files at once on every core (a tree split into thousands of includes); later
-    /// `file(_:)` calls find them in the cache.
-    public func preload(_ paths: [String]) {
+    /// `file(_:)` calls find them in the cache. Whether each of `paths` parsed (what `file(_:)` gives for it).
+    @discardableResult
+    public func preload(_ paths: [String]) -> [Bool] {
         var keys = paths.map(Path.normalize)
         // A glob's matches come sorted and distinct: checked in one pass rather than hashed and sorted again.
-        if !zip(keys, keys.dropFirst()).allSatisfy({ bytewiseLess($0, $1) }) { keys = Array(Set(keys)).sorted(by: bytewiseLess) }
-        keys.removeAll { cache[$0] != nil }
+        let inOrder = zip(keys, keys.dropFirst()).allSatisfy({ bytewiseLess($0, $1) })
+        if !inOrder { keys = Array(Set(keys)).sorted(by: bytewiseLess) }
+        func parsed(_ r: Result<NginxFile, InputError>) -> Bool { if case .success = r { return true }; return false }
+        // What the cache holds already; nil: to be loaded.
+        var done: [Bool?] = keys.map { cache[$0].map(parsed) }
+        let missing = keys.indices.filter { done[$0] == nil }
         let (overlay, settings) = (self.overlay, self.settings)
         // Files parsed on one core share their long words (see SharedWords).
-        let results = Parallel.map(keys, minimum: 16, context: SharedWords.init) {
+        let results = Parallel.map(missing.map { keys[$0] }, minimum: 16, context: SharedWords.init) {
             NginxWorkspace.load($1, overlay: overlay, settings: settings, words: $0)
         }
-        cache.reserveCapacity(cache.count + keys.count)
+        cache.reserveCapacity(cache.count + missing.count)
         // Two byte spellings of one Unicode name (NFC and NFD) are one key of the cache: the first keeps it, as when
         // a Set merged them before loading.
-        for (k, r) in zip(keys, results) where cache[k] == nil { cache[k] = r }
+        for (i, r) in zip(missing, results) {
+            if let held = cache[keys[i]] { done[i] = parsed(held) } else { cache[keys[i]] = r; done[i] = parsed(r) }
+        }
+        return inOrder ? done.map { $0! } : paths.map { parsed(file($0)) }
     }
 
     static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
