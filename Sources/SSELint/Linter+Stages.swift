@@ -268,6 +268,7 @@ extension Linter {
             }
             // A file included in two places reports the same line once.
             run.seenFindings.reserve(more: found.count)
+            run.findings.reserve(more: found.count)
             for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
             where run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
                 run.findings.append(f)

@@ -48,3 +48,7 @@ extension Dictionary {
 extension Set {
     public mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
 }
+
+extension Array {
+    public mutating func reserve(more n: Int) { if count + n > capacity { reserveCapacity(Swift.max(count + n, 2 * capacity)) } }
+}

@@ -25,6 +25,9 @@ public enum NginxNames {
         known.index(of: b, hash: hash).map { ($0, known.strings[Int($0)]) }
     }
 
+    /// The String of a known name's key; nil for the others' keys.
+    static func knownName(_ key: Int32) -> String? { key >= 0 && Int(key) < known.strings.count ? known.strings[Int(key)] : nil }
+
     /// Other names (third-party modules, typos, template placeholders), keyed after the known ones as parsers meet them.
     nonisolated(unsafe) private static var keys: [String: Int32] = [:]
     /// Read-write: rules on several cores look names up at once (with a mutex they queued on it, and each wait was

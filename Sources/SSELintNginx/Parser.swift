@@ -78,6 +78,8 @@ public enum NginxParser {
         // token was a fifth of parsing).
         let lineStarts: LineStarts
         var lineIndex: Int
+        /// The name key of each of the lexer's word ids met as a directive name (-1: not yet).
+        var keyOfID: [Int32] = []
 
         init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool,
              words: SharedWords? = nil) {
@@ -175,19 +177,23 @@ public enum NginxParser {
                             store.replaceArgs(from: argsFrom, with: stripIfParentheses((argsFrom..<store.args.count).map(store.arg)))
                         }
                         count += 1
-                        let nameID = lexer.nameID(tok)
-                        while store.nameTable.count <= Int(nameID) {
-                            store.nameTable.append(lexer.word(store.nameTable.count))
-                            store.nameKeys.append(-1)
-                        }
-                        // Only names get a process-wide key (the table also holds long argument words).
-                        if store.nameKeys[Int(nameID)] < 0 {
-                            let known = lexer.knownKey(Int(nameID))
-                            store.nameKeys[Int(nameID)] = known >= 0 ? known : NginxNames.register(store.nameTable[Int(nameID)])
+                        // The name's process-wide key, found once per distinct name of the range (the lexer's ids
+                        // also count long argument words).
+                        let nameID = Int(lexer.nameID(tok))
+                        if keyOfID.count <= nameID { keyOfID += repeatElement(-1, count: nameID + 1 - keyOfID.count) }
+                        var nameKey = keyOfID[nameID]
+                        if nameKey < 0 {
+                            nameKey = lexer.knownKey(nameID)
+                            if nameKey < 0 {
+                                let name = lexer.word(nameID)
+                                nameKey = NginxNames.register(name)
+                                if NginxNames.knownName(nameKey) == nil { store.otherNames.append((nameKey, name)) }
+                            }
+                            keyOfID[nameID] = nameKey
                         }
                         switch term.kind {
                         case .semicolon:
-                            let i = store.append(nameID: nameID, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            let i = store.append(nameKey: nameKey, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
                             let d = NginxDirective(store: store, index: i, block: nil)
                             completed(d)
                             pending.append(d)
@@ -195,7 +201,7 @@ public enum NginxParser {
                             if stack.count > maxNesting {
                                 return error(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                             }
-                            let i = store.append(nameID: nameID, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            let i = store.append(nameKey: nameKey, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
                             store.open(i, at: term.start)
                             stack.append((i, pending.count))
                             deepest = max(deepest, stack.count - 1 - closes.count)

@@ -25,9 +25,10 @@ public final class NginxStore: @unchecked Sendable {
     /// Directive `i`'s fields, one row each (a config split into thousands of small files paid an allocation and
     /// its header for each of seven columns of every file).
     @exclusivity(unchecked) @usableFromInline var rows: [Row] = []
-    @exclusivity(unchecked) @usableFromInline var nameTable: [String] = []
-    /// The process-wide key of each name in `nameTable` (`NginxNames`).
-    @exclusivity(unchecked) @usableFromInline var nameKeys: [Int32] = []
+    /// Names nginx does not know (third-party modules, typos), with their keys: none in most files, whose names are
+    /// the process's own Strings of the names nginx knows (a table of names per file was a tenth of a config split
+    /// into thousands of files).
+    @exclusivity(unchecked) @usableFromInline var otherNames: [(key: Int32, name: String)] = []
     /// The arguments of directive `i` are `args[rows[i].argStart..<rows[i + 1].argStart]` (the last ends at `args.count`).
     @exclusivity(unchecked) @usableFromInline var args: [StoredArg] = []
     /// Template arguments filled in from the deployment, by index into `args` (few, and only in templates).
@@ -35,8 +36,8 @@ public final class NginxStore: @unchecked Sendable {
 
     /// One directive's fields, as 32-bit offsets.
     @usableFromInline struct Row: Sendable {
-        /// The name is `nameTable[nameID]` (the lexer's ids: a file's names are a few dozen distinct words).
-        @usableFromInline let nameID: Int32
+        /// The name's process-wide key (`NginxNames`).
+        @usableFromInline let nameKey: Int32
         @usableFromInline let line: Int32
         @usableFromInline let start: Int32
         @usableFromInline var end: Int32
@@ -87,9 +88,9 @@ public final class NginxStore: @unchecked Sendable {
     }
 
     /// Appends a directive whose arguments are those appended since `argsFrom`; its index.
-    func append(nameID: Int32, argsFrom: Int, line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
+    func append(nameKey: Int32, argsFrom: Int, line: Int, start: Int, end: Int, argComments: [String]) -> Int32 {
         let i = Int32(rows.count)
-        rows.append(Row(nameID: nameID, line: Int32(truncatingIfNeeded: line), start: Int32(truncatingIfNeeded: start),
+        rows.append(Row(nameKey: nameKey, line: Int32(truncatingIfNeeded: line), start: Int32(truncatingIfNeeded: start),
                         end: Int32(truncatingIfNeeded: end), argStart: Int32(argsFrom)))
         if !argComments.isEmpty { self.argComments[i] = argComments }
         return i
@@ -103,14 +104,12 @@ public final class NginxStore: @unchecked Sendable {
     /// Each buffer cut to its length (a small file's buffers were reserved by its line count; with thousands of
     /// included files the slack added up). Large files keep theirs: untouched capacity costs no memory there.
     func compact() {
-        rows.shrinkToFit(); nameKeys.shrinkToFit()
-        args.shrinkToFit(movingWith: StoredArg(value: "", quoted: false, start: 0, end: 0)); nameTable.shrinkToFit(movingWith: "")
+        rows.shrinkToFit()
+        args.shrinkToFit(movingWith: StoredArg(value: "", quoted: false, start: 0, end: 0))
     }
 
     func reserve(_ directives: Int) {
         rows.reserveCapacity(directives); args.reserveCapacity(directives * 2)
-        // Names: a few dozen distinct ones in most files (grown from empty, each small file reallocated them often).
-        nameTable.reserveCapacity(min(directives, 32)); nameKeys.reserveCapacity(min(directives, 32))
     }
 
     @inlinable func argRange(_ i: Int32) -> Range<Int> {
@@ -119,13 +118,20 @@ public final class NginxStore: @unchecked Sendable {
         return lo..<hi
     }
 
+    /// The name whose key is `key` (one of this file's).
+    func name(_ key: Int32) -> String {
+        if let known = NginxNames.knownName(key) { return known }
+        for o in otherNames where o.key == key { return o.name }
+        return ""
+    }
+
     /// A copy whose arguments `change` rewrote (a template filled in); nil when it changed none.
     func replacingArgs(_ change: (NginxArg) -> NginxArg?) -> NginxStore? {
         var changed: [(Int, NginxArg)] = []
         for k in args.indices { if let n = change(arg(k)) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
-        c.rows = rows; c.nameTable = nameTable; c.nameKeys = nameKeys; c.args = args; c.argComments = argComments
+        c.rows = rows; c.otherNames = otherNames; c.args = args; c.argComments = argComments
         c.substitutions = substitutions
         for (k, a) in changed {
             c.args[k] = StoredArg(a)
@@ -165,10 +171,10 @@ public struct NginxDirective: Sendable {
 
     init(store: NginxStore, index: Int32, block: [NginxDirective]?) {
         self.store = store; self.index = index; self.block = block
-        nameKey = store.nameKeys[Int(store.rows[Int(index)].nameID)]
+        nameKey = store.rows[Int(index)].nameKey
     }
 
-    @inlinable public var name: String { store.nameTable[Int(store.rows[Int(index)].nameID)] }
+    public var name: String { store.name(nameKey) }
     @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
     @inlinable public var file: SourceFile { store.file }
     @inlinable public var line: Int { Int(store.rows[Int(index)].line) }
