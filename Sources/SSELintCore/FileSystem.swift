@@ -236,7 +236,7 @@ public enum FileSystem {
         let head = pattern.hasPrefix("/") && dir.isEmpty ? "/" : dir.isEmpty ? "" : dir + "/"
         // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names.
         let matched = entries.filter { $0.kind != .directory && fnmatch(last, $0.name, FNM_PERIOD) == 0 }
-        let paths = matched.map { head + $0.name }
+        let paths = matched.map { Path.concatenate(head, $0.name) }
         pthread_mutex_lock(realDirectoriesLock)
         for (e, p) in zip(matched, paths) where e.kind == .file && !e.maybeLink { plainFromListing.insert(p) }
         pthread_mutex_unlock(realDirectoriesLock)
@@ -280,7 +280,27 @@ public enum FileSystem {
 public enum Path {
     public static func join(_ dir: String, _ p: String) -> String {
         if p.hasPrefix("/") || dir.isEmpty { return p }
-        return dir.hasSuffix("/") ? dir + p : dir + "/" + p
+        return withUTF8Bytes(dir) { d in d[d.count - 1] == 0x2F ? concatenate(dir, p) : concatenate(dir, "/", p) }
+    }
+
+    /// `a + b + c` made at its size in one allocation (each `+` grew the string: a tenth of walking a large tree).
+    public static func concatenate(_ a: String, _ b: String, _ c: String = "") -> String {
+        withUTF8Bytes(a) { x in
+            withUTF8Bytes(b) { y in
+                withUTF8Bytes(c) { z in
+                    String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
+                        var k = 0
+                        func add(_ part: UnsafeBufferPointer<UInt8>) {
+                            guard part.count > 0 else { return }
+                            (out.baseAddress! + k).initialize(from: part.baseAddress!, count: part.count)
+                            k += part.count
+                        }
+                        add(x); add(y); add(z)
+                        return k
+                    }
+                }
+            }
+        }
     }
     // By byte: a path is bytes, and a search by Character was a measurable share of walking thousands of files.
     public static func dirname(_ p: String) -> String {

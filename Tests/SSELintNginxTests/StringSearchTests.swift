@@ -63,6 +63,16 @@ struct StringSearchTests {
         for a in names { #expect(bytewiseHasPrefix(a, "1234") == a.utf8.starts(with: "1234".utf8)) }
     }
 
+    @Test func joinAgreesWithConcatenation() {
+        for a in Self.texts {
+            for b in Self.texts {
+                let expected = b.hasPrefix("/") || a.isEmpty ? b : a.hasSuffix("/") ? a + b : a + "/" + b
+                #expect(Path.join(a, b) == expected && Path.join(a, b).utf8.elementsEqual(expected.utf8), "\(a) + \(b)")
+                #expect(Path.concatenate(a, b, a).utf8.elementsEqual((a + b + a).utf8))
+            }
+        }
+    }
+
     @Test func relativePathsAndSegmentsByByte() {
         for p in Self.texts {
             for base in ["", "/", "/etc", "/etc/", "a", "a/b", "cafe"] {
