@@ -200,7 +200,7 @@ public struct NginxDirective: Sendable {
     }
     public var argValues: [String] { args.map(\.value) }
     /// "file:line" used in messages that name where a value came from.
-    public var where_: String { "\(file.path):\(line)" }
+    public var where_: String { Path.concatenate(file.path, ":", String(line)) }
 }
 
 public struct NginxComment: Sendable, Hashable {

@@ -103,7 +103,7 @@ public struct RuleContext {
     public mutating func report(_ message: String, at range: SourceRange, severity: Severity? = nil,
                                 fix edits: [Edit]? = nil, fixTitle: FixTitle? = nil, fixSafety: FixSafety? = nil,
                                 related: [RelatedLocation] = [], isolation block: NginxDirective? = nil) {
-        let key = block.map { "\($0.file.path):\($0.start)" }
+        let key = block.map { Path.concatenate($0.file.path, ":", String($0.start)) }
         assert(fixTitle?.name.map { metadata.fixTitles[$0] != nil } ?? true, "\(metadata.id) has no fix title \(fixTitle?.name ?? "")")
         let title = metadata.fixTitle(fixTitle?.name, fixTitle?.values ?? [:])
         // No edits (a value a rule must not rewrite, such as a template placeholder): the fix is shown, not applied.

@@ -27,7 +27,9 @@ struct AddHeaderDropsInherited: Rule {
                 let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
                 // Each range made once (a range looks its lines up).
                 let ranges = dropped.map(\.range)
-                drop = (dropped.count, dropped.compactMap { $0.arg(0) }.joined(separator: ", "), dropped.first?.where_ ?? "",
+                var names = TextBuilder(capacity: 64)
+                for (k, name) in dropped.compactMap({ $0.arg(0) }).enumerated() { if k > 0 { names.add(", ") }; names.add(name) }
+                drop = (dropped.count, names.text, dropped.first?.where_ ?? "",
                         ranges.map(\.text), ranges.map { RelatedLocation(range: $0, message: "dropped in this location") })
                 shared = (key, drop)
             }
