@@ -107,7 +107,7 @@ extension Linter {
         let included = Set(memo.reals(includedPaths))
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
-        let includesParse = ws.preload(includedPaths)
+        let includesLoaded = ws.preload(includedPaths)
         let isIncluded = memo.reals(all.map(\.0)).map(included.contains)
         var entryIndices: Set<Int> = []
         // A named file that another named (or found) config includes is judged there, not on its own.
@@ -122,11 +122,13 @@ extension Linter {
             entries.append(Entry(file: all[k].1, prefix: memo.prefix(all[k].0)))
             entryIndices.insert(k)
         }
-        // Files only reachable from each other (an include cycle) are still linted, once. When every file that
-        // includes another is an entry and every include parsed, each included file is one an entry includes
-        // directly: all are reached, and the walk from the entries (globbing every include again) is not needed.
+        // Files only reachable from each other (an include cycle) are still linted, once. The walk from the entries
+        // (globbing every include again) finds nothing new when every file that includes another is an entry that no
+        // file includes, no two entries are the same file, and every include parsed into a file that includes none:
+        // it then goes one level down from each entry, with the prefix used above, and reaches every included file.
         let candidates = all.indices.filter { isIncluded[$0] }
-        let allReached = includers.allSatisfy(entryIndices.contains) && !includesParse.contains(false)
+        let allReached = includers.allSatisfy(entryIndices.contains) && !includers.contains { isIncluded[$0] }
+            && taken.count == entries.count && includesLoaded.allSatisfy { $0 == .parsed(includes: false) }
         if !candidates.isEmpty && !allReached {
             let reached = reachable(from: entries, ws, memo)
             for k in candidates where !reached.contains(memo.real(all[k].0)) && taken.insert(memo.real(all[k].0)).inserted {

@@ -280,7 +280,7 @@ public enum FileSystem {
 public enum Path {
     public static func join(_ dir: String, _ p: String) -> String {
         if p.hasPrefix("/") || dir.isEmpty { return p }
-        return withUTF8Bytes(dir) { d in d[d.count - 1] == 0x2F ? concatenate(dir, p) : concatenate(dir, "/", p) }
+        return dir.hasSuffix("/") ? concatenate(dir, p) : concatenate(dir, "/", p)
     }
 
     /// `a + b + c` made at its size in one allocation (each `+` grew the string: a tenth of walking a large tree).
@@ -357,16 +357,8 @@ public enum Path {
 
     /// `path` relative to `base` when it lies under it, else `path` unchanged.
     public static func relative(_ path: String, to base: String) -> String {
-        // By byte (String's hasPrefix and dropFirst go by Character: a tenth of matching .gitignore rules).
-        withUTF8Bytes(path) { p in
-            withUTF8Bytes(base) { b in
-                let n = b.count, slash = n > 0 && b[n - 1] == 0x2F
-                let cut = slash ? n : n + 1
-                guard p.count >= cut, n == 0 || memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
-                      slash || p[n] == 0x2F else { return path }
-                return String(decoding: UnsafeBufferPointer(rebasing: p[cut...]), as: UTF8.self)
-            }
-        }
+        let b = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(b) ? String(path.dropFirst(b.count)) : path
     }
     /// The working directory, read once (sselint never changes it).
     private static let cwd = FileSystem.currentDirectory

@@ -27,7 +27,7 @@ public enum Parallel {
     /// `transform` applied to every item, in runs of consecutive items (about eight a core) handed to whichever core
     /// is free; each run has its own `context()`, shared by its items and never by two cores.
     public static func map<T, U, C>(_ items: [T], minimum: Int = 8, context: () -> C, _ transform: (C, T) -> U) -> [U] {
-        guard items.count >= minimum else { let c = context(); return items.map { transform(c, $0) } }
+        guard items.count >= minimum, !items.isEmpty else { let c = context(); return items.map { transform(c, $0) } }
         let runs = min(items.count, cores * 8)
         let bounds = (0...runs).map { $0 * items.count / runs }
         return map(Array(0..<runs), minimum: 2) { k -> [U] in

@@ -9,8 +9,8 @@ import Darwin
 /// integers of the directives it walks and never reads their files' stores (with thousands of included files, each
 /// its own store, reading the name was a cache miss per directive and most of every rule's time).
 public enum NginxNames {
-    /// Every name nginx knows, keyed once (by its place in sorted order) and never changed: rules on several cores
-    /// look these up without a lock.
+    /// Every name nginx knows (keyed by its place in sorted order), then `asked`: keyed once and never changed, so
+    /// rules on several cores look these up without a lock. "Known" below means one of these.
     private static let known = KnownNames(NginxDirectiveTable.masks.keys.sorted() + asked)
     /// Names the rules look up on every level that nginx's table lacks (newer or third-party directives, and one that
     /// does not exist): keyed with the known ones, so that asking for them takes no lock and no hashed dictionary

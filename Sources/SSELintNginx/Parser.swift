@@ -8,7 +8,7 @@ import Darwin
 /// Builds the directive tree of one file. Iterative (an explicit stack), so no input can overflow the call
 /// stack; nesting deeper than `maxNesting` is rejected with an error at the offending `{`.
 public enum NginxParser {
-    /// `words`: long words shared with other files parsed on this thread (one table per thread).
+    /// `words`: long words shared with other files parsed by the same caller on one thread (see SharedWords).
     public static func parse(_ source: SourceFile, maxNesting: Int = 200, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
         source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting, words: words) }
     }
@@ -80,6 +80,8 @@ public enum NginxParser {
         var lineIndex: Int
         /// The name key of each of the lexer's word ids met as a directive name (-1: not yet).
         var keyOfID: [Int32] = []
+        /// Names nginx does not know spelled with other bytes than the first of their key in this range.
+        var spellingOfID: [Int: String] = [:]
 
         init(_ source: SourceFile, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, maxNesting: Int, tail: Bool,
              words: SharedWords? = nil) {
@@ -190,13 +192,23 @@ public enum NginxParser {
                             if nameKey < 0 {
                                 let name = lexer.word(nameID)
                                 nameKey = NginxNames.register(name)
-                                if NginxNames.knownName(nameKey) == nil { store.otherNames.append((nameKey, name)) }
+                                if NginxNames.knownName(nameKey) == nil {
+                                    // Keys are shared by canonically equal spellings (NFC and NFD); a directive's
+                                    // name keeps its own bytes.
+                                    if let first = store.otherNames.first(where: { $0.key == nameKey }) {
+                                        if !bytewiseEqual(first.name, name) { spellingOfID[nameID] = name }
+                                    } else {
+                                        store.otherNames.append((nameKey, name))
+                                    }
+                                }
                             }
                             keyOfID[nameID] = nameKey
                         }
+                        let spelling = spellingOfID.isEmpty ? nil : spellingOfID[nameID]
                         switch term.kind {
                         case .semicolon:
                             let i = store.append(nameKey: nameKey, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            if let spelling { store.spellings[i] = spelling }
                             let d = NginxDirective(store: store, index: i, block: nil)
                             completed(d)
                             pending.append(d)
@@ -205,6 +217,7 @@ public enum NginxParser {
                                 return error(term.start, "blocks nested deeper than \(maxNesting) levels; refusing to parse further")
                             }
                             let i = store.append(nameKey: nameKey, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
+                            if let spelling { store.spellings[i] = spelling }
                             store.open(i, at: term.start)
                             stack.append((i, pending.count))
                             deepest = max(deepest, stack.count - 1 - closes.count)

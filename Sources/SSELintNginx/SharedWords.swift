@@ -7,7 +7,7 @@ import Darwin
 
 /// Long words shared among the files one worker parses: a config split into thousands of files repeats the same
 /// URLs, header names and variables in each, and a String made per file for each of them was a tenth of the
-/// parsed tree's memory. Not thread-safe: one table per worker.
+/// parsed tree's memory. Not thread-safe: one table per run of files, which one core parses.
 public final class SharedWords {
     /// Open addressing over `entries` (ids), grown at half full.
     @exclusivity(unchecked) private var slots = [Int32](repeating: -1, count: 256)

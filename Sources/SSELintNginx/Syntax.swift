@@ -29,6 +29,8 @@ public final class NginxStore: @unchecked Sendable {
     /// the process's own Strings of the names nginx knows (a table of names per file was a tenth of a config split
     /// into thousands of files).
     @exclusivity(unchecked) @usableFromInline var otherNames: [(key: Int32, name: String)] = []
+    /// Directives whose unknown name is spelled with other bytes than the first of its key here (NFC and NFD).
+    @exclusivity(unchecked) @usableFromInline var spellings: [Int32: String] = [:]
     /// The arguments of directive `i` are `args[rows[i].argStart..<rows[i + 1].argStart]` (the last ends at `args.count`).
     @exclusivity(unchecked) @usableFromInline var args: [StoredArg] = []
     /// Template arguments filled in from the deployment, by index into `args` (few, and only in templates).
@@ -118,9 +120,10 @@ public final class NginxStore: @unchecked Sendable {
         return lo..<hi
     }
 
-    /// The name whose key is `key` (one of this file's).
-    func name(_ key: Int32) -> String {
+    /// The name of directive `row`, whose key is `key`.
+    func name(_ key: Int32, row: Int32) -> String {
         if let known = NginxNames.knownName(key) { return known }
+        if !spellings.isEmpty, let s = spellings[row] { return s }
         for o in otherNames where o.key == key { return o.name }
         return ""
     }
@@ -131,7 +134,7 @@ public final class NginxStore: @unchecked Sendable {
         for k in args.indices { if let n = change(arg(k)) { changed.append((k, n)) } }
         guard !changed.isEmpty else { return nil }
         let c = NginxStore(file: file)
-        c.rows = rows; c.otherNames = otherNames; c.args = args; c.argComments = argComments
+        c.rows = rows; c.otherNames = otherNames; c.spellings = spellings; c.args = args; c.argComments = argComments
         c.substitutions = substitutions
         for (k, a) in changed {
             c.args[k] = StoredArg(a)
@@ -174,7 +177,7 @@ public struct NginxDirective: Sendable {
         nameKey = store.rows[Int(index)].nameKey
     }
 
-    public var name: String { store.name(nameKey) }
+    public var name: String { store.name(nameKey, row: index) }
     @inlinable public var args: NginxArgs { NginxArgs(store: store, range: store.argRange(index)) }
     @inlinable public var file: SourceFile { store.file }
     @inlinable public var line: Int { Int(store.rows[Int(index)].line) }

@@ -47,16 +47,19 @@ public final class NginxWorkspace {
     }
 
     /// Reads and parses many files at once on every core (a tree split into thousands of includes); later
-    /// `file(_:)` calls find them in the cache. Whether each of `paths` parsed (what `file(_:)` gives for it).
+    /// `file(_:)` calls find them in the cache. What `file(_:)` gives for each of `paths`, in brief.
     @discardableResult
-    public func preload(_ paths: [String]) -> [Bool] {
+    public func preload(_ paths: [String]) -> [Preloaded] {
         var keys = paths.map(Path.normalize)
         // A glob's matches come sorted and distinct: checked in one pass rather than hashed and sorted again.
         let inOrder = zip(keys, keys.dropFirst()).allSatisfy({ bytewiseLess($0, $1) })
         if !inOrder { keys = Array(Set(keys)).sorted(by: bytewiseLess) }
-        func parsed(_ r: Result<NginxFile, InputError>) -> Bool { if case .success = r { return true }; return false }
+        func parsed(_ r: Result<NginxFile, InputError>) -> Preloaded {
+            if case .success(let f) = r { return .parsed(includes: !f.includes.isEmpty) }
+            return .failed
+        }
         // What the cache holds already; nil: to be loaded.
-        var done: [Bool?] = keys.map { cache[$0].map(parsed) }
+        var done: [Preloaded?] = keys.map { cache[$0].map(parsed) }
         let missing = keys.indices.filter { done[$0] == nil }
         let (overlay, settings) = (self.overlay, self.settings)
         // Files parsed on one core share their long words (see SharedWords).
@@ -71,6 +74,9 @@ public final class NginxWorkspace {
         }
         return inOrder ? done.map { $0! } : paths.map { parsed(file($0)) }
     }
+
+    /// What `preload` found for a path: it did not parse, or it did (and whether it includes other files).
+    public enum Preloaded: Equatable, Sendable { case failed, parsed(includes: Bool) }
 
     static func load(_ key: String, overlay: [String: [UInt8]], settings: Settings, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
         var bytes = overlay[key].map { Result<[UInt8], InputError>.success($0) } ?? FileSystem.read(key, limit: settings.maxFileSize)

@@ -14,6 +14,15 @@ struct ParserTests {
         return nil
     }
 
+    @Test func unknownNamesKeepTheirOwnBytes() throws {
+        // One key for canonically equal spellings (NFC and NFD), each directive's name as written.
+        let nfc = "caf\u{e9}_x", nfd = "cafe\u{301}_x"
+        let f = try parse("\(nfc) on;\n\(nfd) off;\nhttp { \(nfd) 1; \(nfc) 2; }\n")
+        let names = [f.directives[0], f.directives[1]] + f.directives[2].block!
+        #expect(names.map { Array($0.name.utf8) } == [nfc, nfd, nfd, nfc].map { Array($0.utf8) })
+        #expect(Set(names.map(\.nameKey)).count == 1)
+    }
+
     @Test func directivesBlocksAndPositions() throws {
         let f = try parse("http {\n    server {\n        listen 80;\n    }\n}\n")
         let http = f.directives[0]

@@ -10,7 +10,7 @@ struct InvalidXAccelBufferingValue: Rule {
         // One pass over each level's directives (a lookup per name was most of this rule's time); the report sorts
         // findings by place.
         // Names compared by key (a String comparison per directive was most of what remained).
-        let more = NginxNames.key("more_set_headers")  // nil: no directive anywhere is named so
+        let more = NginxNames.key("more_set_headers")  // keyed with the known names: never nil
         let keys = [Self.addHeader, Self.proxySetHeader] + (more.map { [$0] } ?? [])
         for scope in config.scopes {
             scope.forEachSimple(keyedIn: keys) { d in
