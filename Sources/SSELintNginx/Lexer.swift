@@ -33,16 +33,13 @@ struct Lexer {
     private var nextIsDirective = true
     private var pending: [Token] = []
     /// One copy of each long word (directive names and values repeat in every server of a large config; a word of
-    /// at most 15 bytes is stored inline and needs none), found by its bytes: open addressing over `words`, whose
-    /// bytes sit in `wordBytes` (a String made per lookup and hashed by Swift's hasher was half of lexing).
-    private var slots: [Int32]
-    /// Each word's hash and where its bytes are (kept apart from its String: a probe that copied the String paid a
-    /// retain and a release).
-    private var words: [(hash: UInt64, start: Int, count: Int)] = []
+    /// at most 15 bytes is stored inline and needs none), found by its bytes (a String made per lookup and hashed by
+    /// Swift's hasher was half of lexing); its String kept apart (a probe that copied the String paid a retain and a
+    /// release).
+    private var table: WordTable
     private var values: [String] = []
     /// For each word: its key among the names nginx knows (NginxNames), or -1.
     private var knownKeys: [Int32] = []
-    private var wordBytes: [UInt8] = []
 
     /// Long words already made by the lexers of other files (nil: this file's own).
     private let shared: SharedWords?
@@ -57,10 +54,9 @@ struct Lexer {
         // files was a sixth of their lexing.
         var size = 64
         while size < 1024, size * 32 < range.count { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
         // Room for the words the table holds before it grows (thousands of small files grew each array from empty).
-        words.reserveCapacity(size / 2); values.reserveCapacity(size / 2); knownKeys.reserveCapacity(size / 2)
-        wordBytes.reserveCapacity(size * 8)
+        table = WordTable(slots: size, bytesPerWord: 16)
+        values.reserveCapacity(size / 2); knownKeys.reserveCapacity(size / 2)
     }
 
     /// Bytes that end an unquoted word or need a closer look there: white space, `;`, `{`, `}` and `\`.
@@ -249,35 +245,14 @@ struct Lexer {
         // Directive names always (the parser keeps their ids), other words only when long.
         guard w.count > 15 || nextIsDirective else { return (String(decoding: w, as: UTF8.self), -1) }
         let h = fnv1a(w)
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-        while slots[slot] >= 0 {
-            let e = words[Int(slots[slot])]
-            if e.hash == h, e.count == w.count,
-               w.count == 0 || wordBytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + e.start, w.baseAddress!, w.count) == 0 }) {
-                return (values[Int(slots[slot])], slots[slot])
-            }
-            slot = (slot + 1) & mask
-        }
+        let (found, slot) = table.find(w, hash: h)
+        if found >= 0 { return (values[Int(found)], found) }
         // A name nginx knows comes with its String made once for the process.
         let known = nextIsDirective ? NginxNames.knownName(w, hash: KnownNames.hash(w)) : nil
         let value = known?.name ?? (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
-        let id = Int32(words.count)
-        slots[slot] = id
-        words.append((h, wordBytes.count, w.count))
+        let id = table.insert(w, hash: h, at: slot)
         values.append(value)
         knownKeys.append(known?.key ?? -1)
-        wordBytes.append(contentsOf: w)
-        if words.count * 2 > slots.count {
-            // Grown at half full, so that probes stay short.
-            slots = Array(repeating: -1, count: slots.count * 2)
-            let m = slots.count - 1
-            for (k, e) in words.enumerated() {
-                var s = Int(truncatingIfNeeded: e.hash ^ (e.hash >> 29)) & m
-                while slots[s] >= 0 { s = (s + 1) & m }
-                slots[s] = Int32(k)
-            }
-        }
         return (value, id)
     }
 }
