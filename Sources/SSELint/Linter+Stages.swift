@@ -244,7 +244,7 @@ extension Linter {
         run.carried = model.carried
         for n in model.nginx {
             var rulesRan: [String: Set<RuleID>] = [:]
-            let found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
+            var found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
                                  concurrently: Self.isLarge(n.resolved))
             // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
             let checked = n.checked.value
@@ -266,12 +266,23 @@ extension Linter {
                     run.ran[f.path] = ranHere
                 }
             }
-            // A file included in two places reports the same line once.
+            // A file included in two places reports the same line once. Kept in place: a second list of them all
+            // (mapped, then copied) was a large config's peak memory.
             run.seenFindings.reserve(more: found.count)
-            run.findings.reserve(more: found.count)
-            for f in found.map({ inCarrier($0, entry: n.entry, carried: model.carried, ws) })
-            where run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
-                run.findings.append(f)
+            var kept = 0
+            for i in found.indices {
+                let f = inCarrier(found[i], entry: n.entry, carried: model.carried, ws)
+                if run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
+                    found[kept] = f
+                    kept += 1
+                }
+            }
+            found.removeLast(found.count - kept)
+            if run.findings.isEmpty {
+                run.findings = found
+            } else {
+                run.findings.reserve(more: kept)
+                run.findings += found
             }
         }
     }

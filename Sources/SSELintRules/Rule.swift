@@ -49,7 +49,13 @@ public enum RuleRunner {
         // Back in the rules' order.
         var byRule = [[Finding]](repeating: [], count: rules.count)
         for (i, f) in zip(order, found) { byRule[i] = f }
-        return byRule.count == 1 ? byRule[0] : Array(byRule.joined())
+        // One rule's list as it is when no other rule found anything (the common case); else one list at its size.
+        let total = byRule.reduce(0) { $0 + $1.count }
+        if let only = byRule.first(where: { !$0.isEmpty }), only.count == total { return only }
+        var all: [Finding] = []
+        all.reserveCapacity(total)
+        for f in byRule { all += f }
+        return all
     }
 }
 
