@@ -10,8 +10,10 @@ WORKDIR /build
 COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product sselint \
- && install -D -m 0755 "$(swift build -c release --show-bin-path)/sselint" /out/sselint
+COPY scripts/build-release.sh ./scripts/
+COPY packaging/hot-functions.order ./packaging/
+RUN scripts/build-release.sh \
+ && install -D -m 0755 .build/ordered/release/sselint /out/sselint
 
 # glibc and CA certificates (for `sselint probe https://…`), nothing else.
 FROM debian:bookworm-slim

