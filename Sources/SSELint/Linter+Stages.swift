@@ -23,7 +23,12 @@ extension Linter {
         var includeSites: [String: Int] = [:]
         /// Findings already reported, by rule, file, offset and message (a file included in two places reports once).
         var seenFindings: Set<FindingKey> = []
-        struct FindingKey: Hashable { let rule: RuleID; let path: String; let offset: Int; let message: String }
+        struct FindingKey: Hashable {
+            let rule: RuleID; let path: String; let offset: Int; let message: String
+            // Equal keys still compare their messages; hashing a message of 200 bytes per finding was most of
+            // de-duplicating a large config's findings, and one place rarely holds two findings of a rule.
+            func hash(into h: inout Hasher) { h.combine(rule); h.combine(path); h.combine(offset) }
+        }
         /// Configs written inside other files, by carrying file (their fixes are limited like included files').
         var carried: [String: [Entry]] = [:]
 

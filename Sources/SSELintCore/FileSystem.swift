@@ -234,8 +234,11 @@ public enum FileSystem {
             return globNotDirectoriesByGlob(pattern)
         }
         let head = pattern.hasPrefix("/") && dir.isEmpty ? "/" : dir.isEmpty ? "" : dir + "/"
-        // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names.
-        let matched = entries.filter { $0.kind != .directory && fnmatch(last, $0.name, FNM_PERIOD) == 0 }
+        // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names. C strings by withCString (a
+        // String passed as a pointer is copied into a new array for each call).
+        let matched = last.withCString { pattern in
+            entries.filter { e in e.kind != .directory && e.name.withCString { fnmatch(pattern, $0, FNM_PERIOD) } == 0 }
+        }
         let paths = matched.map { Path.concatenate(head, $0.name) }
         pthread_mutex_lock(realDirectoriesLock)
         for (e, p) in zip(matched, paths) where e.kind == .file && !e.maybeLink { plainFromListing.insert(p) }

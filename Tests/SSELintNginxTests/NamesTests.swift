@@ -1,3 +1,4 @@
+import SSELintCore
 @testable import SSELintNginx
 import Testing
 
@@ -14,5 +15,28 @@ struct NamesTests {
         let built = ["proxy", "buffering"].joined(separator: "_")
         #expect(table[built] == sorted.firstIndex(of: "proxy_buffering").map(Int32.init))
         #expect(NginxNames.key("proxy_buffering") == NginxNames.knownKey("proxy_buffering"))
+    }
+}
+
+/// The quick byte-wise no before the Character-wise template check never says no where the check says yes.
+struct TemplateNameTests {
+    /// The check as it was before the quick no (Characters only).
+    static func exact(_ path: String) -> Bool {
+        let name = Path.basename(path)
+        return name.hasSuffix(".template") || name.hasSuffix(".tpl") || Path.dirname(path).hasSuffix("/templates") && name.hasSuffix(".conf")
+    }
+
+    @Test func theQuickNoAgreesWithTheCharacterWiseCheck() {
+        let paths = [
+            "", "/", "nginx.conf", "default.conf.template", "a/nginx.conf.tpl", "/etc/nginx/templates/default.conf",
+            "templates/default.conf", "x/templates/sub/a.conf", "/etc/nginx/templates/", "x.template/", "a/b.template//",
+            "/etc/nginx/templates/default.conf\u{301}", "d.templat\u{65}\u{301}", "t/templates\u{301}/a.conf",
+            "/\u{301}templates/a.conf", "a/templates/\u{301}.conf", "conf.d/s00042.conf", "a.TEMPLATE", "a.tpl\u{200D}",
+            "/etc/nginx/templates/\u{0065}\u{0301}.conf", "/etc/nginx/templates/\u{00E9}.conf", "sites/x.conf.tpl",
+        ]
+        for p in paths {
+            #expect(NginxTemplate.isEnvsubstTemplate(p) == Self.exact(p), "\(p.unicodeScalars.map { String($0.value, radix: 16) })")
+            if Self.exact(p) { #expect(NginxTemplate.mayBeTemplate(p), "\(p)") }
+        }
     }
 }
