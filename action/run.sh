@@ -23,9 +23,9 @@ fi
 if [ -z "$bin" ]; then
   # GitHub's Ubuntu runners carry a Swift toolchain; the build is cached by actions/cache if the workflow wants.
   echo "::group::Building sselint from $here"
-  swift build -c release --static-swift-stdlib --package-path "$here" --product sselint
+  "$here/scripts/build-release.sh"
   echo "::endgroup::"
-  bin="$here/.build/release/sselint"
+  bin="$here/.build/ordered/release/sselint"
 fi
 "$bin" --version
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes packaging/hot-functions.order: the functions a typical run executes, most instructions first, for the
 release link to place side by side (scripts/build-release.sh passes it to gold's --section-ordering-file). The
-kernel maps a program's code in blocks of 64 KiB or more around each page a run touches, so the few hundred KiB a
-run executes, scattered over a static binary's 26 MB of code, were 10 MiB of every run's memory.
+kernel maps a program's code in blocks of 64 KiB or more around each page a run touches, so the code a run
+executes (about 1 MB for an nginx config), scattered over a static binary's 25 MB of code, was 10.4 MiB of every
+run's memory.
 
 Profiles (valgrind's callgrind) `sselint lint` on the benchmark's 1,000-server configs (bench/out, made by
 bench/run.py) and on the repository's samples in three formats, with the binary scripts/build-release.sh made:

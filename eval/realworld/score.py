@@ -29,7 +29,7 @@ TARGETS = {"error precision": 1.0, "warning precision": 0.95, "actionable share"
 
 
 def default_binary():
-    for p in (".build/release/sselint", ".build/debug/sselint"):
+    for p in (".build/ordered/release/sselint", ".build/release/sselint", ".build/debug/sselint"):
         full = os.path.join(ROOT, p)
         if os.path.exists(full):
             return full
@@ -94,7 +94,7 @@ def main():
     if args.bin:
         args.bin = os.path.abspath(args.bin)
     if not args.bin or not os.path.exists(args.bin):
-        sys.exit("no sselint binary: run `swift build -c release` or pass --bin")
+        sys.exit("no sselint binary: run scripts/build-release.sh (or swift build) or pass --bin")
     if not os.path.isdir(args.realworld):
         sys.exit(f"{args.realworld} is not there (the corpus lives beside the project's own clone)")
     judged = load_judged(args.judged) if os.path.exists(args.judged) else {}
