@@ -2,9 +2,9 @@
 # The release build of sselint, as shipped: a static binary (no Swift runtime needed) whose functions that a run
 # executes sit side by side. The kernel maps a program's code in blocks of 64 KiB or more around each page a run
 # touches: the code a run executes (about 1 MB for an nginx config), scattered over 25 MB, kept 10.4 MiB of it
-# resident in every run; placed together, 6.9 MiB (a 100-server config: 18.8 -> 15.2 MiB peak; bench/README.md, ninth section).
-# packaging/hot-functions.order names them (scripts/order-functions.py writes it); a function it does not name
-# only costs memory.
+# resident in every run; placed together, 6.9 MiB (a 100-server config: 18.8 -> 15.2 MiB peak; bench/README.md,
+# ninth section). packaging/hot-functions.order names them (scripts/order-functions.py writes it); a function it
+# does not name only costs memory.
 #
 #   scripts/build-release.sh [swift build options...]     # binary: .build/ordered/release/sselint
 #
