@@ -289,7 +289,8 @@ private func nginxSecondsASCII(_ b: UnsafeBufferPointer<UInt8>) -> Double?? {
     return .some(any ? total : nil)
 }
 
-private func nginxSecondsByCharacters(_ text: String) -> Double? {
+/// nginxSeconds Character by Character (what the ASCII reading must agree with).
+func nginxSecondsByCharacters(_ text: String) -> Double? {
     let units = nginxTimeUnits
     var total = 0.0, number = "", unit = ""
     var any = false

@@ -16,7 +16,11 @@ public enum NginxTemplate {
     public static func isEnvsubstTemplate(_ path: String) -> Bool {
         // A quick no by bytes (answered by Characters, every file of a config split into thousands paid 1,300
         // instructions); a path its bytes allow is answered by Characters, as before.
-        guard mayBeTemplate(path) else { return false }
+        mayBeTemplate(path) && isEnvsubstTemplateByCharacters(path)
+    }
+
+    /// The same answer by Characters only (what `mayBeTemplate` must never contradict).
+    static func isEnvsubstTemplateByCharacters(_ path: String) -> Bool {
         let name = Path.basename(path)
         return name.hasSuffix(".template") || name.hasSuffix(".tpl") || Path.dirname(path).hasSuffix("/templates") && name.hasSuffix(".conf")
     }
