@@ -26,6 +26,8 @@ extension Linter {
     /// Finds every input and parses the nginx entry configs: files named on the command line as given; in
     /// directories each nginx.conf first, then every other config that no other one includes.
     func discover(_ paths: [String], _ ws: NginxWorkspace) -> Discovered {
+        // Its steps timed too (SSELINT_TIMINGS), each from the end of the one before.
+        var dclock = StageClock()
         let targets = paths.map { $0 == "-" ? (options.stdin?.path ?? "-") : $0 }
         // stdin is linted as the kind its --stdin-filename names (nginx, a launch file, or nothing yet).
         var stdinPath = options.stdin.map { Path.normalize($0.path) }
@@ -47,6 +49,7 @@ extension Linter {
         let found = Discovery.discover(targets.filter { Path.normalize($0) != stdinAny }, gitignore: options.respectGitignore) {
             self.configs.isExcluded($0, errors: &configErrors)
         }
+        dclock.lap("discover › walk")
         let memo = PathMemo(prefix: prefix(for:), notLinks: found.notLinks)
         report.errors = found.errors + configErrors
         report.notices = found.notices + stdinProxy.filter { !Discovery.linted.contains($0.name) }.map { Discovery.proxyNotice($0.path, $0.name) }
@@ -57,6 +60,7 @@ extension Linter {
         if ws.mounts.isEmpty { ws.mounts = Self.mounts(found.launch) }
         // Every nginx file found is read and parsed once, on all cores; the loops below hit the cache.
         ws.preload(explicit + found.nginx)
+        dclock.lap("discover › named configs")
         var explicitParsed: [(String, NginxFile)] = []
         for path in explicit + (stdinPath.map { [$0] } ?? []) {
             switch parseChecked(path, ws, explicit: true) {
@@ -104,10 +108,13 @@ extension Linter {
                 includers.append(k)
             }
         }
+        dclock.lap("discover › include globs")
         let included = Set(memo.reals(includedPaths))
+        dclock.lap("discover › real paths")
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
         let includesLoaded = ws.preload(includedPaths)
+        dclock.lap("discover › included files")
         let isIncluded = memo.reals(all.map(\.0)).map(included.contains)
         var entryIndices: Set<Int> = []
         // A named file that another named (or found) config includes is judged there, not on its own.
@@ -135,6 +142,7 @@ extension Linter {
                 entries.append(Entry(file: all[k].1, prefix: memo.prefix(all[k].0)))
             }
         }
+        dclock.lap("discover › entries")
         let launch = (found.launch + stdinLaunch).filter { !configs.isExcluded($0, errors: &report.errors) }
         let app = (found.app + stdinApp).filter { !configs.isExcluded($0, errors: &report.errors) }
         return Discovered(entries: entries, launch: launch, app: app, proxies: Array(zip(found.proxies, found.proxyFiles)).map { (name: $0.0, path: $0.1) } + stdinProxy + apacheInTree,
@@ -235,10 +243,9 @@ extension Linter {
             reals[p] = r
             return r
         }
-        /// The real paths of many files, on all cores (each asked for once: not kept).
+        /// The real paths of many files (each asked for once: not kept).
         func reals(_ paths: [String]) -> [String] {
-            let notLinks = self.notLinks
-            return Parallel.map(paths, minimum: 64) { Self.real($0, notLinks) }
+            FileSystem.realPaths(paths, plain: notLinks.contains)
         }
         private static func real(_ p: String, _ notLinks: Set<String>) -> String {
             (notLinks.contains(p) ? FileSystem.realPathOfPlainFile(p) : FileSystem.realPath(p)) ?? p

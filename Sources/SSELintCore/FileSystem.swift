@@ -175,6 +175,34 @@ public enum FileSystem {
         #endif
     }
 
+    /// `realPath` of many files at once (an include glob's thousands of matches): one lock for what the listings
+    /// said, and each run of files in one directory joined to that directory's real path, looked up once (two
+    /// locked table lookups per file on every core cost more than the work). `plain`: files known not to be links.
+    public static func realPaths(_ paths: [String], plain: (String) -> Bool) -> [String] {
+        #if os(macOS)
+        return paths.map { realPath($0) ?? $0 }
+        #else
+        pthread_mutex_lock(realDirectoriesLock)
+        let listed = paths.map { plainFromListing.contains($0) }
+        pthread_mutex_unlock(realDirectoriesLock)
+        var out: [String] = []
+        out.reserveCapacity(paths.count)
+        var last: (dir: String, real: String?)?
+        for (p, isListed) in zip(paths, listed) {
+            let name = Path.basename(p)
+            guard isListed || plain(p), !name.isEmpty, name != ".", name != ".." else {
+                out.append((plain(p) ? realPathOfPlainFile(p) : realPath(p)) ?? p)
+                continue
+            }
+            let dir = Path.dirname(p)
+            if last == nil || !bytewiseEqual(last!.dir, dir) { last = (dir, realDirectory(dir.isEmpty ? "." : dir)) }
+            guard let real = last!.real else { out.append(resolvedPath(p) ?? p); continue }
+            out.append(real == "/" ? "/" + name : Path.concatenate(real, "/", name))
+        }
+        return out
+        #endif
+    }
+
     private static func resolvedPath(_ path: String) -> String? {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
@@ -241,6 +269,7 @@ public enum FileSystem {
         }
         let paths = matched.map { Path.concatenate(head, $0.name) }
         pthread_mutex_lock(realDirectoriesLock)
+        plainFromListing.reserveCapacity(plainFromListing.count + paths.count)
         for (e, p) in zip(matched, paths) where e.kind == .file && !e.maybeLink { plainFromListing.insert(p) }
         pthread_mutex_unlock(realDirectoriesLock)
         return paths

@@ -55,6 +55,8 @@ struct LintArguments: Equatable {
     }
 
     func run() -> Never {
+        // The run's one-time work (type metadata, tables, a worker thread) on the idle core meanwhile.
+        WarmUp.start()
         var options = LintOptions()
         options.keepModelUntilExit = true
         options.select = select.map(Self.list)
@@ -79,6 +81,7 @@ struct LintArguments: Equatable {
         (request.noColor, request.stdoutIsTerminal, request.exitZero, request.verbose) = (noColor, isatty(1) != 0, exitZero, verbose)
         let outcome = Linter(options: options).perform(request)
         FileHandleOut.emit(outcome)
+        WarmUp.wait()
         // Ends the process here, the report still held: the OS frees it at once (freeing thousands of findings one
         // by one took milliseconds). Output is written with write(2), unbuffered: nothing is left to flush.
         exit(outcome.exitCode)

@@ -29,6 +29,26 @@ struct GlobTests {
         #expect(FileSystem.globNotDirectories(root + "/conf.d/*.conf").map { String($0.dropFirst(root.count)) }
                 == ["/conf.d/a.conf", "/conf.d/b.conf", "/conf.d/dangling.conf", "/conf.d/link-file.conf", "/conf.d/x[1].conf"])
     }
+
+    /// The batch of real paths (one lock, one directory lookup per run of files) says what `realPath` says of each
+    /// file: listed plain files, links to files, to directories and to nowhere, missing files, `.` and `..`, files
+    /// the caller vouches for, and runs of files that alternate between directories.
+    @Test func realPathsAgreeWithRealPath() throws {
+        let root = TestSupport.temporaryDirectory("realpaths")
+        for f in ["conf.d/a.conf", "conf.d/b.conf", "other/c.conf", "real/d.conf"] { TestSupport.write(root + "/" + f, "# \(f)\n") }
+        try FileManager.default.createSymbolicLink(atPath: root + "/conf.d/link.conf", withDestinationPath: root + "/other/c.conf")
+        try FileManager.default.createSymbolicLink(atPath: root + "/conf.d/dangling.conf", withDestinationPath: root + "/nowhere")
+        try FileManager.default.createSymbolicLink(atPath: root + "/linked", withDestinationPath: root + "/real")
+        let listed = FileSystem.globNotDirectories(root + "/conf.d/*.conf")
+        #expect(listed.count == 4)
+        let paths = listed + [root + "/other/c.conf", root + "/conf.d/a.conf", root + "/linked/d.conf", root + "/missing/x.conf",
+                              root + "/conf.d/.", root + "/conf.d/..", "relative/x.conf", root + "/other/c.conf"]
+        for vouched in [Set<String>(), [root + "/linked/d.conf", root + "/other/c.conf"]] {
+            let old = paths.map { (vouched.contains($0) ? FileSystem.realPathOfPlainFile($0) : FileSystem.realPath($0)) ?? $0 }
+            #expect(FileSystem.realPaths(paths, plain: vouched.contains) == old)
+        }
+        #expect(FileSystem.realPaths(paths, plain: { _ in false })[3].hasSuffix("/other/c.conf"))  // link.conf
+    }
 }
 
 /// A walk asks the rules once per directory and then each entry by its name: the same answers as matching the
