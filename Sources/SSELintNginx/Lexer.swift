@@ -43,6 +43,8 @@ struct Lexer {
 
     /// Long words already made by the lexers of other files (nil: this file's own).
     private let shared: SharedWords?
+    /// The names nginx knows, held for the file.
+    private let known = NginxNames.knownTable
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, shared: SharedWords? = nil) { self.init(bytes, range: 0..<bytes.count, shared: shared) }
     /// Lexes `bytes[range]` only, with offsets still counted from the start of `bytes` (one part of a large file).
@@ -113,7 +115,8 @@ struct Lexer {
                 i += 1
             }
             let (v, id) = value.withUnsafeBufferPointer { intern($0) }
-            return try finishWord(Token(kind: .word, value: v, quoted: true, start: start, end: i, id: id))
+            try afterWord(v, quoted: true, start: start, end: i)
+            return Token(kind: .word, value: v, quoted: true, start: start, end: i, id: id)
         default:
             while i < n {
                 let d = b[i]
@@ -134,20 +137,22 @@ struct Lexer {
             }
             let end = i
             let (v, id) = intern(UnsafeBufferPointer(rebasing: b[start..<end]))
-            return try finishWord(Token(kind: .word, value: v, quoted: false, start: start, end: end, id: id))
+            try afterWord(v, quoted: false, start: start, end: end)
+            return Token(kind: .word, value: v, quoted: false, start: start, end: end, id: id)
         }
     }
 
-    @inline(__always) private mutating func finishWord(_ t: Token) throws -> Token {
+    /// What follows a word: the body of a `*_by_lua_block` directive (as pending tokens). Given the word's parts
+    /// rather than its token, which a copy in and out cost a retain and a release per word.
+    @inline(__always) private mutating func afterWord(_ value: String, quoted: Bool, start: Int, end: Int) throws {
         defer { nextIsDirective = false }
         // By bytes first (String's hasSuffix compares Characters: 7% of lexing, asked of every directive; an unquoted
         // word's value is its bytes in the text), then as before for the few that end so.
-        if nextIsDirective, t.end - t.start >= 13,
-           t.quoted ? withUTF8Bytes(t.value, Lexer.endsLuaBlock) : Lexer.endsLuaBlock(UnsafeBufferPointer(rebasing: b[(t.end - 13)..<t.end])),
-           t.value.hasSuffix("_by_lua_block") {
-            try lexLuaBlock(directive: t.value)
+        if nextIsDirective, end - start >= 13,
+           quoted ? withUTF8Bytes(value, Lexer.endsLuaBlock) : Lexer.endsLuaBlock(UnsafeBufferPointer(rebasing: b[(end - 13)..<end])),
+           value.hasSuffix("_by_lua_block") {
+            try lexLuaBlock(directive: value)
         }
-        return t
     }
 
     /// Whether a directive name ends in `_by_lua_block`.
@@ -248,7 +253,7 @@ struct Lexer {
         let (found, slot) = table.find(w, hash: h)
         if found >= 0 { return (values[Int(found)], found) }
         // A name nginx knows comes with its String made once for the process.
-        let known = nextIsDirective ? NginxNames.knownName(w, hash: KnownNames.hash(w)) : nil
+        let known = nextIsDirective ? self.known.knownName(w, hash: KnownNames.hash(w)) : nil
         let value = known?.name ?? (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
         let id = table.insert(w, hash: h, at: slot)
         values.append(value)

@@ -22,8 +22,10 @@ public enum NginxNames {
 
     /// The key and shared String of a name nginx knows, by its bytes and `KnownNames.hash` (for the lexer).
     static func knownName(_ b: UnsafeBufferPointer<UInt8>, hash: Int) -> (key: Int32, name: String)? {
-        known.index(of: b, hash: hash).map { ($0, known.strings[Int($0)]) }
+        known.knownName(b, hash: hash)
     }
+    /// The table itself, for a lexer to hold (reaching the global on every name was a `swift_once` call each).
+    static var knownTable: KnownNames { known }
 
     /// The String of a known name's key; nil for the others' keys.
     static func knownName(_ key: Int32) -> String? { key >= 0 && Int(key) < known.strings.count ? known.strings[Int(key)] : nil }
@@ -101,6 +103,11 @@ struct KnownNames: Sendable {
     }
 
     subscript(_ name: String) -> Int32? { withUTF8Bytes(name) { b -> Int32? in index(of: b, hash: Self.hash(b)) } }
+
+    /// The key and String of the name spelled by `b`, whose `hash(_:)` is `hash`.
+    @inline(__always) func knownName(_ b: UnsafeBufferPointer<UInt8>, hash: Int) -> (key: Int32, name: String)? {
+        index(of: b, hash: hash).map { ($0, strings[Int($0)]) }
+    }
 
     /// The key of the name spelled by `b`, whose `hash(_:)` is `hash` (a lexer has it already).
     func index(of b: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {

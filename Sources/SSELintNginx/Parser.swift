@@ -101,6 +101,8 @@ public enum NginxParser {
             }
             store.reserve(min(estimate, range.count / 24 + 16))
             lineStarts = source.lineStarts
+            // Names and long words of a small file fit without growing it step by step.
+            keyOfID.reserveCapacity(64)
             lineIndex = range.lowerBound == 0 ? 0 : max(0, source.position(of: range.lowerBound).line - 1)
         }
 
@@ -185,7 +187,8 @@ public enum NginxParser {
                         // The name's process-wide key, found once per distinct name of the range (the lexer's ids
                         // also count long argument words).
                         let nameID = Int(lexer.nameID(tok))
-                        if keyOfID.count <= nameID { keyOfID += repeatElement(-1, count: nameID + 1 - keyOfID.count) }
+                        // Grown one slot at a time (appending a repeated element went through a generic path).
+                        while keyOfID.count <= nameID { keyOfID.append(-1) }
                         var nameKey = keyOfID[nameID]
                         if nameKey < 0 {
                             nameKey = lexer.knownKey(nameID)
