@@ -101,6 +101,28 @@ final class ConfigResolver {
 
     /// A finding after the config of its own file: nil when excluded or ignored there; severity overridden.
     func apply(_ f: Finding, errors: inout [InputError]) -> Finding? {
+        guard let severity = verdict(f, errors: &errors) else { return nil }
+        var out = f
+        if let severity { out.severity = severity }
+        return out
+    }
+
+    /// `apply` to every finding, in place (each finding passed in and out was a copy of all its fields: thousands
+    /// in a split config).
+    func apply(_ findings: inout [Finding], errors: inout [InputError]) {
+        var kept = 0
+        for i in findings.indices {
+            guard let severity = verdict(findings[i], errors: &errors) else { continue }
+            if kept != i { findings.swapAt(kept, i) }
+            if let severity { findings[kept].severity = severity }
+            kept += 1
+        }
+        findings.removeLast(findings.count - kept)
+    }
+
+    /// nil: the finding is dropped (its rule does not run for its file, or the file is excluded or ignores it);
+    /// else the severity its file's config gives the rule, if it gives one.
+    private func verdict(_ f: borrowing Finding, errors: inout [InputError]) -> Severity?? {
         let path = f.range.file.path
         let c = config(for: path, errors: &errors)
         // The nearest config of the finding's own file decides (an included snippet's config too).
@@ -112,8 +134,6 @@ final class ConfigResolver {
                 if rules.contains(where: f.rule.matches) { return nil }
             }
         }
-        var out = f
-        if let s = c.severity[f.rule.rawValue] { out.severity = s }
-        return out
+        return .some(c.severity.isEmpty ? nil : c.severity[f.rule.rawValue])
     }
 }

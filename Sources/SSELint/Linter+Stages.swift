@@ -276,9 +276,11 @@ extension Linter {
             run.seenFindings.reserve(more: found.count)
             var kept = 0
             for i in found.indices {
-                let f = inCarrier(found[i], entry: n.entry, carried: model.carried, ws)
-                if run.seenFindings.insert(Run.FindingKey(rule: f.rule, path: f.range.file.path, offset: f.range.start.offset, message: f.message)).inserted {
-                    found[kept] = f
+                // In place, and moved rather than copied (a copy of each finding was a retain of each of its fields).
+                if let moved = inCarrier(found[i], entry: n.entry, carried: model.carried, ws) { found[i] = moved }
+                if run.seenFindings.insert(Run.FindingKey(rule: found[i].rule, path: found[i].range.file.path, offset: found[i].range.start.offset,
+                                                          message: found[i].message)).inserted {
+                    if kept != i { found.swapAt(kept, i) }
                     kept += 1
                 }
             }
@@ -444,7 +446,7 @@ extension Linter {
             }
         }
         // Per-file configuration: exclude, per-file-ignores, severity overrides.
-        findings.compactMapInPlace { configs.apply($0, errors: &report.errors) }
+        configs.apply(&findings, errors: &report.errors)
         if options.inlineSuppressions {
             let before = findings.count
             report.suppressed = Suppressions.apply(&findings, sources: sources, ran: run.ran, configs: configs, errors: &report.errors)
@@ -474,7 +476,9 @@ extension Linter {
         var insideRoots: [String: Bool] = [:]
         insideRoots.reserveCapacity(min(findings.count, run.linted.count))
         for i in findings.indices {
-            findings[i] = limitFix(findings[i], roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried)
+            if let limited = limitFix(findings[i], roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried) {
+                findings[i] = limited
+            }
         }
         report.findings = findings
         return report

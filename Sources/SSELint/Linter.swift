@@ -111,8 +111,9 @@ public final class Linter {
     /// A finding in a config written inside another file says where the config lives; its fix is written onto the
     /// carrying file's own lines only, and one that cannot be (a quoted `echo` argument, a line that also holds
     /// YAML or shell) is shown, not offered.
-    func inCarrier(_ f: Finding, entry: Entry, carried: [String: [Entry]], _ ws: NginxWorkspace) -> Finding {
-        guard let carrier = Self.carrier(of: f, entry: entry, carried: carried) else { return f }
+    /// The finding as it reads in a config embedded in another file; nil when it lies in no such config.
+    func inCarrier(_ f: borrowing Finding, entry: Entry, carried: [String: [Entry]], _ ws: NginxWorkspace) -> Finding? {
+        guard let carrier = Self.carrier(of: f, entry: entry, carried: carried) else { return nil }
         var fix = f.fix
         // Each edit against its own file's bytes (a fix may edit a file beside the carrier).
         if let x = fix, !x.edits.isEmpty, !x.edits.allSatisfy({ e in (try? ws.bytes(e.file.path).get()).map { Linter.fits(e, real: $0) } ?? false }) {
@@ -124,7 +125,7 @@ public final class Linter {
 
     /// The embedded config a finding lies in (the entry's own, or one it includes from a ConfigMap or heredoc): the
     /// one whose kept bytes hold the finding's first byte.
-    static func carrier(of f: Finding, entry: Entry, carried: [String: [Entry]]) -> String? {
+    static func carrier(of f: borrowing Finding, entry: Entry, carried: [String: [Entry]]) -> String? {
         let path = f.range.file.path, at = f.range.start.offset
         if let name = entry.embedded, path == entry.file.source.path,
            at < entry.file.source.bytes.count, entry.file.source.bytes[at] != 0x20 { return name }
@@ -152,8 +153,9 @@ public final class Linter {
 
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
-    func limitFix(_ f: Finding, roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding {
-        guard let fix = f.fix, !fix.edits.isEmpty else { return f }
+    /// The finding with its fix shown only, when the fix may not be applied automatically; nil when it may.
+    func limitFix(_ f: borrowing Finding, roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding? {
+        guard let fix = f.fix, !fix.edits.isEmpty else { return nil }
         var why: String?
         for e in fix.edits {
             let path = e.file.path
@@ -173,7 +175,7 @@ public final class Linter {
             }
             if !ok { why = "\(path) is outside the linted paths"; break }
         }
-        guard let why else { return f }
+        guard let why else { return nil }
         return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message,
                        fix: Fix(title: "\(fix.title) (not applied automatically: \(why))", safety: .display), related: f.related)
     }

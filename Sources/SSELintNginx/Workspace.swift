@@ -293,9 +293,15 @@ extension NginxWorkspace {
                             }
                             if seen.insert(key).inserted { files.append(f.source) }
                             includeCount[key, default: 0] += 1
-                            chain.append(key)
-                            out.append(contentsOf: expand(f.directives, depth: depth).list)
-                            chain.removeLast()
+                            // A file without includes, nested no deeper than allowed here, is spliced in as it is
+                            // (walking each of its directives found nothing to change: a split config's thousands).
+                            if f.includes.isEmpty && depth + f.nesting <= settings.maxNesting {
+                                out.append(contentsOf: f.directives)
+                            } else {
+                                chain.append(key)
+                                out.append(contentsOf: expand(f.directives, depth: depth).list)
+                                chain.removeLast()
+                            }
                         }
                     }
                     continue

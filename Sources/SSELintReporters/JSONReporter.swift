@@ -24,36 +24,10 @@ public struct JSONReporter: Reporter, Sendable {
         w.literalKey("version"); w.string(sselintVersion)
         w.literalKey("findings")
         w.beginArray()
-        // Each key with what precedes it at its depth (two spaces a level), written as one literal.
-        for f in report.findings {
-            w.beginObject()
-            w.literalKey("rule", written: "\n      \"rule\": "); w.string(f.rule.rawValue)
-            w.literalKey("name", written: ",\n      \"name\": "); w.string(f.name)
-            w.literalKey("severity", written: ",\n      \"severity\": "); w.string(f.severity.rawValue)
-            w.literalKey("path", written: ",\n      \"path\": "); w.string(paths.show(f.range.file.path))
-            w.literalKey("line", written: ",\n      \"line\": "); w.int(f.range.start.line)
-            w.literalKey("column", written: ",\n      \"column\": "); w.int(f.range.start.column)
-            w.literalKey("endLine", written: ",\n      \"endLine\": "); w.int(f.range.end.line)
-            w.literalKey("endColumn", written: ",\n      \"endColumn\": "); w.int(f.range.end.column)
-            w.literalKey("message", written: ",\n      \"message\": "); w.string(f.message)
-            if let fix = f.fix {
-                w.literalKey("fix", written: ",\n      \"fix\": "); w.beginObject()
-                w.literalKey("title", written: "\n        \"title\": "); w.string(fix.title)
-                w.literalKey("safety", written: ",\n        \"safety\": "); w.string(fix.safety.rawValue)
-                w.endObject()
-            }
-            if !f.related.isEmpty {
-                w.literalKey("related", written: ",\n      \"related\": "); w.beginArray()
-                for r in f.related {
-                    w.beginObject()
-                    w.literalKey("path", written: "\n          \"path\": "); w.string(paths.show(r.range.file.path))
-                    w.literalKey("line", written: ",\n          \"line\": "); w.int(r.range.start.line)
-                    w.literalKey("message", written: ",\n          \"message\": "); w.string(r.message)
-                    w.endObject()
-                }
-                w.endArray()
-            }
-            w.endObject()
+        // By index, each finding borrowed where it lies (a loop over the list copied each one: a retain and a
+        // release of each of its fields).
+        for k in report.findings.indices {
+            write(report.findings[k], to: &w)
             if w.count >= 1 << 16 { w.flush(sink) }
         }
         w.endArray()
@@ -79,5 +53,38 @@ public struct JSONReporter: Reporter, Sendable {
         w.endObject()
         w.newlineAtEnd()
         w.flush(sink)
+    }
+
+    /// One finding as an element of the open array of `w`: each key with what precedes it at its depth (two spaces
+    /// a level), written as one literal.
+    private func write(_ f: borrowing Finding, to w: inout JSONWriter) {
+        w.beginObject()
+        w.literalKey("rule", written: "\n      \"rule\": "); w.string(f.rule.rawValue)
+        w.literalKey("name", written: ",\n      \"name\": "); w.string(f.name)
+        w.literalKey("severity", written: ",\n      \"severity\": "); w.string(f.severity.rawValue)
+        w.literalKey("path", written: ",\n      \"path\": "); w.string(paths.show(f.range.file.path))
+        w.literalKey("line", written: ",\n      \"line\": "); w.int(f.range.start.line)
+        w.literalKey("column", written: ",\n      \"column\": "); w.int(f.range.start.column)
+        w.literalKey("endLine", written: ",\n      \"endLine\": "); w.int(f.range.end.line)
+        w.literalKey("endColumn", written: ",\n      \"endColumn\": "); w.int(f.range.end.column)
+        w.literalKey("message", written: ",\n      \"message\": "); w.string(f.message)
+        if let fix = f.fix {
+            w.literalKey("fix", written: ",\n      \"fix\": "); w.beginObject()
+            w.literalKey("title", written: "\n        \"title\": "); w.string(fix.title)
+            w.literalKey("safety", written: ",\n        \"safety\": "); w.string(fix.safety.rawValue)
+            w.endObject()
+        }
+        if !f.related.isEmpty {
+            w.literalKey("related", written: ",\n      \"related\": "); w.beginArray()
+            for r in f.related {
+                w.beginObject()
+                w.literalKey("path", written: "\n          \"path\": "); w.string(paths.show(r.range.file.path))
+                w.literalKey("line", written: ",\n          \"line\": "); w.int(r.range.start.line)
+                w.literalKey("message", written: ",\n          \"message\": "); w.string(r.message)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
     }
 }

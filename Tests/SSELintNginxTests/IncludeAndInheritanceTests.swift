@@ -64,6 +64,22 @@ struct IncludeAndInheritanceTests {
         #expect(r.errors[0].line == 3 && r.errors[0].column == 3 && r.errors[0].message.contains("missing.conf"))
     }
 
+    /// Blocks count across files: a file included inside blocks may nest only as deep as the levels left there. A
+    /// file with no includes of its own is spliced in whole when it fits, and still refused where it does not.
+    @Test func nestingCountsAcrossIncludedFiles() {
+        let dir = tree(["nginx.conf": "http { server { location / { include deep.conf; } } include deep.conf; }\n",
+                        "deep.conf": "location /a { location /b { proxy_buffering off; } }\n"])
+        let fits = resolve(dir, settings: Settings(maxNesting: 5))
+        #expect(fits.errors.isEmpty, "\(fits.errors)")
+        let tight = resolve(dir, settings: Settings(maxNesting: 4))
+        #expect(tight.errors.count == 1, "\(tight.errors)")
+        #expect(tight.errors.first?.message.contains("blocks nested deeper than 4 levels through includes") == true)
+        #expect(tight.errors.first?.path.hasSuffix("deep.conf") == true && tight.errors.first?.line == 1)
+        // The same file included where it fits is spliced in with its blocks.
+        let http = tight.directives.first { $0.name == "http" }
+        #expect(http?.block?.last?.name == "location" && http?.block?.last?.block?.first?.name == "location")
+    }
+
     @Test func includeCyclesAreReportedOnce() {
         let dir = tree(["nginx.conf": "include a.conf;\n", "a.conf": "include b.conf;\n", "b.conf": "include a.conf;\n"])
         let r = resolve(dir)
