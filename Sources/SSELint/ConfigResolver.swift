@@ -101,7 +101,7 @@ final class ConfigResolver {
 
     /// A finding after the config of its own file: nil when excluded or ignored there; severity overridden.
     func apply(_ f: Finding, errors: inout [InputError]) -> Finding? {
-        guard let severity = verdict(f, errors: &errors) else { return nil }
+        guard let severity = verdict(path: f.range.file.path, rule: f.rule, errors: &errors) else { return nil }
         var out = f
         if let severity { out.severity = severity }
         return out
@@ -112,7 +112,8 @@ final class ConfigResolver {
     func apply(_ findings: inout [Finding], errors: inout [InputError]) {
         var kept = 0
         for i in findings.indices {
-            guard let severity = verdict(findings[i], errors: &errors) else { continue }
+            // Asked with the two fields it reads (the finding passed whole was copied, every field retained).
+            guard let severity = verdict(path: findings[i].range.file.path, rule: findings[i].rule, errors: &errors) else { continue }
             if kept != i { findings.swapAt(kept, i) }
             if let severity { findings[kept].severity = severity }
             kept += 1
@@ -122,18 +123,17 @@ final class ConfigResolver {
 
     /// nil: the finding is dropped (its rule does not run for its file, or the file is excluded or ignores it);
     /// else the severity its file's config gives the rule, if it gives one.
-    private func verdict(_ f: borrowing Finding, errors: inout [InputError]) -> Severity?? {
-        let path = f.range.file.path
+    private func verdict(path: String, rule: RuleID, errors: inout [InputError]) -> Severity?? {
         let c = config(for: path, errors: &errors)
         // The nearest config of the finding's own file decides (an included snippet's config too).
-        if !runs(f.rule, c) { return nil }
+        if !runs(rule, c) { return nil }
         if let base = c.directory, !c.exclude.isEmpty || !c.perFileIgnores.isEmpty {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
             if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
             for (glob, rules) in c.perFileIgnores where Glob.match(glob, rel) {
-                if rules.contains(where: f.rule.matches) { return nil }
+                if rules.contains(where: rule.matches) { return nil }
             }
         }
-        return .some(c.severity.isEmpty ? nil : c.severity[f.rule.rawValue])
+        return .some(c.severity.isEmpty ? nil : c.severity[rule.rawValue])
     }
 }

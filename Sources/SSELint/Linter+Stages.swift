@@ -275,9 +275,11 @@ extension Linter {
             // (mapped, then copied) was a large config's peak memory.
             run.seenFindings.reserve(more: found.count)
             var kept = 0
+            // Only a config written inside another file reads differently there (asking each finding copied it).
+            let mayCarry = n.entry.embedded != nil || !model.carried.isEmpty
             for i in found.indices {
                 // In place, and moved rather than copied (a copy of each finding was a retain of each of its fields).
-                if let moved = inCarrier(found[i], entry: n.entry, carried: model.carried, ws) { found[i] = moved }
+                if mayCarry, let moved = inCarrier(found[i], entry: n.entry, carried: model.carried, ws) { found[i] = moved }
                 if run.seenFindings.insert(Run.FindingKey(rule: found[i].rule, path: found[i].range.file.path, offset: found[i].range.start.offset,
                                                           message: found[i].message)).inserted {
                     if kept != i { found.swapAt(kept, i) }
@@ -476,9 +478,10 @@ extension Linter {
         var insideRoots: [String: Bool] = [:]
         insideRoots.reserveCapacity(min(findings.count, run.linted.count))
         for i in findings.indices {
-            if let limited = limitFix(findings[i], roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried) {
-                findings[i] = limited
-            }
+            // Asked of the fix's edits alone (the finding passed whole was copied, every field retained).
+            guard let edits = findings[i].fix?.edits, !edits.isEmpty,
+                  let why = fixLimit(edits, roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried) else { continue }
+            findings[i] = Self.limited(findings[i], why)
         }
         report.findings = findings
         return report

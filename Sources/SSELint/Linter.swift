@@ -153,11 +153,11 @@ public final class Linter {
 
     /// A fix may only touch files under what the user asked to lint (never /etc/nginx through an absolute
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
-    /// The finding with its fix shown only, when the fix may not be applied automatically; nil when it may.
-    func limitFix(_ f: borrowing Finding, roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> Finding? {
-        guard let fix = f.fix, !fix.edits.isEmpty else { return nil }
+    /// Why a fix with these edits may not be applied automatically (a file included in several places, or outside
+    /// the linted paths); nil when it may.
+    func fixLimit(_ edits: [Edit], roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> String? {
         var why: String?
-        for e in fix.edits {
+        for e in edits {
             let path = e.file.path
             if let n = sites[path], n > 1 { why = "\(path) is included in \(n) places"; break }
             // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
@@ -175,7 +175,12 @@ public final class Linter {
             }
             if !ok { why = "\(path) is outside the linted paths"; break }
         }
-        guard let why else { return nil }
+        return why
+    }
+
+    /// The finding with its fix shown only, for `why`.
+    static func limited(_ f: Finding, _ why: String) -> Finding {
+        let fix = f.fix!
         return Finding(rule: f.rule, name: f.name, severity: f.severity, range: f.range, message: f.message,
                        fix: Fix(title: "\(fix.title) (not applied automatically: \(why))", safety: .display), related: f.related)
     }
