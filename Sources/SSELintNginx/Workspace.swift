@@ -58,21 +58,23 @@ public final class NginxWorkspace {
             if case .success(let f) = r { return .parsed(includes: !f.includes.isEmpty) }
             return .failed
         }
-        // What the cache holds already; nil: to be loaded.
-        var done: [Preloaded?] = keys.map { cache[$0].map(parsed) }
-        let missing = keys.indices.filter { done[$0] == nil }
         let (overlay, settings) = (self.overlay, self.settings)
-        // Files parsed on one core share their long words (see SharedWords).
-        let results = Parallel.map(missing.map { keys[$0] }, minimum: 16, context: SharedWords.init) {
-            NginxWorkspace.load($1, overlay: overlay, settings: settings, words: $0)
-        }
-        cache.reserveCapacity(cache.count + missing.count)
+        // Files parsed on one core share their long words (see SharedWords). What the cache holds already is looked
+        // up there too (nil: held; the table is only read meanwhile), so that each path is hashed once here.
+        let results: [Result<NginxFile, InputError>?] = {
+            let held = cache
+            return Parallel.map(keys, minimum: 16, context: SharedWords.init) { words, key in
+                held[key] == nil ? NginxWorkspace.load(key, overlay: overlay, settings: settings, words: words) : nil
+            }
+        }()
+        cache.reserveCapacity(cache.count + keys.count)
         // Two byte spellings of one Unicode name (NFC and NFD) are one key of the cache: the first keeps it, as when
-        // a Set merged them before loading.
-        for (i, r) in zip(missing, results) {
-            if let held = cache[keys[i]] { done[i] = parsed(held) } else { cache[keys[i]] = r; done[i] = parsed(r) }
-        }
-        return inOrder ? done.map { $0! } : paths.map { parsed(file($0)) }
+        // a Set merged them before loading (a result is nil only for a key the cache held).
+        func kept(_ r: inout Result<NginxFile, InputError>) -> Preloaded { parsed(r) }
+        var done: [Preloaded] = []
+        done.reserveCapacity(keys.count)
+        for (key, r) in zip(keys, results) { done.append(kept(&cache[key, default: r!])) }
+        return inOrder ? done : paths.map { parsed(file($0)) }
     }
 
     /// What `preload` found for a path: it did not parse, or it did (and whether it includes other files).

@@ -192,6 +192,16 @@ struct SharedWordsTests {
         for n in [0, 1, 7, 8, 9, 100, 1001] {
             let out = Parallel.map(Array(0..<n), minimum: 8, context: { [Int]() }) { _, x in x * 2 }
             #expect(out == (0..<n).map { $0 * 2 })
+            // Results made in place, reference-counted ones too (Strings longer than fit inline), in both maps.
+            let expected = (0..<n).map { "a string of more than fifteen bytes, number \($0)" }
+            #expect(Parallel.map(Array(0..<n), minimum: 8, context: { () }) { _, x in expected[x] } == expected)
+            #expect(Parallel.map(Array(0..<n), minimum: 8) { expected[$0] } == expected)
         }
+        // Each run of items has a context of its own, used by one core at a time.
+        final class Run: @unchecked Sendable { var items: [Int] = [] }
+        let runs = Parallel.map(Array(0..<1001), minimum: 8, context: Run.init) { run, x -> Run in run.items.append(x); return run }
+        var seen = Set<ObjectIdentifier>(), joined: [Int] = []
+        for r in runs where seen.insert(ObjectIdentifier(r)).inserted { joined += r.items }
+        #expect(joined == Array(0..<1001) && seen.count > 1 && seen.count <= Parallel.cores * 24)
     }
 }
