@@ -109,12 +109,13 @@ extension Linter {
             }
         }
         dclock.lap("discover › include globs")
+        let included = Set(memo.reals(includedPaths))
+        dclock.lap("discover › real paths")
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
         let includesLoaded = ws.preload(includedPaths)
         dclock.lap("discover › included files")
-        let isIncluded = memo.included(all.map(\.0), by: includedPaths)
-        dclock.lap("discover › real paths")
+        let isIncluded = memo.reals(all.map(\.0)).map(included.contains)
         var entryIndices: Set<Int> = []
         // A named file that another named (or found) config includes is judged there, not on its own.
         for k in parsed.count..<all.count where !isIncluded[k] || all[k].0 == stdinPath {
@@ -245,14 +246,6 @@ extension Linter {
         /// The real paths of many files (each asked for once: not kept).
         func reals(_ paths: [String]) -> [String] {
             FileSystem.realPaths(paths, plain: notLinks.contains)
-        }
-        /// For each of `files`, whether one of `paths` is the same file (by real path). Only the paths that can be
-        /// are resolved: a file that is no link has a real path ending in its own name (a split config's thousands
-        /// of included files, none named like the config that includes them).
-        func included(_ files: [String], by paths: [String]) -> [Bool] {
-            let reals = self.reals(files)
-            let found = Set(FileSystem.realPaths(paths, plain: notLinks.contains, named: Set(reals.map(Path.basename))).compactMap { $0 })
-            return reals.map(found.contains)
         }
         private static func real(_ p: String, _ notLinks: Set<String>) -> String {
             (notLinks.contains(p) ? FileSystem.realPathOfPlainFile(p) : FileSystem.realPath(p)) ?? p

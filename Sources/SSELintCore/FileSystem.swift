@@ -179,19 +179,13 @@ public enum FileSystem {
     /// said, and each run of files in one directory joined to that directory's real path, looked up once (two
     /// locked table lookups per file on every core cost more than the work). `plain`: files known not to be links.
     public static func realPaths(_ paths: [String], plain: (String) -> Bool) -> [String] {
-        realPaths(paths, plain: plain, named: nil).map { $0! }
-    }
-
-    /// The same; with `named`, nil for a file known not to be a link whose name is none of those (its real path ends
-    /// in its own name, so it is not the real path of any file so named: not worked out).
-    public static func realPaths(_ paths: [String], plain: (String) -> Bool, named: Set<String>?) -> [String?] {
         #if os(macOS)
         return paths.map { realPath($0) ?? $0 }
         #else
         pthread_mutex_lock(realDirectoriesLock)
         let listed = paths.map { plainFromListing.contains($0) }
         pthread_mutex_unlock(realDirectoriesLock)
-        var out: [String?] = []
+        var out: [String] = []
         out.reserveCapacity(paths.count)
         var last: (dir: String, real: String?)?
         for (p, isListed) in zip(paths, listed) {
@@ -200,7 +194,6 @@ public enum FileSystem {
                 out.append((plain(p) ? realPathOfPlainFile(p) : realPath(p)) ?? p)
                 continue
             }
-            if let named, !named.contains(name) { out.append(nil); continue }
             let dir = Path.dirname(p)
             if last == nil || !bytewiseEqual(last!.dir, dir) { last = (dir, realDirectory(dir.isEmpty ? "." : dir)) }
             guard let real = last!.real else { out.append(resolvedPath(p) ?? p); continue }
