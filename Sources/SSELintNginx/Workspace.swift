@@ -38,8 +38,10 @@ public final class NginxWorkspace {
     }
 
     /// The parsed file at `path` (normalized), from the cache when it was read before.
-    public func file(_ path: String) -> Result<NginxFile, InputError> {
-        let key = Path.normalize(path)
+    public func file(_ path: String) -> Result<NginxFile, InputError> { cached(Path.normalize(path)) }
+
+    /// The same for a path normalized already.
+    func cached(_ key: String) -> Result<NginxFile, InputError> {
         if let hit = cache[key] { return hit }
         let result = NginxWorkspace.load(key, overlay: overlay, settings: settings)
         cache[key] = result
@@ -225,6 +227,9 @@ public struct ResolvedConfig: Sendable {
 extension NginxWorkspace {
     static let includeKey = NginxNames.knownKey("include")
 
+    /// Adds one to a count; whether it was the first.
+    static func countOne(_ n: inout Int) -> Bool { n += 1; return n == 1 }
+
     /// Expands the includes of `entry` (already parsed). Include cycles and chains deeper than the limit are
     /// errors at the `include` that closes them; the rest of the config is still resolved.
     public func resolve(_ entry: NginxFile, prefix: String? = nil) -> ResolvedConfig {
@@ -232,7 +237,6 @@ extension NginxWorkspace {
         var errors: [InputError] = []
         var notices: [Notice] = []
         var files: [SourceFile] = [entry.source]
-        var seen: Set<String> = [entry.source.path]
         var includeCount: [String: Int] = [:]
         var chain: [String] = [entry.source.path]
         // A file that closed a cycle is not expanded again (globs that include each other would otherwise expand
@@ -265,11 +269,10 @@ extension NginxWorkspace {
                     if let err { errors.append(err) }
                     if let note { notices.append(note) }
                     // A glob of thousands of files: the tables grow once, not step by step as they fill.
-                    seen.reserve(more: paths.count)
                     includeCount.reserve(more: paths.count)
                     for p in paths {
                         let key = Path.normalize(p)
-                        if cyclic.contains(key) { continue }
+                        if !cyclic.isEmpty && cyclic.contains(key) { continue }
                         if chain.contains(key) {
                             errors.append(InputError(at: d.range.start, in: d.file,
                                 "include cycle: \((chain + [key]).joined(separator: " → "))"))
@@ -281,7 +284,7 @@ extension NginxWorkspace {
                                 "includes nested deeper than \(settings.maxIncludeDepth) files"))
                             continue
                         }
-                        switch file(key) {
+                        switch cached(key) {
                         case .failure(let e): errors.append(e)
                         case .success(let f):
                             expanded += f.directiveCount
@@ -293,8 +296,9 @@ extension NginxWorkspace {
                                 capped = true
                                 continue
                             }
-                            if seen.insert(key).inserted { files.append(f.source) }
-                            includeCount[key, default: 0] += 1
+                            // Counted and listed with one lookup: a file is listed the first time it is counted
+                            // (the entry is never counted: including it again closes a cycle, reported above).
+                            if Self.countOne(&includeCount[key, default: 0]) { files.append(f.source) }
                             // A file without includes, nested no deeper than allowed here, is spliced in as it is
                             // (walking each of its directives found nothing to change: a split config's thousands).
                             if f.includes.isEmpty && depth + f.nesting <= settings.maxNesting {
