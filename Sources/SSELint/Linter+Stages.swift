@@ -257,19 +257,22 @@ extension Linter {
             run.report.notices += checked.notices + n.resolved.notices
             // Sized once for a config of thousands of files (grown by doubling, each table was rehashed a dozen times).
             let files = n.resolved.files.count
-            run.includeSites.reserve(more: n.resolved.includeCount.count)
             run.seenFiles.reserve(more: files)
             run.ran.reserve(more: files)
-            for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
+            // The first config's counts are the run's (added one by one, each path was hashed again).
+            if run.includeSites.isEmpty { run.includeSites = n.resolved.includeCount } else {
+                run.includeSites.reserve(more: n.resolved.includeCount.count)
+                for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
+            }
             for f in n.resolved.files { run.lint(f.path) }
             // One set shared by every file of the config (a union per file copied it 5,000 times in a split config).
             let ranHere = rulesRan[n.entry.file.source.path] ?? []
+            // One lookup a file: the entry is made or widened in place.
+            func widen(_ had: inout Set<RuleID>) {
+                if had.isEmpty { had = ranHere } else if !ranHere.isSubset(of: had) { had.formUnion(ranHere) }
+            }
             for f in n.resolved.files {
-                if let had = run.ran[f.path] {
-                    if !ranHere.isSubset(of: had) { run.ran[f.path] = had.union(ranHere) }
-                } else {
-                    run.ran[f.path] = ranHere
-                }
+                widen(&run.ran[f.path, default: []])
             }
             // A file included in two places reports the same line once. Kept in place: a second list of them all
             // (mapped, then copied) was a large config's peak memory.
