@@ -444,9 +444,10 @@ extension Linter {
         var findings = run.findings
         run.findings = []
         var sources = run.sources
-        sources.reserve(more: run.linted.count - sources.count)
+        // Only files with comments can hold a suppression (a table of every file of a split config was built for
+        // the few that have any).
         for path in run.linted where sources[path] == nil {
-            if case .success(let f) = ws.file(path) {
+            if case .success(let f) = ws.file(path), !f.comments.isEmpty {
                 sources[path] = (f.source, f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
             }
         }
