@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// The result of one run, as reporters see it.
 public struct Report: Sendable {
     public var findings: [Finding]
@@ -41,6 +46,9 @@ public final class PathDisplay: @unchecked Sendable {
         // Findings come grouped by file: the last answer first (hashing a long path per finding added up).
         if let last, last.path == path { return last.shown }
         if plainRelativeAsIs, path.utf8.first.map({ $0 != 0x2F }) ?? false, Path.isNormal(path) { return path }
+        // An absolute path under `base` is the rest after it, found by bytes and not kept: a split config's thousands
+        // of files each shown once were each worked out by Characters and entered in the table.
+        if plainRelativeAsIs, let rest = rest(under: path) { last = (path, rest); return rest }
         let shown = memo[path] ?? compute(path)
         memo[path] = shown
         last = (path, shown)
@@ -48,7 +56,20 @@ public final class PathDisplay: @unchecked Sendable {
     }
     private var last: (path: String, shown: String)?
 
-    private func compute(_ path: String) -> String {
+    /// `path` relative to `base` when it is a normal absolute path that starts with `base` and a `/` followed by an
+    /// ASCII byte (no mark can join that `/`), else nil: what `compute` gives such a path.
+    private func rest(under path: String) -> String? {
+        withUTF8Bytes(base) { b in
+            withUTF8Bytes(path) { p -> String? in
+                let n = b.count
+                guard p.count > n + 1, p[n] == 0x2F, p[n + 1] < 0x80, memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
+                      p[0] == 0x2F, Path.isNormal(path) else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: p[(n + 1)...]), as: UTF8.self)
+            }
+        }
+    }
+
+    func compute(_ path: String) -> String {
         // A live probe's findings stand under its URL, which is no path.
         if path.contains("://") { return path }
         let abs = path.hasPrefix("/") ? Path.normalize(path) : Path.normalize(Path.join(base, path))

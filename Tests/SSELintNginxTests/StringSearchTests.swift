@@ -9,6 +9,20 @@ struct StringSearchTests {
                         "cafe\u{301}", "e", "\u{e9}", "://", "http://x", "aaab", "ab", "ba", "supervisor.conf", "a\r\nb",
                         "\n", "/", "//", "a/b/", "/a", "\u{1F600}/x", "12345678abcdefgh12345678"]
 
+    /// A path shown in a report: the byte-wise answer for absolute paths under the base is what the general one
+    /// (by Characters, through the normalised path) gives, for paths near every edge of the shortcut.
+    @Test func pathDisplayShortcutAgreesWithTheGeneralAnswer() {
+        for base in ["/work/main", "/", "/work/caf\u{e9}", "/a"] {
+            let rests = ["x.conf", "d/x.conf", "\u{301}x.conf", "x/\u{301}y", "./x", "x/../y", "x//y", "x/", "", ".", "..",
+                         "caf\u{e9}/x", "cafe\u{301}", "\u{1F600}", "http://x", "a b/c"]
+            var paths = rests.map { base == "/" ? "/" + $0 : base + "/" + $0 }
+            paths += [base, base + "x/y", "/elsewhere/x.conf", "relative/x.conf", "/work/mainly/x"]
+            for p in paths {
+                #expect(PathDisplay(base: base).show(p) == PathDisplay(base: base).compute(p), "\(base) \(p.debugDescription)")
+            }
+        }
+    }
+
     @Test func containsAgreesWithFoundation() {
         for h in Self.texts {
             for n in Self.texts {
