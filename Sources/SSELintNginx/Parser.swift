@@ -43,7 +43,7 @@ public enum NginxParser {
             // The top level's list held every open block's children on the way (a few hundred bytes a file).
             part.pending.shrinkToFit(slack: 0); part.comments.shrinkToFit(); part.includes.shrinkToFit()
         }
-        var file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
+        let file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
                              includes: part.includes, templateLike: part.templateLike)
         file.nesting = part.deepest
         return .success(file)

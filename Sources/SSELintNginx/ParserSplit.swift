@@ -60,7 +60,7 @@ extension NginxParser {
             head.lastClose = tail.lastClose
             nesting = max(nesting, open + tail.deepest)
         }
-        var file = NginxFile(source: source, directives: head.pending, comments: head.comments, directiveCount: head.count,
+        let file = NginxFile(source: source, directives: head.pending, comments: head.comments, directiveCount: head.count,
                              includes: head.includes, templateLike: head.templateLike)
         file.nesting = nesting
         return file

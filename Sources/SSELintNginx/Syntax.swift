@@ -215,7 +215,11 @@ public struct NginxComment: Sendable, Hashable {
 }
 
 /// One parsed file, independent of where it is included from.
-public struct NginxFile: Sendable {
+///
+/// A class: every lookup of a file in the workspace's cache, and every file a config includes, handed out a copy
+/// of its fields (five reference counts each, on objects spread over the heap: thousands in a split config).
+/// Immutable once the parser has returned it.
+public final class NginxFile: @unchecked Sendable {
     public let source: SourceFile
     public let directives: [NginxDirective]
     public let comments: [NginxComment]
@@ -225,6 +229,12 @@ public struct NginxFile: Sendable {
     public let includes: [NginxDirective]
     /// The last directive (post-order) whose name is a template placeholder (`${…}`, `{{`, `{%`).
     public let templateLike: NginxDirective?
-    /// How deep its blocks nest (a top-level block is 1).
+    /// How deep its blocks nest (a top-level block is 1); set by the parser before the file is handed out.
     public internal(set) var nesting = 0
+
+    init(source: SourceFile, directives: [NginxDirective], comments: [NginxComment], directiveCount: Int,
+         includes: [NginxDirective], templateLike: NginxDirective?) {
+        self.source = source; self.directives = directives; self.comments = comments
+        self.directiveCount = directiveCount; self.includes = includes; self.templateLike = templateLike
+    }
 }
