@@ -99,6 +99,8 @@ struct LintArguments: Equatable {
                 FileHandleOut.stderr(maxFileSize > FileSystem.maxReadable
                     ? "sselint: stdin is larger than sselint can read (\(FileSystem.maxReadable) bytes)\n"
                     : "sselint: stdin is larger than --max-file-size (\(maxFileSize) bytes)\n")
+                // Never exit with the warm-up mid-step on its worker.
+                WarmUp.wait()
                 exit(2)
             }
         }
