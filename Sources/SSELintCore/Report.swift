@@ -46,23 +46,38 @@ public final class PathDisplay: @unchecked Sendable {
         // Findings come grouped by file: the last answer first (hashing a long path per finding added up).
         if let last, last.path == path { return last.shown }
         if plainRelativeAsIs, path.utf8.first.map({ $0 != 0x2F }) ?? false, Path.isNormal(path) { return path }
-        // An absolute path under `base` is the rest after it, found by bytes and not kept: a split config's thousands
-        // of files each shown once were each worked out by Characters and entered in the table.
-        if plainRelativeAsIs, let rest = rest(under: path) { last = (path, rest); return rest }
+        // An ASCII absolute path under `base` is the rest after it, found by bytes and not entered in the table: a
+        // split config's thousands of files each shown once were each worked out by Characters and entered. While
+        // every path shown is ASCII, the table could only answer for the same bytes, which is this answer. The first
+        // path that is not ASCII (which may spell an ASCII one another way: `;` as U+037E) enters the ones held back
+        // in the table, in order, and from then on every path goes through the table as before.
+        if plainRelativeAsIs, !sawOtherThanASCII {
+            if let rest = rest(under: path) { heldBack.append(path); last = (path, rest); return rest }
+            if !isASCII(path) {
+                sawOtherThanASCII = true
+                for p in heldBack { memo[p] = memo[p] ?? compute(p) }
+                heldBack = []
+            }
+        }
         let shown = memo[path] ?? compute(path)
         memo[path] = shown
         last = (path, shown)
         return shown
     }
     private var last: (path: String, shown: String)?
+    /// Paths shown by the shortcut, not yet in the table; and whether a path that is not ASCII was shown.
+    private var heldBack: [String] = []
+    private var sawOtherThanASCII = false
 
-    /// `path` relative to `base` when it is a normal absolute path that starts with `base` and a `/` followed by an
-    /// ASCII byte (no mark can join that `/`), else nil: what `compute` gives such a path.
+    private func isASCII(_ s: String) -> Bool { withUTF8Bytes(s) { $0.allSatisfy { $0 < 0x80 } } }
+
+    /// `path` relative to `base` when it is an ASCII normal absolute path that starts with `base` and a `/`, else nil:
+    /// what `compute` gives such a path.
     private func rest(under path: String) -> String? {
         withUTF8Bytes(base) { b in
             withUTF8Bytes(path) { p -> String? in
                 let n = b.count
-                guard p.count > n + 1, p[n] == 0x2F, p[n + 1] < 0x80, memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
+                guard p.count > n + 1, p[n] == 0x2F, p.allSatisfy({ $0 < 0x80 }), memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
                       p[0] == 0x2F, Path.isNormal(path) else { return nil }
                 return String(decoding: UnsafeBufferPointer(rebasing: p[(n + 1)...]), as: UTF8.self)
             }
