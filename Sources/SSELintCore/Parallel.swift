@@ -9,19 +9,22 @@ public enum Parallel {
     /// `transform` applied to every item, concurrently when there are at least `minimum` items.
     public static func map<T, U>(_ items: [T], minimum: Int = 8, _ transform: (T) -> U) -> [U] {
         guard items.count >= minimum else { return items.map(transform) }
-        // Each result is made in its place in the output (a list of optionals unwrapped into a new list copied every
-        // result: a retain and a release of each of its fields).
-        return [U](unsafeUninitializedCapacity: items.count) { buffer, count in
-            // Each iteration initializes only its own slot; nothing else is shared.
+        nonisolated(unsafe) let input = items
+        return made(count: items.count, runs: items.count) { i, slots in (slots + i).initialize(to: transform(input[i])) }
+    }
+
+    /// A list of `count` results, each made in its place in the output by `run(k, slots)` for the runs `k` in
+    /// `0..<runs`, on whichever core is free; the runs together initialize every slot once (a list of optionals
+    /// unwrapped, or lists joined, into a new one copied every result: a retain and a release of each field).
+    private static func made<U>(count: Int, runs: Int, _ run: (Int, UnsafeMutablePointer<U>) -> Void) -> [U] {
+        [U](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each run initializes only its own slots; nothing else is shared.
             nonisolated(unsafe) let slots = buffer.baseAddress!
-            nonisolated(unsafe) let input = items
-            withoutActuallyEscaping(transform) { transform in
-                nonisolated(unsafe) let f = transform
-                DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                    (slots + i).initialize(to: f(input[i]))
-                }
+            withoutActuallyEscaping(run) { run in
+                nonisolated(unsafe) let run = run
+                DispatchQueue.concurrentPerform(iterations: runs) { k in run(k, slots) }
             }
-            count = items.count
+            initialized = count
         }
     }
 
@@ -32,20 +35,10 @@ public enum Parallel {
         guard items.count >= minimum, !items.isEmpty else { let c = context(); return items.map { transform(c, $0) } }
         let runs = min(items.count, cores * 24)
         let bounds = (0...runs).map { $0 * items.count / runs }
-        // Made in place, as above (the runs' lists joined into one copied every result: thousands of parsed files).
-        return [U](unsafeUninitializedCapacity: items.count) { buffer, count in
-            nonisolated(unsafe) let slots = buffer.baseAddress!
-            nonisolated(unsafe) let input = items
-            withoutActuallyEscaping(transform) { transform in
-                withoutActuallyEscaping(context) { context in
-                    nonisolated(unsafe) let (f, makeContext) = (transform, context)
-                    DispatchQueue.concurrentPerform(iterations: runs) { k in
-                        let c = makeContext()
-                        for i in bounds[k]..<bounds[k + 1] { (slots + i).initialize(to: f(c, input[i])) }
-                    }
-                }
-            }
-            count = items.count
+        nonisolated(unsafe) let input = items
+        return made(count: items.count, runs: runs) { k, slots in
+            let c = context()
+            for i in bounds[k]..<bounds[k + 1] { (slots + i).initialize(to: transform(c, input[i])) }
         }
     }
 

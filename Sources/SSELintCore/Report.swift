@@ -53,7 +53,7 @@ public final class PathDisplay: @unchecked Sendable {
         // in the table, in order, and from then on every path goes through the table as before.
         if plainRelativeAsIs, !sawOtherThanASCII {
             if let rest = rest(under: path) { heldBack.append(path); last = (path, rest); return rest }
-            if !isASCII(path) {
+            if !withUTF8Bytes(path, isASCII) {
                 sawOtherThanASCII = true
                 for p in heldBack { memo[p] = memo[p] ?? compute(p) }
                 heldBack = []
@@ -69,15 +69,13 @@ public final class PathDisplay: @unchecked Sendable {
     private var heldBack: [String] = []
     private var sawOtherThanASCII = false
 
-    private func isASCII(_ s: String) -> Bool { withUTF8Bytes(s) { $0.allSatisfy { $0 < 0x80 } } }
-
     /// `path` relative to `base` when it is an ASCII normal absolute path that starts with `base` and a `/`, else nil:
     /// what `compute` gives such a path.
     private func rest(under path: String) -> String? {
         withUTF8Bytes(base) { b in
             withUTF8Bytes(path) { p -> String? in
                 let n = b.count
-                guard p.count > n + 1, p[n] == 0x2F, p.allSatisfy({ $0 < 0x80 }), memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
+                guard p.count > n + 1, p[n] == 0x2F, isASCII(p), memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
                       p[0] == 0x2F, Path.isNormal(path) else { return nil }
                 return String(decoding: UnsafeBufferPointer(rebasing: p[(n + 1)...]), as: UTF8.self)
             }

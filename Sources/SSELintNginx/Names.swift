@@ -20,11 +20,8 @@ public enum NginxNames {
     /// The key of a name nginx knows (fixed for the process: lookups by key need no table).
     public static func knownKey(_ name: String) -> Int32 { known[name]! }
 
-    /// The key and shared String of a name nginx knows, by its bytes and `KnownNames.hash` (for the lexer).
-    static func knownName(_ b: UnsafeBufferPointer<UInt8>, hash: Int) -> (key: Int32, name: String)? {
-        known.knownName(b, hash: hash)
-    }
-    /// The table itself, for a lexer to hold (reaching the global on every name was a `swift_once` call each).
+    /// The table itself, for a lexer to hold and ask by bytes (reaching the global on every name was a `swift_once`
+    /// call each).
     static var knownTable: KnownNames { known }
 
     /// The String of a known name's key; nil for the others' keys.

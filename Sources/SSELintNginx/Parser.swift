@@ -44,8 +44,7 @@ public enum NginxParser {
             part.pending.shrinkToFit(slack: 0); part.comments.shrinkToFit(); part.includes.shrinkToFit()
         }
         let file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
-                             includes: part.includes, templateLike: part.templateLike)
-        file.nesting = part.deepest
+                             includes: part.includes, templateLike: part.templateLike, nesting: part.deepest)
         return .success(file)
     }
 

@@ -61,8 +61,7 @@ extension NginxParser {
             nesting = max(nesting, open + tail.deepest)
         }
         let file = NginxFile(source: source, directives: head.pending, comments: head.comments, directiveCount: head.count,
-                             includes: head.includes, templateLike: head.templateLike)
-        file.nesting = nesting
+                             includes: head.includes, templateLike: head.templateLike, nesting: nesting)
         return file
     }
 

@@ -218,8 +218,7 @@ public struct NginxComment: Sendable, Hashable {
 ///
 /// A class: every lookup of a file in the workspace's cache, and every file a config includes, handed out a copy
 /// of its fields (five reference counts each, on objects spread over the heap: thousands in a split config).
-/// Immutable once the parser has returned it.
-public final class NginxFile: @unchecked Sendable {
+public final class NginxFile: Sendable {
     public let source: SourceFile
     public let directives: [NginxDirective]
     public let comments: [NginxComment]
@@ -229,12 +228,13 @@ public final class NginxFile: @unchecked Sendable {
     public let includes: [NginxDirective]
     /// The last directive (post-order) whose name is a template placeholder (`${…}`, `{{`, `{%`).
     public let templateLike: NginxDirective?
-    /// How deep its blocks nest (a top-level block is 1); set by the parser before the file is handed out.
-    public internal(set) var nesting = 0
+    /// How deep its blocks nest (a top-level block is 1).
+    public let nesting: Int
 
     init(source: SourceFile, directives: [NginxDirective], comments: [NginxComment], directiveCount: Int,
-         includes: [NginxDirective], templateLike: NginxDirective?) {
+         includes: [NginxDirective], templateLike: NginxDirective?, nesting: Int) {
         self.source = source; self.directives = directives; self.comments = comments
         self.directiveCount = directiveCount; self.includes = includes; self.templateLike = templateLike
+        self.nesting = nesting
     }
 }
