@@ -51,7 +51,7 @@ extension String {
     }
 }
 
-@usableFromInline func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+public func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     // Eight bytes at a time.
     var i = 0
     let n = b.count
@@ -120,5 +120,10 @@ public struct TextBuilder {
     @inlinable public init(capacity: Int) { bytes.reserveCapacity(capacity) }
     @inlinable public mutating func add(_ s: String) { withUTF8Bytes(s) { bytes.append(contentsOf: $0) } }
     @inlinable public mutating func add(_ i: Int) { add(String(i)) }
+    /// The text of `range` in its file, as `range.text` would give it, without a String of its own.
+    public mutating func add(_ range: SourceRange) {
+        let b = range.file.bytes
+        bytes.append(contentsOf: b[max(0, range.start.offset)..<min(b.count, range.end.offset)])
+    }
     @inlinable public var text: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -40,6 +40,31 @@ struct NginxVerdictTests {
         #expect(found.contains { $0.hasPrefix("this location's add_header drops the 1 header(s)") && $0.contains(": Z ") })
     }
 
+    /// Header names compare ignoring case, as nginx's do (a location that repeats `x-frame-options` loses nothing), also
+    /// outside ASCII (the Kelvin sign lowercases to `k`); `MERGE` merges. Neighbouring locations of one server share
+    /// the answer only when their own names are the same set.
+    @Test func headerNamesCompareIgnoringCase() {
+        let conf = """
+            events {}
+            http {
+                server {
+                    listen 80;
+                    add_header X-Frame-Options DENY;
+                    add_header K 1;
+                    location /a/stream { add_header x-frame-options DENY; add_header \u{212A} 1; proxy_pass http://api:8000; proxy_buffering off; }
+                    location /b/stream { add_header X-FRAME-OPTIONS DENY; proxy_pass http://api:8000; proxy_buffering off; }
+                    location /c/stream { add_header_inherit MERGE; add_header Y 1; proxy_pass http://api:8000; proxy_buffering off; }
+                    location /d/stream { add_header X-Frame-Optionz DENY; proxy_pass http://api:8000; proxy_buffering off; }
+                }
+            }
+
+            """
+        let found = lint(["nginx.conf": conf], select: ["NGX010"]).map { "\($0.range.start.line): \($0.message)" }
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasPrefix("8: this location's add_header drops the 1 header(s)") && $0.contains(": K ") })
+        #expect(found.contains { $0.hasPrefix("10: this location's add_header drops the 2 header(s)") && $0.contains(": X-Frame-Options, K ") })
+    }
+
     static let streamingServer = """
         events {}
         http {

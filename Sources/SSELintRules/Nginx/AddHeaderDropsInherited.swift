@@ -11,27 +11,25 @@ struct AddHeaderDropsInherited: Rule {
         // What a location loses is the same for every location with the same parent level and own header names (a
         // generated config repeats it at every location). What a location inherits depends only on its parent level (a level between may merge its own headers in),
         // and locations come in order, so those of one parent are neighbours: the last answer is the one to keep.
-        struct Key: Equatable { let parent: ObjectIdentifier; let names: [String] }
-        typealias Drop = (dropped: Int, names: String, from: String, text: [String], related: [RelatedLocation])
-        var shared: (key: Key, drop: Drop)?
+        var shared: Drop?
         for loc in config.sseLocations {
-            guard let own = loc.scope.own["add_header"], let first = own.first,
+            guard let own = loc.scope.own[key: NginxScope.addHeaderKey], let first = own.first,
                   let parent = loc.scope.parent else { continue }
-            let (inherited, from) = parent.effectiveList("add_header")
-            guard !inherited.isEmpty, let from,
-                  loc.scope.effective("add_header_inherit", default: ["on"]).first != "merge" else { continue }
-            let ownNames = Set(own.compactMap { $0.arg(0)?.lowercased() })
-            let key = Key(parent: ObjectIdentifier(parent), names: ownNames.sorted())
+            let (inherited, from) = parent.effectiveList(key: NginxScope.addHeaderKey)
+            guard !inherited.isEmpty, let from, !Self.isMerge(loc.scope.addHeaderInherit) else { continue }
+            // Header names as written: compared ignoring case, without a lowercased copy of each.
+            let ownNames = own.compactMap { $0.arg(0) }
             let drop: Drop
-            if let last = shared, last.key == key { drop = last.drop } else {
-                let dropped = inherited.filter { !ownNames.contains($0.arg(0)?.lowercased() ?? "") }
-                // Each range made once (a range looks its lines up).
-                let ranges = dropped.map(\.range)
+            if let last = shared, last.parent == ObjectIdentifier(parent), Self.sameNames(last.ownNames, ownNames) { drop = last } else {
+                let dropped = inherited.filter { d in !ownNames.contains { Self.sameName($0, d.arg(0) ?? "") } }
                 var names = TextBuilder(capacity: 64)
                 for (k, name) in dropped.compactMap({ $0.arg(0) }).enumerated() { if k > 0 { names.add(", ") }; names.add(name) }
-                drop = (dropped.count, names.text, dropped.first?.where_ ?? "",
-                        ranges.map(\.text), ranges.map { RelatedLocation(range: $0, message: "dropped in this location") })
-                shared = (key, drop)
+                // Each range made once (a range looks its lines up).
+                let ranges = dropped.map(\.range)
+                drop = Drop(parent: ObjectIdentifier(parent), ownNames: ownNames, dropped: dropped.count, names: names.text,
+                            from: dropped.first?.where_ ?? "", ranges: ranges,
+                            related: ranges.map { RelatedLocation(range: $0, message: "dropped in this location") })
+                shared = drop
             }
             guard drop.dropped > 0 else { continue }
             let f = first.file
@@ -40,16 +38,18 @@ struct AddHeaderDropsInherited: Rule {
             let ownLine = f.bytes[lineStart..<first.start].allSatisfy { $0 == 0x20 || $0 == 0x09 }
             // On its own line: one copied line each, same indentation. After other code on the line: inline.
             // Texts assembled as bytes and made Strings once (interpolation and `+` appended piece by piece: a fifth
-            // of this rule's time, which reports every location of a generated config).
+            // of this rule's time, which reports every location of a generated config); each copied line straight
+            // from its file's bytes.
+            let textBytes = drop.ranges.reduce(0) { $0 + $1.bytes.count }
             let edit: Edit
             if ownLine {
                 let (indent, newline) = (f.indentation(ofLineContaining: first.start), f.newline)
-                var replacement = TextBuilder(capacity: drop.text.reduce(0) { $0 + $1.utf8.count + indent.utf8.count + newline.utf8.count })
-                for line in drop.text { replacement.add(indent); replacement.add(line); replacement.add(newline) }
+                var replacement = TextBuilder(capacity: textBytes + drop.ranges.count * (indent.utf8.count + newline.utf8.count))
+                for r in drop.ranges { replacement.add(indent); replacement.add(r); replacement.add(newline) }
                 edit = Edit(file: f, range: lineStart..<lineStart, replacement: replacement.text)
             } else {
-                var replacement = TextBuilder(capacity: drop.text.reduce(0) { $0 + $1.utf8.count + 1 })
-                for line in drop.text { replacement.add(line); replacement.add(" ") }
+                var replacement = TextBuilder(capacity: textBytes + drop.ranges.count)
+                for r in drop.ranges { replacement.add(r); replacement.add(" ") }
                 edit = Edit(file: f, range: first.start..<first.start, replacement: replacement.text)
             }
             let because = loc.because
@@ -61,4 +61,38 @@ struct AddHeaderDropsInherited: Rule {
             context.report(message, at: firstRange, fix: [edit], related: drop.related, isolation: loc.location)
         }
     }
+
+    /// What the locations below one parent level with the same own header names lose.
+    private struct Drop {
+        let parent: ObjectIdentifier
+        let ownNames: [String]
+        let dropped: Int
+        let names: String
+        let from: String
+        let ranges: [SourceRange]
+        let related: [RelatedLocation]
+    }
+
+    /// Whether two header names are the same ignoring case (`lowercased()` of both equal; by bytes when both are ASCII).
+    static func sameName(_ a: String, _ b: String) -> Bool {
+        withUTF8Bytes(a) { x in
+            withUTF8Bytes(b) { y in
+                guard isASCII(x), isASCII(y) else { return a.lowercased() == b.lowercased() }
+                guard x.count == y.count else { return false }
+                for i in 0..<x.count where x[i] != y[i] {
+                    let c = x[i] | 0x20
+                    if c != y[i] | 0x20 || c < 0x61 || c > 0x7A { return false }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Whether two lists hold the same names ignoring case and order (what the sets of their lowercased names compare).
+    static func sameNames(_ a: [String], _ b: [String]) -> Bool {
+        a.allSatisfy { x in b.contains { sameName(x, $0) } } && b.allSatisfy { x in a.contains { sameName(x, $0) } }
+    }
+
+    /// Whether `add_header_inherit`'s value is `merge`, in any case.
+    static func isMerge(_ value: String?) -> Bool { value.map { sameName($0, "merge") } ?? false }
 }
