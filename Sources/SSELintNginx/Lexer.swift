@@ -17,7 +17,8 @@ struct Token {
     let quoted: Bool
     let start: Int
     let end: Int
-    /// For a directive name (and a word over 15 bytes): its id among the lexer's interned words (`word(_:)`); else -1.
+    /// For a directive name nginx knows: -2 - its key (`NginxNames`). For another name (and a word over 15 bytes):
+    /// its id among the lexer's interned words (`word(_:)`). Else -1.
     var id: Int32 = -1
 }
 
@@ -38,8 +39,6 @@ struct Lexer {
     /// release).
     private var table: WordTable
     private var values: [String] = []
-    /// For each word: its key among the names nginx knows (NginxNames), or -1.
-    private var knownKeys: [Int32] = []
 
     /// Long words already made by the lexers of other files (nil: this file's own).
     private let shared: SharedWords?
@@ -58,7 +57,7 @@ struct Lexer {
         while size < 1024, size * 32 < range.count { size <<= 1 }
         // Room for the words the table holds before it grows (thousands of small files grew each array from empty).
         table = WordTable(slots: size, bytesPerWord: 16)
-        values.reserveCapacity(size / 2); knownKeys.reserveCapacity(size / 2)
+        values.reserveCapacity(size / 2)
     }
 
     /// Bytes that end an unquoted word or need a closer look there: white space, `;`, `{`, `}` and `\`.
@@ -232,32 +231,31 @@ struct Lexer {
 
     private func decode(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
 
-    /// The id of a directive name the lexer did not intern as one (kept for safety; names are interned as read).
+    /// The id of a directive name (-2 - its key for a name nginx knows) the lexer did not intern as one (kept for
+    /// safety; names are interned as read).
     mutating func nameID(_ t: Token) -> Int32 {
-        if t.id >= 0 { return t.id }
+        if t.id >= 0 || t.id <= -2 { return t.id }
         let saved = nextIsDirective
         nextIsDirective = true
         defer { nextIsDirective = saved }
         return Array(t.value.utf8).withUnsafeBufferPointer { intern($0).1 }
     }
 
-    /// An interned word by id (every directive name of the file, and its long words).
+    /// An interned word by id (every directive name nginx does not know, and the file's long words).
     func word(_ id: Int) -> String { values[id] }
-    /// The NginxNames key of an interned word that is a name nginx knows, else -1.
-    func knownKey(_ id: Int) -> Int32 { knownKeys[id] }
 
     private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
         // Directive names always (the parser keeps their ids), other words only when long.
         guard w.count > 15 || nextIsDirective else { return (String(decoding: w, as: UTF8.self), -1) }
+        // A name nginx knows: its key and its String, made once for the process, from the process's table (each of
+        // thousands of small files met each of its names for the first time in a table of its own).
+        if nextIsDirective, let key = known.index(of: w, hash: KnownNames.hash(w)) { return (known.strings[Int(key)], -2 - key) }
         let h = fnv1a(w)
         let (found, slot) = table.find(w, hash: h)
         if found >= 0 { return (values[Int(found)], found) }
-        // A name nginx knows comes with its String made once for the process.
-        let known = nextIsDirective ? self.known.knownName(w, hash: KnownNames.hash(w)) : nil
-        let value = known?.name ?? (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
+        let value = (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
         let id = table.insert(w, hash: h, at: slot)
         values.append(value)
-        knownKeys.append(known?.key ?? -1)
         return (value, id)
     }
 }

@@ -99,6 +99,8 @@ public enum NginxParser {
                 forEachOffset(of: 0x7B, in: part) { _ in estimate += 1 }
             }
             store.reserve(min(estimate, range.count / 24 + 16))
+            // The open blocks' children: at most every directive (each small file grew it from empty five times).
+            pending.reserveCapacity(min(estimate, range.count / 24 + 16, 1024))
             lineStarts = source.lineStarts
             // Names and long words of a small file fit without growing it step by step.
             keyOfID.reserveCapacity(64)
@@ -183,14 +185,15 @@ public enum NginxParser {
                             store.replaceArgs(from: argsFrom, with: stripIfParentheses((argsFrom..<store.args.count).map(store.arg)))
                         }
                         count += 1
-                        // The name's process-wide key, found once per distinct name of the range (the lexer's ids
-                        // also count long argument words).
+                        // The name's process-wide key: the lexer's for a name nginx knows, else found once per
+                        // distinct name of the range (the lexer's ids also count long argument words).
                         let nameID = Int(lexer.nameID(tok))
-                        // Grown one slot at a time (appending a repeated element went through a generic path).
-                        while keyOfID.count <= nameID { keyOfID.append(-1) }
-                        var nameKey = keyOfID[nameID]
-                        if nameKey < 0 {
-                            nameKey = lexer.knownKey(nameID)
+                        var nameKey = Int32(truncatingIfNeeded: -2 - nameID)
+                        var spelling: String?
+                        if nameID >= 0 {
+                            // Grown one slot at a time (appending a repeated element went through a generic path).
+                            while keyOfID.count <= nameID { keyOfID.append(-1) }
+                            nameKey = keyOfID[nameID]
                             if nameKey < 0 {
                                 let name = lexer.word(nameID)
                                 nameKey = NginxNames.register(name)
@@ -203,10 +206,10 @@ public enum NginxParser {
                                         store.otherNames.append((nameKey, name))
                                     }
                                 }
+                                keyOfID[nameID] = nameKey
                             }
-                            keyOfID[nameID] = nameKey
+                            spelling = spellingOfID.isEmpty ? nil : spellingOfID[nameID]
                         }
-                        let spelling = spellingOfID.isEmpty ? nil : spellingOfID[nameID]
                         switch term.kind {
                         case .semicolon:
                             let i = store.append(nameKey: nameKey, argsFrom: argsFrom, line: line, start: tok.start, end: term.end, argComments: argComments)
