@@ -119,7 +119,20 @@ public struct TextBuilder {
     @usableFromInline var bytes: [UInt8] = []
     @inlinable public init(capacity: Int) { bytes.reserveCapacity(capacity) }
     @inlinable public mutating func add(_ s: String) { withUTF8Bytes(s) { bytes.append(contentsOf: $0) } }
-    @inlinable public mutating func add(_ i: Int) { add(String(i)) }
+    /// `String(i)`'s digits, without the String.
+    public mutating func add(_ i: Int) {
+        if i < 0 { bytes.append(0x2D) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = i.magnitude, k = 20
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { k -= 1; d[k] = 0x30 + UInt8(n % 10); n /= 10 } while n > 0
+            bytes.append(contentsOf: d[k...])
+        }
+    }
+    /// The bytes of `file` in `range`.
+    public mutating func add(_ file: SourceFile, _ range: Range<Int>) { bytes.append(contentsOf: file.bytes[range]) }
     /// The text of `range` in its file, as `range.text` would give it, without a String of its own.
     public mutating func add(_ range: SourceRange) {
         let b = range.file.bytes

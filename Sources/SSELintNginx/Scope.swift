@@ -82,9 +82,13 @@ public final class NginxScope {
         /// The same, by the name's key (`NginxNames.key`): for a lookup repeated on every level up the chain.
         public subscript(key key: Int32) -> [NginxDirective]? {
             if let index = scope.byName { return index[key] }
-            var found: [NginxDirective] = []
-            for d in scope.simple ?? scope.list where d.nameKey == key && d.block == nil { found.append(d) }
-            return found.isEmpty ? nil : found
+            // By index: only the matches are copied (a copy of each directive looked at counted its references up
+            // and down, on every level of every lookup).
+            return scope.withDirectives { l in
+                var found: [NginxDirective] = []
+                for i in l.indices where l[i].nameKey == key && l[i].block == nil { found.append(l[i]) }
+                return found.isEmpty ? nil : found
+            }
         }
         /// The last directive named `name` on this level (what a single-value directive's lookup wants), no array.
         public func last(_ name: String) -> NginxDirective? {
@@ -93,8 +97,10 @@ public final class NginxScope {
         }
         public func last(key: Int32) -> NginxDirective? {
             if let index = scope.byName { return index[key]?.last }
-            for d in (scope.simple ?? scope.list).reversed() where d.nameKey == key && d.block == nil { return d }
-            return nil
+            return scope.withDirectives { l in
+                for i in l.indices.reversed() where l[i].nameKey == key && l[i].block == nil { return l[i] }
+                return nil
+            }
         }
     }
 
@@ -191,7 +197,9 @@ public final class NginxScope {
             for d in index[key] ?? [] where best.map({ d.start < $0.start }) ?? true { best = d }
             return best
         }
-        for d in simple ?? list where d.nameKey == key && d.block == nil && (best.map { d.start < $0.start } ?? true) { best = d }
+        withDirectives { l in
+            for i in l.indices where l[i].nameKey == key && l[i].block == nil && (best.map { l[i].start < $0.start } ?? true) { best = l[i] }
+        }
         return best
     }
 

@@ -88,6 +88,19 @@ struct StringSearchTests {
         }
     }
 
+    @Test func textBuilderWritesIntegersAndFileRangesAsTheirStringsWould() {
+        for i in [0, 1, 9, 10, 99, 100, 4_321, -1, -10, Int.max, Int.min, Int.max - 1, Int.min + 1] {
+            var t = TextBuilder(capacity: 1)
+            t.add(i)
+            #expect(t.text == String(i))
+        }
+        let file = SourceFile(path: "a.conf", bytes: Array("server {\n    add_header X 1;\n}\n".utf8))
+        let range = SourceRange(file: file, start: 13, end: 28)
+        var t = TextBuilder(capacity: 1)
+        t.add(file, 9..<13); t.add(range)
+        #expect(t.text == "    " + range.text && range.text == "add_header X 1;")
+    }
+
     @Test func bytewiseEqualityAgreesWithTheUTF8Views() {
         // "café" spelled two ways is one String (==) and two byte sequences.
         for a in Self.texts {

@@ -18,12 +18,15 @@ struct AddHeaderDropsInherited: Rule {
             let (inherited, from) = parent.effectiveList(key: NginxScope.addHeaderKey)
             guard !inherited.isEmpty, let from, !Self.isMerge(loc.scope.addHeaderInherit) else { continue }
             // Header names as written: compared ignoring case, without a lowercased copy of each.
-            let ownNames = own.compactMap { $0.arg(0) }
+            var ownNames: [String] = []
+            ownNames.reserveCapacity(own.count)
+            for d in own { if let name = d.arg(0) { ownNames.append(name) } }
             let drop: Drop
             if let last = shared, last.parent == ObjectIdentifier(parent), Self.sameNames(last.ownNames, ownNames) { drop = last } else {
                 let dropped = inherited.filter { d in !ownNames.contains { Self.sameName($0, d.arg(0) ?? "") } }
                 var names = TextBuilder(capacity: 64)
-                for (k, name) in dropped.compactMap({ $0.arg(0) }).enumerated() { if k > 0 { names.add(", ") }; names.add(name) }
+                var k = 0
+                for d in dropped { if let name = d.arg(0) { if k > 0 { names.add(", ") }; names.add(name); k += 1 } }
                 // Each range made once (a range looks its lines up).
                 let ranges = dropped.map(\.range)
                 drop = Drop(parent: ObjectIdentifier(parent), ownNames: ownNames, dropped: dropped.count, names: names.text,
@@ -43,27 +46,29 @@ struct AddHeaderDropsInherited: Rule {
             let textBytes = drop.ranges.reduce(0) { $0 + $1.bytes.count }
             let edit: Edit
             if ownLine {
-                let (indent, newline) = (f.indentation(ofLineContaining: first.start), f.newline)
-                var replacement = TextBuilder(capacity: textBytes + drop.ranges.count * (indent.utf8.count + newline.utf8.count))
-                for r in drop.ranges { replacement.add(indent); replacement.add(r); replacement.add(newline) }
+                // The line's indentation is what lies before the first add_header on it.
+                let indent = lineStart..<first.start, newline = f.newline
+                var replacement = TextBuilder(capacity: textBytes + drop.ranges.count * (indent.count + newline.utf8.count))
+                for r in drop.ranges { replacement.add(f, indent); replacement.add(r); replacement.add(newline) }
                 edit = Edit(file: f, range: lineStart..<lineStart, replacement: replacement.text)
             } else {
                 var replacement = TextBuilder(capacity: textBytes + drop.ranges.count)
                 for r in drop.ranges { replacement.add(r); replacement.add(" ") }
                 edit = Edit(file: f, range: first.start..<first.start, replacement: replacement.text)
             }
-            let because = loc.because
-            var text = TextBuilder(capacity: 100 + from.kind.utf8.count + drop.from.utf8.count + drop.names.utf8.count + because.utf8.count)
+            var text = TextBuilder(capacity: 120 + from.kind.utf8.count + drop.from.utf8.count + drop.names.utf8.count + loc.reason.utf8.count)
             text.add("this location's add_header drops the "); text.add(drop.dropped); text.add(" header(s) set on the ")
             text.add(from.kind); text.add(" level at "); text.add(drop.from); text.add(": "); text.add(drop.names)
-            text.add(" "); text.add(because)
+            // `loc.because`, without a String of its own.
+            text.add(" (SSE endpoint: "); text.add(loc.reason); text.add(")")
             let message = text.text
             context.report(message, at: firstRange, fix: [edit], related: drop.related, isolation: loc.location)
         }
     }
 
-    /// What the locations below one parent level with the same own header names lose.
-    private struct Drop {
+    /// What the locations below one parent level with the same own header names lose (a class: kept for the next
+    /// location and handed out without copying its fields).
+    private final class Drop {
         let parent: ObjectIdentifier
         let ownNames: [String]
         let dropped: Int
@@ -71,6 +76,11 @@ struct AddHeaderDropsInherited: Rule {
         let from: String
         let ranges: [SourceRange]
         let related: [RelatedLocation]
+        init(parent: ObjectIdentifier, ownNames: [String], dropped: Int, names: String, from: String, ranges: [SourceRange],
+             related: [RelatedLocation]) {
+            self.parent = parent; self.ownNames = ownNames; self.dropped = dropped; self.names = names; self.from = from
+            self.ranges = ranges; self.related = related
+        }
     }
 
     /// Whether two header names are the same ignoring case (`lowercased()` of both equal; by bytes when both are ASCII).
