@@ -220,11 +220,12 @@ extension String {
 /// Where each line of a file starts, as 32-bit offsets (half the memory of a large config's index; a file of 4 GiB
 /// or more keeps full-width ones).
 public struct LineStarts: RandomAccessCollection, Sendable {
-    private let narrow: [UInt32]
-    private let wide: [Int]
+    // Inlinable: the parser and the rules read a line's start from other modules for every directive (a call each).
+    @usableFromInline let narrow: [UInt32]
+    @usableFromInline let wide: [Int]
     init(narrow: [UInt32]) { self.narrow = narrow; wide = [] }
     init(wide: [Int]) { narrow = []; self.wide = wide }
     @inlinable public var startIndex: Int { 0 }
-    public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
-    public subscript(i: Int) -> Int { wide.isEmpty ? Int(narrow[i]) : wide[i] }
+    @inlinable public var endIndex: Int { wide.isEmpty ? narrow.count : wide.count }
+    @inlinable public subscript(i: Int) -> Int { wide.isEmpty ? Int(narrow[i]) : wide[i] }
 }

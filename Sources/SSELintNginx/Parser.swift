@@ -99,8 +99,6 @@ public enum NginxParser {
                 forEachOffset(of: 0x7B, in: part) { _ in estimate += 1 }
             }
             store.reserve(min(estimate, range.count / 24 + 16))
-            // The open blocks' children: at most every directive (each small file grew it from empty five times).
-            pending.reserveCapacity(min(estimate, range.count / 24 + 16, 1024))
             lineStarts = source.lineStarts
             // Names and long words of a small file fit without growing it step by step.
             keyOfID.reserveCapacity(64)

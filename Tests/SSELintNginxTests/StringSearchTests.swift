@@ -78,6 +78,21 @@ struct StringSearchTests {
         }
     }
 
+    /// A byte found at every place, next to the values one apart from it and to bytes with the high bit set, in texts
+    /// of many sizes.
+    @Test func everyOffsetOfAByteInRandomBytes() {
+        var rng = SystemRandomNumberGenerator()
+        for size in [0, 1, 7, 8, 9, 15, 16, 17, 63, 1 << 14 - 1, 1 << 14, 40_000] {
+            for byte: UInt8 in [0x00, 0x01, 0x0A, 0x3B, 0x7F, 0x80, 0xFF] {
+                let alphabet: [UInt8] = [byte, byte &+ 1, byte &- 1, byte ^ 0x80, 0x00, 0xFF]
+                let b = (0..<size).map { _ in alphabet.randomElement(using: &rng)! }
+                var found: [Int] = []
+                b.withUnsafeBufferPointer { forEachOffset(of: byte, in: $0) { found.append($0) } }
+                #expect(found == b.indices.filter { b[$0] == byte }, "size \(size), byte \(byte)")
+            }
+        }
+    }
+
     @Test func textBuilderJoinsItsPieces() {
         for a in Self.texts {
             for b in Self.texts {
