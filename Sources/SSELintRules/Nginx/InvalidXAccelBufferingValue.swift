@@ -16,7 +16,8 @@ struct InvalidXAccelBufferingValue: Rule {
             scope.forEachSimple(keyedIn: keys) { d in
                 let k = d.nameKey
                 if k == Self.addHeader || k == Self.proxySetHeader {
-                    guard d.args.count >= 2, d.args[0].value.equalsASCIICaseInsensitive("x-accel-buffering") else { return }
+                    // The header's name read as a value first (every proxy_set_header of every location comes here).
+                    guard let name = d.arg(0), name.equalsASCIICaseInsensitive("x-accel-buffering"), d.args.count >= 2 else { return }
                     let value = d.args[1]
                     guard !valid(value.value) else { return }
                     context.report("X-Accel-Buffering value \"\(value.value)\" is not `yes` or `no`; nginx silently ignores it",
