@@ -65,6 +65,32 @@ struct NginxVerdictTests {
         #expect(found.contains { $0.hasPrefix("10: this location's add_header drops the 2 header(s)") && $0.contains(": X-Frame-Options, K ") })
     }
 
+    /// Long lists of header names (more than are compared pairwise) give the same answers: the names a location repeats
+    /// in another case are not dropped, neighbours with the same set share the answer, one with another set does not.
+    @Test func manyHeaderNamesCompareAsSets() {
+        let inherited = (0..<20).map { "        add_header X-H\($0) 1;" }.joined(separator: "\n")
+        func location(_ path: String, repeating: Range<Int>) -> String {
+            "        location \(path) { " + repeating.map { "add_header x-h\($0) 1; " }.joined() + "proxy_pass http://api:8000; proxy_buffering off; }"
+        }
+        let conf = """
+            events {}
+            http {
+                server {
+                    listen 80;
+            \(inherited)
+            \(location("/a/stream", repeating: 0..<17))
+            \(location("/b/stream", repeating: 0..<17))
+            \(location("/c/stream", repeating: 0..<10))
+                }
+            }
+
+            """
+        let found = lint(["nginx.conf": conf], select: ["NGX010"]).map(\.message)
+        #expect(found.count == 3, "\(found)")
+        #expect(found.filter { $0.hasPrefix("this location's add_header drops the 3 header(s)") && $0.contains(": X-H17, X-H18, X-H19 ") }.count == 2)
+        #expect(found.contains { $0.hasPrefix("this location's add_header drops the 10 header(s)") && $0.contains(": X-H10, X-H11,") })
+    }
+
     static let streamingServer = """
         events {}
         http {

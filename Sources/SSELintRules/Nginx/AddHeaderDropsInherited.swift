@@ -23,7 +23,14 @@ struct AddHeaderDropsInherited: Rule {
             for d in own { if let name = d.arg(0) { ownNames.append(name) } }
             let drop: Drop
             if let last = shared, last.parent == ObjectIdentifier(parent), Self.sameNames(last.ownNames, ownNames) { drop = last } else {
-                let dropped = inherited.filter { d in !ownNames.contains { Self.sameName($0, d.arg(0) ?? "") } }
+                // A few names (the usual case) compared pairwise; many through a set of their lowercased forms
+                // (pairwise, thousands of headers on both levels would take millions of comparisons).
+                let ownLower = ownNames.count > Self.pairwiseUpTo ? Set(ownNames.map { $0.lowercased() }) : nil
+                let dropped = inherited.filter { d in
+                    let name = d.arg(0) ?? ""
+                    if let ownLower { return !ownLower.contains(name.lowercased()) }
+                    return !ownNames.contains { Self.sameName($0, name) }
+                }
                 var names = TextBuilder(capacity: 64)
                 var k = 0
                 for d in dropped { if let name = d.arg(0) { if k > 0 { names.add(", ") }; names.add(name); k += 1 } }
@@ -100,8 +107,12 @@ struct AddHeaderDropsInherited: Rule {
 
     /// Whether two lists hold the same names ignoring case and order (what the sets of their lowercased names compare).
     static func sameNames(_ a: [String], _ b: [String]) -> Bool {
-        a.allSatisfy { x in b.contains { sameName(x, $0) } } && b.allSatisfy { x in a.contains { sameName(x, $0) } }
+        if a.count > pairwiseUpTo || b.count > pairwiseUpTo { return Set(a.map { $0.lowercased() }) == Set(b.map { $0.lowercased() }) }
+        return a.allSatisfy { x in b.contains { sameName(x, $0) } } && b.allSatisfy { x in a.contains { sameName(x, $0) } }
     }
+
+    /// Lists of names up to this long are compared pairwise.
+    static let pairwiseUpTo = 8
 
     /// Whether `add_header_inherit`'s value is `merge`, in any case.
     static func isMerge(_ value: String?) -> Bool { value.map { sameName($0, "merge") } ?? false }
