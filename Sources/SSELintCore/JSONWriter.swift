@@ -94,15 +94,7 @@ public struct JSONWriter {
     public mutating func string(_ s: String) { element(); quote(s) }
     public mutating func int(_ i: Int) {
         element()
-        // Digits written directly (a String per number was a tenth of writing a large report).
-        guard i >= 0 else { out.append(String(i)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = i, k = 20
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { k -= 1; d[k] = UInt8(truncatingIfNeeded: 0x30 + n % 10); n /= 10 } while n > 0
-            out.append(UnsafeBufferPointer(rebasing: d.bindMemory(to: UInt8.self)[k...]))
-        }
+        withDecimalDigits(i) { out.append($0) }
     }
     public mutating func bool(_ b: Bool) { element(); out.append(b ? "true" : "false") }
     public mutating func null() { element(); out.append("null") }

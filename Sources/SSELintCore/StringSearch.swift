@@ -51,6 +51,21 @@ extension String {
     }
 }
 
+/// `String(i)`'s bytes (a `-` and the digits), handed to `body` from the stack: a String per number was a tenth of
+/// writing a large report.
+@inlinable public func withDecimalDigits<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    // 19 digits at most, and the sign.
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var n = i.magnitude, k = 20
+    return withUnsafeMutableBytes(of: &digits) { d in
+        repeat { k -= 1; d[k] = 0x30 + UInt8(n % 10); n /= 10 } while n > 0
+        if i < 0 { k -= 1; d[k] = 0x2D }
+        return body(UnsafeBufferPointer(rebasing: d.bindMemory(to: UInt8.self)[k...]))
+    }
+}
+
 public func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
     // Eight bytes at a time.
     var i = 0
@@ -120,17 +135,7 @@ public struct TextBuilder {
     @inlinable public init(capacity: Int) { bytes.reserveCapacity(capacity) }
     @inlinable public mutating func add(_ s: String) { withUTF8Bytes(s) { bytes.append(contentsOf: $0) } }
     /// `String(i)`'s digits, without the String.
-    public mutating func add(_ i: Int) {
-        if i < 0 { bytes.append(0x2D) }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = i.magnitude, k = 20
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { k -= 1; d[k] = 0x30 + UInt8(n % 10); n /= 10 } while n > 0
-            bytes.append(contentsOf: d[k...])
-        }
-    }
+    public mutating func add(_ i: Int) { withDecimalDigits(i) { bytes.append(contentsOf: $0) } }
     /// The bytes of `file` in `range`.
     public mutating func add(_ file: SourceFile, _ range: Range<Int>) { bytes.append(contentsOf: file.bytes[range]) }
     /// The text of `range` in its file, as `range.text` would give it, without a String of its own.

@@ -134,15 +134,21 @@ public final class NginxScope {
     /// The value of a single-value directive here: the nearest level that sets it, else nginx's default.
     public func effective(_ name: String, default value: [String]) -> EffectiveValue {
         // No directive anywhere has this name: nginx's default.
-        guard let key = NginxNames.key(name) else { return EffectiveValue(args: value, directive: nil, origin: .defaultValue) }
+        guard let key = NginxNames.key(name), let (d, c) = inForce(key: key) else {
+            return EffectiveValue(args: value, directive: nil, origin: .defaultValue)
+        }
+        return EffectiveValue(args: d.argValues, directive: d, origin: c === self ? .here : .inherited(c))
+    }
+
+    /// The single-value directive with this name key in force here and the level that sets it: the nearest level's
+    /// last one; nil where none is set (nginx's default applies).
+    public func inForce(key: Int32) -> (directive: NginxDirective, level: NginxScope)? {
         var s: NginxScope? = self
         while let c = s {
-            if let d = c.own.last(key: key) {
-                return EffectiveValue(args: d.argValues, directive: d, origin: c === self ? .here : .inherited(c))
-            }
+            if let d = c.own.last(key: key) { return (d, c) }
             s = c.parent
         }
-        return EffectiveValue(args: value, directive: nil, origin: .defaultValue)
+        return nil
     }
 
     /// The directives of an array directive (`add_header`, `proxy_set_header`, …) in force here: those of the
@@ -172,14 +178,7 @@ public final class NginxScope {
     static let addHeaderInheritKey = NginxNames.knownKey("add_header_inherit")
 
     /// The first argument of the `add_header_inherit` in force here, as written; nil when none is (nginx's default, `on`).
-    public var addHeaderInherit: String? {
-        var s: NginxScope? = self
-        while let c = s {
-            if let d = c.own.last(key: Self.addHeaderInheritKey) { return d.arg(0) }
-            s = c.parent
-        }
-        return nil
-    }
+    public var addHeaderInherit: String? { inForce(key: Self.addHeaderInheritKey)?.directive.arg(0) }
 
     /// Directives named `name` in this level and in its `if`/`limit_except` sub-levels (not nested locations).
     public func ownIncludingConditionals(_ name: String) -> [NginxDirective] {
