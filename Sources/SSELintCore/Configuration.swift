@@ -55,39 +55,62 @@ public enum Glob {
         }
     }
 
-    /// A pattern prepared once (a fixed list of globs is matched against every file of a tree).
-    public struct Compiled: Sendable {
+    /// A pattern prepared once (a fixed list of globs is matched against every file of a tree). A class: the rules
+    /// that hold one are read for every entry of every directory, and a struct was copied field by field each time.
+    public final class Compiled: Sendable {
         /// A pattern without `/`: matched against the file's name and every directory above it.
         let name: [UInt8]?
         let parts: [[UInt8]]
+        /// A name pattern's literal bytes before its first wildcard and after its last (none after a `[` class):
+        /// a segment that does not start and end with them cannot match, and most are turned away by them.
+        let head: [UInt8], tail: [UInt8]
+        /// Parts without wildcards: each must be one of the path's segments.
+        let literals: [[UInt8]]
         public init(_ pattern: String) {
             var p = pattern
             if p.hasPrefix("./") { p.removeFirst(2) }
             if p.hasSuffix("/") { p += "**" }
             // No slash: the name of the file or of any directory above it (as in .gitignore).
-            if !p.contains("/") { name = Array(p.utf8); parts = []; return }
+            if !p.contains("/") {
+                let n = Array(p.utf8)
+                let wild = { (c: UInt8) in c == UInt8(ascii: "*") || c == UInt8(ascii: "?") || c == UInt8(ascii: "[") }
+                name = n; parts = []; literals = []
+                head = Array(n.prefix { !wild($0) })
+                tail = head.count == n.count || n.contains(UInt8(ascii: "[")) ? [] : Array(n.suffix(from: n.lastIndex(where: wild)! + 1))
+                return
+            }
             if p.hasPrefix("/") { p.removeFirst() }
             let raw = p.split(separator: "/").map { Array($0.utf8) }
             // `**/**` is `**`: collapsing keeps the match linear in practice.
             parts = raw.enumerated().filter { i, x in !(x == doubleStar && i > 0 && raw[i - 1] == doubleStar) }.map(\.1)
-            name = nil
+            name = nil; head = []; tail = []
+            literals = parts.filter { !$0.contains(UInt8(ascii: "*")) && !$0.contains(UInt8(ascii: "?")) && !$0.contains(UInt8(ascii: "[")) }
         }
+
+        func nameMatches(_ name: [UInt8], _ segment: [UInt8]) -> Bool {
+            let h = head.count, t = tail.count, n = segment.count
+            guard n >= h + t else { return false }
+            for i in 0..<h where segment[i] != head[i] { return false }
+            for i in 0..<t where segment[n - t + i] != tail[i] { return false }
+            return Glob.matchSegment(name, segment)
+        }
+
         public func match(segments: [[UInt8]]) -> Bool {
-            if let name { return segments.contains { Glob.matchSegment(name, $0) } }
-            return Glob.matchParts(parts, segments)
+            if let name { return segments.contains { nameMatches(name, $0) } }
+            return literals.allSatisfy(segments.contains) && Glob.matchParts(parts, segments)
         }
 
         /// For a walk, once per directory: whether a name pattern matches one of the directory's own segments
         /// (then it matches every entry inside).
         public func matchesAnySegment(_ directory: [[UInt8]]) -> Bool {
             guard let name else { return false }
-            return directory.contains { Glob.matchSegment(name, $0) }
+            return directory.contains { nameMatches(name, $0) }
         }
 
         /// `match(segments: directory + [entry])`, given `above` from `matchesAnySegment(directory)`, without
         /// building the entry's segments (a walk asks this for every file).
         public func match(entry: [UInt8], in directory: [[UInt8]], above: Bool) -> Bool {
-            if let name { return above || Glob.matchSegment(name, entry) }
+            if let name { return above || nameMatches(name, entry) }
             if !parts.contains(Glob.doubleStar) {
                 guard parts.count == directory.count + 1, Glob.matchSegment(parts[directory.count], entry) else { return false }
                 return zip(parts, directory).allSatisfy { Glob.matchSegment($0, $1) }

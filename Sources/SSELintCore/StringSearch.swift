@@ -145,3 +145,39 @@ public struct TextBuilder {
     }
     @inlinable public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+extension String {
+    /// `split(separator: c).last`, without building the array: the last non-empty piece, nil when there is none.
+    /// By byte for ASCII text and an ASCII separator other than `\r` and `\n` (there every byte is a Character);
+    /// otherwise as Characters (walking a String backwards by Character cost more than the split).
+    public func lastPiece(_ c: Character) -> Substring? {
+        piece(c, last: true) { split(separator: c).last }
+    }
+
+    /// `split(separator: c).first`, the same way.
+    public func firstPiece(_ c: Character) -> Substring? {
+        piece(c, last: false) { split(separator: c).first }
+    }
+
+    private func piece(_ c: Character, last: Bool, _ asCharacters: () -> Substring?) -> Substring? {
+        guard let a = c.asciiValue, a != 0x0D, a != 0x0A, let found = withUTF8Bytes(self, { b -> (Int, Int)?? in
+            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            if last {
+                var end = b.count
+                while end > 0, b[end - 1] == a { end -= 1 }
+                guard end > 0 else { return .some(nil) }
+                var start = end
+                while start > 0, b[start - 1] != a { start -= 1 }
+                return (start, end)
+            }
+            var start = 0
+            while start < b.count, b[start] == a { start += 1 }
+            guard start < b.count else { return .some(nil) }
+            var end = start
+            while end < b.count, b[end] != a { end += 1 }
+            return (start, end)
+        }) else { return asCharacters() }
+        guard let (start, end) = found else { return nil }
+        return self[utf8.index(startIndex, offsetBy: start)..<utf8.index(startIndex, offsetBy: end)]
+    }
+}

@@ -64,9 +64,3 @@ public enum SuppressionParser {
         return out
     }
 }
-
-extension StringProtocol {
-    public var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
-    }
-}

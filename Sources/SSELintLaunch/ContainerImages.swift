@@ -75,18 +75,53 @@ public enum ContainerImages {
         }
     }
 
+    /// The lines as a Character-wise split at `"\n"` cuts them: at each `\n` that does not end a `\r\n` (one
+    /// Character), found by byte.
     static func lines(_ file: SourceFile) -> [(text: Substring, offset: Int)] {
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        let u = text.utf8
         var out: [(Substring, Int)] = []
-        var offset = 0
-        for line in String(decoding: file.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-            out.append((line, offset))
-            offset += line.utf8.count + 1
+        var start = u.startIndex, offset = 0, i = u.startIndex, at = 0, previous: UInt8 = 0
+        while i < u.endIndex {
+            let c = u[i]
+            if c == 0x0A && previous != 0x0D {
+                out.append((text[start..<i], offset))
+                start = u.index(after: i)
+                offset = at + 1
+            }
+            previous = c
+            u.formIndex(after: &i)
+            at += 1
         }
+        out.append((text[start..<u.endIndex], offset))
         return out
     }
 
+    static func isQuoteOrBracket(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") || c == UInt8(ascii: ",")
+    }
+
+    /// The line's words, split at spaces and tabs, without quotes, brackets and commas at their ends. ASCII lines by
+    /// byte; in others a space may begin a Character with the mark after it, so they are split as Characters.
     static func words(_ s: Substring) -> [String] {
-        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0).trimmingCharacters(in: ["\"", "'", "[", "]", ","]) }.filter { !$0.isEmpty }
+        let ascii = s.utf8.allSatisfy { $0 < 0x80 }
+        guard ascii else {
+            return s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { String($0.trimmingASCII(isQuoteOrBracket)) }.filter { !$0.isEmpty }
+        }
+        var out: [String] = []
+        var i = s.utf8.startIndex
+        let end = s.utf8.endIndex
+        while i < end {
+            while i < end, s.utf8[i] == 0x20 || s.utf8[i] == 0x09 { s.utf8.formIndex(after: &i) }
+            var e = i
+            while e < end, s.utf8[e] != 0x20, s.utf8[e] != 0x09 { s.utf8.formIndex(after: &e) }
+            if i < e {
+                let w = s[i..<e].trimmingASCII(isQuoteOrBracket)
+                if !w.isEmpty { out.append(String(w)) }
+            }
+            i = e
+        }
+        return out
     }
 
     static func dockerfile(_ file: SourceFile) -> [ImageUse] {
@@ -146,7 +181,8 @@ public enum ContainerImages {
             while parent > 0 {
                 parent -= 1
                 let t = all[parent].text
-                if t.trimmingCharacters(in: .whitespaces).isEmpty || t.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
+                let stripped = t.trimmingWhitespace
+                if stripped.isEmpty || stripped.hasPrefix("#") { continue }
                 if t.prefix(while: { $0 == " " }).count < indent { break }
             }
             let parentIndent = all[parent].text.prefix { $0 == " " }.count
@@ -155,9 +191,9 @@ public enum ContainerImages {
             var j = parent + 1
             while j < all.count {
                 let t = all[j].text
-                let stripped = t.trimmingCharacters(in: .whitespaces)
+                let stripped = t.trimmingWhitespace
                 if j > parent + 1, !stripped.isEmpty, !stripped.hasPrefix("#"), t.prefix(while: { $0 == " " }).count <= parentIndent { break }
-                var item = Substring(stripped)
+                var item = stripped
                 if item.hasPrefix("-") { item = item.dropFirst().drop { $0 == " " } }
                 if item.hasPrefix("source:") { item = item.dropFirst("source:".count).drop { $0 == " " } }
                 let entry = words(item).first ?? ""

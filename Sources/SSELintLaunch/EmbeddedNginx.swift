@@ -40,6 +40,7 @@ public enum EmbeddedNginx {
     }
 
     static func indent(_ s: Substring) -> Int { s.prefix { $0 == " " }.count }
+    static func isQuote(_ c: UInt8) -> Bool { c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") }
 
     /// Looks like nginx: a block or a directive nginx configs always have.
     static func looksLikeNginx(_ text: String) -> Bool {
@@ -68,20 +69,20 @@ public enum EmbeddedNginx {
         var i = 0
         while i < ls.count {
             let t = ls[i].text
-            let trimmed = t.trimmingCharacters(in: .whitespaces)
+            let trimmed = t.trimmingWhitespace
             if trimmed == "---" { inConfigMap = false; close() }
             if indent(t) == 0, !trimmed.isEmpty { inMetadata = trimmed == "metadata:" }
             else if inMetadata, indent(t) == 2, trimmed.hasPrefix("name:") {
-                name = trimmed.dropFirst(5).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["\"", "'"])
+                name = String(trimmed.dropFirst(5).trimmingWhitespace.trimmingASCII(isQuote))
             }
             if trimmed.hasPrefix("kind:") { inConfigMap = trimmed.hasSuffix("ConfigMap") }
             guard inConfigMap, let colon = trimmed.firstIndex(of: ":") else { i += 1; continue }
-            let key = trimmed[..<colon].trimmingCharacters(in: ["\"", "'"])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let key = String(trimmed[..<colon].trimmingASCII(isQuote))
+            let value = trimmed[trimmed.index(after: colon)...].trimmingWhitespace
             guard key.hasSuffix(".conf") || key.hasSuffix(".conf.template"), value.hasPrefix("|") else { i += 1; continue }
             let keyIndent = indent(t)
             var j = i + 1
-            while j < ls.count, ls[j].text.trimmingCharacters(in: .whitespaces).isEmpty || indent(ls[j].text) > keyIndent { j += 1 }
+            while j < ls.count, ls[j].text.trimmingWhitespace.isEmpty || indent(ls[j].text) > keyIndent { j += 1 }
             if j > i + 1 {
                 let range = ls[i + 1].start..<ls[j - 1].end
                 let text = String(decoding: file.bytes[range], as: UTF8.self)

@@ -76,7 +76,7 @@ public struct ServerLaunch: Sendable {
         guard !values.isEmpty else { return nil }
         var k = 0
         // `python -m uvicorn`, `python3.12 -m gunicorn`
-        let base = { (s: String) in s.split(separator: "/").last.map(String.init) ?? s }
+        let base = { (s: String) in s.lastPiece("/").map(String.init) ?? s }
         if base(values[0]).hasPrefix("python"), values.count > 2, values[1] == "-m" { k = 2 }
         let name = base(values[k])
         var kind: Kind
@@ -94,7 +94,7 @@ public struct ServerLaunch: Sendable {
         var i = k + (kind == .fastapiRun || kind == .fastapiDev ? 2 : 1)
         while i < values.count {
             let v = values[i]
-            if let eq = v.firstIndex(of: "="), v.hasPrefix("--"), let key = valued[table]?[String(v[..<eq])] {
+            if v.hasPrefix("--"), let eq = v.firstIndex(of: "="), let key = valued[table]?[String(v[..<eq])] {
                 options[key] = Option(value: String(v[v.index(after: eq)...]), words: [i], env: nil)
             } else if let key = valued[table]?[v], i + 1 < values.count {
                 options[key] = Option(value: values[i + 1], words: [i, i + 1], env: nil)

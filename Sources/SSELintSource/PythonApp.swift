@@ -59,9 +59,9 @@ public enum PythonScanner {
         // Decorators: @app.get("/x"), @router.post(path="/x"), @app.route("/x", methods=[...]).
         for f in s.structure.functions {
             for d in f.decorators where d.count > 1 {
-                guard let c = callAt[d.lowerBound + 1] else { continue }
+                guard let c = callAt[d.lowerBound + 1], routeMethods.contains(String(c.lastComponent)) else { continue }
                 let parts = c.callee.split(separator: ".")
-                guard parts.count >= 2, routeMethods.contains(String(parts.last!)),
+                guard parts.count >= 2,
                       let path = c.argument("path", position: 0).flatMap(s.string) ?? c.keyword("rule").flatMap(s.string) else { continue }
                 let receiver = parts.dropLast().joined(separator: ".")
                 var route = AppRoute(path: joinPath(routers[receiver] ?? "", path), methods: methods(s, c, verb: String(parts.last!)),

@@ -8,7 +8,11 @@ public struct PyCallSite: Sendable {
     public let lparen: Int
     public let rparen: Int
     public let args: [(keyword: String?, tokens: Range<Int>)]
-    public var lastComponent: Substring { callee.split(separator: ".").last ?? "" }
+    /// `callee.split(separator: ".").last ?? ""`, without the array (rules ask it of every call).
+    public var lastComponent: Substring { Self.lastComponent(of: callee) }
+    /// `callee.split(separator: ".").first ?? ""`, without the array.
+    public var firstComponent: Substring { callee.firstPiece(".") ?? "" }
+    public static func lastComponent(of name: String) -> Substring { name.lastPiece(".") ?? "" }
 
     public func keyword(_ name: String) -> Range<Int>? { args.first { $0.keyword == name }?.tokens }
     public func positional(_ k: Int) -> Range<Int>? {

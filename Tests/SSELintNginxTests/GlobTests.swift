@@ -6,6 +6,33 @@ import Testing
 /// `include` globs are expanded from one directory listing where the wildcards are in the last part only; the
 /// result must be glob(3)'s (with directories, and links to them, left out).
 struct GlobTests {
+    /// A compiled pattern turns segments away by its literal head and tail, and a `**` pattern a path that lacks
+    /// one of its literal parts, before matching: the answers are those of matching every segment in full.
+    @Test func shortcutsAnswerAsTheFullMatch() {
+        let patterns = ["*compose.override.yml", "Dockerfile.dev", "dev-compose*.yml", "a?c", "[ab]*.x", "*", "x*y*z", "*.[ch]",
+                        "[!a]bc", "foo[", "[]]x", "*]", "**/.vscode/**", "src/*.py", "a/**/b", "**/dev.sh", ".devcontainer/", "a*b?c*d"]
+        let paths = ["docker-compose.override.yml", "/srv/app/compose.override.yml", "Dockerfile.dev", "x/Dockerfile.devx",
+                     "dev-compose.yml", "dev-compose-a.yml", "abc", "a/c", "axc", "a.x", "b/bb.x", "c.x", "xyz", "xaybz", "xyzy", "m.c",
+                     "m.h", "m.ch", "bbc", "abc", "foo[", "]x", "x]", ".vscode/settings.json", "p/.vscode/q", "vscode/x",
+                     "src/a.py", "src/b/a.py", "a/b", "a/x/y/b", "b/a", "dev.sh", "scripts/dev.sh", ".devcontainer/Dockerfile",
+                     "aXbYcZd", "abcd", "", "/", "ü*x", "é/compose.override.yml"]
+        for p in patterns {
+            let c = Glob.Compiled(p)
+            for path in paths {
+                let segments = Glob.segments(path)
+                let full = c.name.map { n in segments.contains { Glob.matchSegment(n, $0) } } ?? Glob.matchParts(c.parts, segments)
+                #expect(c.match(segments: segments) == full, "\(p) on \(path)")
+                if c.name != nil, let last = segments.last {
+                    let dir = Array(segments.dropLast())
+                    let above = c.matchesAnySegment(dir)
+                    #expect(above == dir.contains { Glob.matchSegment(c.name!, $0) }, "\(p) above \(path)")
+                    #expect(c.match(entry: last, in: dir, above: above) == full, "\(p) entry \(path)")
+                }
+            }
+        }
+        #expect(Glob.match("*compose.override.yml", "/srv/docker-compose.override.yml") && !Glob.match("*compose.override.yml", "/srv/compose.yml"))
+    }
+
     @Test func listingAgreesWithGlob() throws {
         let root = TestSupport.temporaryDirectory("glob")
         for f in ["a.conf", "b.conf", "c.txt", ".hidden.conf", "x[1].conf", "z.conf.bak", "sub/inner.conf", "d.conf/inside"] {
