@@ -307,10 +307,11 @@ struct Discovery {
         // finds is replayed in its order, so the result does not depend on the scheduling.
         enum Seen { case file(String), notice(Notice) }
         var seen: [Seen] = []
-        var stack = [root]
-        while let dir = stack.popLast() {
-            if tree != nil { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
-            guard let real = FileSystem.realPath(dir) else { continue }
+        // Each directory with its real path when its parent's listing gave it as a directory, not a link (the
+        // parent's real path plus its name; realpath(3) read every component's link, four calls a directory).
+        var stack: [(dir: String, real: String?)] = [(root, nil)]
+        while let (dir, known) = stack.popLast() {
+            guard let real = known ?? FileSystem.realPath(dir) else { continue }
             guard visited.insert(real).inserted else {
                 // A link back to a directory above it is a loop; a second way into the same tree is just skipped.
                 if let parent = FileSystem.realPath(Path.dirname(dir)), parent == real || parent.hasPrefix(real + "/") {
@@ -322,7 +323,9 @@ struct Discovery {
                 found.errors.append(InputError(path: dir, message: "cannot list directory"))
                 continue
             }
-            var subdirs: [String] = []
+            // Only a directory that lists a .gitignore has one to load (trying every directory was a failed open each).
+            if tree != nil, entries.contains(where: { $0.name == ".gitignore" }) { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
+            var subdirs: [(dir: String, real: String?)] = []
             // The rules are worked out for the directory once, then each entry is matched by its name.
             let rules = tree == nil ? nil : ignore.directory(Path.absolute(dir))
             for (name, kind, maybeLink) in entries {
@@ -333,7 +336,11 @@ struct Discovery {
                 case .directory:
                     if archivedDirectories.contains(name.lowercased()) {
                         seen.append(.notice(Notice(path: path, message: "skipped: an archived directory (name it on the command line to lint it)", skip: .archived, verboseOnly: true)))
-                    } else if !skippedDirectories.contains(name) { subdirs.append(path) }
+                    } else if !skippedDirectories.contains(name) {
+                        let childReal = maybeLink ? nil : Path.join(real, name)
+                        if let childReal { FileSystem.noteDirectory(path, real: childReal) }
+                        subdirs.append((path, childReal))
+                    }
                 case .file, .other:
                     seen.append(.file(path))
                     if kind == .file && !maybeLink { found.notLinks.insert(path) }

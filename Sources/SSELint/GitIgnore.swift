@@ -4,7 +4,9 @@ import SSELintCore
 /// patterns are relative to the directory of their file, the last matching rule wins, `!` re-includes, a trailing
 /// `/` matches directories only.
 struct GitIgnore {
-    struct Rule {
+    /// A class: every directory's checks hold the rules that apply there (a struct was copied field by field into
+    /// each of a tree's thousands of directories).
+    final class Rule {
         let base: String
         let pattern: String
         let negated: Bool

@@ -300,16 +300,31 @@ extension Linter {
     }
 
     /// App code: HDR, APP, CAN and PY rules, for files that declare something to judge (a Next.js config: APP003).
+    /// Each file's configuration first, in order (the resolver is one table, not shared between threads); then the
+    /// files' analyses and rules side by side (a repository has thousands of app and launch files, and an analysis
+    /// reads only its own file and the finished deployment); then the findings in the files' order.
     func judgeApps(_ model: Model, _ run: inout Run) {
-        for (i, a) in model.deployment.apps.enumerated() where !a.routes.isEmpty || !a.responses.isEmpty || a.nextConfig != nil || a.python.map(PythonScanner.hasFacts) ?? false {
+        let judged = model.deployment.apps.enumerated().filter { _, a in
+            !a.routes.isEmpty || !a.responses.isEmpty || a.nextConfig != nil || a.python.map(PythonScanner.hasFacts) ?? false
+        }
+        let prepared = judged.map { i, a in (index: i, rules: rulesFor(RuleCatalog.appRules, a.source.path, &run.report.errors)) }
+        let found = Parallel.map(prepared) { p in
+            let analysis = AppAnalysis(fileIndex: p.index, settings: p.rules.settings, deployment: model.deployment, enabledRules: Set(p.rules.on.map { $0.id }))
+            return RuleRunner.run(p.rules.on, on: analysis, settings: analysis.settings)
+        }
+        for ((_, a), (p, findings)) in zip(judged, zip(prepared, found)) {
             let path = a.source.path
-            let config = configs.config(for: path, errors: &run.report.errors)
-            let enabled = Set(RuleCatalog.appRules.map { $0.id }.filter { configs.runs($0, config) })
-            let analysis = AppAnalysis(fileIndex: i, settings: configs.settings(config), deployment: model.deployment, enabledRules: enabled)
             run.lint(path)
             if run.sources[path] == nil { run.sources[path] = (a.source, a.comments) }
-            run.findings += self.run(RuleCatalog.appRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
+            run.ran[path, default: []].formUnion(p.rules.on.map { $0.id })
+            run.findings += findings
         }
+    }
+
+    /// The rules of `rules` that `path`'s configuration runs, and its settings.
+    func rulesFor(_ rules: [any Rule.Type], _ path: String, _ errors: inout [InputError]) -> (on: [any Rule.Type], settings: Settings) {
+        let config = configs.config(for: path, errors: &errors)
+        return (rules.filter { configs.runs($0.id, config) }, configs.settings(config))
     }
 
     /// Server logs and probe transcripts named on the command line (`sselint logs`, `sselint probe --save`).
@@ -425,14 +440,21 @@ extension Linter {
         }
     }
 
+    /// As `judgeApps`: configurations in order, analyses and rules side by side, findings in order.
     func judgeLaunches(_ model: Model, _ run: inout Run) {
-        for file in Self.judgedLaunches(model.launchFiles) {
+        let files = Self.judgedLaunches(model.launchFiles)
+        let prepared = files.map { rulesFor(RuleCatalog.launchRules, $0.source.path, &run.report.errors) }
+        let context = model.launchContext
+        let found = Parallel.map(Array(zip(files, prepared))) { file, rules in
+            let analysis = LaunchAnalysis(file: file, settings: rules.settings, context: context)
+            return RuleRunner.run(rules.on, on: analysis, settings: analysis.settings)
+        }
+        for (file, (rules, findings)) in zip(files, zip(prepared, found)) {
             let path = file.source.path
-            let config = configs.config(for: path, errors: &run.report.errors)
-            let analysis = LaunchAnalysis(file: file, settings: configs.settings(config), context: model.launchContext)
             run.lint(path)
             run.sources[path] = (file.source, file.comments)
-            run.findings += self.run(RuleCatalog.launchRules, on: analysis, config: config, settings: analysis.settings, path: path, ran: &run.ran)
+            run.ran[path, default: []].formUnion(rules.on.map { $0.id })
+            run.findings += findings
         }
     }
 

@@ -224,6 +224,14 @@ public enum FileSystem {
         return plainFromListing.contains(path)
     }
 
+    /// Records the real path of a directory whose entry its parent's listing gave as a directory, not a link (its
+    /// parent's real path plus its name): a tree walk knows it, and realpath(3) would read every component's link.
+    public static func noteDirectory(_ dir: String, real: String) {
+        pthread_mutex_lock(realDirectoriesLock)
+        if realDirectories[dir] == nil { realDirectories[dir] = real }
+        pthread_mutex_unlock(realDirectoriesLock)
+    }
+
     /// Directories' real paths, resolved once per process (a run does not move directories).
     private nonisolated(unsafe) static var realDirectories: [String: String] = [:]
     private nonisolated(unsafe) static let realDirectoriesLock: UnsafeMutablePointer<pthread_mutex_t> = {
