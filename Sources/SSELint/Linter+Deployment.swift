@@ -87,10 +87,13 @@ extension Linter {
         func targets(_ f: LaunchFile) -> [(app: String, at: String)] {
             f.commands.compactMap(ServerLaunch.find).compactMap { s in s.appTarget.map { ($0.text, s.nameRange.shortLocation) } }
         }
+        // Each shipped file's targets side by side (thousands in a repository), the first launch of each app kept.
+        let each = Parallel.map(files.filter { ![.shell, .python, .settings, .gunicornConfig].contains($0.carrier) }) { f in
+            Production.developmentGlob(f.source.path, extra: []) == nil ? targets(f) : []
+        }
         var shipped: [String: String] = [:]
-        for f in files where ![.shell, .python, .settings, .gunicornConfig].contains(f.carrier)
-            && Production.developmentGlob(f.source.path, extra: []) == nil {
-            for t in targets(f) where shipped[t.app] == nil { shipped[t.app] = t.at }
+        for targets in each {
+            for t in targets where shipped[t.app] == nil { shipped[t.app] = t.at }
         }
         guard !shipped.isEmpty else { return [:] }
         var out: [String: String] = [:]
