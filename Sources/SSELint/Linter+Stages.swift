@@ -307,17 +307,20 @@ extension Linter {
         let judged = model.deployment.apps.enumerated().filter { _, a in
             !a.routes.isEmpty || !a.responses.isEmpty || a.nextConfig != nil || a.python.map(PythonScanner.hasFacts) ?? false
         }
-        let prepared = judged.map { i, a in (index: i, rules: rulesFor(RuleCatalog.appRules, a.source.path, &run.report.errors)) }
-        let found = Parallel.map(prepared) { p in
-            let analysis = AppAnalysis(fileIndex: p.index, settings: p.rules.settings, deployment: model.deployment, enabledRules: Set(p.rules.on.map { $0.id }))
-            return RuleRunner.run(p.rules.on, on: analysis, settings: analysis.settings)
+        // Without apps nothing is set up (an nginx-only run would fault in the generic code of the merge below).
+        guard !judged.isEmpty else { return }
+        let prepared = judged.map { rulesFor(RuleCatalog.appRules, $0.element.source.path, &run.report.errors) }
+        let found = Parallel.map(Array(judged.indices)) { k in
+            let analysis = AppAnalysis(fileIndex: judged[k].offset, settings: prepared[k].settings, deployment: model.deployment,
+                                       enabledRules: Set(prepared[k].on.map { $0.id }))
+            return RuleRunner.run(prepared[k].on, on: analysis, settings: analysis.settings)
         }
-        for ((_, a), (p, findings)) in zip(judged, zip(prepared, found)) {
-            let path = a.source.path
+        for k in judged.indices {
+            let a = judged[k].element, path = a.source.path
             run.lint(path)
             if run.sources[path] == nil { run.sources[path] = (a.source, a.comments) }
-            run.ran[path, default: []].formUnion(p.rules.on.map { $0.id })
-            run.findings += findings
+            run.ran[path, default: []].formUnion(prepared[k].on.map { $0.id })
+            run.findings += found[k]
         }
     }
 
@@ -443,18 +446,19 @@ extension Linter {
     /// As `judgeApps`: configurations in order, analyses and rules side by side, findings in order.
     func judgeLaunches(_ model: Model, _ run: inout Run) {
         let files = Self.judgedLaunches(model.launchFiles)
+        guard !files.isEmpty else { return }
         let prepared = files.map { rulesFor(RuleCatalog.launchRules, $0.source.path, &run.report.errors) }
         let context = model.launchContext
-        let found = Parallel.map(Array(zip(files, prepared))) { file, rules in
-            let analysis = LaunchAnalysis(file: file, settings: rules.settings, context: context)
-            return RuleRunner.run(rules.on, on: analysis, settings: analysis.settings)
+        let found = Parallel.map(Array(files.indices)) { k in
+            let analysis = LaunchAnalysis(file: files[k], settings: prepared[k].settings, context: context)
+            return RuleRunner.run(prepared[k].on, on: analysis, settings: analysis.settings)
         }
-        for (file, (rules, findings)) in zip(files, zip(prepared, found)) {
-            let path = file.source.path
+        for k in files.indices {
+            let path = files[k].source.path
             run.lint(path)
-            run.sources[path] = (file.source, file.comments)
-            run.ran[path, default: []].formUnion(rules.on.map { $0.id })
-            run.findings += findings
+            run.sources[path] = (files[k].source, files[k].comments)
+            run.ran[path, default: []].formUnion(prepared[k].on.map { $0.id })
+            run.findings += found[k]
         }
     }
 
