@@ -320,11 +320,15 @@ struct Discovery {
                 continue
             }
             guard case .success(let entries) = FileSystem.listWithKinds(dir) else {
+                // A directory that does not resolve is skipped quietly, as when every one was resolved first (a name
+                // that is not UTF-8, a parent that can be read but not entered, gone since its parent was listed).
+                if known != nil, FileSystem.realPath(dir) == nil { continue }
                 found.errors.append(InputError(path: dir, message: "cannot list directory"))
                 continue
             }
             // Only a directory that lists a .gitignore has one to load (trying every directory was a failed open each).
-            if tree != nil, entries.contains(where: { $0.name == ".gitignore" }) { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
+            // By name in any case: a case-insensitive disk opens `.GitIgnore` by that path too.
+            if tree != nil, entries.contains(where: { $0.name.utf8.count == 10 && $0.name.lowercased() == ".gitignore" }) { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
             var subdirs: [(dir: String, real: String?)] = []
             // The rules are worked out for the directory once, then each entry is matched by its name.
             let rules = tree == nil ? nil : ignore.directory(Path.absolute(dir))

@@ -57,6 +57,19 @@ struct BadInputTests {
         }
     }
 
+    /// A directory whose name is not UTF-8 cannot be reached by the name its listing decodes to: it is skipped
+    /// quietly, as it was when each directory was resolved before it was listed, and the rest is linted.
+    @Test func directoryNamedInOtherBytesIsSkippedQuietly() {
+        let dir = TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        TestSupport.write("\(dir)/ok/nginx.conf", Self.goodSSE)
+        let latin1 = Array("\(dir)/caf".utf8).map { CChar(bitPattern: $0) } + [CChar(bitPattern: 0xE9), 0]
+        #expect(mkdir(latin1, 0o755) == 0)
+        let report = Linter(settings: Settings(), select: ["NGX001"]).lint([dir]).report
+        #expect(report.errors.isEmpty, "\(report.errors.map(\.message))")
+        #expect(report.findings.count == 1 && report.findings[0].range.file.path.hasSuffix("ok/nginx.conf"))
+    }
+
     @Test func fiftyMegabyteConfig() {
         check("nginx.conf", nil, expect: "above the", line: 1) { dir in
             var big = "events {}\nhttp {\n"
