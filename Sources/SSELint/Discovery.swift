@@ -328,7 +328,9 @@ struct Discovery {
             }
             // Only a directory that lists a .gitignore has one to load (trying every directory was a failed open each).
             // By name in any case: a case-insensitive disk opens `.GitIgnore` by that path too.
-            if tree != nil, entries.contains(where: { $0.name.utf8.count == 10 && $0.name.lowercased() == ".gitignore" }) { ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir)) }
+            if tree != nil, entries.contains(where: { $0.name.utf8.count == 10 && $0.name.lowercased() == ".gitignore" }) {
+                ignore.load(Path.join(dir, ".gitignore"), base: Path.absolute(dir))
+            }
             var subdirs: [(dir: String, real: String?)] = []
             // The rules are worked out for the directory once, then each entry is matched by its name.
             let rules = tree == nil ? nil : ignore.directory(Path.absolute(dir))

@@ -161,7 +161,7 @@ extension String {
 
     private func piece(_ c: Character, last: Bool, _ asCharacters: () -> Substring?) -> Substring? {
         guard let a = c.asciiValue, a != 0x0D, a != 0x0A, let found = withUTF8Bytes(self, { b -> (Int, Int)?? in
-            guard !b.contains(where: { $0 >= 0x80 }) else { return nil }
+            guard isASCII(b) else { return nil }
             if last {
                 var end = b.count
                 while end > 0, b[end - 1] == a { end -= 1 }

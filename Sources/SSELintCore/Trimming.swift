@@ -42,7 +42,7 @@ extension Substring {
     /// Without leading spaces and tabs and trailing spaces, tabs and `\r`, compared as Characters. By byte where
     /// that is the same: a trimmed byte next to a non-ASCII one may belong to a Character with it (a combining
     /// mark after a space), and then the Character-wise form decides.
-    @usableFromInline var trimmedSpaces: String {
+    var trimmedSpaces: String {
         let s = self
         let u = s.utf8
         var lo = u.startIndex, hi = u.endIndex
