@@ -5,29 +5,46 @@ import SSELintRules
 /// directory), else the defaults; command-line options override it.
 final class ConfigResolver {
     let options: LintOptions
-    private var byDirectory: [String: Configuration] = [:]
+    /// Held by reference: a configuration is a large value, and each copy (every finding's file asks) retained
+    /// each of its fields.
+    private final class Held: Sendable {
+        let config: Configuration
+        init(_ config: Configuration) { self.config = config }
+    }
+    private var byDirectory: [String: Held] = [:]
+    private var explicit: Held?
+    private static let isolated = Held(Configuration())
     private var loaded: [String: Result<Configuration, ConfigurationLoader.Problems>] = [:]
     private var reported: Set<String> = []
     /// A file's directory as named → made absolute once.
     private var dirOf: [String: String] = [:]
     /// The last answer: findings come grouped by directory (thousands of included files share one).
-    private var last: (dir: String, config: Configuration)?
+    private var last: (dir: String, key: String, held: Held)?
 
     init(options: LintOptions) { self.options = options }
 
     private var nearest: [String: String?] = [:]
 
-    func config(for file: String, errors: inout [InputError]) -> Configuration {
-        if options.isolated { return Configuration() }
-        if let explicit = options.configPath { return load(explicit, &errors) }
+    func config(for file: String, errors: inout [InputError]) -> Configuration { keyedConfig(for: file, errors: &errors).held.config }
+
+    /// The configuration in force for `file`, with a key that is the same for every file it is asked for with the
+    /// same answer (the directory the answer is kept for: "" isolated, the path given by `--config`).
+    private func keyedConfig(for file: String, errors: inout [InputError]) -> (key: String, held: Held) {
+        if options.isolated { return ("", Self.isolated) }
+        if let path = options.configPath {
+            // Loaded once: a broken one is reported once either way.
+            let held = explicit ?? Held(load(path, &errors))
+            explicit = held
+            return (path, held)
+        }
         let named = Path.dirname(file)
-        if let last, last.dir == named { return last.config }
+        if let last, last.dir == named { return (last.key, last.held) }
         let dir = dirOf[named] ?? Path.absolute(named)
         dirOf[named] = dir
-        let c = byDirectory[dir] ?? nearestConfig(dir).map { load($0, &errors) } ?? Configuration()
-        byDirectory[dir] = c
-        last = (named, c)
-        return c
+        let held = byDirectory[dir] ?? Held(nearestConfig(dir).map { load($0, &errors) } ?? Configuration())
+        byDirectory[dir] = held
+        last = (named, dir, held)
+        return (dir, held)
     }
 
     /// The nearest `.sselint.yml` at or above `dir`, remembered for every directory on the way up: a tree of
@@ -111,9 +128,10 @@ final class ConfigResolver {
     /// in a split config).
     func apply(_ findings: inout [Finding], errors: inout [InputError]) {
         var kept = 0
+        var ran = RunsMemo()
         for i in findings.indices {
             // Asked with the two fields it reads (the finding passed whole was copied, every field retained).
-            guard let severity = verdict(path: findings[i].range.file.path, rule: findings[i].rule, errors: &errors) else { continue }
+            guard let severity = verdict(path: findings[i].range.file.path, rule: findings[i].rule, errors: &errors, ran: &ran) else { continue }
             if kept != i { findings.swapAt(kept, i) }
             if let severity { findings[kept].severity = severity }
             kept += 1
@@ -124,16 +142,30 @@ final class ConfigResolver {
     /// nil: the finding is dropped (its rule does not run for its file, or the file is excluded or ignores it);
     /// else the severity its file's config gives the rule, if it gives one.
     private func verdict(path: String, rule: RuleID, errors: inout [InputError]) -> Severity?? {
-        let c = config(for: path, errors: &errors)
+        var ran = RunsMemo()
+        return verdict(path: path, rule: rule, errors: &errors, ran: &ran)
+    }
+
+    /// Whether rules run under the configuration last asked about, by rule (a split config's thousands of findings
+    /// share one configuration and a few rules; each answer filtered and upper-cased the selection anew).
+    private struct RunsMemo {
+        var key: String?
+        var runs: [RuleID: Bool] = [:]
+    }
+
+    private func verdict(path: String, rule: RuleID, errors: inout [InputError], ran: inout RunsMemo) -> Severity?? {
+        let (key, held) = keyedConfig(for: path, errors: &errors)
+        if let known = ran.key, bytewiseEqual(known, key) {} else { ran = RunsMemo(key: key) }
         // The nearest config of the finding's own file decides (an included snippet's config too).
-        if !runs(rule, c) { return nil }
-        if let base = c.directory, !c.exclude.isEmpty || !c.perFileIgnores.isEmpty {
+        let runsHere = ran.runs[rule] ?? { let r = runs(rule, held.config); ran.runs[rule] = r; return r }()
+        if !runsHere { return nil }
+        if let base = held.config.directory, !held.config.exclude.isEmpty || !held.config.perFileIgnores.isEmpty {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
-            if c.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
-            for (glob, rules) in c.perFileIgnores where Glob.match(glob, rel) {
+            if held.config.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
+            for (glob, rules) in held.config.perFileIgnores where Glob.match(glob, rel) {
                 if rules.contains(where: rule.matches) { return nil }
             }
         }
-        return .some(c.severity.isEmpty ? nil : c.severity[rule.rawValue])
+        return .some(held.config.severity.isEmpty ? nil : held.config.severity[rule.rawValue])
     }
 }

@@ -141,6 +141,7 @@ extension Linter {
     }
 
     func buildModel(_ inputs: Inputs, paths: [String], _ ws: NginxWorkspace, _ report: inout Report) -> Model {
+        var clock = StageClock()
         let (launchFiles, deployment, proxies) = (inputs.launchFiles, inputs.deployment, inputs.proxies)
         deployment.read(packages: inputs.packages)
         // Launch files and app code first: the nginx verdicts use what the app sends, and the app and launch
@@ -191,11 +192,13 @@ extension Linter {
             return (entry, config, settings, resolved)
         }
         let includedKeys = Set(resolved.flatMap { $0.3.includeCount.keys })
+        clock.lap("model › launch files, apps, resolve")
         var nginx: [Model.NginxEntry] = []
         for (entry, config, settings, r) in resolved where !entry.keys.contains(where: includedKeys.contains) {
             let large = Self.isLarge(r)
             let checked = large ? Parallel.start { NginxDirectiveTable.check(r) } : .done(NginxDirectiveTable.check(r))
             let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge, concurrently: large)
+            clock.lap("model › analysis")
             deployment.record(analysis)
             nginx.append(Model.NginxEntry(entry: entry, config: config, settings: settings, resolved: r, analysis: analysis, checked: checked))
         }
@@ -249,10 +252,13 @@ extension Linter {
         run.carried = model.carried
         for n in model.nginx {
             var rulesRan: [String: Set<RuleID>] = [:]
+            var clock = StageClock()
             var found = self.run(RuleCatalog.nginxRules, on: n.analysis, config: n.config, settings: n.settings, path: n.entry.file.source.path, ran: &rulesRan,
                                  concurrently: Self.isLarge(n.resolved))
+            clock.lap("judge nginx › rules")
             // What `nginx -t` would reject (context, block, arguments) is an input error at its place.
             let checked = n.checked.value
+            clock.lap("judge nginx › directive check")
             run.report.errors += checked.errors + n.resolved.errors
             run.report.notices += checked.notices + n.resolved.notices
             // Sized once for a config of thousands of files (grown by doubling, each table was rehashed a dozen times).
@@ -505,8 +511,7 @@ extension Linter {
         let roots = paths.map { Path.absolute($0 == "-" ? (options.stdin?.path ?? $0) : $0) }
             + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
         let rootPrefixes = roots.map { (root: $0, prefix: $0.hasSuffix("/") ? $0 : $0 + "/") }
-        var insideRoots: [String: Bool] = [:]
-        insideRoots.reserveCapacity(min(findings.count, run.linted.count))
+        var insideRoots = FixScope()
         for i in findings.indices {
             // Asked of the fix's edits alone (the finding passed whole was copied, every field retained).
             guard let edits = findings[i].fix?.edits, !edits.isEmpty,

@@ -155,23 +155,24 @@ public final class Linter {
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
     /// Why a fix with these edits may not be applied automatically (a file included in several places, or outside
     /// the linted paths); nil when it may.
-    func fixLimit(_ edits: [Edit], roots: [(root: String, prefix: String)], inside: inout [String: Bool], sites: [String: Int], carried: [String: [Entry]]) -> String? {
+    func fixLimit(_ edits: [Edit], roots: [(root: String, prefix: String)], inside: inout FixScope, sites: [String: Int], carried: [String: [Entry]]) -> String? {
         var why: String?
         for e in edits {
             let path = e.file.path
-            if let n = sites[path], n > 1 { why = "\(path) is included in \(n) places"; break }
+            // Findings come sorted by file: a path like the last one's is answered as it was (a lookup by path per
+            // finding hashed it again).
+            let n: Int?, ok: Bool
+            if let last = inside.last, bytewiseEqual(last.path, path) { (n, ok) = (last.sites, last.ok) } else {
+                n = sites[path]
+                ok = inside.isInside(path, roots: roots)
+                inside.last = (path, n, ok)
+            }
+            if let n, n > 1 { why = "\(path) is included in \(n) places"; break }
             // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
             if !carried.isEmpty, let entries = carried[path] {
                 let holding = entries.filter { Self.holds($0.file.source.bytes, e.range.lowerBound) }
                 let n = holding.flatMap(\.keys).reduce(0) { $0 + (sites[$1] ?? 0) }
                 if n > 1 { why = "the \(holding.first?.embedded ?? "embedded config") is included in \(n) places"; break }
-            }
-            // Asked once per file (a split config has a finding in each of thousands of files).
-            let ok: Bool
-            if let known = inside[path] { ok = known } else {
-                let abs = Path.absolute(path)
-                ok = roots.contains { abs == $0.root || abs.hasPrefix($0.prefix) }
-                inside[path] = ok
             }
             if !ok { why = "\(path) is outside the linted paths"; break }
         }
@@ -223,7 +224,11 @@ struct StageClock {
         let rss = status.split(separator: "\n").filter { $0.hasPrefix("RssAnon") || $0.hasPrefix("RssFile") }
             .map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.map { "\(Int($0).map { $0 / 1024 } ?? 0)" } ?? "?" }
         let resident = rss.count == 2 ? ", now \(rss[0]) MiB heap + \(rss[1]) MiB mapped" : ""
-        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms, peak \(mib) MiB\(resident)\n".data(using: .utf8)!)
+        // Ended at: seconds of the monotonic clock, to line stages up with `perf sched record -k CLOCK_MONOTONIC`.
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        let at = String(format: "%.4f", Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9)
+        FileHandle.standardError.write("sselint: \(stage): \(String(format: "%.1f", Double(now - last) / 1e6)) ms, peak \(mib) MiB\(resident), at \(at)\n".data(using: .utf8)!)
         last = now
     }
 }

@@ -1,0 +1,48 @@
+import SSELintCore
+
+/// Which files a fix may edit: those under the linted paths. A split config has a finding in each of thousands of
+/// files of a few directories, so the answer is kept per directory (an absolute path made and tested per file was
+/// most of finishing such a run) and the last file's answer is kept for its next finding.
+struct FixScope {
+    /// The last file asked about: its include count and whether it is under a root.
+    var last: (path: String, sites: Int?, ok: Bool)?
+    /// Whether a directory's files are under a root by their directory alone.
+    private var directories: [String: Bool] = [:]
+
+    /// Whether `path` is a linted root or lies under one (`prefix`: the root with a trailing `/`).
+    mutating func isInside(_ path: String, roots: [(root: String, prefix: String)]) -> Bool {
+        guard let dir = Self.directory(path) else { return Self.isInsideByItself(path, roots: roots) }
+        let known = directories[dir] ?? {
+            let abs = Path.absolute(dir)
+            guard abs.hasPrefix("/") else { return false }
+            let slashed = abs == "/" ? abs : abs + "/"
+            let under = roots.contains { slashed.hasPrefix($0.prefix) }
+            directories[dir] = under
+            return under
+        }()
+        // Not under a root by its directory: the file itself may still be a root (`sselint deploy/nginx.conf`).
+        return known || Self.isInsideByItself(path, roots: roots)
+    }
+
+    /// The answer for the file's own absolute path.
+    static func isInsideByItself(_ path: String, roots: [(root: String, prefix: String)]) -> Bool {
+        let abs = Path.absolute(path)
+        return roots.contains { abs == $0.root || abs.hasPrefix($0.prefix) }
+    }
+
+    /// The directory whose answer is the file's: nil unless the last component is a plain name that starts with
+    /// an ASCII byte. Then the absolute path is the directory's plus `/name` (normalizing leaves such a name as it
+    /// is), and a root's prefix, which ends in `/`, is a prefix of it exactly when it is one of the directory's plus
+    /// `/`: the name holds no `/`, and a Character never spans the `/` before an ASCII byte.
+    static func directory(_ path: String) -> String? {
+        let plain: Bool = withUTF8Bytes(path) { b in
+            var i = b.count - 1
+            while i >= 0, b[i] != 0x2F { i -= 1 }
+            let name = UnsafeBufferPointer(rebasing: b[(i + 1)...])
+            guard let first = name.first, first < 0x80 else { return false }
+            let dots = name.count <= 2 && name.allSatisfy { $0 == 0x2E }
+            return !dots
+        }
+        return plain ? Path.dirname(path) : nil
+    }
+}
