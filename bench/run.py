@@ -28,6 +28,8 @@ DEFAULT_SIZES = "100,1000,5000,20000"
 QUICK_SIZES = "100,1000,5000"
 QUICK_RUNS = 3
 SLOW_RUNS = 3
+# A timed run shorter than this (seconds) follows an untimed run of the same tool (see measure).
+WARM_BELOW = 1.0
 CROSSPLANE_VERSION = "0.5.8"
 VENVS = {"gixy-ng": ("venv-gixy", "gixy", "gixy-ng"),
          "crossplane": ("venv-crossplane", "crossplane", "crossplane==" + CROSSPLANE_VERSION)}
@@ -285,24 +287,39 @@ def kill_group(pid, flag):
         pass
 
 
-def measure(tool, conf_dir, runs, timeout, slow):
-    """Run `tool` on conf_dir `runs` times (at most SLOW_RUNS when the first run takes over `slow` seconds);
-    stop at the first failure."""
-    times, peak = [], 0
-    while len(times) < runs:
-        elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
-        if timed_out:
-            return Result(times, peak, "timeout >%gs" % timeout)
-        if not tool.accepts(code) or err.startswith("Traceback"):
-            why = "signal %d" % -code if code < 0 else "exit %d" % code
-            why = "crash" if err.startswith("Traceback") else why
-            log("  %s failed (%s): %s" % (tool.name, why, err))
-            return Result(times, peak, why)
-        times.append(elapsed)
-        peak = max(peak, rss)
-        if len(times) == 1 and elapsed > slow:
-            runs = min(runs, SLOW_RUNS)
-    return Result(times, peak)
+def measure(tools, conf_dir, runs, timeout, slow, long_before=()):
+    """Run each of `tools` on conf_dir `runs` times (a tool whose first run takes over `slow` seconds at most
+    SLOW_RUNS times), side by side: round after round, each tool once a round, the first of a round taking turns.
+    This machine's speed swings by half between minutes (the same run takes 0.15 s, then 0.25 s), so tools timed
+    one after another could each meet a different speed; interleaved, every tool's runs span the same minutes and
+    their ratios compare like with like. A timed run under WARM_BELOW seconds follows an untimed run of the same
+    tool, as when each tool's runs came back to back: another tool's run in between leaves the caches cold, which
+    costs a short run a tenth of its time and a long one nothing (`long_before`: tools whose runs on a smaller
+    config already took longer, which need none). A tool stops at its first failure. Returns {tool name: Result}."""
+    state = {t.name: {"times": [], "peak": 0, "error": None, "runs": runs} for t in tools}
+    for r in range(runs):
+        order = tools[r % len(tools):] + tools[:r % len(tools)] if tools else []
+        for tool in order:
+            st = state[tool.name]
+            if st["error"] or len(st["times"]) >= st["runs"]:
+                continue
+            if (st["times"][-1] < WARM_BELOW) if st["times"] else tool.name not in long_before:
+                run_once(tool.argv(conf_dir), timeout)
+            elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
+            if timed_out:
+                st["error"] = "timeout >%gs" % timeout
+                continue
+            if not tool.accepts(code) or err.startswith("Traceback"):
+                why = "signal %d" % -code if code < 0 else "exit %d" % code
+                why = "crash" if err.startswith("Traceback") else why
+                log("  %s failed (%s): %s" % (tool.name, why, err))
+                st["error"] = why
+                continue
+            st["times"].append(elapsed)
+            st["peak"] = max(st["peak"], rss)
+            if len(st["times"]) == 1 and elapsed > slow:
+                st["runs"] = min(runs, SLOW_RUNS)
+    return {name: Result(st["times"], st["peak"], st["error"]) for name, st in state.items()}
 
 
 def bench_all(args, tools, roots):
@@ -312,16 +329,18 @@ def bench_all(args, tools, roots):
     for size in args.sizes:
         for layout in LAYOUTS:
             conf_dir = os.path.join(roots[size], layout)
+            running = []
             for tool in tools:
-                key = (size, layout, tool.name)
                 if (layout, tool.name) in gave_up or (tool.name == "gixy-ng" and size > args.gixy_max):
-                    results[key] = Result(error="skipped")
-                    continue
-                log("%s: %d servers, %s (%d runs)" % (tool.name, size, layout, args.runs))
-                res = measure(tool, conf_dir, args.runs, args.timeout, args.slow)
+                    results[(size, layout, tool.name)] = Result(error="skipped")
+                else:
+                    running.append(tool)
+            log("%d servers, %s: %s side by side (%d runs each)" % (size, layout, ", ".join(t.name for t in running), args.runs))
+            long_before = {k[2] for k, v in results.items() if not v.error and v.times and v.median >= WARM_BELOW}
+            for name, res in measure(running, conf_dir, args.runs, args.timeout, args.slow, long_before).items():
                 if res.error and res.error.startswith("timeout"):
-                    gave_up.add((layout, tool.name))
-                results[key] = res
+                    gave_up.add((layout, name))
+                results[(size, layout, name)] = res
     return results
 
 
