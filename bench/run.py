@@ -303,9 +303,12 @@ def measure(tools, conf_dir, runs, timeout, slow, long_before=()):
             st = state[tool.name]
             if st["error"] or len(st["times"]) >= st["runs"]:
                 continue
+            timed_out = False
             if (st["times"][-1] < WARM_BELOW) if st["times"] else tool.name not in long_before:
-                run_once(tool.argv(conf_dir), timeout)
-            elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
+                timed_out = run_once(tool.argv(conf_dir), timeout)[3]
+            # A warm-up that timed out is the tool's timeout (the timed run would wait as long again).
+            if not timed_out:
+                elapsed, code, rss, timed_out, err = run_once(tool.argv(conf_dir), timeout)
             if timed_out:
                 st["error"] = "timeout >%gs" % timeout
                 continue

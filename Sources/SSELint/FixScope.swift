@@ -5,9 +5,18 @@ import SSELintCore
 /// most of finishing such a run) and the last file's answer is kept for its next finding.
 struct FixScope {
     /// The last file asked about: its include count and whether it is under a root.
-    var last: (path: String, sites: Int?, ok: Bool)?
+    private var last: (path: String, sites: Int?, ok: Bool)?
     /// Whether a directory's files are under a root by their directory alone.
     private var directories: [String: Bool] = [:]
+
+    /// How many include sites pull `path` in (`sites`), and whether it lies under a root. Findings come sorted by
+    /// file: a path with the last one's bytes gets the last answer (a lookup by path per finding hashed it again).
+    mutating func answer(_ path: String, sites: [String: Int], roots: [(root: String, prefix: String)]) -> (sites: Int?, inside: Bool) {
+        if let last, bytewiseEqual(last.path, path) { return (last.sites, last.ok) }
+        let n = sites[path], ok = isInside(path, roots: roots)
+        last = (path, n, ok)
+        return (n, ok)
+    }
 
     /// Whether `path` is a linted root or lies under one (`prefix`: the root with a trailing `/`).
     mutating func isInside(_ path: String, roots: [(root: String, prefix: String)]) -> Bool {

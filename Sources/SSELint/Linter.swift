@@ -159,14 +159,7 @@ public final class Linter {
         var why: String?
         for e in edits {
             let path = e.file.path
-            // Findings come sorted by file: a path like the last one's is answered as it was (a lookup by path per
-            // finding hashed it again).
-            let n: Int?, ok: Bool
-            if let last = inside.last, bytewiseEqual(last.path, path) { (n, ok) = (last.sites, last.ok) } else {
-                n = sites[path]
-                ok = inside.isInside(path, roots: roots)
-                inside.last = (path, n, ok)
-            }
+            let (n, ok) = inside.answer(path, sites: sites, roots: roots)
             if let n, n > 1 { why = "\(path) is included in \(n) places"; break }
             // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
             if !carried.isEmpty, let entries = carried[path] {
