@@ -74,19 +74,23 @@ public enum TestSupport {
         do { try p.run() } catch { return (127, "", "\(error)") }
         if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? inp.fileHandleForWriting.close()
-        // Both pipes read concurrently as data comes (a chatty child never blocks on a full pipe).
+        // Both pipes read concurrently as data comes (a chatty child never blocks on a full pipe), each on a thread
+        // of its own: on the global queue, whose threads other tests' readers of long-lived children held blocked, a
+        // reader could start after the 5 s wait below gave up, and a finished command's output came back empty.
         let lock = NSLock()
         nonisolated(unsafe) var o = Data(), e = Data()
         let group = DispatchGroup()
         for (pipe, isOut) in [(out, true), (err, false)] {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            Thread {
                 let h = pipe.fileHandleForReading
                 while true {
                     let chunk = h.availableData
                     if chunk.isEmpty { break }
                     lock.lock(); if isOut { o.append(chunk) } else { e.append(chunk) }; lock.unlock()
                 }
-            }
+                group.leave()
+            }.start()
         }
         let text = { () -> (String, String) in
             lock.lock(); defer { lock.unlock() }
