@@ -40,6 +40,7 @@ public final class PathDisplay: @unchecked Sendable {
     public init(base: String = FileSystem.currentDirectory) {
         self.base = base
         plainRelativeAsIs = base.hasPrefix("/") && Path.isNormal(base)
+        elsewhereAsIs = plainRelativeAsIs && base != "/" && withUTF8Bytes(base, isASCII)
     }
     /// Under the working directory: relative to it; elsewhere: as the user named it.
     public func show(_ path: String) -> String {
@@ -52,7 +53,7 @@ public final class PathDisplay: @unchecked Sendable {
         // path that is not ASCII (which may spell an ASCII one another way: `;` as U+037E) enters the ones held back
         // in the table, in order, and from then on every path goes through the table as before.
         if plainRelativeAsIs, !sawOtherThanASCII {
-            if let rest = rest(under: path) { heldBack.append(path); last = (path, rest); return rest }
+            if let shown = quick(path) { heldBack.append(path); last = (path, shown); return shown }
             if !withUTF8Bytes(path, isASCII) {
                 sawOtherThanASCII = true
                 for p in heldBack { memo[p] = memo[p] ?? compute(p) }
@@ -69,18 +70,25 @@ public final class PathDisplay: @unchecked Sendable {
     private var heldBack: [String] = []
     private var sawOtherThanASCII = false
 
-    /// `path` relative to `base` when it is an ASCII normal absolute path that starts with `base` and a `/`, else nil:
-    /// what `compute` gives such a path.
-    private func rest(under path: String) -> String? {
+    /// What `compute` gives an ASCII normal absolute path, worked out by bytes: under `base`, the rest after it;
+    /// elsewhere (`sselint /etc/nginx` run from a home directory), the path as it is, when `base` is ASCII and not
+    /// `/` (ASCII Strings are equal and prefixes of each other exactly when their bytes are). Else nil.
+    private func quick(_ path: String) -> String? {
         withUTF8Bytes(base) { b in
             withUTF8Bytes(path) { p -> String? in
                 let n = b.count
-                guard p.count > n + 1, p[n] == 0x2F, isASCII(p), memcmp(p.baseAddress!, b.baseAddress!, n) == 0,
-                      p[0] == 0x2F, Path.isNormal(path) else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: p[(n + 1)...]), as: UTF8.self)
+                guard p.first == 0x2F, isASCII(p), Path.isNormal(path) else { return nil }
+                let startsWithBase = p.count >= n && memcmp(p.baseAddress!, b.baseAddress!, n) == 0
+                if startsWithBase, p.count > n + 1, p[n] == 0x2F {
+                    return String(decoding: UnsafeBufferPointer(rebasing: p[(n + 1)...]), as: UTF8.self)
+                }
+                guard elsewhereAsIs, !(startsWithBase && (p.count == n || p[n] == 0x2F)) else { return nil }
+                return path
             }
         }
     }
+    /// Whether an ASCII absolute path that is neither `base` nor under it is shown as it is without a lookup.
+    private let elsewhereAsIs: Bool
 
     func compute(_ path: String) -> String {
         // A live probe's findings stand under its URL, which is no path.

@@ -9,14 +9,16 @@ struct StringSearchTests {
                         "cafe\u{301}", "e", "\u{e9}", "://", "http://x", "aaab", "ab", "ba", "supervisor.conf", "a\r\nb",
                         "\n", "/", "//", "a/b/", "/a", "\u{1F600}/x", "12345678abcdefgh12345678"]
 
-    /// A path shown in a report: the byte-wise answer for absolute paths under the base is what the general one
-    /// (by Characters, through the normalised path) gives, for paths near every edge of the shortcut.
+    /// A path shown in a report: the byte-wise answer for absolute paths under the base and elsewhere is what the
+    /// general one (by Characters, through the normalised path) gives, for paths near every edge of the shortcut (a
+    /// base spelled with the Kelvin sign is the same String as one with `K`).
     @Test func pathDisplayShortcutAgreesWithTheGeneralAnswer() {
-        for base in ["/work/main", "/", "/work/caf\u{e9}", "/a"] {
+        for base in ["/work/main", "/", "/work/caf\u{e9}", "/a", "/work/\u{212A}", "/work/K"] {
             let rests = ["x.conf", "d/x.conf", "\u{301}x.conf", "x/\u{301}y", "./x", "x/../y", "x//y", "x/", "", ".", "..",
                          "caf\u{e9}/x", "cafe\u{301}", "\u{1F600}", "http://x", "a b/c"]
             var paths = rests.map { base == "/" ? "/" + $0 : base + "/" + $0 }
-            paths += [base, base + "x/y", "/elsewhere/x.conf", "relative/x.conf", "/work/mainly/x"]
+            paths += [base, base + "x/y", "/elsewhere/x.conf", "relative/x.conf", "/work/mainly/x", "/work", "/work/mai",
+                      "/work/K/x.conf", "/work/\u{212A}/x.conf", "/work/K", "/elsewhere/./x", "/elsewhere/\u{e9}"]
             for p in paths {
                 #expect(Array(PathDisplay(base: base).show(p).utf8) == Array(PathDisplay(base: base).compute(p).utf8), "\(base) \(p.debugDescription)")
             }
