@@ -162,8 +162,8 @@ def reread_from_disk(exe):
         finally:
             os.close(fd)
     except (OSError, AttributeError) as e:
-        return ["sselint binary not dropped from the page cache (%s): if it was read through (cp, a checksum), its peak memory may "
-                "read several MiB high" % e]
+        return ["sselint binary not dropped from the page cache (%s): if it was read through (cp, a checksum), "
+                "its peak memory may read several MiB high" % e]
     return ["the sselint binary was dropped from the page cache first and read back by its first run, as an "
             "installed copy is (read through by cp or a checksum, its peak memory read 7-12 MiB higher)"]
 
