@@ -390,7 +390,8 @@ def interleaved(args, tool, roots):
                     run_once(argv, args.timeout)
                 elapsed, code, rss, timed_out, err = run_once(argv, args.timeout)
                 if timed_out or not tool.accepts(code):
-                    st["error"] = "timeout >%gs" % args.timeout if timed_out else "exit %d" % code
+                    st["error"] = ("timeout >%gs" % args.timeout if timed_out
+                                   else "signal %d" % -code if code < 0 else "exit %d" % code)
                     continue
                 st["times"].append(elapsed)
                 st["peak"] = max(st["peak"], rss)
