@@ -9,7 +9,15 @@ final class ConfigResolver {
     /// each of its fields.
     private final class Held: Sendable {
         let config: Configuration
-        init(_ config: Configuration) { self.config = config }
+        /// What every finding's verdict reads, taken out once: read through `config`, each finding copied the whole
+        /// configuration (a retain of each field) and made its directory anew.
+        let filtersFiles: Bool
+        let severity: [String: Severity]
+        init(_ config: Configuration) {
+            self.config = config
+            filtersFiles = !config.exclude.isEmpty || !config.perFileIgnores.isEmpty
+            severity = config.severity
+        }
     }
     private var byDirectory: [String: Held] = [:]
     private var explicit: Held?
@@ -159,13 +167,13 @@ final class ConfigResolver {
         // The nearest config of the finding's own file decides (an included snippet's config too).
         let runsHere = ran.runs[rule] ?? { let r = runs(rule, held.config); ran.runs[rule] = r; return r }()
         if !runsHere { return nil }
-        if let base = held.config.directory, !held.config.exclude.isEmpty || !held.config.perFileIgnores.isEmpty {
+        if held.filtersFiles, let base = held.config.directory {
             let rel = Path.relative(Path.absolute(path), to: Path.absolute(base))
             if held.config.exclude.contains(where: { Glob.match($0, rel) }) { return nil }
             for (glob, rules) in held.config.perFileIgnores where Glob.match(glob, rel) {
                 if rules.contains(where: rule.matches) { return nil }
             }
         }
-        return .some(held.config.severity.isEmpty ? nil : held.config.severity[rule.rawValue])
+        return .some(held.severity.isEmpty ? nil : held.severity[rule.rawValue])
     }
 }

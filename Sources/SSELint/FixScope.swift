@@ -8,6 +8,9 @@ struct FixScope {
     private var last: (path: String, sites: Int?, ok: Bool)?
     /// Whether a directory's files are under a root by their directory alone.
     private var directories: [String: Bool] = [:]
+    /// The last directory asked about and its answer (a split config's findings come file after file of one
+    /// directory: each looked its directory up by hash).
+    private var lastDirectory: (dir: String, under: Bool)?
 
     /// How many include sites pull `path` in (`sites`), and whether it lies under a root. Findings come sorted by
     /// file: a path with the last one's bytes gets the last answer (a lookup by path per finding hashed it again).
@@ -21,14 +24,19 @@ struct FixScope {
     /// Whether `path` is a linted root or lies under one (`prefix`: the root with a trailing `/`).
     mutating func isInside(_ path: String, roots: [(root: String, prefix: String)]) -> Bool {
         guard let dir = Self.directory(path) else { return Self.isInsideByItself(path, roots: roots) }
-        let known = directories[dir] ?? {
-            let abs = Path.absolute(dir)
-            guard abs.hasPrefix("/") else { return false }
-            let slashed = abs == "/" ? abs : abs + "/"
-            let under = roots.contains { slashed.hasPrefix($0.prefix) }
-            directories[dir] = under
-            return under
-        }()
+        let known: Bool
+        // The same bytes are the same table key; other spellings of it go through the table as before.
+        if let l = lastDirectory, bytewiseEqual(l.dir, dir) { known = l.under } else {
+            known = directories[dir] ?? {
+                let abs = Path.absolute(dir)
+                guard abs.hasPrefix("/") else { return false }
+                let slashed = abs == "/" ? abs : abs + "/"
+                let under = roots.contains { slashed.hasPrefix($0.prefix) }
+                directories[dir] = under
+                return under
+            }()
+            lastDirectory = (dir, known)
+        }
         // Not under a root by its directory: the file itself may still be a root (`sselint deploy/nginx.conf`).
         return known || Self.isInsideByItself(path, roots: roots)
     }

@@ -189,18 +189,40 @@ public enum FileSystem {
         out.reserveCapacity(paths.count)
         var last: (dir: String, real: String?)?
         for (p, isListed) in zip(paths, listed) {
-            let name = Path.basename(p)
-            guard isListed || plain(p), !name.isEmpty, name != ".", name != ".." else {
-                out.append((plain(p) ? realPathOfPlainFile(p) : realPath(p)) ?? p)
-                continue
+            // The name and the directory as Path.basename and dirname cut them, by bytes: the directory is made a
+            // String only when it changes, the name never (two Strings a file were a third of this). A name is "."
+            // or ".." as a String exactly when it is those bytes (no other text is canonically a dot).
+            let handled: Bool = withUTF8Bytes(p) { b in
+                var slash = b.count - 1
+                while slash >= 0, b[slash] != 0x2F { slash -= 1 }
+                let name = UnsafeBufferPointer(rebasing: b[(slash + 1)...])
+                let dots = name.count <= 2 && !name.isEmpty && name.allSatisfy { $0 == 0x2E }
+                guard isListed || plain(p), !name.isEmpty, !dots else { return false }
+                let dir = slash < 0 ? UnsafeBufferPointer(rebasing: b[0..<0]) : UnsafeBufferPointer(rebasing: b[..<max(slash, 1)])
+                if last == nil || !withUTF8Bytes(last!.dir, { $0.count == dir.count && (dir.isEmpty || memcmp($0.baseAddress!, dir.baseAddress!, dir.count) == 0) }) {
+                    let d = String(decoding: dir, as: UTF8.self)
+                    last = (d, realDirectory(d.isEmpty ? "." : d))
+                }
+                guard let real = last!.real else { out.append(resolvedPath(p) ?? p); return true }
+                out.append(joined(real == "/" ? "" : real, name))
+                return true
             }
-            let dir = Path.dirname(p)
-            if last == nil || !bytewiseEqual(last!.dir, dir) { last = (dir, realDirectory(dir.isEmpty ? "." : dir)) }
-            guard let real = last!.real else { out.append(resolvedPath(p) ?? p); continue }
-            out.append(real == "/" ? "/" + name : Path.concatenate(real, "/", name))
+            if !handled { out.append((plain(p) ? realPathOfPlainFile(p) : realPath(p)) ?? p) }
         }
         return out
         #endif
+    }
+
+    /// `dir + "/" + name`, made at its size.
+    private static func joined(_ dir: String, _ name: UnsafeBufferPointer<UInt8>) -> String {
+        withUTF8Bytes(dir) { d in
+            String(unsafeUninitializedCapacity: d.count + 1 + name.count) { out in
+                if let from = d.baseAddress, d.count > 0 { out.baseAddress!.initialize(from: from, count: d.count) }
+                out[d.count] = 0x2F
+                (out.baseAddress! + d.count + 1).initialize(from: name.baseAddress!, count: name.count)
+                return d.count + 1 + name.count
+            }
+        }
     }
 
     private static func resolvedPath(_ path: String) -> String? {

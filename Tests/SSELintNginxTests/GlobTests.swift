@@ -69,8 +69,11 @@ struct GlobTests {
         let listed = FileSystem.globNotDirectories(root + "/conf.d/*.conf")
         #expect(listed.count == 4)
         let paths = listed + [root + "/other/c.conf", root + "/conf.d/a.conf", root + "/linked/d.conf", root + "/missing/x.conf",
-                              root + "/conf.d/.", root + "/conf.d/..", "relative/x.conf", root + "/other/c.conf"]
-        for vouched in [Set<String>(), [root + "/linked/d.conf", root + "/other/c.conf"]] {
+                              root + "/conf.d/.", root + "/conf.d/..", "relative/x.conf", root + "/other/c.conf",
+                              "/sselint-vouched.conf", "bare.conf", root + "/conf.d/caf\u{e9}.conf", root + "/conf.d/.."]
+        // Vouched for: files in the root directory and the working one, and a name that is not ASCII.
+        for vouched in [Set<String>(), [root + "/linked/d.conf", root + "/other/c.conf", "/sselint-vouched.conf", "bare.conf",
+                                        root + "/conf.d/caf\u{e9}.conf", root + "/conf.d/.."]] {
             let old = paths.map { (vouched.contains($0) ? FileSystem.realPathOfPlainFile($0) : FileSystem.realPath($0)) ?? $0 }
             #expect(FileSystem.realPaths(paths, plain: vouched.contains) == old)
         }
