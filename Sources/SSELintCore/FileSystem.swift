@@ -199,7 +199,7 @@ public enum FileSystem {
                 let dots = name.count <= 2 && !name.isEmpty && name.allSatisfy { $0 == 0x2E }
                 guard isListed || plain(p), !name.isEmpty, !dots else { return false }
                 let dir = slash < 0 ? UnsafeBufferPointer(rebasing: b[0..<0]) : UnsafeBufferPointer(rebasing: b[..<max(slash, 1)])
-                if last == nil || !withUTF8Bytes(last!.dir, { $0.count == dir.count && (dir.isEmpty || memcmp($0.baseAddress!, dir.baseAddress!, dir.count) == 0) }) {
+                if last == nil || !sameBytes(last!.dir, dir) {
                     let d = String(decoding: dir, as: UTF8.self)
                     last = (d, realDirectory(d.isEmpty ? "." : d))
                 }
@@ -211,6 +211,11 @@ public enum FileSystem {
         }
         return out
         #endif
+    }
+
+    /// Whether `s` is exactly `bytes`.
+    private static func sameBytes(_ s: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        withUTF8Bytes(s) { $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
     }
 
     /// `dir + "/" + name`, made at its size.
