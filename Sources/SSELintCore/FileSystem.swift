@@ -193,41 +193,23 @@ public enum FileSystem {
             // String only when it changes, the name never (two Strings a file were a third of this). A name is "."
             // or ".." as a String exactly when it is those bytes (no other text is canonically a dot).
             let handled: Bool = withUTF8Bytes(p) { b in
-                var slash = b.count - 1
-                while slash >= 0, b[slash] != 0x2F { slash -= 1 }
+                let slash = Path.lastSlash(b) ?? -1
                 let name = UnsafeBufferPointer(rebasing: b[(slash + 1)...])
                 let dots = name.count <= 2 && !name.isEmpty && name.allSatisfy { $0 == 0x2E }
                 guard isListed || plain(p), !name.isEmpty, !dots else { return false }
                 let dir = slash < 0 ? UnsafeBufferPointer(rebasing: b[0..<0]) : UnsafeBufferPointer(rebasing: b[..<max(slash, 1)])
-                if last == nil || !sameBytes(last!.dir, dir) {
+                if last == nil || !withUTF8Bytes(last!.dir, { bytewiseEqual($0, dir) }) {
                     let d = String(decoding: dir, as: UTF8.self)
                     last = (d, realDirectory(d.isEmpty ? "." : d))
                 }
                 guard let real = last!.real else { out.append(resolvedPath(p) ?? p); return true }
-                out.append(joined(real == "/" ? "" : real, name))
+                out.append(withUTF8Bytes(real == "/" ? "" : real) { Path.concatenate(bytes: $0, Path.slash, name) })
                 return true
             }
             if !handled { out.append((plain(p) ? realPathOfPlainFile(p) : realPath(p)) ?? p) }
         }
         return out
         #endif
-    }
-
-    /// Whether `s` is exactly `bytes`.
-    private static func sameBytes(_ s: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        withUTF8Bytes(s) { $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }
-    }
-
-    /// `dir + "/" + name`, made at its size.
-    private static func joined(_ dir: String, _ name: UnsafeBufferPointer<UInt8>) -> String {
-        withUTF8Bytes(dir) { d in
-            String(unsafeUninitializedCapacity: d.count + 1 + name.count) { out in
-                if let from = d.baseAddress, d.count > 0 { out.baseAddress!.initialize(from: from, count: d.count) }
-                out[d.count] = 0x2F
-                (out.baseAddress! + d.count + 1).initialize(from: name.baseAddress!, count: name.count)
-                return d.count + 1 + name.count
-            }
-        }
     }
 
     private static func resolvedPath(_ path: String) -> String? {
@@ -352,23 +334,25 @@ public enum Path {
 
     /// `a + b + c` made at its size in one allocation (each `+` grew the string: a tenth of walking a large tree).
     public static func concatenate(_ a: String, _ b: String, _ c: String = "") -> String {
-        withUTF8Bytes(a) { x in
-            withUTF8Bytes(b) { y in
-                withUTF8Bytes(c) { z in
-                    String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
-                        var k = 0
-                        func add(_ part: UnsafeBufferPointer<UInt8>) {
-                            guard part.count > 0 else { return }
-                            (out.baseAddress! + k).initialize(from: part.baseAddress!, count: part.count)
-                            k += part.count
-                        }
-                        add(x); add(y); add(z)
-                        return k
-                    }
-                }
+        withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in withUTF8Bytes(c) { z in concatenate(bytes: x, y, z) } } }
+    }
+
+    /// The same from bytes at hand (a name cut from a path, never made a String of its own).
+    static func concatenate(bytes x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, _ z: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: x.count + y.count + z.count) { out in
+            var k = 0
+            func add(_ part: UnsafeBufferPointer<UInt8>) {
+                guard part.count > 0 else { return }
+                (out.baseAddress! + k).initialize(from: part.baseAddress!, count: part.count)
+                k += part.count
             }
+            add(x); add(y); add(z)
+            return k
         }
     }
+
+    /// `/` as bytes, for `concatenate(bytes:)`.
+    nonisolated(unsafe) static let slash = UnsafeBufferPointer(start: ("/" as StaticString).utf8Start, count: 1)
     // By byte: a path is bytes, and a search by Character was a measurable share of walking thousands of files.
     public static func dirname(_ p: String) -> String {
         withUTF8Bytes(p) { b in
@@ -382,7 +366,7 @@ public enum Path {
             return String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)
         }
     }
-    private static func lastSlash(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func lastSlash(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = b.count - 1
         while i >= 0 { if b[i] == 0x2F { return i }; i -= 1 }
         return nil

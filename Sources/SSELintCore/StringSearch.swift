@@ -82,9 +82,12 @@ public func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// Byte-for-byte equality (String's `==` is Unicode-canonical; the UTF-8 views' `elementsEqual` steps byte by byte).
 public func bytewiseEqual(_ a: String, _ b: String) -> Bool {
-    withUTF8Bytes(a) { x in
-        withUTF8Bytes(b) { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
-    }
+    withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in bytewiseEqual(x, y) } }
+}
+
+/// The same for bytes already at hand.
+public func bytewiseEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
 }
 
 /// Whether `a` sorts before `b` byte by byte (as nginx and crossplane sort glob matches): memcmp over both strings'
