@@ -183,12 +183,15 @@ public enum FileSystem {
         return paths.map { realPath($0) ?? $0 }
         #else
         pthread_mutex_lock(realDirectoriesLock)
-        let listed = paths.map { plainFromListing.contains($0) }
+        let listings = plainListed
         pthread_mutex_unlock(realDirectoriesLock)
         var out: [String] = []
         out.reserveCapacity(paths.count)
         var last: (dir: String, real: String?)?
-        for (p, isListed) in zip(paths, listed) {
+        // The listed names of the directory last met and where the last name was found in them (a glob's matches
+        // come in the listing's order: each is found at the next place, without a search).
+        var names: (dir: String, listed: Listed)?
+        for p in paths {
             // The name and the directory as Path.basename and dirname cut them, by bytes: the directory is made a
             // String only when it changes, the name never (two Strings a file were a third of this). A name is "."
             // or ".." as a String exactly when it is those bytes (no other text is canonically a dot).
@@ -196,10 +199,14 @@ public enum FileSystem {
                 let slash = Path.lastSlash(b) ?? -1
                 let name = UnsafeBufferPointer(rebasing: b[(slash + 1)...])
                 let dots = name.count <= 2 && !name.isEmpty && name.allSatisfy { $0 == 0x2E }
-                guard isListed || plain(p), !name.isEmpty, !dots else { return false }
                 let dir = slash < 0 ? UnsafeBufferPointer(rebasing: b[0..<0]) : UnsafeBufferPointer(rebasing: b[..<max(slash, 1)])
-                if last == nil || !withUTF8Bytes(last!.dir, { bytewiseEqual($0, dir) }) {
+                if names == nil || !withUTF8Bytes(names!.dir, { bytewiseEqual($0, dir) }) {
                     let d = String(decoding: dir, as: UTF8.self)
+                    names = (d, Listed(names: listings[d] ?? []))
+                }
+                guard !name.isEmpty, !dots, names!.listed.contains(name) || plain(p) else { return false }
+                if last == nil || !withUTF8Bytes(last!.dir, { bytewiseEqual($0, dir) }) {
+                    let d = names!.dir
                     last = (d, realDirectory(d.isEmpty ? "." : d))
                 }
                 guard let real = last!.real else { out.append(resolvedPath(p) ?? p); return true }
@@ -218,19 +225,62 @@ public enum FileSystem {
         return String(cString: p)
     }
 
-    /// Files that an include glob's directory listing said are regular files (d_type, no link), as the glob
-    /// returned them: their real path needs no lstat (one system call for each of thousands of `servers/*.conf`).
-    private nonisolated(unsafe) static var plainFromListing: Set<String> = []
+    /// Files that an include glob's directory listing said are regular files (d_type, no link): their real path
+    /// needs no lstat (one system call for each of thousands of `servers/*.conf`). Kept by directory, as the glob's
+    /// paths spell it (the bytes before their last `/`), each directory's names sorted bytewise: a table of whole
+    /// paths hashed each of thousands of paths twice, once when listed and once when asked.
+    private nonisolated(unsafe) static var plainListed: [String: [String]] = [:]
     /// Forgets what earlier listings said (a process that lints again, after files may have changed).
     public static func forgetListings() {
         pthread_mutex_lock(realDirectoriesLock)
-        plainFromListing.removeAll()
+        plainListed.removeAll()
         pthread_mutex_unlock(realDirectoriesLock)
     }
     private static func listedAsPlainFile(_ path: String) -> Bool {
+        withUTF8Bytes(path) { b in
+            let slash = Path.lastSlash(b) ?? -1
+            let dir = slash < 0 ? "" : String(decoding: b[..<max(slash, 1)], as: UTF8.self)
+            pthread_mutex_lock(realDirectoriesLock)
+            let names = plainListed[dir] ?? []
+            pthread_mutex_unlock(realDirectoriesLock)
+            var listed = Listed(names: names)
+            return listed.contains(UnsafeBufferPointer(rebasing: b[(slash + 1)...]))
+        }
+    }
+
+    /// Records `names` (sorted bytewise) as plain files of `dir` (as `listedAsPlainFile` cuts it).
+    private static func notePlain(_ names: [String], in dir: String) {
+        guard !names.isEmpty else { return }
         pthread_mutex_lock(realDirectoriesLock)
         defer { pthread_mutex_unlock(realDirectoriesLock) }
-        return plainFromListing.contains(path)
+        guard let had = plainListed[dir], !had.isEmpty else { plainListed[dir] = names; return }
+        // Another pattern over the same directory (`*.conf`, then `*.inc`): merged, in order, each name once.
+        var merged: [String] = []
+        for n in sortedBytewise(had + names, by: { $0 }) where merged.last.map({ !bytewiseEqual($0, n) }) ?? true { merged.append(n) }
+        plainListed[dir] = merged
+    }
+
+    /// A directory's listed names, looked up in order: a name is first compared with the one after the last found.
+    struct Listed {
+        let names: [String]
+        var next = 0
+        init(names: [String]) { self.names = names }
+        mutating func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            if next < names.count, withUTF8Bytes(names[next], { bytewiseEqual($0, name) }) { next += 1; return true }
+            var lo = 0, hi = names.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if withUTF8Bytes(names[mid], { Self.less($0, name) }) { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < names.count, withUTF8Bytes(names[lo], { bytewiseEqual($0, name) }) else { return false }
+            next = lo + 1
+            return true
+        }
+        static func less(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = min(x.count, y.count)
+            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+            return c != 0 ? c < 0 : x.count < y.count
+        }
     }
 
     /// Records the real path of a directory whose entry its parent's listing gave as a directory, not a link (its
@@ -281,15 +331,32 @@ public enum FileSystem {
         let head = pattern.hasPrefix("/") && dir.isEmpty ? "/" : dir.isEmpty ? "" : dir + "/"
         // FNM_PERIOD: a leading dot is matched only by a dot, as glob(3) matches names. C strings by withCString (a
         // String passed as a pointer is copied into a new array for each call).
+        let suffix = Self.starSuffix(last)
         let matched = last.withCString { pattern in
-            entries.filter { e in e.kind != .directory && e.name.withCString { fnmatch(pattern, $0, FNM_PERIOD) } == 0 }
+            entries.filter { e in
+                guard e.kind != .directory else { return false }
+                if let suffix, let m = withUTF8Bytes(e.name, { Self.matchesStar($0, suffix: suffix) }) { return m }
+                return e.name.withCString { fnmatch(pattern, $0, FNM_PERIOD) } == 0
+            }
         }
-        let paths = matched.map { Path.concatenate(head, $0.name) }
-        pthread_mutex_lock(realDirectoriesLock)
-        plainFromListing.reserveCapacity(plainFromListing.count + paths.count)
-        for (e, p) in zip(matched, paths) where e.kind == .file && !e.maybeLink { plainFromListing.insert(p) }
-        pthread_mutex_unlock(realDirectoriesLock)
-        return paths
+        // The directory as the paths below spell it before their last `/`.
+        notePlain(matched.filter { $0.kind == .file && !$0.maybeLink }.map(\.name), in: head.count > 1 ? String(head.dropLast()) : head)
+        return matched.map { Path.concatenate(head, $0.name) }
+    }
+
+    /// `*` then plain ASCII bytes (`*.conf`, `*`): what a name must end with. nil for any other pattern.
+    static func starSuffix(_ pattern: String) -> [UInt8]? {
+        let b = Array(pattern.utf8)
+        guard b.first == 0x2A, b.allSatisfy({ $0 < 0x80 }), !b.dropFirst().contains(where: { [0x2A, 0x3F, 0x5B, 0x5C].contains($0) }) else { return nil }
+        return Array(b.dropFirst())
+    }
+
+    /// Whether `name` matches `*` + `suffix` as fnmatch(3) with FNM_PERIOD matches it (a leading dot only by a dot);
+    /// nil for a name that is not ASCII (fnmatch reads it by the locale's characters: asked of fnmatch itself).
+    static func matchesStar(_ name: UnsafeBufferPointer<UInt8>, suffix: [UInt8]) -> Bool? {
+        guard name.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard name.first != 0x2E, name.count >= suffix.count else { return false }
+        return suffix.withUnsafeBufferPointer { bytewiseEqual(UnsafeBufferPointer(rebasing: name[(name.count - suffix.count)...]), $0) }
     }
 
     /// The same, asked of glob(3) (GLOB_MARK marks directories with a trailing `/`).

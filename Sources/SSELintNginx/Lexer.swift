@@ -53,8 +53,9 @@ struct Lexer {
         self.shared = shared
         // Sized to the text (it grows when half full): a fixed 1,024 slots for each of thousands of small included
         // files was a sixth of their lexing.
-        var size = 64
-        while size < 1024, size * 32 < range.count { size <<= 1 }
+        // With shared words it holds only the names nginx does not know (none in most files; it grows if need be).
+        var size = shared == nil ? 64 : 16
+        while shared == nil, size < 1024, size * 32 < range.count { size <<= 1 }
         // Room for the words the table holds before it grows (thousands of small files grew each array from empty).
         table = WordTable(slots: size, bytesPerWord: 16)
         values.reserveCapacity(size / 2)
@@ -251,6 +252,10 @@ struct Lexer {
         // thousands of small files met each of its names for the first time in a table of its own).
         if nextIsDirective, let key = known.index(of: w, hash: KnownNames.hash(w)) { return (known.strings[Int(key)], -2 - key) }
         let h = fnv1a(w)
+        // An argument's long word, when files share their words: found in the shared table only (kept in this
+        // file's table too, each of a split config's thousands of files hashed and stored its words twice). Only a
+        // directive name's id is ever asked for.
+        if !nextIsDirective, let shared { return (shared.string(w, hash: h), -1) }
         let (found, slot) = table.find(w, hash: h)
         if found >= 0 { return (values[Int(found)], found) }
         let value = (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)

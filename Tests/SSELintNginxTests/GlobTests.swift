@@ -1,5 +1,8 @@
 import Foundation
 @testable import SSELintCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import SSELintTestSupport
 import Testing
 
@@ -78,6 +81,32 @@ struct GlobTests {
             #expect(FileSystem.realPaths(paths, plain: vouched.contains) == old)
         }
         #expect(FileSystem.realPaths(paths, plain: { _ in false })[3].hasSuffix("/other/c.conf"))  // link.conf
+        // A second pattern over the same directory adds its plain files to those the first listed; asked out of
+        // order, in another spelling of the directory, and between files of other directories.
+        TestSupport.write(root + "/conf.d/e.inc", "# e\n")
+        #expect(FileSystem.globNotDirectories(root + "/conf.d/*.inc").count == 1)
+        let more = [root + "/conf.d/e.inc", root + "/conf.d/b.conf", root + "/other/c.conf", root + "/conf.d/a.conf",
+                    root + "/conf.d/e.inc", root + "//conf.d/a.conf", root + "/conf.d/link.conf", root + "/conf.d/zz.conf"]
+        let expected = more.map { FileSystem.realPath($0) ?? $0 }
+        #expect(FileSystem.realPaths(more, plain: { _ in false }) == expected)
+        #expect(expected[0] == FileSystem.realPath(root + "/conf.d")! + "/e.inc" && expected[7] == more[7])
+    }
+
+    /// Names matched against `*suffix` without fnmatch say what fnmatch says (FNM_PERIOD: a leading dot only by a
+    /// dot); a name that is not ASCII, or another pattern, is left to fnmatch.
+    @Test func starSuffixAgreesWithFnmatch() {
+        let patterns = ["*", "*.conf", "*f", "*.", "*conf.d"]
+        let names = ["a.conf", ".a.conf", "conf", ".conf", "x.conf.bak", "f", ".", "a.", "b.CONF", "conf.d", "xconf.d", "", "aaaaaaaaaaaaaaaaa.conf"]
+        for p in patterns {
+            let suffix = FileSystem.starSuffix(p)
+            #expect(suffix != nil, "\(p)")
+            for n in names where !n.isEmpty {
+                let m = Array(n.utf8).withUnsafeBufferPointer { FileSystem.matchesStar($0, suffix: suffix!) }
+                #expect(m == (fnmatch(p, n, FNM_PERIOD) == 0), "\(p) on \(n)")
+            }
+        }
+        for p in ["*.c?nf", "a*", "*[ab]", "*\\*", "**", "*.conf\u{e9}", ""] { #expect(FileSystem.starSuffix(p) == nil, "\(p)") }
+        #expect(Array("caf\u{e9}.conf".utf8).withUnsafeBufferPointer { FileSystem.matchesStar($0, suffix: Array(".conf".utf8)) } == nil)
     }
 }
 
