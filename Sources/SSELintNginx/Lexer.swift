@@ -53,12 +53,13 @@ struct Lexer {
         self.shared = shared
         // Sized to the text (it grows when half full): a fixed 1,024 slots for each of thousands of small included
         // files was a sixth of their lexing.
-        // With shared words it holds only the names nginx does not know (none in most files; it grows if need be).
-        var size = shared == nil ? 64 : 16
-        while shared == nil, size < 1024, size * 32 < range.count { size <<= 1 }
+        // With shared words it holds only the names nginx does not know: none in most files, so it is made when
+        // the first comes (its four buffers were made and freed for each of a split config's thousands).
+        var size = shared == nil ? 64 : 0
+        while size > 0, size < 1024, size * 32 < range.count { size <<= 1 }
         // Room for the words the table holds before it grows (thousands of small files grew each array from empty).
         table = WordTable(slots: size, bytesPerWord: 16)
-        values.reserveCapacity(size / 2)
+        if size > 0 { values.reserveCapacity(size / 2) }
     }
 
     /// Bytes that end an unquoted word or need a closer look there: white space, `;`, `{`, `}` and `\`.

@@ -14,8 +14,10 @@ struct WordTable {
     private var entries: [(hash: UInt64, start: Int, count: Int)] = []
     private var bytes: [UInt8] = []
 
-    /// `slots`: a power of two; room is made for the words that fit before the first growth.
+    /// `slots`: a power of two; room is made for the words that fit before the first growth. 0: none until the
+    /// first word comes (a file of names nginx knows, with its long words shared, has none to keep).
     init(slots: Int, bytesPerWord: Int = 0) {
+        guard slots > 0 else { self.slots = []; return }
         self.slots = Array(repeating: -1, count: slots)
         entries.reserveCapacity(slots / 2)
         if bytesPerWord > 0 { bytes.reserveCapacity(slots / 2 * bytesPerWord) }
@@ -26,6 +28,7 @@ struct WordTable {
     /// The id of `w` (`id` >= 0), or -1 and the slot where `insert` puts it.
     @inline(__always)
     func find(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, slot: Int) {
+        guard !slots.isEmpty else { return (-1, 0) }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         while slots[slot] >= 0 {
@@ -42,6 +45,10 @@ struct WordTable {
     /// Adds `w` at the slot `find` gave (nothing added since) and returns its id, the number of words before it.
     @inline(__always)
     mutating func insert(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64, at slot: Int) -> Int32 {
+        if slots.isEmpty {
+            slots = Array(repeating: -1, count: 16)
+            return insert(w, hash: h, at: find(w, hash: h).slot)
+        }
         let id = Int32(entries.count)
         slots[slot] = id
         entries.append((h, bytes.count, w.count))
