@@ -45,14 +45,23 @@ final class ConfigResolver {
             explicit = held
             return (path, held)
         }
+        // The last directory's answer, its name compared by bytes (a String of each finding's directory was made).
+        if let last, Self.isDirectory(last.dir, of: file) { return (last.key, last.held) }
         let named = Path.dirname(file)
-        if let last, last.dir == named { return (last.key, last.held) }
         let dir = dirOf[named] ?? Path.absolute(named)
         dirOf[named] = dir
         let held = byDirectory[dir] ?? Held(nearestConfig(dir).map { load($0, &errors) } ?? Configuration())
         byDirectory[dir] = held
         last = (named, dir, held)
         return (dir, held)
+    }
+
+    /// Whether `dir` has the bytes of `Path.dirname(file)`.
+    static func isDirectory(_ dir: String, of file: String) -> Bool {
+        withUTF8Bytes(file) { f in
+            guard let i = Path.lastSlash(f) else { return dir.isEmpty }
+            return withUTF8Bytes(dir) { bytewiseEqual($0, UnsafeBufferPointer(rebasing: f[..<max(i, 1)])) }
+        }
     }
 
     /// The nearest `.sselint.yml` at or above `dir`, remembered for every directory on the way up: a tree of

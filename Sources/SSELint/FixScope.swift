@@ -16,7 +16,8 @@ struct FixScope {
     /// file: a path with the last one's bytes gets the last answer (a lookup by path per finding hashed it again).
     mutating func answer(_ path: String, sites: [String: Int], roots: [(root: String, prefix: String)]) -> (sites: Int?, inside: Bool) {
         if let last, bytewiseEqual(last.path, path) { return (last.sites, last.ok) }
-        let n = sites[path], ok = isInside(path, roots: roots)
+        // No file included twice (a split config's thousands of files): nothing to look up by path.
+        let n = sites.isEmpty ? nil : sites[path], ok = isInside(path, roots: roots)
         last = (path, n, ok)
         return (n, ok)
     }

@@ -109,13 +109,13 @@ extension Linter {
             }
         }
         dclock.lap("discover › include globs")
-        let included = Set(memo.reals(includedPaths))
+        let includedReals = memo.reals(includedPaths)
         dclock.lap("discover › real paths")
         // A named config's includes (conf.d/*.conf, thousands in a generated config) read and parsed on all cores
         // too, rather than one by one as resolving meets them.
         let includesLoaded = ws.preload(includedPaths)
         dclock.lap("discover › included files")
-        let isIncluded = memo.reals(all.map(\.0)).map(included.contains)
+        let isIncluded = Self.membership(of: memo.reals(all.map(\.0)), in: includedReals)
         var entryIndices: Set<Int> = []
         // A named file that another named (or found) config includes is judged there, not on its own.
         for k in parsed.count..<all.count where !isIncluded[k] || all[k].0 == stdinPath {
@@ -171,6 +171,14 @@ extension Linter {
         if Discovery.isTraefikByContent(path, bytes: bytes) { if case .success = TraefikFile.parse(f) { return true } else { return false } }
         if case .success = NginxParser.parse(f) { return true }
         return false
+    }
+
+    /// Whether each of `items` is among `pool`: a few named configs against thousands of included files are
+    /// compared one by one (a table of the thousands hashed each of them); many, through a table.
+    static func membership(of items: [String], in pool: [String]) -> [Bool] {
+        if items.count <= 8 { return items.map(pool.contains) }
+        let table = Set(pool)
+        return items.map(table.contains)
     }
 
     /// Real paths of every file the entries include, directly or not (one walk for all of them).

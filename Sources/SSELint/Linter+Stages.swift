@@ -191,10 +191,13 @@ extension Linter {
             if resolved.files.contains(where: { NginxTemplate.isEnvsubstTemplate($0.path) }) { resolved = resolved.substituting(templateEnv) }
             return (entry, config, settings, resolved)
         }
-        let includedKeys = Set(resolved.flatMap { $0.3.includeCount.keys })
+        // An entry that another entry includes is judged there. A few configs ask each other's include counts (a
+        // table of every key of a config of thousands of files hashed each of them); many, one table of them all.
+        let includedKeys = resolved.count > 8 ? Set(resolved.flatMap { $0.3.includeCount.keys }) : nil
+        let isIncluded = { (key: String) in includedKeys?.contains(key) ?? resolved.contains { $0.3.includeCount[key] != nil } }
         clock.lap("model › launch files, apps, resolve")
         var nginx: [Model.NginxEntry] = []
-        for (entry, config, settings, r) in resolved where !entry.keys.contains(where: includedKeys.contains) {
+        for (entry, config, settings, r) in resolved where !entry.keys.contains(where: isIncluded) {
             let large = Self.isLarge(r)
             let checked = large ? Parallel.start { NginxDirectiveTable.check(r) } : .done(NginxDirectiveTable.check(r))
             let analysis = NginxAnalysis(config: r, settings: settings, app: knowledge, concurrently: large)
@@ -512,10 +515,13 @@ extension Linter {
             + paths.filter { $0 != "-" && FileSystem.kind($0) == .file }.map { Self.projectRoot(of: $0) }
         let rootPrefixes = roots.map { (root: $0, prefix: $0.hasSuffix("/") ? $0 : $0 + "/") }
         var insideRoots = FixScope()
+        // A file's own count limits its fix only above one: without any such, no file's count is looked up.
+        let shared: [String: Int] = run.includeSites.values.contains { $0 > 1 } ? run.includeSites : [:]
         for i in findings.indices {
             // Asked of the fix's edits alone (the finding passed whole was copied, every field retained).
             guard let edits = findings[i].fix?.edits, !edits.isEmpty,
-                  let why = fixLimit(edits, roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, carried: run.carried) else { continue }
+                  let why = fixLimit(edits, roots: rootPrefixes, inside: &insideRoots, sites: run.includeSites, shared: shared,
+                                     carried: run.carried) else { continue }
             findings[i] = Self.limited(findings[i], why)
         }
         report.findings = findings

@@ -155,11 +155,13 @@ public final class Linter {
     /// include) and never a snippet that several places include (it would change them all): such a fix is shown only.
     /// Why a fix with these edits may not be applied automatically (a file included in several places, or outside
     /// the linted paths); nil when it may.
-    func fixLimit(_ edits: [Edit], roots: [(root: String, prefix: String)], inside: inout FixScope, sites: [String: Int], carried: [String: [Entry]]) -> String? {
+    /// `shared`: the counts of `sites` above one (or all of them), the only ones that limit a file's own fix.
+    func fixLimit(_ edits: [Edit], roots: [(root: String, prefix: String)], inside: inout FixScope, sites: [String: Int],
+                  shared: [String: Int]? = nil, carried: [String: [Entry]]) -> String? {
         var why: String?
         for e in edits {
             let path = e.file.path
-            let (n, ok) = inside.answer(path, sites: sites, roots: roots)
+            let (n, ok) = inside.answer(path, sites: shared ?? sites, roots: roots)
             if let n, n > 1 { why = "\(path) is included in \(n) places"; break }
             // A config written inside this file (a ConfigMap entry, a heredoc) that several includes pull in.
             if !carried.isEmpty, let entries = carried[path] {

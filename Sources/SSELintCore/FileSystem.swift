@@ -433,7 +433,7 @@ public enum Path {
             return String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)
         }
     }
-    static func lastSlash(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func lastSlash(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = b.count - 1
         while i >= 0 { if b[i] == 0x2F { return i }; i -= 1 }
         return nil

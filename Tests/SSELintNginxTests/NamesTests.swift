@@ -27,6 +27,8 @@ struct TemplateNameTests {
             "/etc/nginx/templates/default.conf\u{301}", "d.templat\u{65}\u{301}", "t/templates\u{301}/a.conf",
             "/\u{301}templates/a.conf", "a/templates/\u{301}.conf", "conf.d/s00042.conf", "a.TEMPLATE", "a.tpl\u{200D}",
             "/etc/nginx/templates/\u{0065}\u{0301}.conf", "/etc/nginx/templates/\u{00E9}.conf", "sites/x.conf.tpl",
+            "/templates/a.conf", "templates/a.conf", "x/templates/y/templates.conf", "a/templates//b.conf", "\u{0600}/templates/a.conf",
+            "a/xtemplates/b.conf", "a/templates.conf", "/templates", "a/templates/.conf",
         ]
         #expect(NginxTemplate.isEnvsubstTemplate("default.conf.template") && NginxTemplate.isEnvsubstTemplate("a/nginx.conf.tpl")
                 && NginxTemplate.isEnvsubstTemplate("/etc/nginx/templates/default.conf") && !NginxTemplate.isEnvsubstTemplate("conf.d/s00042.conf"))

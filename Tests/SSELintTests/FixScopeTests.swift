@@ -1,5 +1,6 @@
 import Foundation
 @testable import SSELint
+import SSELintCore
 import Testing
 
 /// A fix's scope is asked per directory; the answer must be the one asked of each file's own absolute path.
@@ -24,5 +25,28 @@ struct FixScopeTests {
                 }
             }
         }
+    }
+}
+
+/// Shortcuts of the run's serial steps against what they stand for: a directory compared by bytes with the one
+/// Path.dirname cuts, and membership asked one by one or through a table (Unicode-canonical either way).
+struct SerialShortcutTests {
+    @Test func directoryByBytesIsDirname() {
+        let files = ["", "a", "/a", "/", "a/b", "a//b", "/x/y/z.conf", "dir/", "//a", "/é/x", "e\u{301}/x", "a/b/c"]
+        let dirs = ["", "/", "a", "a/", "/x/y", "/x", "dir", "é", "e\u{301}", "a/b", "/é"]
+        for f in files {
+            #expect(ConfigResolver.isDirectory(Path.dirname(f), of: f), "\(f)")
+            for d in dirs { #expect(ConfigResolver.isDirectory(d, of: f) == bytewiseEqual(d, Path.dirname(f)), "\(d) of \(f)") }
+        }
+    }
+
+    @Test func membershipOneByOneIsTheTables() {
+        let pool = (0..<20).map { "/srv/conf.d/s\($0).conf" } + ["/srv/caf\u{e9}.conf", "/srv/K.conf"]
+        let asked = ["/srv/conf.d/s3.conf", "/srv/cafe\u{301}.conf", "/srv/\u{212A}.conf", "/srv/conf.d/s30.conf", "", "/srv/conf.d"]
+        for n in 1...asked.count {
+            let items = Array((asked + asked).prefix(n * 2))
+            #expect(Linter.membership(of: items, in: pool) == items.map(Set(pool).contains), "\(n)")
+        }
+        #expect(Linter.membership(of: asked, in: pool) == [true, true, true, false, false, false])
     }
 }
