@@ -14,11 +14,19 @@ extension Linter {
         var report: Report
         var findings: [Finding] = []
         /// Linted files in the order they were judged, and their sources for inline suppressions.
-        var linted: [String] = []
-        var seenFiles: Set<String> = []
+        private(set) var linted: [String] = []
+        /// `linted` as a set, brought up to date when a file is linted one by one (the first config's thousands of
+        /// files, known to be distinct, are never hashed in a run of one config).
+        private var seenFiles: Set<String> = []
+        private var seenCount = 0
+        /// Linted files whose comments no stage has looked at (`finish` looks).
+        private(set) var unchecked: [String] = []
         var sources: [String: (SourceFile, [Comment])] = [:]
         /// Which rules ran on each file (a suppression of a rule that ran and found nothing is stale).
         var ran: [String: Set<RuleID>] = [:]
+        /// The same for the files of each nginx config, all of which ran its rules: merged into `ran` only when a
+        /// suppression asks (a table entry for each of a split config's thousands of files was made for none).
+        var ranByConfig: [(files: [SourceFile], rules: Set<RuleID>)] = []
         /// How many `include` sites pulled in each nginx file (fixes leave shared snippets alone).
         var includeSites: [String: Int] = [:]
         /// Findings already reported, by rule, file, offset and message (a file included in two places reports once).
@@ -34,7 +42,49 @@ extension Linter {
 
         init(report: Report) { self.report = report }
 
-        mutating func lint(_ path: String) { if seenFiles.insert(path).inserted { linted.append(path) } }
+        mutating func lint(_ path: String) { if isNew(path) { unchecked.append(path) } }
+
+        /// Whether `path` was not linted yet; lints it.
+        private mutating func isNew(_ path: String) -> Bool {
+            if seenCount < linted.count {
+                seenFiles.reserve(more: linted.count - seenCount)
+                for p in linted[seenCount...] { seenFiles.insert(p) }
+                seenCount = linted.count
+            }
+            guard seenFiles.insert(path).inserted else { return false }
+            linted.append(path)
+            seenCount = linted.count
+            return true
+        }
+
+        /// The files of a resolved config: each new one linted, with its comments when it was parsed at its own path.
+        /// `distinct`: no two of the paths are equal (then, before any other file, they are taken whole).
+        mutating func lint(_ files: [SourceFile], parsed: [NginxFile?], distinct: Bool) {
+            let whole = distinct && linted.isEmpty
+            for (k, f) in files.enumerated() {
+                if whole { linted.append(f.path) } else if !isNew(f.path) { continue }
+                guard k > 0, k - 1 < parsed.count, let p = parsed[k - 1] else { unchecked.append(f.path); continue }
+                if !p.comments.isEmpty, sources[f.path] == nil {
+                    sources[f.path] = (p.source, p.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
+                }
+            }
+        }
+
+        /// `ran` with every nginx config's rules on its files.
+        func ranOnEveryFile() -> [String: Set<RuleID>] {
+            var all = ran
+            for (files, rules) in ranByConfig {
+                all.reserve(more: files.count)
+                for f in files {
+                    // One lookup a file: the entry is made or widened in place.
+                    func widen(_ had: inout Set<RuleID>) {
+                        if had.isEmpty { had = rules } else if !rules.isSubset(of: had) { had.formUnion(rules) }
+                    }
+                    widen(&all[f.path, default: []])
+                }
+            }
+            return all
+        }
     }
 
     /// Every input read and parsed once: launch files (Python ones tokenized once for both readings), app code,
@@ -264,25 +314,15 @@ extension Linter {
             clock.lap("judge nginx › directive check")
             run.report.errors += checked.errors + n.resolved.errors
             run.report.notices += checked.notices + n.resolved.notices
-            // Sized once for a config of thousands of files (grown by doubling, each table was rehashed a dozen times).
-            let files = n.resolved.files.count
-            run.seenFiles.reserve(more: files)
-            run.ran.reserve(more: files)
             // The first config's counts are the run's (added one by one, each path was hashed again).
             if run.includeSites.isEmpty { run.includeSites = n.resolved.includeCount } else {
                 run.includeSites.reserve(more: n.resolved.includeCount.count)
                 for (path, k) in n.resolved.includeCount { run.includeSites[path, default: 0] += k }
             }
-            for f in n.resolved.files { run.lint(f.path) }
+            // Without configs written inside other files, a resolved config's files have distinct paths.
+            run.lint(n.resolved.files, parsed: n.resolved.parsed, distinct: ws.embedded.isEmpty)
             // One set shared by every file of the config (a union per file copied it 5,000 times in a split config).
-            let ranHere = rulesRan[n.entry.file.source.path] ?? []
-            // One lookup a file: the entry is made or widened in place.
-            func widen(_ had: inout Set<RuleID>) {
-                if had.isEmpty { had = ranHere } else if !ranHere.isSubset(of: had) { had.formUnion(ranHere) }
-            }
-            for f in n.resolved.files {
-                widen(&run.ran[f.path, default: []])
-            }
+            run.ranByConfig.append((n.resolved.files, rulesRan[n.entry.file.source.path] ?? []))
             // A file included in two places reports the same line once. Kept in place: a second list of them all
             // (mapped, then copied) was a large config's peak memory.
             run.seenFindings.reserve(more: found.count)
@@ -481,7 +521,7 @@ extension Linter {
         var sources = run.sources
         // Only files with comments can hold a suppression (a table of every file of a split config was built for
         // the few that have any).
-        for path in run.linted where sources[path] == nil {
+        for path in run.unchecked where sources[path] == nil {
             if case .success(let f) = ws.file(path), !f.comments.isEmpty {
                 sources[path] = (f.source, f.comments.map { Comment(text: $0.text, start: $0.start, end: $0.end) })
             }
@@ -490,7 +530,9 @@ extension Linter {
         configs.apply(&findings, errors: &report.errors)
         if options.inlineSuppressions {
             let before = findings.count
-            report.suppressed = Suppressions.apply(&findings, sources: sources, ran: run.ran, configs: configs, errors: &report.errors)
+            // The rules that ran on each file matter only to a file's suppressions.
+            let ran = sources.values.contains { !$0.1.isEmpty } ? run.ranOnEveryFile() : run.ran
+            report.suppressed = Suppressions.apply(&findings, sources: sources, ran: ran, configs: configs, errors: &report.errors)
             // SUP001 findings, appended after the kept ones, are new here: the per-file configuration applies to them too.
             let added = Array(findings[(before - report.suppressed.count)...])
             findings.removeLast(added.count)

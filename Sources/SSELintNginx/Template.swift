@@ -117,6 +117,6 @@ extension ResolvedConfig {
     public func substituting(_ env: NginxTemplate.Env) -> ResolvedConfig {
         guard !env.isEmpty else { return self }
         return ResolvedConfig(entry: entry, directives: NginxTemplate.substitute(directives, env), files: files, errors: errors,
-                              notices: notices, includeCount: includeCount)
+                              notices: notices, includeCount: includeCount, parsed: parsed)
     }
 }

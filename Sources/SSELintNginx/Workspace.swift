@@ -222,6 +222,9 @@ public struct ResolvedConfig: Sendable {
     public let notices: [Notice]
     /// How many `include` sites pulled each file in (a snippet shared by several locations has more than one).
     public let includeCount: [String: Int]
+    /// For each of `files` after the entry, the parsed file when it is what `file(_:)` gives for its path (nil for
+    /// an embedded config, whose path is its carrying file's, or a file cached under another spelling of its path).
+    public var parsed: [NginxFile?] = []
 }
 
 extension NginxWorkspace {
@@ -237,6 +240,7 @@ extension NginxWorkspace {
         var errors: [InputError] = []
         var notices: [Notice] = []
         var files: [SourceFile] = [entry.source]
+        var parsed: [NginxFile?] = []
         var includeCount: [String: Int] = [:]
         var chain: [String] = [entry.source.path]
         // A file that closed a cycle is not expanded again (globs that include each other would otherwise expand
@@ -298,7 +302,10 @@ extension NginxWorkspace {
                             }
                             // Counted and listed with one lookup: a file is listed the first time it is counted
                             // (the entry is never counted: including it again closes a cycle, reported above).
-                            if Self.countOne(&includeCount[key, default: 0]) { files.append(f.source) }
+                            if Self.countOne(&includeCount[key, default: 0]) {
+                                files.append(f.source)
+                                parsed.append(bytewiseEqual(f.source.path, key) ? f : nil)
+                            }
                             // A file without includes, nested no deeper than allowed here, is spliced in as it is
                             // (walking each of its directives found nothing to change: a split config's thousands).
                             if f.includes.isEmpty && depth + f.nesting <= settings.maxNesting {
@@ -330,6 +337,6 @@ extension NginxWorkspace {
         // A file without includes, nested no deeper than allowed, is its own resolved config.
         let directives = entry.includes.isEmpty && entry.nesting <= settings.maxNesting ? entry.directives : expand(entry.directives, depth: 0).list
         return ResolvedConfig(entry: entry, directives: directives, files: files, errors: errors, notices: notices,
-                              includeCount: includeCount)
+                              includeCount: includeCount, parsed: parsed)
     }
 }
