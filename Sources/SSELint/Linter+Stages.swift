@@ -74,14 +74,12 @@ extension Linter {
         func ranOnEveryFile() -> [String: Set<RuleID>] {
             var all = ran
             for (files, rules) in ranByConfig {
-                all.reserve(more: files.count)
-                for f in files {
-                    // One lookup a file: the entry is made or widened in place.
-                    func widen(_ had: inout Set<RuleID>) {
-                        if had.isEmpty { had = rules } else if !rules.isSubset(of: had) { had.formUnion(rules) }
-                    }
-                    widen(&all[f.path, default: []])
+                // One lookup a file: the entry is made or widened in place.
+                func widen(_ had: inout Set<RuleID>) {
+                    if had.isEmpty { had = rules } else if !rules.isSubset(of: had) { had.formUnion(rules) }
                 }
+                all.reserve(more: files.count)
+                for f in files { widen(&all[f.path, default: []]) }
             }
             return all
         }

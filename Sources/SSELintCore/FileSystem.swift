@@ -270,16 +270,11 @@ public enum FileSystem {
             var lo = 0, hi = names.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if withUTF8Bytes(names[mid], { Self.less($0, name) }) { lo = mid + 1 } else { hi = mid }
+                if withUTF8Bytes(names[mid], { bytewiseLess($0, name) }) { lo = mid + 1 } else { hi = mid }
             }
             guard lo < names.count, withUTF8Bytes(names[lo], { bytewiseEqual($0, name) }) else { return false }
             next = lo + 1
             return true
-        }
-        static func less(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-            let n = min(x.count, y.count)
-            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-            return c != 0 ? c < 0 : x.count < y.count
         }
     }
 

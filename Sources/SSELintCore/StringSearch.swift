@@ -93,13 +93,14 @@ public func bytewiseEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPoin
 /// Whether `a` sorts before `b` byte by byte (as nginx and crossplane sort glob matches): memcmp over both strings'
 /// storage instead of a generic walk of their UTF-8 views.
 public func bytewiseLess(_ a: String, _ b: String) -> Bool {
-    withUTF8Bytes(a) { x in
-        withUTF8Bytes(b) { y in
-            let n = min(x.count, y.count)
-            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-            return c != 0 ? c < 0 : x.count < y.count
-        }
-    }
+    withUTF8Bytes(a) { x in withUTF8Bytes(b) { y in bytewiseLess(x, y) } }
+}
+
+/// The same for bytes already at hand.
+public func bytewiseLess(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = min(x.count, y.count)
+    let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+    return c != 0 ? c < 0 : x.count < y.count
 }
 
 /// Whether `s` starts with the bytes of `prefix` (String's `hasPrefix` compares Characters).

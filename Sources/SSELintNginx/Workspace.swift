@@ -224,7 +224,7 @@ public struct ResolvedConfig: Sendable {
     public let includeCount: [String: Int]
     /// For each of `files` after the entry, the parsed file when it is what `file(_:)` gives for its path (nil for
     /// an embedded config, whose path is its carrying file's, or a file cached under another spelling of its path).
-    public var parsed: [NginxFile?] = []
+    public let parsed: [NginxFile?]
 }
 
 extension NginxWorkspace {
