@@ -58,10 +58,7 @@ final class ConfigResolver {
 
     /// Whether `dir` has the bytes of `Path.dirname(file)`.
     static func isDirectory(_ dir: String, of file: String) -> Bool {
-        withUTF8Bytes(file) { f in
-            guard let i = Path.lastSlash(f) else { return dir.isEmpty }
-            return withUTF8Bytes(dir) { bytewiseEqual($0, UnsafeBufferPointer(rebasing: f[..<max(i, 1)])) }
-        }
+        withUTF8Bytes(file) { f in withUTF8Bytes(dir) { bytewiseEqual($0, Path.dirname(bytes: f)) } }
     }
 
     /// The nearest `.sselint.yml` at or above `dir`, remembered for every directory on the way up: a tree of

@@ -199,7 +199,7 @@ public enum FileSystem {
                 let slash = Path.lastSlash(b) ?? -1
                 let name = UnsafeBufferPointer(rebasing: b[(slash + 1)...])
                 let dots = name.count <= 2 && !name.isEmpty && name.allSatisfy { $0 == 0x2E }
-                let dir = slash < 0 ? UnsafeBufferPointer(rebasing: b[0..<0]) : UnsafeBufferPointer(rebasing: b[..<max(slash, 1)])
+                let dir = Path.dirname(bytes: b)
                 if names == nil || !withUTF8Bytes(names!.dir, { bytewiseEqual($0, dir) }) {
                     let d = String(decoding: dir, as: UTF8.self)
                     names = (d, Listed(names: listings[d] ?? []))
@@ -239,7 +239,7 @@ public enum FileSystem {
     private static func listedAsPlainFile(_ path: String) -> Bool {
         withUTF8Bytes(path) { b in
             let slash = Path.lastSlash(b) ?? -1
-            let dir = slash < 0 ? "" : String(decoding: b[..<max(slash, 1)], as: UTF8.self)
+            let dir = String(decoding: Path.dirname(bytes: b), as: UTF8.self)
             pthread_mutex_lock(realDirectoriesLock)
             let names = plainListed[dir] ?? []
             pthread_mutex_unlock(realDirectoriesLock)
@@ -417,10 +417,13 @@ public enum Path {
     nonisolated(unsafe) static let slash = UnsafeBufferPointer(start: ("/" as StaticString).utf8Start, count: 1)
     // By byte: a path is bytes, and a search by Character was a measurable share of walking thousands of files.
     public static func dirname(_ p: String) -> String {
-        withUTF8Bytes(p) { b in
-            guard let i = lastSlash(b) else { return "" }
-            return i == 0 ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[..<i]), as: UTF8.self)
-        }
+        withUTF8Bytes(p) { b in String(decoding: dirname(bytes: b), as: UTF8.self) }
+    }
+    /// The bytes `dirname` makes its String of: before the last `/` (`/` itself for a path just under the root),
+    /// none without a `/`.
+    public static func dirname(bytes b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let i = lastSlash(b) else { return UnsafeBufferPointer(rebasing: b[0..<0]) }
+        return UnsafeBufferPointer(rebasing: b[..<max(i, 1)])
     }
     public static func basename(_ p: String) -> String {
         withUTF8Bytes(p) { b in
