@@ -143,10 +143,22 @@ public final class NginxScope {
     /// The single-value directive with this name key in force here and the level that sets it: the nearest level's
     /// last one; nil where none is set (nginx's default applies).
     public func inForce(key: Int32) -> (directive: NginxDirective, level: NginxScope)? {
-        var s: NginxScope? = self
-        while let c = s {
-            if let d = c.own.last(key: key) { return (d, c) }
-            s = c.parent
+        var c = self
+        while true {
+            if let d = c.lastSimple(key: key) { return (d, c) }
+            guard let p = c.parent else { return nil }
+            c = p
+        }
+    }
+
+    /// `own.last(key:)` without the view (asked on every level up the chain from every location).
+    @inline(__always) private func lastSimple(key: Int32) -> NginxDirective? {
+        if let index = byName { return index[key]?.last }
+        let l = simple ?? list
+        var i = l.count
+        while i > 0 {
+            i -= 1
+            if l[i].nameKey == key && l[i].block == nil { return l[i] }
         }
         return nil
     }

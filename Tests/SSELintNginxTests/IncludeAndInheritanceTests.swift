@@ -143,7 +143,11 @@ struct IncludeAndInheritanceTests {
         #expect(big.own["proxy_set_header"]?.count == 30)
         #expect(big.own.last("proxy_set_header")?.arg(0) == "H29")
         #expect(big.own["gzip"] == nil)
+        // The value in force below a level indexed by name: its last one, and past it when it has none.
         let m = root.descendants.first { $0.directive?.arg(0) == "/m" }!
+        #expect(m.effective("proxy_set_header", default: []).args == ["H29", "v"])
+        #expect(m.effective("gzip", default: ["x"]).originText.hasPrefix("inherited from http at"))
+        #expect(m.effective("gzip", default: ["x"]).first == "off")
         #expect(m.effectiveList("proxy_set_header").directives.count == 30)
     }
 
