@@ -95,13 +95,7 @@ public final class NginxScope {
             guard let key = NginxNames.key(name) else { return nil }
             return last(key: key)
         }
-        public func last(key: Int32) -> NginxDirective? {
-            if let index = scope.byName { return index[key]?.last }
-            return scope.withDirectives { l in
-                for i in l.indices.reversed() where l[i].nameKey == key && l[i].block == nil { return l[i] }
-                return nil
-            }
-        }
+        public func last(key: Int32) -> NginxDirective? { scope.lastSimple(key: key) }
     }
 
     /// Calls `body` with each simple directive of this level whose name key is in `keys` (a few), in order. The
@@ -151,8 +145,8 @@ public final class NginxScope {
         }
     }
 
-    /// `own.last(key:)` without the view (asked on every level up the chain from every location).
-    @inline(__always) private func lastSimple(key: Int32) -> NginxDirective? {
+    /// `own.last(key:)`, also without the view (asked on every level up the chain from every location).
+    @inline(__always) fileprivate func lastSimple(key: Int32) -> NginxDirective? {
         if let index = byName { return index[key]?.last }
         let l = simple ?? list
         var i = l.count
