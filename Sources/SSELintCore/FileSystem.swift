@@ -447,7 +447,13 @@ public enum Path {
             if part == "..", absolute { continue }
             out.append(part)
         }
-        let body = out.joined(separator: "/")
+        // Joined by hand: the generic `joined(separator:)` looked up [Substring]'s conformances at run time (a
+        // scan of every conformance record, early in every run).
+        var body = ""
+        for (k, part) in out.enumerated() {
+            if k > 0 { body.append("/") }
+            body.append(contentsOf: part)
+        }
         return absolute ? "/" + body : (body.isEmpty ? "." : body)
     }
     /// Already normal: no empty, `.` or `..` segment and no trailing slash (the common case, checked without allocating).
