@@ -448,7 +448,7 @@ public enum Path {
             out.append(part)
         }
         // Joined by hand: the generic `joined(separator:)` looked up [Substring]'s conformances at run time (a
-        // scan of every conformance record, early in every run).
+        // scan of every conformance record, early in a run such as `sselint .`, whose root is normalised).
         var body = ""
         for (k, part) in out.enumerated() {
             if k > 0 { body.append("/") }
