@@ -21,6 +21,24 @@ public struct JSONWriter {
         out = ByteBuffer(capacity: capacity)
     }
 
+    /// A writer for elements of an array that another writer has open, whose elements sit at `depth` with `after`
+    /// written before them: a run of a long array written apart (on another core) and spliced in with
+    /// `elementsWritten`.
+    public init(indent: Int, elementsAt depth: Int, after: Int, capacity: Int = 0) {
+        self.init(indent: indent, level: depth - 1, capacity: capacity)
+        counts = [after]
+    }
+
+    /// The same writer placed before element `after` of its array again, keeping its buffer (emptied by `flush`):
+    /// made once, a writer of such runs reuses its memory for each.
+    public mutating func resume(after: Int) {
+        precondition(out.count == 0 && counts.count == 1, "resume(after:) needs a flushed writer of elements")
+        counts = [after]; afterKey = false
+    }
+
+    /// Counts `n` elements of the open array as written (by other writers, whose bytes went out in between).
+    public mutating func elementsWritten(_ n: Int) { counts[counts.count - 1] += n }
+
     private var depth: Int { base + counts.count }
 
     private func newline() { if indent > 0 { out.append(0x0A) } }
@@ -83,9 +101,10 @@ public struct JSONWriter {
 
     /// Hands what is written so far to `sink` and starts an empty buffer (a large document written out as it is
     /// made, not held whole).
-    public mutating func flush(_ sink: ([UInt8]) -> Void) {
+    public mutating func flush(_ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard out.count > 0 else { return }
-        sink(out.array)
+        // The writer's own bytes, not a copy (a copy of a piece of 128 KiB or more was mapped and faulted in afresh).
+        sink(out.written)
         out.count = 0
     }
 
@@ -170,7 +189,8 @@ final class ByteBuffer {
     }
     deinit { base.deallocate() }
 
-    var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+    var array: [UInt8] { Array(written) }
 
     @inline(__always) private func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }

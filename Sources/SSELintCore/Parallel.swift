@@ -42,6 +42,65 @@ public enum Parallel {
         }
     }
 
+    /// Pieces `0..<count` made on every core and handed out in order, as they are made: a core with its own
+    /// `context()` claims the next piece, `make(k, context)`s it, waits until every earlier piece is emitted, then
+    /// `emit(context)`s it (on that core, never two at once) and claims another. At most a piece per core is held,
+    /// and a core waits only when it is ahead (rounds of a piece per core, each started and awaited, woke the other
+    /// core 40 times for a report of 5,000 findings, and the round often ended before it was awake).
+    public static func ordered<C>(count: Int, context: () -> C, make: (Int, C) -> Void, emit: (C) -> Void) {
+        guard count > 1, cores > 1 else {
+            let c = context()
+            for k in 0..<count { make(k, c); emit(c) }
+            return
+        }
+        let turn = Turn()
+        withoutActuallyEscaping(context) { context in
+            withoutActuallyEscaping(make) { make in
+                withoutActuallyEscaping(emit) { emit in
+                    // The closures run on several cores; `Turn` orders the emits.
+                    nonisolated(unsafe) let context = context, make = make, emit = emit
+                    DispatchQueue.concurrentPerform(iterations: min(cores, count)) { _ in
+                        let c = context()
+                        while case let k = turn.claim(), k < count {
+                            make(k, c)
+                            turn.wait(for: k)
+                            emit(c)
+                            turn.done(k)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next piece to claim and the next to emit, under one lock.
+    private final class Turn: @unchecked Sendable {
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        private var next = 0, emitted = 0
+        init() { pthread_mutex_init(lock, nil); pthread_cond_init(changed, nil) }
+        deinit {
+            pthread_cond_destroy(changed); pthread_mutex_destroy(lock)
+            changed.deallocate(); lock.deallocate()
+        }
+        func claim() -> Int {
+            pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+            next += 1
+            return next - 1
+        }
+        func wait(for k: Int) {
+            pthread_mutex_lock(lock)
+            while emitted != k { pthread_cond_wait(changed, lock) }
+            pthread_mutex_unlock(lock)
+        }
+        func done(_ k: Int) {
+            pthread_mutex_lock(lock)
+            emitted = k + 1
+            pthread_cond_broadcast(changed)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
     /// `a()` and `b()`, on two cores when `concurrently` (two independent reads of one large config).
     public static func pair<A, B>(concurrently: Bool, _ a: () -> A, _ b: () -> B) -> (A, B) {
         guard concurrently else { return (a(), b()) }

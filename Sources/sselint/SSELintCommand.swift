@@ -63,7 +63,7 @@ enum FileHandleOut {
             switch (stream, chunk) {
             case (.stdout, .text(let text)): stdout(text)
             case (.stderr, .text(let text)): stderr(text)
-            case (.stdout, .json(let reporter, let report)): reporter.write(report) { stdout(bytes: $0) }
+            case (.stdout, .json(let reporter, let report)): reporter.write(report) { put(1, UnsafeRawBufferPointer($0)) }
             case (.stderr, .json(let reporter, let report)): reporter.write(report) { stderr(String(decoding: $0, as: UTF8.self)) }
             }
         }

@@ -204,4 +204,25 @@ struct SharedWordsTests {
         for r in runs where seen.insert(ObjectIdentifier(r)).inserted { joined += r.items }
         #expect(joined == Array(0..<1001) && seen.count > 1 && seen.count <= Parallel.cores * 24)
     }
+
+    /// Pieces made on every core are emitted in order, each by the core that made it (with its context) and never
+    /// two at once; a context per core at most.
+    @Test func orderedPiecesAreEmittedInOrder() {
+        final class Slot: @unchecked Sendable { var piece = -1 }
+        for count in [0, 1, 2, 3, 60] {
+            var emitted: [Int] = [], contexts = 0, busy = 0, overlapped = false
+            let lock = NSLock()
+            Parallel.ordered(count: count, context: { lock.lock(); contexts += 1; lock.unlock(); return Slot() }, make: { k, s in
+                // Uneven pieces, so that a core runs ahead of another.
+                if k % 2 == 0 { usleep(1000) }
+                s.piece = k
+            }, emit: { s in
+                lock.lock(); busy += 1; overlapped = overlapped || busy > 1; lock.unlock()
+                emitted.append(s.piece)
+                lock.lock(); busy -= 1; lock.unlock()
+            })
+            #expect(emitted == Array(0..<count))
+            #expect(!overlapped && contexts <= max(1, Parallel.cores))
+        }
+    }
 }

@@ -147,17 +147,47 @@ struct FormatTests {
                     related: [RelatedLocation(range: SourceRange(file: file, start: 0, end: 1), message: "r")])
         }
         let report = Report(findings: findings, errors: [InputError(path: "a", line: 1, column: 2, message: "e")], notices: [], files: ["big.conf"])
-        let reporter = JSONReporter()
+        var reporter = JSONReporter()
+        reporter.spreadFrom = .max
         var pieces: [[UInt8]] = []
-        reporter.write(report) { pieces.append($0) }
+        reporter.write(report) { pieces.append(Array($0)) }
         #expect(pieces.count > 2, "a report of \(pieces.joined().count) bytes is written in pieces")
         #expect(pieces.dropLast().allSatisfy { $0.count >= 1 << 16 })
         let whole = reporter.render(report)
         #expect(String(decoding: Array(pieces.joined()), as: UTF8.self) == whole)
         #expect(reporter.renderBytes(report) == Array(whole.utf8))
+        // Written on every core (the default for this many findings): the same bytes, in pieces of bounded size.
+        var spread: [[UInt8]] = []
+        JSONReporter().write(report) { spread.append(Array($0)) }
+        #expect(Array(spread.joined()) == Array(whole.utf8))
+        #expect(spread.count > 2 && spread.allSatisfy { $0.count < 1 << 20 })
         // The same document as the JSON tree of its findings says.
         let first = try? JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any]
         #expect((first?["findings"] as? [Any])?.count == 3000)
+    }
+
+    /// A report written on every core shows each path as one core writing it would: findings in many files, absolute
+    /// and relative, under the working directory and elsewhere. A path that is not ASCII may be shown as an earlier,
+    /// canonically equal spelling was (NFC `café` for NFD `cafe\u{301}`): such a report is written by one core.
+    @Test func jsonReportWrittenOnEveryCoreShowsPathsAsOneCoreWould() {
+        func report(_ paths: [String]) -> Report {
+            let files = paths.map { SourceFile(path: $0, text: "proxy_buffering on;\n") }
+            let findings = (0..<900).map { i in
+                Finding(rule: "NGX001", name: "n", severity: .error, range: SourceRange(file: files[i % files.count], start: 0, end: 5),
+                        message: "m \(i)", fix: nil, related: [RelatedLocation(range: SourceRange(file: files[(i + 1) % files.count], start: 0, end: 1), message: "r")])
+            }
+            return Report(findings: findings, errors: [], notices: [], files: paths)
+        }
+        let ascii = (0..<50).map { $0 % 3 == 0 ? "/w/conf.d/s\($0).conf" : $0 % 3 == 1 ? "conf.d/s\($0).conf" : "/elsewhere/s\($0).conf" }
+        // The NFC spelling in the first piece, the NFD one far later (in another piece).
+        var unicode = (0..<300).map { "/w/s\($0).conf" }
+        unicode[0] = "/w/caf\u{E9}.conf"; unicode[250] = "/w/cafe\u{301}.conf"
+        for paths in [ascii, unicode] {
+            var one = JSONReporter(paths: PathDisplay(base: "/w"))
+            one.spreadFrom = .max
+            let every = JSONReporter(paths: PathDisplay(base: "/w"))
+            #expect(every.renderBytes(report(paths)) == one.renderBytes(report(paths)))
+        }
     }
 
     /// Fix titles: each `{name}` with a value is filled in once; other braces (a regex location's `{`, an unclosed
