@@ -106,6 +106,12 @@ public final class NginxScope {
             for i in l.indices where keys.contains(l[i].nameKey) && l[i].block == nil { try body(l[i]) }
         }
     }
+    /// Calls `body` with each simple directive of this level, in order, read where it lies (no list made).
+    @inlinable public func forEachSimple(_ body: (NginxDirective) throws -> Void) rethrows {
+        try withDirectives { l in
+            for i in l.indices where l[i].block == nil { try body(l[i]) }
+        }
+    }
     @usableFromInline func withDirectives<R>(_ body: ([NginxDirective]) throws -> R) rethrows -> R { try body(simple ?? list) }
 
     /// Every scope below this one, in document order.

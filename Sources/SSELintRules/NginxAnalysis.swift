@@ -299,9 +299,24 @@ public final class SSEDetector {
     /// nothing about `/health` or `/static/` (on real repositories, inherited hints made most wrong nginx findings).
     /// A WebSocket location is not SSE by hint alone: its long timeout and unbuffered proxying serve the socket.
     func hint(_ scope: NginxScope, module: String) -> String? {
+        // A level without `if`/`limit_except` blocks is read in one pass where it lies, while its directives come in
+        // source order (a list of them made for every location was half of this check).
+        if !scope.hasConditionals {
+            var inOrder = true, webSocket = false, prev = Int.min
+            var strong: String?, weak: String?
+            scope.forEachSimple { d in
+                guard inOrder, !webSocket else { return }
+                if d.start < prev { inOrder = false; return }
+                prev = d.start
+                if SSEDetector.upgradesToWebSocket(d) { webSocket = true; return }
+                guard strong == nil, let h = SSEDetector.hint(in: d) else { return }
+                if h.strong { strong = h.text } else { weak = weak ?? h.text }
+            }
+            if inOrder { return webSocket ? nil : strong ?? weak }
+        }
         let own = allIn(scope)
         if own.contains(where: SSEDetector.upgradesToWebSocket) { return nil }
-        return hintIn(own)?.text
+        return hintIn(own)
     }
 
     /// `proxy_set_header Upgrade $http_upgrade` (or a literal `websocket`): the location proxies WebSockets.
@@ -311,26 +326,33 @@ public final class SSEDetector {
     }
 
     /// The strongest hint: buffering off or an SSE header first, a long read timeout (weak) only when nothing else.
-    private func hintIn(_ directives: [NginxDirective]) -> (directive: String, text: String)? {
-        var weak: (directive: String, text: String)?
+    private func hintIn(_ directives: [NginxDirective]) -> String? {
+        var weak: String?
         for d in directives {
-            if SSEDetector.bufferingKeys.contains(d.nameKey), d.arg(0)?.equalsASCIICaseInsensitive("off") == true {
-                return (d.name, "\(d.name) off at \(d.where_)")
-            }
-            // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
-            if d.nameKey == SSEDetector.proxyReadTimeout, let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
-                weak = weak ?? (d.name, "\(d.name) \(d.arg(0)!) at \(d.where_)")
-                continue
-            }
-            // Argument values only, and only those long enough to hold either text (17 bytes): most are shorter, and
-            // making each argument whole for every directive of every location was a third of this check.
-            for i in 0..<d.args.count {
-                guard let v = d.arg(i), v.utf8.count >= 17 else { continue }
-                if v.containsASCIICaseInsensitive("x-accel-buffering") { return (d.name, "\(d.name) \(v) at \(d.where_)") }
-                if v.containsASCIICaseInsensitive("text/event-stream") { return (d.name, "\(d.name) text/event-stream at \(d.where_)") }
-            }
+            guard let h = SSEDetector.hint(in: d) else { continue }
+            if h.strong { return h.text }
+            weak = weak ?? h.text
         }
         return weak
+    }
+
+    /// What one directive says: buffering off or an SSE header (strong), a read timeout above 60 s (weak), or nothing.
+    private static func hint(in d: NginxDirective) -> (text: String, strong: Bool)? {
+        if bufferingKeys.contains(d.nameKey), d.arg(0)?.equalsASCIICaseInsensitive("off") == true {
+            return ("\(d.name) off at \(d.where_)", true)
+        }
+        // RULES.md names proxy_read_timeout only: long uwsgi/fastcgi timeouts are common for slow pages.
+        if d.nameKey == proxyReadTimeout, let t = d.arg(0).flatMap(nginxSeconds), t > 60 {
+            return ("\(d.name) \(d.arg(0)!) at \(d.where_)", false)
+        }
+        // Argument values only, and only those long enough to hold either text (17 bytes): most are shorter, and
+        // making each argument whole for every directive of every location was a third of this check.
+        for i in 0..<d.args.count {
+            guard let v = d.arg(i), v.utf8.count >= 17 else { continue }
+            if v.containsASCIICaseInsensitive("x-accel-buffering") { return ("\(d.name) \(v) at \(d.where_)", true) }
+            if v.containsASCIICaseInsensitive("text/event-stream") { return ("\(d.name) text/event-stream at \(d.where_)", true) }
+        }
+        return nil
     }
 
     private func allIn(_ scope: NginxScope) -> [NginxDirective] {

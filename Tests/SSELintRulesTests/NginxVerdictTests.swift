@@ -127,6 +127,21 @@ struct NginxVerdictTests {
         #expect(f.contains { $0.rule == "NGX006" && $0.message.contains("add_header X-Accel-Buffering") }, "\(f.map(\.message))")
     }
 
+    /// A location whose directives come from two files (a snippet included after its own lines) gives the hint
+    /// that comes first by offset, as a location read whole does; one that comes in order is read in one pass.
+    @Test func aLocationsHintsAreReadInOffsetOrder() {
+        func conf(_ lines: [String]) -> String {
+            Self.streamingServer.replacingOccurrences(of: "location /api/ { proxy_pass http://api:8000; }",
+                                                      with: "location /api/ { " + lines.joined(separator: " ") + " }")
+        }
+        let own = ["proxy_pass http://api:8000;", "proxy_read_timeout 30s;", "add_header X-Accel-Buffering no;"]
+        // The snippet after the location's own lines, and before them (in order: read in one pass): the same hint.
+        for lines in [own + ["include snippets/stream.conf;"], ["include snippets/stream.conf;"] + own] {
+            let f = lint(["nginx.conf": conf(lines), "snippets/stream.conf": "proxy_buffering off;\n"])
+            #expect(f.contains { $0.rule == "NGX006" && $0.message.contains("(SSE endpoint: proxy_buffering off at ") }, "\(f.map(\.message))")
+        }
+    }
+
     static let chat = """
         events {}
         http {
