@@ -60,8 +60,11 @@ public enum Parallel {
                     // The closures run on several cores; `Turn` orders the emits.
                     nonisolated(unsafe) let context = context, make = make, emit = emit
                     DispatchQueue.concurrentPerform(iterations: min(cores, count)) { _ in
-                        let c = context()
+                        // Made at the first claim: a core that starts late may find every piece taken.
+                        var made: C?
                         while case let k = turn.claim(), k < count {
+                            let c = made ?? context()
+                            made = c
                             make(k, c)
                             turn.wait(for: k)
                             emit(c)

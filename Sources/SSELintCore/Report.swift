@@ -42,6 +42,14 @@ public final class PathDisplay: @unchecked Sendable {
         plainRelativeAsIs = base.hasPrefix("/") && Path.isNormal(base)
         elsewhereAsIs = plainRelativeAsIs && base != "/" && withUTF8Bytes(base, isASCII)
     }
+    /// A display that has shown what this one has, and goes on alone (one per core writing a report: a display is
+    /// used by one thread at a time, and what it showed before decides how a canonically equal spelling shows).
+    public func copy() -> PathDisplay {
+        let c = PathDisplay(base: base)
+        c.memo = memo; c.last = last; c.heldBack = heldBack; c.sawOtherThanASCII = sawOtherThanASCII
+        return c
+    }
+
     /// Under the working directory: relative to it; elsewhere: as the user named it.
     public func show(_ path: String) -> String {
         // Findings come grouped by file: the last answer first (hashing a long path per finding added up).

@@ -19,9 +19,9 @@ public struct JSONReporter: Reporter, Sendable {
     }
 
     /// The report as UTF-8, handed to `sink` in pieces as it is written (a large report is megabytes: printed as it
-    /// is made, never held whole or copied into a String). Each piece is lent for the call; most are 64-256 KiB. A
-    /// large report's pieces are written on every core: `sink` may be called on any thread, one call at a time, in
-    /// order.
+    /// is made, never held whole or copied into a String). Each piece is lent for the call: about 64 KiB, or 128
+    /// findings when a large report's pieces are written on every core; then `sink` may be called on any thread, one
+    /// call at a time, in order.
     public func write(_ report: Report, to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
         // Findings are written as they are walked (a tree of every finding built first was most of the report's time).
         var w = JSONWriter(indent: 2, capacity: 1 << 17)
@@ -66,22 +66,23 @@ public struct JSONReporter: Reporter, Sendable {
         w.flush(sink)
     }
 
-    /// Findings per piece written on one core: about 120 KiB of JSON.
-    static let piece = 128
+    /// Findings per piece written on one core (about 120 KiB of JSON for the benchmark's findings).
+    public static let piece = 128
 
     /// The findings as elements of the report's open array (depth 2, none before them), written a piece at a time on
     /// every core and handed to `sink` in order, each piece as soon as those before it are.
     private func writeSpread(_ findings: [Finding], to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
         // A writer and a path display per core, made once: a writer's buffer made per piece was mapped and faulted
-        // in afresh each time. A display remembers what it showed and is not shared between cores; with ASCII paths
-        // only, every display shows a path alike.
+        // in afresh each time. A display remembers what it showed and is not shared between cores: each core's
+        // starts as a copy of the report's, and with the report's paths all ASCII (equal only when their bytes are),
+        // what the other cores show in between changes nothing it shows.
         final class Slot {
             var w = JSONWriter(indent: 2, elementsAt: 2, after: 0, capacity: JSONReporter.piece * 1024)
             let shown: PathDisplay
-            init(_ base: String) { shown = PathDisplay(base: base) }
+            init(_ shown: PathDisplay) { self.shown = shown }
         }
-        let n = findings.count, per = JSONReporter.piece, base = paths.base
-        Parallel.ordered(count: (n + per - 1) / per, context: { Slot(base) }, make: { k, s in
+        let n = findings.count, per = JSONReporter.piece, paths = self.paths
+        Parallel.ordered(count: (n + per - 1) / per, context: { Slot(paths.copy()) }, make: { k, s in
             s.w.resume(after: k * per)
             for i in k * per..<min(n, k * per + per) { write(findings[i], paths: s.shown, to: &s.w) }
         }, emit: { s in s.w.flush(sink) })
@@ -90,7 +91,7 @@ public struct JSONReporter: Reporter, Sendable {
     /// Whether every path the report shows is ASCII. A display remembers the paths it showed under Unicode-canonical
     /// equality, so one non-ASCII path may be shown as an earlier, equal spelling was: only a report without one
     /// is written by several displays at once.
-    static func pathsAllASCII(_ report: Report) -> Bool {
+    public static func pathsAllASCII(_ report: Report) -> Bool {
         var last: SourceFile?
         func ascii(_ file: SourceFile) -> Bool {
             if let last, last === file { return true }

@@ -299,8 +299,9 @@ public final class SSEDetector {
     /// nothing about `/health` or `/static/` (on real repositories, inherited hints made most wrong nginx findings).
     /// A WebSocket location is not SSE by hint alone: its long timeout and unbuffered proxying serve the socket.
     func hint(_ scope: NginxScope, module: String) -> String? {
-        // A level without `if`/`limit_except` blocks is read in one pass where it lies, while its directives come in
-        // source order (a list of them made for every location was half of this check).
+        // A level without `if`/`limit_except` blocks is read in one pass where it lies, while its directives' start
+        // offsets do not decrease (compared across files, as `inSourceOrder` does; a list of them made for every
+        // location was half of this check).
         if !scope.hasConditionals {
             var inOrder = true, webSocket = false, prev = Int.min
             var strong: String?, weak: String?

@@ -1,6 +1,8 @@
 import Foundation
 import SSELint
 import SSELintCore
+import SSELintNginx
+import SSELintRules
 import SSELintTestSupport
 import Testing
 
@@ -140,6 +142,28 @@ struct NginxVerdictTests {
             let f = lint(["nginx.conf": conf(lines), "snippets/stream.conf": "proxy_buffering off;\n"])
             #expect(f.contains { $0.rule == "NGX006" && $0.message.contains("(SSE endpoint: proxy_buffering off at ") }, "\(f.map(\.message))")
         }
+    }
+
+    /// What a location's own lines say, in any order: buffering off (strong) over a long timeout (weak) written
+    /// before it; a WebSocket upgrade anywhere in the location, after a hint too, makes it no SSE location.
+    @Test func aStrongHintWinsAndAWebSocketAnywhereRulesTheLocationOut() throws {
+        let text = """
+            http {
+                server {
+                    listen 80;
+                    location /a { proxy_pass http://api:8000; proxy_read_timeout 120s; proxy_buffering off; }
+                    location /b { proxy_pass http://api:8000; proxy_buffering off; proxy_set_header Upgrade $http_upgrade; }
+                    location /c { proxy_pass http://api:8000; proxy_read_timeout 120s; }
+                }
+            }
+
+            """
+        let file = try NginxParser.parse(SourceFile(path: "nginx.conf", text: text)).get()
+        let analysis = NginxAnalysis(config: NginxWorkspace(settings: Settings()).resolve(file), settings: Settings())
+        let reasons = Dictionary(uniqueKeysWithValues: analysis.sseLocations.map { ($0.scope.directive?.arg(0) ?? "", $0.reason) })
+        #expect(reasons["/a"]?.hasPrefix("proxy_buffering off at nginx.conf:4") == true, "\(reasons)")
+        #expect(reasons["/b"] == nil, "\(reasons)")
+        #expect(reasons["/c"]?.hasPrefix("proxy_read_timeout 120s at nginx.conf:6") == true, "\(reasons)")
     }
 
     static let chat = """

@@ -161,6 +161,9 @@ struct FormatTests {
         JSONReporter().write(report) { spread.append(Array($0)) }
         #expect(Array(spread.joined()) == Array(whole.utf8))
         #expect(spread.count > 2 && spread.allSatisfy { $0.count < 1 << 20 })
+        // The head, a piece per 128 findings, the tail: written on every core where there is more than one.
+        #expect(JSONReporter.pathsAllASCII(report))
+        if Parallel.cores > 1 { #expect(spread.count == 2 + (3000 + JSONReporter.piece - 1) / JSONReporter.piece) }
         // The same document as the JSON tree of its findings says.
         let first = try? JSONSerialization.jsonObject(with: Data(whole.utf8)) as? [String: Any]
         #expect((first?["findings"] as? [Any])?.count == 3000)
@@ -182,12 +185,27 @@ struct FormatTests {
         // The NFC spelling in the first piece, the NFD one far later (in another piece).
         var unicode = (0..<300).map { "/w/s\($0).conf" }
         unicode[0] = "/w/caf\u{E9}.conf"; unicode[250] = "/w/cafe\u{301}.conf"
+        #expect(JSONReporter.pathsAllASCII(report(ascii)) && !JSONReporter.pathsAllASCII(report(unicode)))
         for paths in [ascii, unicode] {
             var one = JSONReporter(paths: PathDisplay(base: "/w"))
             one.spreadFrom = .max
             let every = JSONReporter(paths: PathDisplay(base: "/w"))
             #expect(every.renderBytes(report(paths)) == one.renderBytes(report(paths)))
         }
+        // What the display showed before the report counts on every core: a diff's non-ASCII spelling of a path
+        // (`;` as U+037E) is how the report's ASCII spelling shows then.
+        let semicolon = (0..<50).map { $0 % 2 == 0 ? "/w/a;b.conf" : "/w/s\($0).conf" }
+        #expect(JSONReporter.pathsAllASCII(report(semicolon)))
+        func afterDiff(spread: Bool) -> [UInt8] {
+            let display = PathDisplay(base: "/w")
+            _ = display.show("/w/a\u{37E}b.conf")
+            var r = JSONReporter(paths: display)
+            if !spread { r.spreadFrom = .max }
+            return r.renderBytes(report(semicolon))
+        }
+        let serial = afterDiff(spread: false)
+        #expect(afterDiff(spread: true) == serial)
+        #expect(String(decoding: serial, as: UTF8.self).contains("a\u{37E}b.conf"))
     }
 
     /// Fix titles: each `{name}` with a value is filled in once; other braces (a regex location's `{`, an unclosed
