@@ -40,10 +40,9 @@ public enum NginxParser {
         }
         if source.bytes.count < compactBelow {
             part.store.compact()
-            // The top level's list held every open block's children on the way (a few hundred bytes a file).
-            part.pending.shrinkToFit(slack: 0); part.comments.shrinkToFit(); part.includes.shrinkToFit()
+            part.comments.shrinkToFit(); part.includes.shrinkToFit()
         }
-        let file = NginxFile(source: source, directives: part.pending, comments: part.comments, directiveCount: part.count,
+        let file = NginxFile(source: source, directives: part.pending.take(from: 0), comments: part.comments, directiveCount: part.count,
                              includes: part.includes, templateLike: part.templateLike, nesting: part.deepest)
         return .success(file)
     }
@@ -65,7 +64,7 @@ public enum NginxParser {
         // where its children start in `pending`, which holds the children of every open block (innermost last):
         // each block's list is made once at its exact size when it closes, not grown by doubling.
         var stack: [(owner: Int32, from: Int)] = [(-1, 0)]
-        var pending: [NginxDirective] = []
+        let pending = OpenChildren()
         /// A tail's closes of blocks opened before it: where each was and how much of `pending` precedes it.
         var closes: [(start: Int, end: Int, upTo: Int)] = []
         /// How deep its blocks nest; for a tail, relative to the level it starts at (its opens less its closes of
@@ -152,8 +151,7 @@ public enum NginxParser {
                         }
                         store.close(owner, at: tok.start, end: tok.end)
                         let from = stack.removeLast().from
-                        let d = NginxDirective(store: store, index: owner, block: Array(pending[from...]))
-                        pending.removeSubrange(from...)
+                        let d = NginxDirective(store: store, index: owner, block: pending.take(from: from))
                         completed(d)
                         pending.append(d)
                     case .open, .semicolon:

@@ -44,15 +44,14 @@ extension NginxParser {
             for close in tail.closes {
                 let frame = head.stack.removeLast()
                 let d = NginxDirective(store: head.store, index: frame.owner,
-                                       block: Array(head.pending[frame.from...]) + tail.pending[from..<close.upTo])
+                                       block: head.pending.take(from: frame.from) + tail.pending.copy(from..<close.upTo))
                 // A joined block that the parse would have recorded on completion: only the whole parse orders it right.
                 if Part.notable(d) { return nil }
                 head.store.close(frame.owner, at: close.start, end: close.end)
-                head.pending.removeSubrange(frame.from...)
                 head.pending.append(d)
                 from = close.upTo
             }
-            head.pending += tail.pending[from...]
+            head.pending.append(tail.pending, from..<tail.pending.count)
             head.comments += tail.comments
             head.count += tail.count
             head.includes += tail.includes
@@ -60,7 +59,7 @@ extension NginxParser {
             head.lastClose = tail.lastClose
             nesting = max(nesting, open + tail.deepest)
         }
-        let file = NginxFile(source: source, directives: head.pending, comments: head.comments, directiveCount: head.count,
+        let file = NginxFile(source: source, directives: head.pending.take(from: 0), comments: head.comments, directiveCount: head.count,
                              includes: head.includes, templateLike: head.templateLike, nesting: nesting)
         return file
     }
