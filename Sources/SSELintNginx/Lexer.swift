@@ -8,17 +8,19 @@ import Darwin
 /// Tokens of nginx's configuration language, following nginx's (and crossplane's) lexer: `{`, `}` and `;`
 /// end words; `#` starts a comment only at the start of a word; quotes group only at the start of a word;
 /// `${var}` keeps its braces; a backslash escapes the next byte; `*_by_lua_block` bodies are one raw token.
+///
+/// Plain data: a word's or comment's text is asked of the lexer (`value(_:)`) by the parser when it keeps it (a
+/// String in every token was copied and destroyed with it: a tenth of lexing, and a name's text is rarely needed).
 struct Token {
     /// `end`: no more input (a token, not nil: destroying an optional token went through its value witnesses,
     /// which was 2% of a large config's run).
     enum Kind { case word, open, close, semicolon, comment, end }
     let kind: Kind
-    let value: String
     let quoted: Bool
     let start: Int
     let end: Int
-    /// For a directive name nginx knows: -2 - its key (`NginxNames`). For another name (and a word over 15 bytes):
-    /// its id among the lexer's interned words (`word(_:)`). Else -1.
+    /// For a directive name nginx knows: -2 - its key (`NginxNames`). For another name: its id among the lexer's
+    /// interned words (`word(_:)`). Else -1.
     var id: Int32 = -1
 }
 
@@ -32,7 +34,12 @@ struct Lexer {
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
     private var nextIsDirective = true
+    /// A Lua block's tokens, handed out before the text after it is read.
     private var pending: [Token] = []
+    /// Their texts, by start offset (a Lua block's body is its bytes inside the braces).
+    private var pendingValues: [Int: String] = [:]
+    /// The last quoted word's text, its escapes undone (what `value(_:)` makes a String of).
+    private var quotedBytes: [UInt8] = []
     /// One copy of each long word (directive names and values repeat in every server of a large config; a word of
     /// at most 15 bytes is stored inline and needs none), found by its bytes (a String made per lookup and hashed by
     /// Swift's hasher was half of lexing); its String kept apart (a probe that copied the String paid a retain and a
@@ -75,7 +82,8 @@ struct Lexer {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C
     }
 
-    /// The next token; at the end of input, one of kind `end`.
+    /// The next token; at the end of input, one of kind `end`. The scans keep their offset in a local, stored once
+    /// per token (the property was written back at every byte).
     mutating func next() throws -> Token {
         if !pending.isEmpty {
             let t = pending.removeFirst()
@@ -83,77 +91,93 @@ struct Lexer {
             return t
         }
         let n = b.count
-        while i < n, Lexer.isSpace(b[i]) { i += 1 }
-        guard i < n else { return Token(kind: .end, value: "", quoted: false, start: n, end: n) }
-        let start = i
-        let c = b[i]
+        var j = i
+        while j < n, Lexer.isSpace(b[j]) { j &+= 1 }
+        guard j < n else { i = j; return Token(kind: .end, quoted: false, start: n, end: n) }
+        let start = j
+        let c = b[j]
         switch c {
         case UInt8(ascii: "#"):
-            while i < n, b[i] != 0x0A { i += 1 }
-            var e = i
+            while j < n, b[j] != 0x0A { j &+= 1 }
+            i = j
+            var e = j
             if e > start + 1, b[e - 1] == 0x0D { e -= 1 }
-            return Token(kind: .comment, value: decode(start + 1..<e), quoted: false, start: start, end: e)
+            return Token(kind: .comment, quoted: false, start: start, end: e)
         case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: ";"):
-            i += 1
+            i = j + 1
             nextIsDirective = true
-            // Literals: a String made from the byte cost more than the rest of the token.
-            if c == UInt8(ascii: "{") { return Token(kind: .open, value: "{", quoted: false, start: start, end: i) }
-            if c == UInt8(ascii: "}") { return Token(kind: .close, value: "}", quoted: false, start: start, end: i) }
-            return Token(kind: .semicolon, value: ";", quoted: false, start: start, end: i)
+            return Token(kind: c == UInt8(ascii: "{") ? .open : c == UInt8(ascii: "}") ? .close : .semicolon, quoted: false, start: start, end: i)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
-            i += 1
-            var value: [UInt8] = []
+            j += 1
+            quotedBytes.removeAll(keepingCapacity: true)
             while true {
-                guard i < n else { throw LexError(offset: start, message: "unterminated string: missing closing \(String(UnicodeScalar(c)))") }
-                let d = b[i]
-                if d == 0x5C, i + 1 < n {
-                    if b[i + 1] == c { value.append(c) } else { value.append(d); value.append(b[i + 1]) }
-                    i += 2
+                guard j < n else {
+                    i = j
+                    throw LexError(offset: start, message: "unterminated string: missing closing \(String(UnicodeScalar(c)))")
+                }
+                let d = b[j]
+                if d == 0x5C, j + 1 < n {
+                    if b[j + 1] == c { quotedBytes.append(c) } else { quotedBytes.append(d); quotedBytes.append(b[j + 1]) }
+                    j += 2
                     continue
                 }
-                if d == c { i += 1; break }
-                value.append(d)
-                i += 1
+                if d == c { j += 1; break }
+                quotedBytes.append(d)
+                j += 1
             }
-            let (v, id) = value.withUnsafeBufferPointer { intern($0) }
-            try afterWord(v, quoted: true, start: start, end: i)
-            return Token(kind: .word, value: v, quoted: true, start: start, end: i, id: id)
+            i = j
+            let id = nextIsDirective ? quotedBytes.withUnsafeBufferPointer { internName($0) } : -1
+            let t = Token(kind: .word, quoted: true, start: start, end: j, id: id)
+            try afterWord(t)
+            return t
         default:
-            while i < n {
-                let d = b[i]
+            while j < n {
+                let d = b[j]
                 // Most bytes of a word are none of the ones looked at below: one table lookup each.
-                if !stops[Int(d)] { i += 1; continue }
-                if d == 0x5C { i = min(n, i + 2); continue }
+                if !stops[Int(d)] { j &+= 1; continue }
+                if d == 0x5C { j = min(n, j + 2); continue }
                 if Lexer.isSpace(d) || d == UInt8(ascii: ";") || d == UInt8(ascii: "}") { break }
                 if d == UInt8(ascii: "{") {
                     // `${name}` keeps its braces as part of the word.
-                    if i > start, b[i - 1] == UInt8(ascii: "$") {
-                        while i < n, b[i] != UInt8(ascii: "}"), !Lexer.isSpace(b[i]) { i += 1 }
-                        if i < n, b[i] == UInt8(ascii: "}") { i += 1 }
+                    if j > start, b[j - 1] == UInt8(ascii: "$") {
+                        while j < n, b[j] != UInt8(ascii: "}"), !Lexer.isSpace(b[j]) { j &+= 1 }
+                        if j < n, b[j] == UInt8(ascii: "}") { j += 1 }
                         continue
                     }
                     break
                 }
-                i += 1
+                j &+= 1
             }
-            let end = i
-            let (v, id) = intern(UnsafeBufferPointer(rebasing: b[start..<end]))
-            try afterWord(v, quoted: false, start: start, end: end)
-            return Token(kind: .word, value: v, quoted: false, start: start, end: end, id: id)
+            i = j
+            let id = nextIsDirective ? internName(UnsafeBufferPointer(rebasing: b[start..<j])) : -1
+            let t = Token(kind: .word, quoted: false, start: start, end: j, id: id)
+            try afterWord(t)
+            return t
         }
     }
 
-    /// What follows a word: the body of a `*_by_lua_block` directive (as pending tokens). Given the word's parts
-    /// rather than its token, which a copy in and out cost a retain and a release per word.
-    @inline(__always) private mutating func afterWord(_ value: String, quoted: Bool, start: Int, end: Int) throws {
+    /// The text of `t`, the token `next()` returned last: a comment's without its `#`, a word's without its quotes
+    /// and escapes. A directive name's is `name(_:)`.
+    mutating func value(_ t: Token) -> String {
+        if t.kind == .comment { return decode(t.start + 1..<t.end) }
+        if !pendingValues.isEmpty, let v = pendingValues.removeValue(forKey: t.start) { return v }
+        if t.quoted { return quotedBytes.withUnsafeBufferPointer { argument($0) } }
+        return argument(UnsafeBufferPointer(rebasing: b[t.start..<t.end]))
+    }
+
+    /// The name a directive token spells (from its id: names are interned as read).
+    func name(_ t: Token) -> String { t.id <= -2 ? known.strings[Int(-2 - t.id)] : t.id >= 0 ? values[Int(t.id)] : "" }
+
+    /// What follows a word: the body of a `*_by_lua_block` directive (as pending tokens).
+    @inline(__always) private mutating func afterWord(_ t: Token) throws {
         defer { nextIsDirective = false }
         // By bytes first (String's hasSuffix compares Characters: 7% of lexing, asked of every directive; an unquoted
         // word's value is its bytes in the text), then as before for the few that end so.
-        if nextIsDirective, end - start >= 13,
-           quoted ? withUTF8Bytes(value, Lexer.endsLuaBlock) : Lexer.endsLuaBlock(UnsafeBufferPointer(rebasing: b[(end - 13)..<end])),
-           value.hasSuffix("_by_lua_block") {
-            try lexLuaBlock(directive: value)
-        }
+        guard nextIsDirective, t.end - t.start >= 13,
+              t.quoted ? quotedBytes.withUnsafeBufferPointer(Lexer.endsLuaBlock) : Lexer.endsLuaBlock(UnsafeBufferPointer(rebasing: b[(t.end - 13)..<t.end]))
+        else { return }
+        let directive = name(t)
+        if directive.hasSuffix("_by_lua_block") { try lexLuaBlock(directive: directive) }
     }
 
     /// Whether a directive name ends in `_by_lua_block`.
@@ -171,7 +195,10 @@ struct Lexer {
         if directive == "set_by_lua_block" {
             let s = i
             while i < n, !Lexer.isSpace(b[i]), b[i] != UInt8(ascii: "{") { i += 1 }
-            if i > s { pending.append(Token(kind: .word, value: decode(s..<i), quoted: false, start: s, end: i)) }
+            if i > s {
+                pending.append(Token(kind: .word, quoted: false, start: s, end: i))
+                pendingValues[s] = decode(s..<i)
+            }
             skipSpace()
         }
         guard i < n, b[i] == UInt8(ascii: "{") else {
@@ -207,9 +234,10 @@ struct Lexer {
             i += 1
         }
         guard i < n else { throw LexError(offset: open, message: "unexpected end of file in the Lua block of \(directive), expecting \"}\"") }
-        pending.append(Token(kind: .word, value: decode(bodyStart..<i), quoted: true, start: open, end: i + 1))
+        pending.append(Token(kind: .word, quoted: true, start: open, end: i + 1))
+        pendingValues[open] = decode(bodyStart..<i)
         i += 1
-        pending.append(Token(kind: .semicolon, value: ";", quoted: false, start: i - 1, end: i))
+        pending.append(Token(kind: .semicolon, quoted: false, start: i - 1, end: i))
     }
 
     /// For a Lua long bracket `[[`, `[=[`, … starting at `i`: the offset just past its closing bracket.
@@ -233,35 +261,34 @@ struct Lexer {
 
     private func decode(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
 
-    /// The id of a directive name (-2 - its key for a name nginx knows) the lexer did not intern as one (kept for
-    /// safety; names are interned as read).
-    mutating func nameID(_ t: Token) -> Int32 {
-        if t.id >= 0 || t.id <= -2 { return t.id }
-        let saved = nextIsDirective
-        nextIsDirective = true
-        defer { nextIsDirective = saved }
-        return Array(t.value.utf8).withUnsafeBufferPointer { intern($0).1 }
-    }
-
     /// An interned word by id (every directive name nginx does not know, and the file's long words).
     func word(_ id: Int) -> String { values[id] }
 
-    private mutating func intern(_ w: UnsafeBufferPointer<UInt8>) -> (String, Int32) {
-        // Directive names always (the parser keeps their ids), other words only when long.
-        guard w.count > 15 || nextIsDirective else { return (String(decoding: w, as: UTF8.self), -1) }
-        // A name nginx knows: its key and its String, made once for the process, from the process's table (each of
-        // thousands of small files met each of its names for the first time in a table of its own).
-        if nextIsDirective, let key = known.index(of: w, hash: KnownNames.hash(w)) { return (known.strings[Int(key)], -2 - key) }
+    /// A directive name's id: -2 - its key for a name nginx knows (whose String the process made once: each of
+    /// thousands of small files met each of its names for the first time in a table of its own), else its id in
+    /// this file's table (the parser keeps names by id).
+    private mutating func internName(_ w: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if let key = known.index(of: w, hash: KnownNames.hash(w)) { return -2 - key }
+        return tableID(w, hash: fnv1a(w))
+    }
+
+    /// An argument's String. One of at most 15 bytes is stored inline and needs no copy kept; a longer one is kept
+    /// once per file, or once among the files that share words (found in the shared table only: kept in this file's
+    /// table too, each of a split config's thousands of files hashed and stored its words twice).
+    private mutating func argument(_ w: UnsafeBufferPointer<UInt8>) -> String {
+        guard w.count > 15 else { return String(decoding: w, as: UTF8.self) }
         let h = fnv1a(w)
-        // An argument's long word, when files share their words: found in the shared table only (kept in this
-        // file's table too, each of a split config's thousands of files hashed and stored its words twice). Only a
-        // directive name's id is ever asked for.
-        if !nextIsDirective, let shared { return (shared.string(w, hash: h), -1) }
+        if let shared { return shared.string(w, hash: h) }
+        return values[Int(tableID(w, hash: h))]
+    }
+
+    /// The id of `w` in this file's table, added if new.
+    private mutating func tableID(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
         let (found, slot) = table.find(w, hash: h)
-        if found >= 0 { return (values[Int(found)], found) }
+        if found >= 0 { return found }
         let value = (w.count > 15 ? shared?.string(w, hash: h) : nil) ?? String(decoding: w, as: UTF8.self)
         let id = table.insert(w, hash: h, at: slot)
         values.append(value)
-        return (value, id)
+        return id
     }
 }

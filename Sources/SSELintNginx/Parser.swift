@@ -112,6 +112,8 @@ public enum NginxParser {
             return d.name.hasPrefix("${") || d.name.hasPrefix("{{") || d.name.hasPrefix("{%")
         }
         static let includeKey = NginxNames.knownKey("include")
+        /// The lexer's id of the name `if`.
+        static let ifID = -2 - NginxNames.knownKey("if")
 
         mutating func completed(_ d: NginxDirective) {
             guard Part.notable(d) else { return }
@@ -142,7 +144,7 @@ public enum NginxParser {
                     case .end:
                         break tokens
                     case .comment:
-                        comments.append(NginxComment(text: tok.value, start: tok.start, end: tok.end, line: line(tok.start)))
+                        comments.append(NginxComment(text: lexer.value(tok), start: tok.start, end: tok.end, line: line(tok.start)))
                     case .close:
                         lastClose = tok.end
                         guard stack.count > 1, let owner = stack.last?.owner, owner >= 0 else {
@@ -155,7 +157,7 @@ public enum NginxParser {
                         completed(d)
                         pending.append(d)
                     case .open, .semicolon:
-                        return error(tok.start, "unexpected \"\(tok.value)\" (a directive name is missing)")
+                        return error(tok.start, "unexpected \"\(tok.kind == .open ? "{" : ";")\" (a directive name is missing)")
                     case .word:
                         argComments.removeAll(keepingCapacity: true)
                         let argsFrom = store.args.count
@@ -164,10 +166,11 @@ public enum NginxParser {
                         var term: (kind: Token.Kind, start: Int, end: Int)
                         while true {
                             let t = try lexer.next()
-                            if t.kind == .word { store.appendArg(value: t.value, quoted: t.quoted, start: t.start, end: t.end); continue }
+                            if t.kind == .word { store.appendArg(value: lexer.value(t), quoted: t.quoted, start: t.start, end: t.end); continue }
                             if t.kind == .comment {
-                                comments.append(NginxComment(text: t.value, start: t.start, end: t.end, line: line(t.start)))
-                                argComments.append(t.value)
+                                let text = lexer.value(t)
+                                comments.append(NginxComment(text: text, start: t.start, end: t.end, line: line(t.start)))
+                                argComments.append(text)
                                 continue
                             }
                             term = (t.kind, t.start, t.end)
@@ -175,15 +178,15 @@ public enum NginxParser {
                         }
                         let line = line(tok.start)
                         guard term.kind != .end else {
-                            return error(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(tok.value)\" at line \(line) is not terminated)")
+                            return error(source.bytes.count, "unexpected end of file, expecting \";\" or \"}\" (directive \"\(lexer.name(tok))\" at line \(line) is not terminated)")
                         }
-                        if tok.end - tok.start <= 4, tok.value == "if" {
+                        if tok.id == Part.ifID {
                             store.replaceArgs(from: argsFrom, with: stripIfParentheses((argsFrom..<store.args.count).map(store.arg)))
                         }
                         count += 1
                         // The name's process-wide key: the lexer's for a name nginx knows, else found once per
                         // distinct name of the range (the lexer's ids also count long argument words).
-                        let nameID = Int(lexer.nameID(tok))
+                        let nameID = Int(tok.id)
                         var nameKey = Int32(truncatingIfNeeded: -2 - nameID)
                         var spelling: String?
                         if nameID >= 0 {
@@ -224,7 +227,7 @@ public enum NginxParser {
                             deepest = max(deepest, stack.count - 1 - closes.count)
                         default:
                             let p = source.position(of: tok.start)
-                            return error(term.start, "unexpected \"}\", expecting \";\" (directive \"\(tok.value)\" at \(p.line):\(p.column) is missing its \";\")")
+                            return error(term.start, "unexpected \"}\", expecting \";\" (directive \"\(lexer.name(tok))\" at \(p.line):\(p.column) is missing its \";\")")
                         }
                     }
                 }
