@@ -28,7 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
-        .target(name: "SSELintCore"),
+        // The scheduler calls glibc declares only under _GNU_SOURCE (SSELintCore's CoreSpread).
+        .target(name: "CSSELintSystem"),
+        .target(name: "SSELintCore", dependencies: ["CSSELintSystem"]),
         .target(name: "SSELintNginx", dependencies: ["SSELintCore"]),
         .target(name: "SSELintShell", dependencies: ["SSELintCore"]),
         .target(name: "SSELintSource", dependencies: ["SSELintCore"]),

@@ -32,8 +32,12 @@ public enum WarmUp {
     /// Starts the warm-up on a dispatch worker (the pool the run's parallel stages use); call once, early.
     public static func start() {
         started = true
+        // Off the main thread's core (see CoreSpread): sharing it, the warm-up slowed the start it runs beside.
+        let spread = CoreSpread()
         DispatchQueue.global().async {
+            spread.join()
             run()
+            spread.end()
             finished.signal()
         }
     }

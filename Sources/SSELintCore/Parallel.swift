@@ -20,10 +20,12 @@ public enum Parallel {
         [U](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Each run initializes only its own slots; nothing else is shared.
             nonisolated(unsafe) let slots = buffer.baseAddress!
+            let spread = CoreSpread()
             withoutActuallyEscaping(run) { run in
                 nonisolated(unsafe) let run = run
-                DispatchQueue.concurrentPerform(iterations: runs) { k in run(k, slots) }
+                DispatchQueue.concurrentPerform(iterations: runs) { k in spread.join(); run(k, slots) }
             }
+            spread.end()
             initialized = count
         }
     }
@@ -54,6 +56,8 @@ public enum Parallel {
             return
         }
         let turn = Turn()
+        let spread = CoreSpread()
+        defer { spread.end() }
         withoutActuallyEscaping(context) { context in
             withoutActuallyEscaping(make) { make in
                 withoutActuallyEscaping(emit) { emit in
@@ -62,6 +66,7 @@ public enum Parallel {
                     DispatchQueue.concurrentPerform(iterations: min(cores, count)) { _ in
                         // Made at the first claim: a core that starts late may find every piece taken.
                         var made: C?
+                        spread.join()
                         while case let k = turn.claim(), k < count {
                             let c = made ?? context()
                             made = c
@@ -115,9 +120,12 @@ public enum Parallel {
                 withoutActuallyEscaping(a) { a in
                     withoutActuallyEscaping(b) { b in
                         nonisolated(unsafe) let a = a, b = b
+                        let spread = CoreSpread()
                         DispatchQueue.concurrentPerform(iterations: 2) { i in
+                            spread.join()
                             if i == 0 { pa.pointee = a() } else { pb.pointee = b() }
                         }
+                        spread.end()
                     }
                 }
             }
@@ -129,8 +137,11 @@ public enum Parallel {
     public static func start<T>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
         let p = Pending<T>()
         p.group.enter()
+        let spread = CoreSpread()
         DispatchQueue.global().async {
+            spread.join()
             p.result = work()
+            spread.end()
             p.group.leave()
         }
         return p
