@@ -26,7 +26,7 @@ if [ "$(uname -s)" = Linux ]; then
     archive=$(clang -print-file-name=libstdc++.a 2>/dev/null || true)
     if [ -f "$archive" ]; then
         mkdir -p "$stdcxx"
-        echo "INPUT($archive)" > "$stdcxx/libstdc++.so"
+        printf 'INPUT("%s")\n' "$archive" > "$stdcxx/libstdc++.so"
         set -- "$@" -Xlinker -L"$PWD/$stdcxx"
     else
         rm -rf "$stdcxx"
@@ -35,6 +35,10 @@ if [ "$(uname -s)" = Linux ]; then
     swift build -c release --static-swift-stdlib --product sselint --scratch-path .build/ordered \
         -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections \
         -Xlinker --section-ordering-file="$PWD/packaging/hot-functions.order" "$@"
+    # Said, not assumed: the linker takes the first libstdc++ its search path offers.
+    if [ -f "$archive" ] && command -v readelf > /dev/null && readelf -d "$bin" | grep -q 'libstdc++'; then
+        echo "sselint: the binary still loads libstdc++ as a shared library (the static archive was not taken)" >&2
+    fi
 else
     swift build -c release --static-swift-stdlib --product sselint --scratch-path .build/ordered "$@"
 fi

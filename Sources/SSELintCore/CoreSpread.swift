@@ -12,18 +12,27 @@ import CSSELintSystem
 /// included files ran on one core for the whole stage (18-25 ms instead of 12-15) in about a third of the runs.
 /// Each thread of a step notes the core it runs on; one that finds another thread of the step already there moves
 /// itself to a core that none of them holds, among those the process may use, and the step's end gives it back
-/// the cores it had.
+/// the cores it had. Off unless `enabled`: the command-line tool owns its process and turns it on; a program that
+/// embeds the library keeps its threads where its scheduler puts them.
 public final class CoreSpread: @unchecked Sendable {
+    /// Whether new steps spread their threads (set once, before any step: `sselint` sets it at start unless
+    /// `SSELINT_NO_SPREAD` is set, to measure what it saves).
+    nonisolated(unsafe) public static var enabled = false
+
+    private let on: Bool
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    /// The thread (by id) each core holds in this step; -1: none.
-    private var holder: [Int32]
-    /// Threads that moved, and the cores they may otherwise run on.
+    /// The cores the machine has (configured, not only online ones: core numbers go up to it).
+    private let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_CONF)))
+    /// The thread (by handle) each core holds in this step; 0: none.
+    private var holder: [UInt]
+    /// Threads that moved (by id), and the cores they may otherwise run on.
     private var moved: [(thread: Int32, allowed: UnsafeMutableRawPointer)] = []
 
     /// Starts a step; the calling thread holds the core it runs on.
-    public init() {
+    public init(enabled: Bool = CoreSpread.enabled) {
+        on = enabled
         pthread_mutex_init(lock, nil)
-        holder = Array(repeating: -1, count: CoreSpread.cores)
+        holder = Array(repeating: 0, count: on ? cores : 0)
         join()
     }
 
@@ -33,38 +42,33 @@ public final class CoreSpread: @unchecked Sendable {
         lock.deallocate()
     }
 
-    /// `SSELINT_NO_SPREAD=1` leaves the threads where the scheduler puts them (to measure what this saves).
-    static let enabled = getenv("SSELINT_NO_SPREAD") == nil
-    /// The cores the machine has (configured, not only online ones: core numbers go up to it).
-    private static let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_CONF)))
-
     /// Called by a thread as it takes a share of the step's work (a lookup when it already holds its core).
     public func join() {
-        guard CoreSpread.enabled else { return }
+        guard on, cores > 1 else { return }
         let cpu = Int(sselint_current_cpu())
-        guard cpu >= 0, cpu < holder.count, holder.count > 1 else { return }
-        let me = sselint_thread_id()
+        guard cpu >= 0, cpu < cores else { return }
+        let me = UInt(sselint_thread_self())
         pthread_mutex_lock(lock)
-        if holder[cpu] == -1 || holder[cpu] == me {
+        defer { pthread_mutex_unlock(lock) }
+        if holder[cpu] == 0 || holder[cpu] == me {
             holder[cpu] = me
-            pthread_mutex_unlock(lock)
             return
         }
         // A thread that moved before (and runs where it was put) chooses among the cores it had then.
-        let earlier = moved.first(where: { $0.thread == me })?.allowed
-        guard let allowed = earlier ?? sselint_affinity_save() else { pthread_mutex_unlock(lock); return }
+        let id = sselint_thread_id()
+        let earlier = moved.first(where: { $0.thread == id })?.allowed
+        guard let allowed = earlier ?? sselint_affinity_save() else { return }
         // A core this thread held before the scheduler moved it counts as free.
         guard let free = holder.indices.first(where: { k in
-            k != cpu && (holder[k] == -1 || holder[k] == me) && sselint_affinity_allows(allowed, Int32(k)) != 0
+            k != cpu && (holder[k] == 0 || holder[k] == me) && sselint_affinity_allows(allowed, Int32(k)) != 0
         }) else {
-            pthread_mutex_unlock(lock)
             if earlier == nil { sselint_affinity_free(allowed) }
             return
         }
-        for k in holder.indices where holder[k] == me { holder[k] = -1 }
+        for k in holder.indices where holder[k] == me { holder[k] = 0 }
         holder[free] = me
-        if earlier == nil { moved.append((me, allowed)) }
-        pthread_mutex_unlock(lock)
+        if earlier == nil { moved.append((id, allowed)) }
+        // Under the lock: an `end()` cannot restore the thread between this decision and the move.
         _ = sselint_pin_current_thread(Int32(free))
     }
 
@@ -73,7 +77,7 @@ public final class CoreSpread: @unchecked Sendable {
         pthread_mutex_lock(lock)
         let back = moved
         moved = []
-        for k in holder.indices { holder[k] = -1 }
+        for k in holder.indices { holder[k] = 0 }
         pthread_mutex_unlock(lock)
         for m in back { _ = sselint_affinity_restore(m.thread, m.allowed) }
     }

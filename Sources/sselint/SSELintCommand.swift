@@ -40,6 +40,8 @@ struct SSELintCommand: ParsableCommand {
         // the heap and stay there (about 1 MiB of a large config's peak).
         _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 128 << 10)
         #endif
+        // This process is sselint's own: the threads of a parallel step may be moved to idle cores (see CoreSpread).
+        CoreSpread.enabled = getenv("SSELINT_NO_SPREAD") == nil
         // The everyday `sselint [lint] [options] [paths]` skips the full parser (over a third of an empty run);
         // anything else, and every mistake, goes through it and gets its usage message.
         if let quick = QuickLintArguments.parse(Array(CommandLine.arguments.dropFirst())) { quick.run() }
