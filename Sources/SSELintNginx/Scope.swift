@@ -10,6 +10,10 @@ public final class NginxScope {
     /// scope is used while the root `build` returned is held. Not weak: a weak reference gives the parent a side
     /// table, and every retain of it then takes the slow path.
     public unowned let parent: NginxScope?
+    /// The same without reference counting, for the lookups below: every location's walks up through the same few
+    /// levels (its server, http, main) on all cores, and a strong reference taken of each level on the way was an
+    /// atomic count on a line all cores share (a tenth of a large config's rules). Valid as long as `parent` is.
+    private let up: Unmanaged<NginxScope>?
     /// The simple directives set directly on this level, by name: `own["add_header"]` is nil when there are none.
     /// A view over `ordered` (a level holds a handful of directives; a dictionary per level was a third of the scope
     /// tree's memory and time), indexed by name only for the rare level with many.
@@ -18,18 +22,38 @@ public final class NginxScope {
     /// config holds anyway (a copy per level was a tenth of a large config's memory).
     public var ordered: LazyFilterSequence<[NginxDirective]> { list.lazy.filter { $0.block == nil } }
     /// The level's block (the config's top level for main): its simple directives and its nested blocks.
-    @exclusivity(unchecked) private var list: [NginxDirective] = []
-    @exclusivity(unchecked) private var simpleCount = 0
-    @exclusivity(unchecked) private var simple: [NginxDirective]?
-    @exclusivity(unchecked) private var byName: [Int32: [NginxDirective]]?
+    /// Constants, set when the level is made: a lookup from every location walks up through the same few levels
+    /// (http, main) on all cores, and reading a `var` of them counted a reference up and down on one shared line.
+    private let list: [NginxDirective]
+    private let simple: [NginxDirective]?
+    private let byName: [Int32: [NginxDirective]]?
+    /// How many of `list` are simple directives (the rest are blocks).
+    private let simpleCount: Int
     /// Whether an `if` or `limit_except` level is directly below this one.
     @exclusivity(unchecked) public private(set) var hasConditionals = false
     @exclusivity(unchecked) public private(set) var children: [NginxScope] = []
     public let depth: Int
 
-    init(kind: String, directive: NginxDirective?, parent: NginxScope?) {
+    init(kind: String, directive: NginxDirective?, parent: NginxScope?, list: [NginxDirective]) {
         self.kind = kind; self.directive = directive; self.parent = parent
+        up = parent.map { Unmanaged.passUnretained($0) }
         self.depth = (parent?.depth ?? -1) + 1
+        self.list = list
+        var simpleCount = 0
+        for d in list where d.block == nil { simpleCount += 1 }
+        self.simpleCount = simpleCount
+        if simpleCount > Own.indexAbove {
+            byName = Dictionary(grouping: list.lazy.filter { $0.block == nil }, by: \.nameKey)
+            simple = nil
+        } else if list.count > 2 * simpleCount + Own.indexAbove {
+            // A level of thousands of servers and a few directives (http): its directives apart, so that a
+            // lookup from every location below does not walk every server.
+            byName = nil
+            simple = list.filter { $0.block == nil }
+        } else {
+            byName = nil
+            simple = nil
+        }
     }
 
     /// Blocks whose contents are not proxy configuration (their "directives" are map keys, MIME types, …).
@@ -37,36 +61,28 @@ public final class NginxScope {
                                       "mail", "charset_map", "match", "js_import"]
     public static let scoped: Set<String> = ["http", "server", "location", "if", "limit_except"]
     // The same by name key (compared as integers while the tree is built).
-    static let scopedKeys = Set(scoped.map(NginxNames.knownKey))
-    static let conditionalKeys = Set(["if", "limit_except"].map(NginxNames.knownKey))
+    // A handful, compared in turn (hashing each block's key was a tenth of building a large config's tree).
+    static let scopedKeys = scoped.map(NginxNames.knownKey)
+    static let conditionalKeys = ["if", "limit_except"].map(NginxNames.knownKey)
 
     /// Builds the scope tree of a resolved config in one walk.
     public static func build(_ config: ResolvedConfig) -> NginxScope {
-        let root = NginxScope(kind: "main", directive: nil, parent: nil)
-        var work: [(NginxScope, [NginxDirective])] = [(root, config.directives)]
-        while let (scope, list) = work.popLast() {
-            var pendingChildren: [(NginxScope, [NginxDirective])] = []
-            scope.list = list
-            for d in list {
-                if let block = d.block {
-                    if scopedKeys.contains(d.nameKey) {
-                        let child = NginxScope(kind: d.name, directive: d, parent: scope)
-                        scope.children.append(child)
-                        if conditionalKeys.contains(d.nameKey) { scope.hasConditionals = true }
-                        pendingChildren.append((child, block))
-                    }
-                } else {
-                    scope.simpleCount += 1
+        let root = NginxScope(kind: "main", directive: nil, parent: nil, list: config.directives)
+        var work: [NginxScope] = [root]
+        let scopedKeys = Self.scopedKeys, conditionalKeys = Self.conditionalKeys
+        while let scope = work.popLast() {
+            // Most levels (locations) have none: no list made for them.
+            guard scope.list.count > scope.simpleCount else { continue }
+            var children: [NginxScope] = []
+            children.reserveCapacity(scope.list.count - scope.simpleCount)
+            for d in scope.list {
+                if let block = d.block, scopedKeys.contains(d.nameKey) {
+                    children.append(NginxScope(kind: d.name, directive: d, parent: scope, list: block))
+                    if conditionalKeys.contains(d.nameKey) { scope.hasConditionals = true }
                 }
             }
-            if scope.simpleCount > Own.indexAbove {
-                scope.byName = Dictionary(grouping: scope.ordered, by: \.nameKey)
-            } else if list.count > 2 * scope.simpleCount + Own.indexAbove {
-                // A level of thousands of servers and a few directives (http): its directives apart, so that a
-                // lookup from every location below does not walk every server.
-                scope.simple = Array(scope.ordered)
-            }
-            work.append(contentsOf: pendingChildren.reversed())
+            scope.children = children
+            work.append(contentsOf: children.reversed())
         }
         return root
     }
@@ -112,7 +128,11 @@ public final class NginxScope {
             for i in l.indices where l[i].block == nil { try body(l[i]) }
         }
     }
-    @usableFromInline func withDirectives<R>(_ body: ([NginxDirective]) throws -> R) rethrows -> R { try body(simple ?? list) }
+    @usableFromInline func withDirectives<R>(_ body: ([NginxDirective]) throws -> R) rethrows -> R {
+        // Each array passed as it is held (`simple ?? list` made a new reference to one of them).
+        if let simple { return try body(simple) }
+        return try body(list)
+    }
 
     /// Every scope below this one, in document order.
     public var descendants: [NginxScope] {
@@ -143,10 +163,10 @@ public final class NginxScope {
     /// The single-value directive with this name key in force here and the level that sets it: the nearest level's
     /// last one; nil where none is set (nginx's default applies).
     public func inForce(key: Int32) -> (directive: NginxDirective, level: NginxScope)? {
-        var c = self
+        var c = Unmanaged.passUnretained(self)
         while true {
-            if let d = c.lastSimple(key: key) { return (d, c) }
-            guard let p = c.parent else { return nil }
+            if let d = c._withUnsafeGuaranteedRef({ $0.lastSimple(key: key) }) { return (d, c.takeUnretainedValue()) }
+            guard let p = c._withUnsafeGuaranteedRef({ $0.up }) else { return nil }
             c = p
         }
     }
@@ -154,7 +174,11 @@ public final class NginxScope {
     /// `own.last(key:)`, also without the view (asked on every level up the chain from every location).
     @inline(__always) fileprivate func lastSimple(key: Int32) -> NginxDirective? {
         if let index = byName { return index[key]?.last }
-        let l = simple ?? list
+        if let simple { return Self.last(in: simple, key: key) }
+        return Self.last(in: list, key: key)
+    }
+
+    @inline(__always) private static func last(in l: [NginxDirective], key: Int32) -> NginxDirective? {
         var i = l.count
         while i > 0 {
             i -= 1
@@ -173,15 +197,17 @@ public final class NginxScope {
     /// The same by the name's key (asked of every location: hashing the name and the merge check's own lookup by
     /// name, with its default list made each time, were a tenth of NGX010).
     public func effectiveList(key: Int32) -> (directives: [NginxDirective], from: NginxScope?) {
-        var s: NginxScope? = self
+        var s: Unmanaged<NginxScope>? = Unmanaged.passUnretained(self)
         var merged: [NginxDirective] = []
         while let c = s {
-            if let ds = c.own[key: key], !ds.isEmpty {
-                let merge = key == Self.addHeaderKey && c.addHeaderInherit == "merge"
-                if !merge { return (merged.isEmpty ? ds : ds + merged, c) }
+            let (ds, next) = c._withUnsafeGuaranteedRef { ($0.own[key: key], $0.up) }
+            if let ds, !ds.isEmpty {
+                let level = c.takeUnretainedValue()
+                let merge = key == Self.addHeaderKey && level.addHeaderInherit == "merge"
+                if !merge { return (merged.isEmpty ? ds : ds + merged, level) }
                 merged = ds + merged
             }
-            s = c.parent
+            s = next
         }
         return (merged, merged.isEmpty ? nil : self)
     }
