@@ -29,7 +29,9 @@ public enum FileSystem {
     /// Reads a whole regular file, refusing files above `limit` bytes.
     /// Errors point at 1:1 so every report names path:line:col.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], InputError> {
-        let fd = open(path, O_RDONLY | O_NONBLOCK)  // never block on a FIFO; fstat rejects it below
+        // Never block on a FIFO (fstat rejects it below). The path as a C string in place (an argument String is
+        // copied into a new array for the call).
+        let fd = path.withCString { open($0, O_RDONLY | O_NONBLOCK) }
         guard fd >= 0 else { return .failure(InputError(path: path, line: 1, column: 1, message: "cannot read: \(errnoText())")) }
         defer { close(fd) }
         var st = stat()
@@ -46,7 +48,8 @@ public enum FileSystem {
         // Read straight into uninitialised storage (zeroing it first touched every page of a large file twice); a
         // large file in two halves at once (most of reading it is faulting in the pages it is copied to).
         var failure: Int32 = 0
-        let buf = [UInt8](unsafeUninitializedCapacity: size) { p, count in
+        /// Reads into `p`; how many bytes it holds.
+        func fill(_ p: UnsafeMutableBufferPointer<UInt8>) -> Int {
             nonisolated(unsafe) let base = p.baseAddress
             func readRange(_ from: Int, _ to: Int) -> (got: Int, error: Int32) {
                 var got = from
@@ -62,7 +65,18 @@ public enum FileSystem {
             let (head, tail) = Parallel.pair(concurrently: half < size) { readRange(0, half) } _: { readRange(half, size) }
             failure = head.error != 0 ? head.error : tail.error
             // A file that shrank while being read: keep what is contiguous from the start.
-            count = head.got < half ? head.got : tail.got
+            return head.got < half ? head.got : tail.got
+        }
+        let buf: [UInt8]
+        if size <= 1 << 16 {
+            // A small file (most configs; thousands in a generated tree): zeroed first, which costs less than the
+            // uninitialised array's lookup (see `Array.init(count:filler:writing:)`).
+            var got = 0
+            var b = [UInt8](count: size, filler: 0) { got = fill($0) }
+            b.removeLast(size - got)
+            buf = b
+        } else {
+            buf = [UInt8](unsafeUninitializedCapacity: size) { p, count in count = fill(p) }
         }
         if failure != 0 { return .failure(InputError(path: path, line: 1, column: 1, message: "cannot read: \(String(cString: strerror(failure)))")) }
         return .success(buf)

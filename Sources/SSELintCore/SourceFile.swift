@@ -42,6 +42,10 @@ public final class SourceFile: Sendable, Hashable {
                 }
             }
             let total = headLines + tailLines + 1
+            if total <= 1 << 14 && n < Int(UInt32.max) {
+                // A small file's (see `Array.init(count:filler:writing:)`).
+                return LineStarts(narrow: [UInt32](count: total, filler: 0) { fill($0) { UInt32(truncatingIfNeeded: $0) } })
+            }
             guard n < Int(UInt32.max) else {
                 return LineStarts(wide: [Int](unsafeUninitializedCapacity: total) { out, count in fill(out) { $0 }; count = total })
             }

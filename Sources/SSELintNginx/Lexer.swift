@@ -276,7 +276,7 @@ struct Lexer {
     /// once per file, or once among the files that share words (found in the shared table only: kept in this file's
     /// table too, each of a split config's thousands of files hashed and stored its words twice).
     private mutating func argument(_ w: UnsafeBufferPointer<UInt8>) -> String {
-        guard w.count > 15 else { return String(decoding: w, as: UTF8.self) }
+        guard w.count > 15 else { return shared?.shortString(w) ?? String(decoding: w, as: UTF8.self) }
         let h = fnv1a(w)
         if let shared { return shared.string(w, hash: h) }
         return values[Int(tableID(w, hash: h))]

@@ -34,11 +34,11 @@ final class OpenChildren {
     /// The directives from `from` on, moved out into an array of their own and no longer held here.
     func take(from: Int) -> [NginxDirective] {
         precondition(from >= 0 && from <= count)
-        let n = count - from
-        let out = [NginxDirective](unsafeUninitializedCapacity: n) { buffer, initialized in
-            if n > 0 { buffer.baseAddress!.moveInitialize(from: base + from, count: n) }
-            initialized = n
-        }
+        // Appended one by one, each moved (no count up or down): an array made uninitialised at its size looked its
+        // storage class up in the runtime's table (see `Array.init(count:filler:writing:)`), a few times per file.
+        var out: [NginxDirective] = []
+        out.reserveCapacity(count - from)
+        for i in from..<count { out.append((base + i).move()) }
         count = from
         return out
     }

@@ -25,7 +25,8 @@ extension NginxParser {
         }
         let bounds = [0] + cuts + [bytes.count]
         let parts = Parallel.map(Array(bounds.indices.dropLast()), minimum: concurrently ? 2 : .max) { k -> Part? in
-            var part = Part(source, bytes, bounds[k]..<bounds[k + 1], maxNesting: maxNesting, tail: k > 0)
+            // Words shared within the part (one thread parses it), as among the files of a split config.
+            var part = Part(source, bytes, bounds[k]..<bounds[k + 1], maxNesting: maxNesting, tail: k > 0, words: SharedWords())
             return part.run() == nil ? part : nil
         }
         // Each part but the first must begin right after the `}` that ended the one before (then its lexer's state

@@ -235,4 +235,21 @@ struct MemoTests {
         #expect(memo.value(decomposed) { $0.utf8.count } == 7)
         #expect(memo.value(composed) { _ in -1 } == 6)
     }
+
+    /// More keys than the table of latest answers has slots, asked in turn and then at random: each computed once,
+    /// each answered with its own value (two keys in one slot never answer for each other).
+    @Test func everyKeyIsComputedOnceAndAnsweredWithItsOwnValue() {
+        let memo = Memo<String>()
+        var computed = 0
+        let keys = (0..<1_000).map { "/api/v\($0 % 7)/route-\($0)" }
+        func ask(_ k: String) -> String { memo.value(k) { computed += 1; return "answer for " + $0 } }
+        for k in keys { #expect(ask(k) == "answer for " + k) }
+        #expect(computed == keys.count)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let k = keys.randomElement(using: &rng)!
+            #expect(ask(k) == "answer for " + k)
+        }
+        #expect(computed == keys.count)
+    }
 }
