@@ -39,13 +39,14 @@ extension Array {
         self = exact
     }
 
-    /// `n` copies of `filler`, a value that holds no reference (so `body` may initialise over them without
-    /// destroying them first), then written by `body`: what
+    /// `n` copies of `filler` (bitwise-copyable: `body` may initialise over them without destroying them first),
+    /// then written by `body`: what
     /// `Array(unsafeUninitializedCapacity:initializingWith:)` gives, for a small array. That initializer allocates
     /// through a standard-library function that is never specialized and looks the storage class up in the runtime's
     /// metadata table at each call (300-400 instructions, and an atomic count on a line all cores share: a few small
     /// arrays for each of thousands of included files); `reserveCapacity` finds it through a cached accessor.
-    @inlinable public init(count n: Int, filler: Element, writing body: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
+    @inlinable public init(count n: Int, filler: Element, writing body: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows
+        where Element: BitwiseCopyable {
         self = []
         reserveCapacity(n)
         append(contentsOf: repeatElement(filler, count: n))

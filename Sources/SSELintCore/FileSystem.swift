@@ -45,8 +45,9 @@ public enum FileSystem {
         if size > maxReadable {
             return .failure(InputError(path: path, line: 1, column: 1, message: "file is \(size) bytes, above the \(maxReadable) bytes sselint can read"))
         }
-        // Read straight into uninitialised storage (zeroing it first touched every page of a large file twice); a
-        // large file in two halves at once (most of reading it is faulting in the pages it is copied to).
+        // A file above 64 KiB is read straight into uninitialised storage (zeroing it first touched every page of a
+        // large file twice); one of 1 MiB or more in two halves at once (most of reading it is faulting in the pages
+        // it is copied to).
         var failure: Int32 = 0
         /// Reads into `p`; how many bytes it holds.
         func fill(_ p: UnsafeMutableBufferPointer<UInt8>) -> Int {

@@ -47,7 +47,8 @@ struct Lexer {
     private var table: WordTable
     private var values: [String] = []
 
-    /// Long words already made by the lexers of other files (nil: this file's own).
+    /// Words already made by the lexers of other files of this worker, or of other runs of this part of a large file
+    /// (nil: this file's own table only).
     private let shared: SharedWords?
     /// The names nginx knows, held for the file.
     private let known = NginxNames.knownTable
@@ -272,13 +273,14 @@ struct Lexer {
         return tableID(w, hash: fnv1a(w))
     }
 
-    /// An argument's String. One of at most 15 bytes is stored inline and needs no copy kept; a longer one is kept
-    /// once per file, or once among the files that share words (found in the shared table only: kept in this file's
-    /// table too, each of a split config's thousands of files hashed and stored its words twice).
+    /// An argument's String. One of at most 15 bytes is stored inline (no copy kept) and taken from the shared
+    /// table's latest short words when there is one; a longer one is kept once per file, or once among the files
+    /// that share words (found in the shared table only: kept in this file's table too, each of a split config's
+    /// thousands of files hashed and stored its words twice), in this file's table once the shared one is full.
     private mutating func argument(_ w: UnsafeBufferPointer<UInt8>) -> String {
         guard w.count > 15 else { return shared?.shortString(w) ?? String(decoding: w, as: UTF8.self) }
         let h = fnv1a(w)
-        if let shared { return shared.string(w, hash: h) }
+        if let shared, let s = shared.string(w, hash: h) { return s }
         return values[Int(tableID(w, hash: h))]
     }
 

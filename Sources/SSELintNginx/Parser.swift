@@ -8,7 +8,7 @@ import Darwin
 /// Builds the directive tree of one file. Iterative (an explicit stack), so no input can overflow the call
 /// stack; nesting deeper than `maxNesting` is rejected with an error at the offending `{`.
 public enum NginxParser {
-    /// `words`: long words shared with other files parsed by the same caller on one thread (see SharedWords).
+    /// `words`: words shared with other files parsed by the same caller on one thread (see SharedWords).
     public static func parse(_ source: SourceFile, maxNesting: Int = 200, words: SharedWords? = nil) -> Result<NginxFile, InputError> {
         source.bytes.withUnsafeBufferPointer { parse(source, $0, maxNesting: maxNesting, words: words) }
     }

@@ -12,7 +12,9 @@ public final class NginxScope {
     public unowned let parent: NginxScope?
     /// The same without reference counting, for the lookups below: every location's walks up through the same few
     /// levels (its server, http, main) on all cores, and a strong reference taken of each level on the way was an
-    /// atomic count on a line all cores share (a tenth of a large config's rules). Valid as long as `parent` is.
+    /// atomic count on a line all cores share (a tenth of a large config's rules). Unchecked: where `parent` would
+    /// trap on a level already freed, a walk through `up` reads freed memory; the levels live as long as the root
+    /// `build` returned (the analysis holds it), and a scope is only used while it is held.
     private let up: Unmanaged<NginxScope>?
     /// The simple directives set directly on this level, by name: `own["add_header"]` is nil when there are none.
     /// A view over `ordered` (a level holds a handful of directives; a dictionary per level was a third of the scope
@@ -27,8 +29,6 @@ public final class NginxScope {
     private let list: [NginxDirective]
     private let simple: [NginxDirective]?
     private let byName: [Int32: [NginxDirective]]?
-    /// How many of `list` are simple directives (the rest are blocks).
-    private let simpleCount: Int
     /// Whether an `if` or `limit_except` level is directly below this one.
     @exclusivity(unchecked) public private(set) var hasConditionals = false
     @exclusivity(unchecked) public private(set) var children: [NginxScope] = []
@@ -41,7 +41,6 @@ public final class NginxScope {
         self.list = list
         var simpleCount = 0
         for d in list where d.block == nil { simpleCount += 1 }
-        self.simpleCount = simpleCount
         if simpleCount > Own.indexAbove {
             byName = Dictionary(grouping: list.lazy.filter { $0.block == nil }, by: \.nameKey)
             simple = nil
@@ -71,10 +70,13 @@ public final class NginxScope {
         var work: [NginxScope] = [root]
         let scopedKeys = Self.scopedKeys, conditionalKeys = Self.conditionalKeys
         while let scope = work.popLast() {
-            // Most levels (locations) have none: no list made for them.
-            guard scope.list.count > scope.simpleCount else { continue }
+            // Counted first (a level's list is short, but for http, whose servers are thousands): most levels
+            // (locations) have no block, and no list is made for them.
+            var blocks = 0
+            for d in scope.list where d.block != nil { blocks += 1 }
+            guard blocks > 0 else { continue }
             var children: [NginxScope] = []
-            children.reserveCapacity(scope.list.count - scope.simpleCount)
+            children.reserveCapacity(blocks)
             for d in scope.list {
                 if let block = d.block, scopedKeys.contains(d.nameKey) {
                     children.append(NginxScope(kind: d.name, directive: d, parent: scope, list: block))
@@ -163,6 +165,8 @@ public final class NginxScope {
     /// The single-value directive with this name key in force here and the level that sets it: the nearest level's
     /// last one; nil where none is set (nginx's default applies).
     public func inForce(key: Int32) -> (directive: NginxDirective, level: NginxScope)? {
+        // `_withUnsafeGuaranteedRef`: the level is used without a count up and down (the standard library's way to
+        // say that something else keeps it alive: here, the root).
         var c = Unmanaged.passUnretained(self)
         while true {
             if let d = c._withUnsafeGuaranteedRef({ $0.lastSimple(key: key) }) { return (d, c.takeUnretainedValue()) }

@@ -16,29 +16,32 @@ public final class SharedWords {
     @exclusivity(unchecked) private var short = [Short](repeating: Short(), count: SharedWords.shortSlots)
     private struct Short { var lo: UInt64 = 0, hi: UInt64 = 0, count = -1, value = "" }
     private static let shortSlots = 256
-    /// Words kept at most (the table lives while its files are parsed; past this, words are made per file again).
+    /// Long words kept at most (the table lives while its files are parsed; past this, each file keeps its own).
     static let limit = 1 << 16
 
     public init() {}
 
-    /// The String for `w`, made once for this table (`hash` is the lexer's FNV-1a of `w`).
-    func string(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> String {
+    /// The String for `w`, made once for this table (`hash` is the lexer's FNV-1a of `w`); nil when the table is
+    /// full and does not hold it.
+    func string(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> String? {
         let (id, slot) = table.find(w, hash: h)
         if id >= 0 { return values[Int(id)] }
+        guard values.count < Self.limit else { return nil }
         let value = String(decoding: w, as: UTF8.self)
-        guard values.count < Self.limit else { return value }
         _ = table.insert(w, hash: h, at: slot)
         values.append(value)
         return value
     }
 
-    /// The String for `w` of 15 bytes or fewer.
+    /// The String for `w` (of 15 bytes or fewer: a longer one is made as it is).
     func shortString(_ w: UnsafeBufferPointer<UInt8>) -> String {
         let n = w.count
+        guard n <= 15 else { return String(decoding: w, as: UTF8.self) }
         var bytes: (UInt64, UInt64) = (0, 0)
         if n > 0 { withUnsafeMutableBytes(of: &bytes) { _ = memcpy($0.baseAddress!, w.baseAddress!, n) } }
         let (lo, hi) = bytes
-        let slot = Int(truncatingIfNeeded: ((lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) >> 56)
+        // The top byte of a multiplicative hash of both halves picks the slot; a hit compares the count and both.
+        let slot = Int(truncatingIfNeeded: ((lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)) >> 56)
         let found = short[slot]
         if found.count == n && found.lo == lo && found.hi == hi { return found.value }
         let value = String(decoding: w, as: UTF8.self)
