@@ -129,7 +129,8 @@ public enum NginxDirectiveTable {
         var context: UInt32?
         if let ctx, let c = ctxMask {
             // `*_buffering` inside `if` is NGX012's finding (with its fix), not an input error too.
-            if ctx.last == "if", d.name.hasSuffix("_buffering") { return nil }
+            // (The context's name compared by length first: compared whole, most contexts took the slow path.)
+            if let last = ctx.last, last.utf8.count == 2, last == "if", d.name.hasSuffix("_buffering") { return nil }
             if !list.contains(where: { $0 & c != 0 }) { return at("\"\(d.name)\" directive is not allowed here (nginx -t rejects it)") }
             context = c
         }

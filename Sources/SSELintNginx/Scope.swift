@@ -277,7 +277,13 @@ public struct EffectiveValue {
         self.args = args; self.directive = directive; self.origin = origin
     }
 
-    public var first: String { args.first?.lowercased() ?? "" }
+    public var first: String {
+        guard let a = args.first else { return "" }
+        // A value with no upper-case letter, all ASCII (`off`, `60s`), is its own lower case: no new String made
+        // (asked of several values at every location).
+        if withUTF8Bytes(a, { $0.allSatisfy { $0 < 0x80 && ($0 < 0x41 || $0 > 0x5A) } }) { return a }
+        return a.lowercased()
+    }
     public var isDefault: Bool { if case .defaultValue = origin { return true }; return false }
     public var isHere: Bool { if case .here = origin { return true }; return false }
 
