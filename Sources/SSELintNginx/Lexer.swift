@@ -47,8 +47,8 @@ struct Lexer {
     private var table: WordTable
     private var values: [String] = []
 
-    /// Words already made by the lexers of other files of this worker, or of other runs of this part of a large file
-    /// (nil: this file's own table only).
+    /// Words already made by the lexers of the other files this worker parsed, or earlier in this part of a large
+    /// file (nil: this file's own table only).
     private let shared: SharedWords?
     /// The names nginx knows, held for the file.
     private let known = NginxNames.knownTable
