@@ -4,7 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// FNV-1a of some bytes: the hash of the lexer's word table and of the table of names nginx knows.
+/// FNV-1a of some bytes: the hash of the lexer's word table, of the table of names nginx knows and of a Memo's
+/// latest answers.
 @inlinable public func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }

@@ -184,11 +184,8 @@ public final class Memo<Value> {
     /// Inlinable so that callers in other modules get it specialized for their value type (unspecialized, each
     /// call built the key's and the dictionary's generic metadata: 2,000 instructions a call).
     @inlinable public func value(_ key: String, _ compute: (String) -> Value) -> Value {
-        let (h, slot) = withUTF8Bytes(key) { b -> (UInt64, Int) in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-            return (h, Int(truncatingIfNeeded: (h ^ h >> 32) & UInt64(Self.slots - 1)))
-        }
+        let h = withUTF8Bytes(key, fnv1a)
+        let slot = Int(truncatingIfNeeded: (h ^ h >> 32) & UInt64(Self.slots - 1))
         if let r = recent[slot], r.hash == h, bytewiseEqual(r.text, key) { return r.value }
         let v: Value
         if let known = answers[Key(text: key)] { v = known } else {
